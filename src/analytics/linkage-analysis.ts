@@ -1,0 +1,190 @@
+import { DEFAULT_BOOTSTRAP_SEED } from './bootstrap';
+import { checkAggregation } from './linkage-aggregation';
+import { analyzeCrossLag } from './linkage-cross-lag';
+import { analyzeDrivers } from './linkage-drivers';
+import {
+  insufficient,
+  summarizePair,
+  type BootstrapSettings,
+  type NamedMeasure,
+} from './linkage-correlation';
+import { resolveEligibility } from './linkage-units';
+import type {
+  CrossLagResult,
+  Insufficient,
+  LinkageAnalysis,
+  LinkageInput,
+  LinkageRow,
+  LinkageVerdict,
+  Outcome,
+  PairResult,
+  PowerSummary,
+  CorrelationSummary,
+  DriverAnalysis,
+} from './linkage.types';
+import { minimumDetectableCorrelation, unitsNeededToDetect } from './power';
+import { describeCorrelation, formatP, formatR } from './verdict';
+
+/**
+ * The whole unit-level linkage analysis of DESIGN.md from a unit × cycle table, as one pure
+ * function. Nothing here is NaN or infinite: whatever cannot be computed is reported as
+ * `{ status: 'insufficient', reason }`. Throws only on malformed input (bad dates, duplicate
+ * cycle ids, two rows for one unit in one cycle).
+ */
+
+const DEFAULT_LABELS: Record<string, string> = {
+  turnoverRate: 'turnover',
+  voluntaryTurnoverRate: 'voluntary turnover',
+};
+
+function orderedKeys(
+  primary: string,
+  rows: readonly LinkageRow[],
+  pick: (row: LinkageRow) => object,
+): string[] {
+  return [...new Set([primary, ...rows.flatMap((row) => Object.keys(pick(row)))])];
+}
+
+function powerFor(n: number): Outcome<PowerSummary> {
+  const minDetectableR = minimumDetectableCorrelation(n);
+  const unitsNeededForR30 = unitsNeededToDetect(0.3);
+  if (minDetectableR === null || unitsNeededForR30 === null) {
+    return insufficient(`power needs at least 4 units in the analysis; found ${n}`);
+  }
+  return { status: 'ok', n, minDetectableR, unitsNeededForR30 };
+}
+
+function buildVerdict(
+  primary: Outcome<CorrelationSummary>,
+  e: NamedMeasure,
+  c: NamedMeasure,
+  crossLagged: CrossLagResult[],
+  drivers: Outcome<DriverAnalysis>,
+): LinkageVerdict {
+  if (primary.status === 'insufficient') {
+    return {
+      headline: `Not enough data yet to link ${e.label} with ${c.label}: ${primary.reason}.`,
+      details: [],
+      caveats: [],
+    };
+  }
+  const reading = describeCorrelation({ xLabel: e.label, yLabel: c.label, ...primary });
+  const details: string[] = [];
+  if (primary.partialForUnitSize.status === 'ok') {
+    const partial = primary.partialForUnitSize;
+    details.push(`Allowing for unit size, r = ${formatR(partial.r)} (${formatP(partial.p)}).`);
+  }
+  const lag = [...crossLagged]
+    .reverse()
+    .find((x) => x.employeeMeasure === e.key && x.result.status === 'ok');
+  if (lag !== undefined && lag.result.status === 'ok') details.push(lag.result.sentence);
+  if (drivers.status === 'ok') {
+    const top = drivers.items[0];
+    details.push(
+      `The employee item most closely linked to ${c.label} is "${top.label}" (r = ${formatR(top.r)}, q = ${top.q.toFixed(3)}).`,
+    );
+  }
+  return { headline: reading.sentence, details, caveats: reading.caveats };
+}
+
+export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
+  const eligibility = resolveEligibility(input);
+  const labelOf = (key: string): string => input.labels?.[key] ?? DEFAULT_LABELS[key] ?? key;
+  const bootstrap: BootstrapSettings = {
+    resamples: input.options?.bootstrapResamples ?? 2000,
+    seed: input.options?.seed ?? DEFAULT_BOOTSTRAP_SEED,
+  };
+  const employeeMetric = (key: string): NamedMeasure => ({
+    key,
+    label: labelOf(key),
+    read: (row) => row.employee.metrics[key],
+  });
+  const customerMetric = (key: string): NamedMeasure => ({
+    key,
+    label: labelOf(key),
+    read: (row) => row.customer.metrics[key],
+  });
+  const turnoverMeasures: NamedMeasure[] = [
+    { key: 'turnoverRate', label: labelOf('turnoverRate'), read: (row) => row.turnoverRate },
+    {
+      key: 'voluntaryTurnoverRate',
+      label: labelOf('voluntaryTurnoverRate'),
+      read: (row) => row.voluntaryTurnoverRate,
+    },
+  ];
+  const primaryE = employeeMetric(input.primary.employeeMetric);
+  const primaryC = customerMetric(input.primary.customerMetric);
+
+  const { cycles } = eligibility;
+  const focus = cycles.find((c) => c.id === (input.focusCycleId ?? cycles[cycles.length - 1]?.id));
+  const rows = focus === undefined ? [] : (eligibility.eligible.get(focus.id) ?? []);
+
+  const employeeKeys = orderedKeys(primaryE.key, rows, (row) => row.employee.metrics);
+  const customerKeys = orderedKeys(primaryC.key, rows, (row) => row.customer.metrics);
+  const pairWith = (e: NamedMeasure): PairResult[] =>
+    customerKeys.map((key) => ({
+      employeeMeasure: e.key,
+      customerMetric: key,
+      result: summarizePair(rows, e, customerMetric(key), bootstrap),
+    }));
+  const pairs = employeeKeys.flatMap((key) => pairWith(employeeMetric(key)));
+  const turnover = turnoverMeasures.flatMap(pairWith);
+
+  const comparisons: CrossLagResult[] = [];
+  for (let t = 0; t + 1 < cycles.length; t++) {
+    const [from, to] = [cycles[t], cycles[t + 1]];
+    for (const e of [primaryE, turnoverMeasures[0]]) {
+      comparisons.push({
+        fromCycleId: from.id,
+        toCycleId: to.id,
+        employeeMeasure: e.key,
+        customerMetric: primaryC.key,
+        result: analyzeCrossLag(
+          from,
+          to,
+          eligibility.eligible.get(from.id) ?? [],
+          eligibility.eligible.get(to.id) ?? [],
+          e,
+          primaryC,
+        ),
+      });
+    }
+  }
+  const crossLagged: LinkageAnalysis['crossLagged'] =
+    cycles.length < 2
+      ? insufficient(`cross-lagged analysis needs at least two cycles; found ${cycles.length}`)
+      : { status: 'ok', comparisons };
+
+  const noFocus: Insufficient = insufficient(
+    cycles.length === 0
+      ? 'no cycles were supplied'
+      : `cycle ${input.focusCycleId ?? ''} is not among the cycles`,
+  );
+  const primaryPair = pairs[0].result;
+  const drivers = focus === undefined ? noFocus : analyzeDrivers(rows, primaryC, labelOf);
+  const sections = {
+    focusCycle: focus === undefined ? null : { id: focus.id, label: focus.label },
+    thresholds: eligibility.thresholds,
+    units: {
+      included: focus === undefined ? [] : eligibility.included(focus.id),
+      excluded: focus === undefined ? [] : eligibility.excluded(focus.id),
+    },
+    power: focus === undefined ? noFocus : powerFor(rows.length),
+    pairs,
+    turnover,
+    crossLagged,
+    drivers,
+    aggregation: checkAggregation(rows, input.options?.responseOptions ?? 5),
+    verdict: buildVerdict(
+      focus === undefined ? noFocus : primaryPair,
+      primaryE,
+      primaryC,
+      comparisons,
+      drivers,
+    ),
+  };
+  if (focus === undefined) return { status: 'insufficient', reason: noFocus.reason, ...sections };
+  return primaryPair.status === 'ok'
+    ? { status: 'ok', ...sections }
+    : { status: 'insufficient', reason: primaryPair.reason, ...sections };
+}

@@ -1,0 +1,115 @@
+import { bootstrapCorrelationCI } from './bootstrap';
+import { correlationPValue, fisherConfidenceInterval, pearson, spearman } from './correlation';
+import { isConstant, isFiniteNumber } from './descriptives';
+import type { CorrelationSummary, LinkageRow, Outcome } from './linkage.types';
+import { partialCorrelation } from './partial-correlation';
+import { isExploratory, strengthOf } from './verdict';
+
+/** Pearson/Spearman/bootstrap/partial summary of one pair of unit-level measures. */
+
+export type Measure = (row: LinkageRow) => number | null | undefined;
+
+export interface NamedMeasure {
+  key: string;
+  label: string;
+  read: Measure;
+}
+
+/** Smallest N for a full summary: the Fisher interval needs N − 3 > 0. */
+export const MIN_UNITS = 4;
+
+export interface BootstrapSettings {
+  resamples: number;
+  seed: number;
+}
+
+/** Rows where both measures are finite numbers (pairwise deletion). */
+export function pairedValues(rows: readonly LinkageRow[], x: Measure, y: Measure) {
+  const kept = rows.filter((row) => isFiniteNumber(x(row)) && isFiniteNumber(y(row)));
+  return {
+    rows: kept,
+    x: kept.map((row) => x(row) as number),
+    y: kept.map((row) => y(row) as number),
+  };
+}
+
+export function insufficient(reason: string): { status: 'insufficient'; reason: string } {
+  return { status: 'insufficient', reason };
+}
+
+/** Why a correlation between x and y cannot be computed, or null if it can. */
+export function correlationProblem(
+  x: readonly number[],
+  y: readonly number[],
+  xLabel: string,
+  yLabel: string,
+): string | null {
+  if (x.length < MIN_UNITS) {
+    return `needs at least ${MIN_UNITS} units with both ${xLabel} and ${yLabel}; found ${x.length}`;
+  }
+  if (isConstant(x))
+    return `${xLabel} is the same in every unit, so it cannot correlate with anything`;
+  if (isConstant(y))
+    return `${yLabel} is the same in every unit, so it cannot correlate with anything`;
+  return null;
+}
+
+function partialForUnitSize(
+  rows: readonly LinkageRow[],
+  x: readonly number[],
+  y: readonly number[],
+): CorrelationSummary['partialForUnitSize'] {
+  const keep = rows.map((row) => isFiniteNumber(row.headcount) && row.headcount > 0);
+  const size = rows.map((row) => row.headcount as number).filter((_, i) => keep[i]);
+  const xs = x.filter((_, i) => keep[i]);
+  const ys = y.filter((_, i) => keep[i]);
+  if (size.length < MIN_UNITS + 1) {
+    return insufficient(
+      `needs unit size for at least ${MIN_UNITS + 1} units; known for ${size.length}`,
+    );
+  }
+  if (isConstant(size))
+    return insufficient('all units are the same size, so there is nothing to control for');
+  const partial = partialCorrelation(xs, ys, [size]);
+  if (partial === null || partial.ci === null) {
+    return insufficient(
+      'unit size explains one of the measures completely, or a measure does not vary',
+    );
+  }
+  return { status: 'ok', r: partial.r, p: partial.p, ci: partial.ci, n: partial.n, df: partial.df };
+}
+
+export function summarizePair(
+  rows: readonly LinkageRow[],
+  x: NamedMeasure,
+  y: NamedMeasure,
+  bootstrap: BootstrapSettings,
+): Outcome<CorrelationSummary> {
+  const pairs = pairedValues(rows, x.read, y.read);
+  const problem = correlationProblem(pairs.x, pairs.y, x.label, y.label);
+  if (problem !== null) return insufficient(problem);
+  const n = pairs.x.length;
+  const r = pearson(pairs.x, pairs.y);
+  const rho = spearman(pairs.x, pairs.y);
+  const ci = r === null ? null : fisherConfidenceInterval(r, n);
+  const p = r === null ? null : correlationPValue(r, n);
+  if (r === null || rho === null || ci === null || p === null) {
+    return insufficient(`no usable variation in ${x.label} or ${y.label}`);
+  }
+  const boot = bootstrapCorrelationCI(pairs.x, pairs.y, bootstrap);
+  return {
+    status: 'ok',
+    n,
+    r,
+    ci,
+    p,
+    spearman: rho,
+    bootstrapCi:
+      boot === null
+        ? insufficient('too few distinct units for resampling to vary')
+        : { status: 'ok', lower: boot.lower, upper: boot.upper, resamples: boot.used },
+    partialForUnitSize: partialForUnitSize(pairs.rows, pairs.x, pairs.y),
+    strength: strengthOf(r),
+    exploratory: isExploratory(r, n),
+  };
+}

@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { CommonModule } from './common/common.module';
+import { ViewContextInterceptor } from './common/view-context.interceptor';
+import { AppConfig } from './config/app.config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DirectoryModule } from './directory/directory.module';
+import { HealthModule } from './health/health.module';
+import { HomeModule } from './home/home.module';
+
+/** The modular monolith: one Nest module per capability. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule,
+        CommonModule,
+        AuthModule,
+        DirectoryModule,
+        HealthModule,
+        HomeModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ViewContextInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import { LogLevel, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Handlebars from 'handlebars';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { PgSessionStore } from './auth/pg-session.store';
+import { registerHandlebarsHelpers } from './common/handlebars-helpers';
+import { AppConfig } from './config/app.config';
+import { PROJECT_ROOT } from './config/project-root';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes with their own protection: bearer keys (API), capability tokens (survey, unsubscribe). */
+const CSRF_EXEMPT = ['/api/', '/s/', '/u/'];
+
+function partials(): Record<string, string> {
+  const dir = join(PROJECT_ROOT, 'views', 'partials');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.hbs'))
+      .map((f) => [f.replace(/\.hbs$/, ''), `partials/${f}`]),
+  );
+}
+
+/** Builds the Fastify-based Nest application with every plugin registered; not yet listening. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 5 * 1024 * 1024 });
+  const logger =
+    config.env === 'test'
+      ? (['error'] as LogLevel[])
+      : LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger,
+  });
+
+  const secure = config.appUrl.startsWith('https://');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: secure ? [] : null,
+      },
+    },
+    hsts: secure,
+  });
+  await app.register(cookie);
+  await app.register(session, {
+    secret: config.sessionSecret,
+    cookieName: 'tandem.sid',
+    saveUninitialized: false,
+    store: new PgSessionStore(app.get(DataSource)),
+    cookie: { secure, httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000, path: '/' },
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (req: FastifyRequest) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const query = req.query as Record<string, unknown> | undefined;
+      return String(body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token'] ?? '');
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 20 } });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook(
+    'preHandler',
+    (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      const path = request.url.split('?')[0];
+      if (!UNSAFE.has(request.method) || CSRF_EXEMPT.some((p) => path.startsWith(p))) return done();
+      if (request.headers.authorization?.startsWith('Bearer ')) return done();
+      fastify.csrfProtection(request, reply, done);
+    },
+  );
+
+  app.useStaticAssets({ root: join(PROJECT_ROOT, 'public'), prefix: '/public/' });
+  registerHandlebarsHelpers(Handlebars);
+  app.setViewEngine({
+    engine: { handlebars: Handlebars },
+    templates: join(PROJECT_ROOT, 'views'),
+    layout: 'layouts/main.hbs',
+    viewExt: 'hbs',
+    includeViewExtension: true,
+    production: config.env !== 'development',
+    options: { partials: partials() },
+  });
+
+  app.useGlobalPipes(
+    new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tandem API')
+      .setDescription(
+        'Directory, surveys, cycles and linkage reports. Authenticate with a bearer API key.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

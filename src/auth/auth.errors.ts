@@ -1,0 +1,52 @@
+import { DomainError, DomainErrorKind } from '../common/domain-error';
+
+export enum AuthErrorCode {
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  MANAGER_NEEDS_UNIT = 'MANAGER_NEEDS_UNIT',
+  UNIT_NOT_FOUND = 'UNIT_NOT_FOUND',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  WRONG_CURRENT_PASSWORD = 'WRONG_CURRENT_PASSWORD',
+  CANNOT_CHANGE_SELF = 'CANNOT_CHANGE_SELF',
+  API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  OUT_OF_SCOPE = 'OUT_OF_SCOPE',
+}
+
+function describe(code: AuthErrorCode): [DomainErrorKind, string] {
+  switch (code) {
+    case AuthErrorCode.INVALID_CREDENTIALS:
+      return ['unauthenticated', 'That email and password do not match an active account.'];
+    case AuthErrorCode.ACCOUNT_DISABLED:
+      return ['unauthenticated', 'That email and password do not match an active account.'];
+    case AuthErrorCode.EMAIL_TAKEN:
+      return ['conflict', 'A user with that email already exists.'];
+    case AuthErrorCode.USER_NOT_FOUND:
+      return ['not_found', 'No such user.'];
+    case AuthErrorCode.MANAGER_NEEDS_UNIT:
+      return ['invalid', 'A manager must be given the unit they manage.'];
+    case AuthErrorCode.UNIT_NOT_FOUND:
+      return ['invalid', 'That unit does not exist.'];
+    case AuthErrorCode.WEAK_PASSWORD:
+      return ['invalid', 'Choose a password of at least 12 characters.'];
+    case AuthErrorCode.WRONG_CURRENT_PASSWORD:
+      return ['invalid', 'Your current password is not correct.'];
+    case AuthErrorCode.CANNOT_CHANGE_SELF:
+      return ['conflict', 'You cannot disable or demote your own account.'];
+    case AuthErrorCode.API_KEY_NOT_FOUND:
+      return ['not_found', 'No such API key.'];
+    case AuthErrorCode.OUT_OF_SCOPE:
+      return ['forbidden', 'That is outside the units you can see.'];
+  }
+}
+
+export class AuthError extends DomainError<AuthErrorCode> {
+  readonly kind: DomainErrorKind;
+
+  constructor(code: AuthErrorCode, details?: Record<string, unknown>) {
+    const [kind, message] = describe(code);
+    super(code, message, details);
+    this.kind = kind;
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminUsersController } from './admin-users.controller';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysService } from './api-keys.service';
+import { AuthGuard } from './auth.guard';
+import { ApiKey } from './entities/api-key.entity';
+import { Session } from './entities/session.entity';
+import { User } from './entities/user.entity';
+import { FirstAdminService } from './first-admin.service';
+import { LoginController } from './login.controller';
+import { PasswordService } from './password.service';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, ApiKey, Session])],
+  controllers: [LoginController, AdminUsersController, ApiKeysController],
+  providers: [
+    PasswordService,
+    UsersService,
+    ApiKeysService,
+    FirstAdminService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [UsersService, ApiKeysService, PasswordService, FirstAdminService],
+})
+export class AuthModule {}

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { validateForm } from '../common/form';
+import { PageRenderer } from '../common/page-renderer.service';
+import { AuthError } from './auth.errors';
+import { Public } from './decorators';
+import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
+import { UsersService } from './users.service';
+
+/** Only same-site paths are followed after sign-in. */
+const safeNext = (next?: string) =>
+  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+
+@ApiExcludeController()
+@Controller()
+export class LoginController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Public()
+  @Get('login')
+  @Render('auth/login')
+  showLogin(@Query('next') next?: string) {
+    return { title: 'Sign in', values: { next: safeNext(next) }, errors: {} };
+  }
+
+  @Public()
+  @Post('login')
+  @RouteConfig({ rateLimit: { max: 10, timeWindow: '1 minute' } })
+  async login(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
+    const form = await validateForm(LoginDto, body);
+    const values = { email: form.value.email, next: safeNext(form.value.next) };
+    if (!form.ok)
+      return this.pages.render(
+        request,
+        reply,
+        'auth/login',
+        { title: 'Sign in', values, errors: form.errors },
+        422,
+      );
+    try {
+      const user = await this.users.authenticate(form.value.email, form.value.password);
+      await request.session.regenerate();
+      request.session.userId = user.id;
+      return reply.redirect(user.mustChangePassword ? '/account/password' : values.next, 303);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      return this.pages.render(
+        request,
+        reply,
+        'auth/login',
+        { title: 'Sign in', values, errors: { form: error.message } },
+        401,
+      );
+    }
+  }
+
+  @Public()
+  @Post('logout')
+  async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await request.session.destroy();
+    return reply.redirect('/login', 303);
+  }
+
+  @Get('account/password')
+  @Render('auth/change-password')
+  showChangePassword(@Req() request: FastifyRequest) {
+    return {
+      title: 'Change your password',
+      forced: request.currentUser?.mustChangePassword,
+      errors: {},
+    };
+  }
+
+  @Post('account/password')
+  async changePassword(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ) {
+    const user = request.currentUser!;
+    const form = await validateForm(ChangePasswordDto, body);
+    const model = { title: 'Change your password', forced: user.mustChangePassword };
+    if (!form.ok)
+      return this.pages.render(
+        request,
+        reply,
+        'auth/change-password',
+        { ...model, errors: form.errors },
+        422,
+      );
+    try {
+      await this.users.changePassword(user.id, form.value.current, form.value.next);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      return this.pages.render(
+        request,
+        reply,
+        'auth/change-password',
+        { ...model, errors: { current: error.message } },
+        422,
+      );
+    }
+    request.session.flash = 'Your password has been changed.';
+    return reply.redirect('/', 303);
+  }
+}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ILike, IsNull, Repository } from 'typeorm';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { CurrentUser } from './current-user';
+import { User } from './entities/user.entity';
+import { PasswordService } from './password.service';
+import { Role } from './roles';
+
+export interface UserInput {
+  email: string;
+  name: string;
+  role: Role;
+  unitId?: string | null;
+}
+
+const PAGE_SIZE = 25;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  async authenticate(email: string, password: string): Promise<User> {
+    const user = await this.users.findOne({ where: { email: email.trim().toLowerCase() } });
+    const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
+    if (!user || !ok) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS);
+    if (user.disabledAt) throw new AuthError(AuthErrorCode.ACCOUNT_DISABLED);
+    await this.users.update(user.id, { lastLoginAt: new Date() });
+    return user;
+  }
+
+  /** Loads the signed-in user with the materialized path of a manager's unit. */
+  async loadCurrent(userId: string, via: CurrentUser['via']): Promise<CurrentUser | null> {
+    const rows: Array<{
+      id: string;
+      email: string;
+      name: string;
+      role: Role;
+      must_change_password: boolean;
+      unit_id: string | null;
+      path: string | null;
+    }> = await this.users.query(
+      `SELECT u.id, u.email, u.name, u.role, u.must_change_password, u.unit_id, un.path
+         FROM users u LEFT JOIN units un ON un.id = u.unit_id
+        WHERE u.id = $1 AND u.disabled_at IS NULL`,
+      [userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const scoped = row.role === 'manager';
+    return {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      mustChangePassword: row.must_change_password,
+      // A manager whose unit was removed sees nothing rather than everything.
+      scope: scoped
+        ? {
+            unitId: row.unit_id ?? '00000000-0000-0000-0000-000000000000',
+            path: row.path ?? '/none/',
+          }
+        : null,
+      via,
+    };
+  }
+
+  async list(
+    search = '',
+    page = 1,
+  ): Promise<{ items: User[]; total: number; page: number; pages: number }> {
+    const where = search ? [{ email: ILike(`%${search}%`) }, { name: ILike(`%${search}%`) }] : {};
+    const [items, total] = await this.users.findAndCount({
+      where,
+      relations: { unit: true },
+      order: { email: 'ASC' },
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+    });
+    return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id }, relations: { unit: true } });
+  }
+
+  countActive(): Promise<number> {
+    return this.users.count({ where: { disabledAt: IsNull() } });
+  }
+
+  /** Creates a user with a one-time password they must change at first sign-in. */
+  async invite(input: UserInput, password?: string): Promise<{ user: User; password: string }> {
+    const email = input.email.trim().toLowerCase();
+    await this.assertUnitRule(input.role, input.unitId ?? null);
+    if (await this.users.exists({ where: { email } }))
+      throw new AuthError(AuthErrorCode.EMAIL_TAKEN);
+    const oneTime = password ?? this.passwords.generate();
+    const user = await this.users.save(
+      this.users.create({
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        unitId: input.role === 'manager' ? (input.unitId ?? null) : null,
+        passwordHash: await this.passwords.hash(oneTime),
+        mustChangePassword: true,
+      }),
+    );
+    return { user, password: oneTime };
+  }
+
+  async changeRole(
+    actor: CurrentUser,
+    id: string,
+    role: Role,
+    unitId: string | null,
+  ): Promise<User> {
+    const user = await this.require(id);
+    if (user.id === actor.id && role !== user.role)
+      throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
+    await this.assertUnitRule(role, unitId);
+    user.role = role;
+    user.unitId = role === 'manager' ? unitId : null;
+    return this.users.save(user);
+  }
+
+  async setDisabled(actor: CurrentUser, id: string, disabled: boolean): Promise<User> {
+    const user = await this.require(id);
+    if (user.id === actor.id) throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
+    user.disabledAt = disabled ? new Date() : null;
+    await this.users.save(user);
+    if (disabled) await this.users.query(`DELETE FROM sessions WHERE data->>'userId' = $1`, [id]);
+    return user;
+  }
+
+  async changePassword(userId: string, current: string, next: string): Promise<void> {
+    const user = await this.require(userId);
+    if (!(await this.passwords.verify(user.passwordHash, current))) {
+      throw new AuthError(AuthErrorCode.WRONG_CURRENT_PASSWORD);
+    }
+    if (next.length < 12) throw new AuthError(AuthErrorCode.WEAK_PASSWORD);
+    await this.users.update(userId, {
+      passwordHash: await this.passwords.hash(next),
+      mustChangePassword: false,
+    });
+  }
+
+  /** Units to pick a manager's scope from, indented by depth. */
+  async unitChoices(): Promise<Array<{ id: string; label: string }>> {
+    const rows: Array<{ id: string; name: string; depth: number }> = await this.users.query(
+      `SELECT id, name, array_length(string_to_array(trim(both '/' from path), '/'), 1) - 1 AS depth
+         FROM units WHERE deactivated_at IS NULL ORDER BY path LIMIT 5000`,
+    );
+    return rows.map((r) => ({ id: r.id, label: `${'— '.repeat(r.depth)}${r.name}` }));
+  }
+
+  private async require(id: string): Promise<User> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND);
+    return user;
+  }
+
+  private async assertUnitRule(role: Role, unitId: string | null): Promise<void> {
+    if (role !== 'manager') return;
+    if (!unitId) throw new AuthError(AuthErrorCode.MANAGER_NEEDS_UNIT);
+    const found: unknown[] = await this.users.query(`SELECT 1 FROM units WHERE id = $1`, [unitId]);
+    if (found.length === 0) throw new AuthError(AuthErrorCode.UNIT_NOT_FOUND);
+  }
+}

@@ -1,0 +1,34 @@
+/** How a domain failure maps onto HTTP; services pick the kind, never an HTTP exception. */
+export type DomainErrorKind =
+  'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unauthenticated' | 'gone';
+
+/** Base for every module's coded errors (CycleError, DirectoryError, ...). */
+export abstract class DomainError<Code extends string = string> extends Error {
+  abstract readonly kind: DomainErrorKind;
+
+  protected constructor(
+    readonly code: Code,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export function httpStatusOf(kind: DomainErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return 422;
+    case 'not_found':
+      return 404;
+    case 'forbidden':
+      return 403;
+    case 'conflict':
+      return 409;
+    case 'unauthenticated':
+      return 401;
+    case 'gone':
+      return 410;
+  }
+}

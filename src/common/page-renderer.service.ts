@@ -1,0 +1,46 @@
+import '@fastify/view';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/app.config';
+
+const NO_SESSION_PREFIXES = ['/s/', '/u/', '/api/', '/health'];
+
+/** Builds what every page needs (who is signed in, CSRF token, flash) and renders views. */
+@Injectable()
+export class PageRenderer {
+  constructor(private readonly config: ConfigService<AppConfig, true>) {}
+
+  context(request: FastifyRequest, reply: FastifyReply, model: object): Record<string, unknown> {
+    const path = request.url.split('?')[0];
+    const usesSession = !NO_SESSION_PREFIXES.some((p) => path.startsWith(p)) && !!request.session;
+    const user = request.currentUser;
+    let flash: string | undefined;
+    if (usesSession && request.session.flash) {
+      flash = request.session.flash;
+      request.session.flash = undefined;
+    }
+    return {
+      companyName: this.config.get('companyName', { infer: true }),
+      currentUser: user,
+      isAdmin: user?.role === 'admin',
+      canManageDirectory: user?.role === 'admin' || user?.role === 'hr',
+      canReadReports: !!user,
+      csrfToken: usesSession ? reply.generateCsrf() : undefined,
+      flash,
+      currentPath: path,
+      ...model,
+    };
+  }
+
+  /** Renders a page outside @Render, e.g. a form re-shown with errors and a 422 status. */
+  async render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: string,
+    model: object,
+    status = 200,
+  ): Promise<unknown> {
+    return reply.status(status).view(view, this.context(request, reply, model));
+  }
+}

@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { PROJECT_ROOT } from './project-root';
+
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** Environment variables Tandem reads. Every one is optional: the defaults make `npm start` work. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'must be an http(s) URL such as https://surveys.example.com',
+  })
+  APP_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'must be a postgres:// connection URL',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^smtps?:\/\/\S+$/, {
+    message: 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587',
+  })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  SMTP_POOL_SIZE = 5;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Tandem surveys <surveys@tandem.localhost>';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  COMPANY_NAME = 'Your company';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32, {
+    message: 'must be at least 32 characters',
+  })
+  SESSION_SECRET?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(3, { message: 'must be an integer of at least 3' })
+  ANONYMITY_MIN = 5;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(3)
+  COMMENT_MIN = 10;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MIN_CUSTOMER_RESPONSES = 5;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  FOLLOW_UP_DUE_BUSINESS_DAYS = 2;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR = 'var';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(12, {
+    message: 'must be at least 12 characters',
+  })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  JOBS_ENABLED = true;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  appUrl: string;
+  dataDir: string;
+  companyName: string;
+  sessionSecret: string;
+  logLevel: string;
+  jobsEnabled: boolean;
+  database: { url?: string; embeddedPort: number };
+  mail: { smtpUrl?: string; poolSize: number; from: string; outboxDir: string };
+  privacy: { anonymityMin: number; commentMin: number; minCustomerResponses: number };
+  followUp: { dueBusinessDays: number };
+  admin: { email?: string; password?: string };
+}
+
+export class ConfigError extends Error {}
+
+function describe(errors: ValidationError[]): string {
+  const first = errors[0];
+  const messages = Object.values(first.constraints ?? {});
+  return `Invalid configuration: ${first.property} ${messages[0] ?? 'is invalid'} (got "${String(first.value)}")`;
+}
+
+/** Reads, validates and shapes the environment. Throws ConfigError with one clear line. */
+export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const picked: Record<string, unknown> = {};
+  for (const key of [
+    ...known,
+    'APP_URL',
+    'DATABASE_URL',
+    'SMTP_URL',
+    'SESSION_SECRET',
+    'ADMIN_EMAIL',
+    'ADMIN_PASSWORD',
+  ]) {
+    if (raw[key] !== undefined) picked[key] = raw[key];
+  }
+  const env = plainToInstance(EnvironmentVariables, picked, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigError(describe(errors));
+  if (env.COMMENT_MIN < env.ANONYMITY_MIN) {
+    throw new ConfigError(
+      `Invalid configuration: COMMENT_MIN must be at least ANONYMITY_MIN (${env.ANONYMITY_MIN}), got ${env.COMMENT_MIN}`,
+    );
+  }
+  const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(PROJECT_ROOT, env.DATA_DIR);
+  return {
+    env: env.NODE_ENV as AppConfig['env'],
+    port: env.PORT,
+    host: env.HOST,
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    companyName: env.COMPANY_NAME,
+    sessionSecret: env.SESSION_SECRET ?? persistedSecret(dataDir),
+    logLevel: env.LOG_LEVEL,
+    jobsEnabled: env.JOBS_ENABLED,
+    database: { url: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      poolSize: env.SMTP_POOL_SIZE,
+      from: env.MAIL_FROM,
+      outboxDir: join(dataDir, 'outbox'),
+    },
+    privacy: {
+      anonymityMin: env.ANONYMITY_MIN,
+      commentMin: env.COMMENT_MIN,
+      minCustomerResponses: env.MIN_CUSTOMER_RESPONSES,
+    },
+    followUp: { dueBusinessDays: env.FOLLOW_UP_DUE_BUSINESS_DAYS },
+    admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+  };
+}
+
+/** A secret generated once and kept under the data folder, so sessions survive restarts. */
+function persistedSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

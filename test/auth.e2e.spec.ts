@@ -1,0 +1,152 @@
+import { csrfFrom, createTestApp, createUser, signIn, TestApp } from './support/test-app';
+
+describe('Authentication and accounts', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('redirects anonymous visitors of a page to the login page', async () => {
+    const res = await t.http().get('/admin/users');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login?next=%2Fadmin%2Fusers');
+  });
+
+  it('answers the API without a key with 401 JSON', async () => {
+    const res = await t.http().get('/api/v1/units').set('Accept', 'application/json');
+    expect(res.status).toBe(401);
+    expect(res.body.statusCode).toBe(401);
+  });
+
+  it('re-renders the login form with the email kept when the password is wrong', async () => {
+    const user = await createUser(t, 'hr');
+    const agent = t.agent();
+    const page = await agent.get('/login').expect(200);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password: 'wrong password!!' });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('do not match an active account');
+    expect(res.text).toContain(`value="${user.email}"`);
+  });
+
+  it('refuses a form post without a CSRF token', async () => {
+    const user = await createUser(t, 'hr');
+    const agent = t.agent();
+    await agent.get('/login');
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: user.password });
+    expect(res.status).toBe(403);
+  });
+
+  it('forces a new user to change the one-time password before anything else', async () => {
+    const agent = t.agent();
+    const admin = await createUser(t, 'admin');
+    await signIn(agent, admin.email, admin.password);
+    const form = await agent.get('/admin/users/new').expect(200);
+    const invited = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        email: 'new.exec@example.test',
+        name: 'New Exec',
+        role: 'executive',
+        unitId: '',
+      })
+      .expect(200);
+    const password = /<code>([^<]+)<\/code>/.exec(invited.text)![1];
+
+    const newcomer = t.agent();
+    const login = await newcomer.get('/login');
+    const res = await newcomer
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(login.text), email: 'new.exec@example.test', password });
+    expect(res.headers.location).toBe('/account/password');
+    expect((await newcomer.get('/')).headers.location).toBe('/account/password');
+
+    const change = await newcomer.get('/account/password').expect(200);
+    const bad = await newcomer
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(change.text), current: password, next: 'short', confirm: 'short' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('at least 12 characters');
+    await newcomer
+      .post('/account/password')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(change.text),
+        current: password,
+        next: 'a much longer password',
+        confirm: 'a much longer password',
+      })
+      .expect(303);
+    const home = await newcomer.get('/').expect(200);
+    expect(home.text).toContain('Dashboard');
+  });
+
+  it('keeps sessions in PostgreSQL', async () => {
+    const user = await createUser(t, 'executive');
+    await signIn(t.agent(), user.email, user.password);
+    const rows = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM sessions WHERE data->>'userId' = $1`,
+      [user.id],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('only lets admins manage users', async () => {
+    const hr = await createUser(t, 'hr');
+    const agent = t.agent();
+    await signIn(agent, hr.email, hr.password);
+    expect((await agent.get('/admin/users')).status).toBe(403);
+  });
+
+  it('ends the sessions of a disabled user', async () => {
+    const admin = await createUser(t, 'admin');
+    const victim = await createUser(t, 'executive');
+    const victimAgent = t.agent();
+    await signIn(victimAgent, victim.email, victim.password);
+    expect((await victimAgent.get('/')).status).toBe(200);
+
+    const agent = t.agent();
+    await signIn(agent, admin.email, admin.password);
+    const page = await agent.get(`/admin/users/${victim.id}`).expect(200);
+    await agent
+      .post(`/admin/users/${victim.id}/disable`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    expect((await victimAgent.get('/')).status).toBe(303);
+  });
+
+  it('serves API keys that are shown once and stored hashed', async () => {
+    const user = await createUser(t, 'hr');
+    const agent = t.agent();
+    await signIn(agent, user.email, user.password);
+    const page = await agent.get('/account/api-keys').expect(200);
+    const created = await agent
+      .post('/account/api-keys')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), name: 'HRIS' })
+      .expect(200);
+    const key = /<code>(tdm_[^<]+)<\/code>/.exec(created.text)![1];
+    const stored = await t.dataSource.query(`SELECT key_hash FROM api_keys WHERE user_id = $1`, [
+      user.id,
+    ]);
+    expect(stored[0].key_hash).not.toContain(key);
+    expect(stored[0].key_hash).toHaveLength(64);
+    const health = await t.http().get('/health').expect(200);
+    expect(health.body.status).toBe('ok');
+  });
+});
