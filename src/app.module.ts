@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { CommonModule } from './common/common.module';
@@ -7,9 +8,13 @@ import { ViewContextInterceptor } from './common/view-context.interceptor';
 import { AppConfig } from './config/app.config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { CyclesModule } from './cycles/cycles.module';
+import { DeliveryModule } from './delivery/delivery.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { RespondModule } from './respond/respond.module';
+import { SurveysModule } from './surveys/surveys.module';
 
 /** The modular monolith: one Nest module per capability. */
 @Module({})
@@ -23,6 +28,11 @@ export class AppModule {
         CommonModule,
         AuthModule,
         DirectoryModule,
+        SurveysModule,
+        CyclesModule,
+        DeliveryModule,
+        RespondModule,
+        AnalyticsModule,
         HealthModule,
         HomeModule,
       ],

@@ -16,6 +16,8 @@ class DatabaseUrlModule {}
         ...dataSourceOptions(await urls.resolve()),
         autoLoadEntities: true,
         migrationsRun: true,
+        retryAttempts: 2,
+        retryDelay: 1000,
         migrationsTransactionMode: 'each',
       }),
     }),

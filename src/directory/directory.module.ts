@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Contact } from './entities/contact.entity';
+import { CustomerAccount } from './entities/customer-account.entity';
+import { Employee } from './entities/employee.entity';
 import { Unit } from './entities/unit.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Unit])],
+  imports: [TypeOrmModule.forFeature([Unit, Employee, CustomerAccount, Contact])],
 })
 export class DirectoryModule {}

@@ -1,0 +1,53 @@
+import reference from '../../test/fixtures/analytics/bootstrap.json';
+import correlationReference from '../../test/fixtures/analytics/correlation.json';
+import { defined } from '../../test/fixtures/analytics/helpers';
+import { bootstrapCorrelationCI, mulberry32 } from './bootstrap';
+import { fisherConfidenceInterval, pearson } from './correlation';
+
+describe(mulberry32.name, () => {
+  it.each(reference.streams)('matches an independent 32-bit Python implementation for seed $seed', ({ seed, expected }) => {
+    const next = mulberry32(seed);
+    expect(Array.from({ length: expected.length }, () => next())).toEqual(expected);
+  });
+
+  it('yields floats in [0, 1)', () => {
+    const next = mulberry32(99);
+    for (let i = 0; i < 10_000; i++) {
+      const u = next();
+      expect(u >= 0 && u < 1).toBe(true);
+    }
+  });
+});
+
+describe(bootstrapCorrelationCI.name, () => {
+  it.each(reference.cases)('matches the Python re-implementation: $name', ({ x, y, resamples, seed, expected }) => {
+    const ci = defined(bootstrapCorrelationCI(x, y, { resamples, seed }));
+    expect(ci.lower).toBeCloseTo(expected.lower, 12);
+    expect(ci.upper).toBeCloseTo(expected.upper, 12);
+    expect(ci.used).toBe(expected.used);
+    expect(ci.skipped).toBe(resamples - expected.used);
+  });
+
+  const big = defined(correlationReference.datasets.find((d) => d.name === 'random n=200'));
+
+  it('gives the same interval for the same seed and a different one for another seed', () => {
+    const a = bootstrapCorrelationCI(big.x, big.y, { seed: 1, resamples: 300 });
+    expect(bootstrapCorrelationCI(big.x, big.y, { seed: 1, resamples: 300 })).toEqual(a);
+    expect(bootstrapCorrelationCI(big.x, big.y, { seed: 2, resamples: 300 })).not.toEqual(a);
+  });
+
+  it('brackets r and is close to the Fisher interval for a large, well-behaved sample', () => {
+    const r = defined(pearson(big.x, big.y));
+    const boot = defined(bootstrapCorrelationCI(big.x, big.y));
+    const fisher = defined(fisherConfidenceInterval(r, big.x.length));
+    expect(boot.lower).toBeLessThan(r);
+    expect(boot.upper).toBeGreaterThan(r);
+    expect(Math.abs(boot.lower - fisher.lower)).toBeLessThan(0.05);
+    expect(Math.abs(boot.upper - fisher.upper)).toBeLessThan(0.05);
+  });
+
+  it('is undefined for fewer than 3 units or data that never vary', () => {
+    expect(bootstrapCorrelationCI([1, 2], [2, 1])).toBeNull();
+    expect(bootstrapCorrelationCI([1, 1, 1, 1], [1, 2, 3, 4])).toBeNull();
+  });
+});

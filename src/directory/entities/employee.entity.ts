@@ -1,0 +1,51 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Unit } from './unit.entity';
+
+export const EXIT_TYPES = ['voluntary', 'involuntary', 'other'] as const;
+export type ExitType = (typeof EXIT_TYPES)[number];
+
+@Entity('employees')
+@Index('ix_employees_unit', ['unitId'])
+export class Employee {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_employees' })
+  id: string;
+
+  @Index('uq_employees_external_id', { unique: true, where: 'external_id IS NOT NULL' })
+  @Column({ type: 'text', nullable: true })
+  externalId: string | null;
+
+  @Index('uq_employees_email', { unique: true })
+  @Column({ type: 'text' })
+  email: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ foreignKeyConstraintName: 'fk_employees_unit' })
+  unit: Unit;
+
+  @Column({ type: 'uuid' })
+  unitId: string;
+
+  @Column({ type: 'date' })
+  hireDate: string;
+
+  @Column({ type: 'date', nullable: true })
+  exitDate: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  exitType: ExitType | null;
+
+  @Column({ type: 'boolean', default: false })
+  customerFacing: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
