@@ -97,3 +97,11 @@ export async function signedInAgent(t: TestApp, role: Role, unitId: string | nul
   const home = await agent.get('/account/api-keys').expect(200);
   return { agent, user, csrf: csrfFrom(home.text) };
 }
+
+/** Listens on a free loopback port, for the browser. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  const address = t.app.getHttpServer().address();
+  if (!address || typeof address === 'string') throw new Error('not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
