@@ -49,6 +49,10 @@ export class CustomerAccount {
   @Column({ type: 'date', nullable: true })
   startDate: string | null;
 
+  /** Set when the record is withdrawn (e.g. entered by mistake); a lost customer has a churn date instead. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
