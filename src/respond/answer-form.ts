@@ -1,0 +1,190 @@
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  validate,
+  ValidationError,
+} from 'class-validator';
+import type { Audience } from '../surveys/entities/survey.entity';
+import type { QuestionKind } from '../surveys/entities/question.entity';
+import type { MessageKey } from './i18n';
+
+export interface FormQuestion {
+  key: string;
+  kind: QuestionKind;
+  text: string;
+  required: boolean;
+  options: string[];
+  maxLength: number;
+}
+
+/** A survey ready to be shown and checked: built once per survey and cached. */
+export interface SurveyForm {
+  surveyId: string;
+  name: string;
+  description: string;
+  audience: Audience;
+  questions: FormQuestion[];
+  /** A class-validator class with one decorated property per question field. */
+  answersClass: new () => object;
+  minutes: number;
+}
+
+export type AnswerValue = number | string;
+
+export interface CheckedAnswers {
+  ok: boolean;
+  /** question key → value, only for answered questions. */
+  answers: Record<string, AnswerValue>;
+  /** question key (or FORM_ERROR) → message key. */
+  errors: Record<string, MessageKey>;
+  /** question key → what the person sent, to put back into the form. */
+  values: Record<string, string>;
+}
+
+export const FORM_ERROR = '_form';
+/** Longest text echoed back into a re-rendered form; longer input is cut, not reflected. */
+const MAX_ECHO = 20_000;
+
+/** Form field names are derived from question keys, so they never collide with anything else. */
+export const fieldName = (key: string) => `q_${key}`;
+
+const SCALES: Partial<Record<QuestionKind, [number, number]>> = {
+  likert5: [1, 5],
+  rating5: [1, 5],
+  nps: [0, 10],
+};
+
+function decoratorsFor(q: FormQuestion): PropertyDecorator[] {
+  const presence = q.required
+    ? IsDefined({ message: q.kind === 'text' ? 'errors.requiredText' : 'errors.required' })
+    : IsOptional();
+  const choice = { message: 'errors.notAChoice' satisfies MessageKey };
+  switch (q.kind) {
+    case 'likert5':
+    case 'rating5':
+    case 'nps': {
+      const [lo, hi] = SCALES[q.kind]!;
+      return [presence, IsInt(choice), Min(lo, choice), Max(hi, choice)];
+    }
+    case 'single_choice':
+      return [presence, IsString(choice), IsIn(q.options, choice)];
+    case 'text':
+      return [
+        presence,
+        IsString({ message: 'errors.notText' }),
+        MaxLength(q.maxLength, { message: 'errors.tooLong' }),
+      ];
+  }
+}
+
+/** Roughly 10 seconds a scored item and a minute a comment, rounded up. */
+function estimateMinutes(questions: FormQuestion[]): number {
+  const seconds = questions.reduce((sum, q) => sum + (q.kind === 'text' ? 60 : 10), 0);
+  return Math.max(1, Math.ceil(seconds / 60));
+}
+
+export function buildSurveyForm(
+  survey: { id: string; name: string; description: string; audience: Audience },
+  questions: FormQuestion[],
+): SurveyForm {
+  const answersClass = class SurveyAnswers {};
+  for (const q of questions)
+    for (const decorate of decoratorsFor(q)) decorate(answersClass.prototype, fieldName(q.key));
+  return {
+    surveyId: survey.id,
+    name: survey.name,
+    description: survey.description,
+    audience: survey.audience,
+    questions,
+    answersClass,
+    minutes: estimateMinutes(questions),
+  };
+}
+
+/** Browsers send CRLF, PostgreSQL's jsonb refuses NUL and lone surrogates. */
+function cleanText(raw: string): string {
+  return raw
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u0000/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .trim();
+}
+
+function normalize(q: FormQuestion, raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw; // numbers from JSON; arrays and objects fail the checks
+  if (q.kind === 'text') return cleanText(raw) || undefined;
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (SCALES[q.kind]) return /^\d{1,2}$/.test(value) ? Number(value) : value;
+  return raw;
+}
+
+function echo(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw.length > MAX_ECHO ? raw.slice(0, MAX_ECHO) : raw;
+  if (typeof raw === 'number') return String(raw);
+  return undefined;
+}
+
+/**
+ * Checks a posted form against the survey: required items, ranges, choice membership, text
+ * length, and no fields the survey does not have.
+ */
+export async function checkAnswers(form: SurveyForm, body: unknown): Promise<CheckedAnswers> {
+  const result: CheckedAnswers = { ok: false, answers: {}, errors: {}, values: {} };
+  if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+    result.errors[FORM_ERROR] = 'errors.malformed';
+    return result;
+  }
+  const posted = (body ?? {}) as Record<string, unknown>;
+  const byField = new Map(form.questions.map((q) => [fieldName(q.key), q]));
+  const candidate = new form.answersClass() as Record<string, unknown>;
+
+  for (const [name, raw] of Object.entries(posted)) {
+    const q = byField.get(name);
+    // Checked here as well as by class-validator's whitelist, which lets names such as
+    // "constructor" through because it looks properties up on a plain object.
+    if (!q) {
+      result.errors[FORM_ERROR] = 'errors.unknownField';
+      continue;
+    }
+    const shown = echo(raw);
+    if (shown !== undefined) result.values[q.key] = shown;
+    Object.defineProperty(candidate, name, {
+      value: normalize(q, raw),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+
+  const failures: ValidationError[] = await validate(candidate, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: false,
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+  });
+  for (const failure of failures) {
+    const q = byField.get(failure.property);
+    const message = Object.values(failure.constraints ?? {})[0] as MessageKey | undefined;
+    if (!q || failure.constraints?.whitelistValidation) {
+      result.errors[FORM_ERROR] = 'errors.unknownField';
+    } else if (message) {
+      result.errors[q.key] = message;
+    }
+  }
+
+  for (const q of form.questions) {
+    const value = candidate[fieldName(q.key)];
+    if (!result.errors[q.key] && (typeof value === 'number' || typeof value === 'string'))
+      result.answers[q.key] = value;
+  }
+  result.ok = Object.keys(result.errors).length === 0;
+  return result;
+}

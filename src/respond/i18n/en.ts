@@ -1,0 +1,107 @@
+/**
+ * Every word a respondent reads, in English. A translation is a copy of this object with the
+ * same keys (checked by the `Messages` type), registered in ./index.ts. `{name}` placeholders
+ * are filled in per page.
+ */
+export const en = {
+  meta: {
+    lang: 'en',
+    /** Locale used to write dates and numbers. */
+    dateLocale: 'en-GB',
+    timeZoneSuffix: 'UTC',
+  },
+  layout: {
+    skipLink: 'Skip to main content',
+    footer: 'Survey for {company}, run with Tandem.',
+  },
+  survey: {
+    titleEmployee: 'Team survey',
+    titleCustomer: 'Customer survey',
+    askedByEmployee:
+      '{company} asks everyone in your team these questions to learn what works well and what to improve.',
+    askedByCustomer:
+      '{company} would like to know how working with us is going for {account}, so that the team that serves you can keep doing what helps and fix what does not.',
+    askedByCustomerNoAccount:
+      '{company} would like to know how working with us is going, so that the team that serves you can keep doing what helps and fix what does not.',
+    timeOne: 'It takes about a minute: {count} questions.',
+    timeMany: 'It takes about {minutes} minutes: {count} questions.',
+    closes: 'You can answer until {closesAt}.',
+    optional: '(optional)',
+    required: 'Questions without “(optional)” need an answer.',
+    submit: 'Send my answers',
+    questionsHeading: 'Questions',
+  },
+  privacyEmployee: {
+    heading: 'Your answers are anonymous',
+    stored:
+      'We keep your answers, the team you were in when we invited you, how long you have worked here in broad bands (under 1 year, 1–3 years, 3–5 years, over 5 years) and the date you answer.',
+    notStored:
+      'We do not keep your name, your email address, the time of day, or any link between your answers and the invitation we sent you. We only note that this link has been used, so you are not reminded again and cannot answer twice.',
+    groups:
+      'Results are shown only for groups of at least {anonymityMin} people, and comments only for groups of at least {commentMin}.',
+    commentTip:
+      'If you write a comment, leave out names and details that could identify you or a colleague.',
+  },
+  privacyCustomer: {
+    heading: 'How we use your answers',
+    linked:
+      'Your answers are linked to your account and to you as its contact, so the team that serves you can follow up with you.',
+    unsubscribe:
+      'Answering is your choice. If you unsubscribed from our survey emails, you can still answer here.',
+  },
+  scale: {
+    likert1: 'Strongly disagree',
+    likert2: 'Disagree',
+    likert3: 'Neither agree nor disagree',
+    likert4: 'Agree',
+    likert5: 'Strongly agree',
+    rating1: 'Very poor',
+    rating2: 'Poor',
+    rating3: 'Fair',
+    rating4: 'Good',
+    rating5: 'Excellent',
+    npsLow: '0 – Not at all likely',
+    npsHigh: '10 – Extremely likely',
+    npsHint: '0 means not at all likely and 10 means extremely likely.',
+    textHint: 'Up to {maxLength} characters.',
+  },
+  errors: {
+    titlePrefix: 'Error:',
+    summaryTitle: 'There is a problem with your answers',
+    fieldPrefix: 'Error:',
+    required: 'Choose an answer to this question.',
+    requiredText: 'Write an answer to this question.',
+    notAChoice: 'Choose one of the answers shown.',
+    tooLong: 'Shorten your answer to {maxLength} characters or fewer.',
+    notText: 'Enter your answer as text.',
+    unknownField: 'The form contained fields that are not part of this survey. Please try again.',
+    malformed: 'We could not read the form. Please try again.',
+    questionLabel: 'Question {number}',
+  },
+  states: {
+    notFoundTitle: 'Survey link not found',
+    notFoundBody:
+      'This link does not lead to a survey. Check that you copied the whole link from the email.',
+    notFoundHelp:
+      'If the link is from a survey email, it may be incomplete. Links work only for the person they were sent to.',
+    answeredTitle: 'Thanks, we have your answers',
+    answeredBody: 'Your answers to this survey are already saved. Each link can be used only once.',
+    thanksTitle: 'Thank you',
+    thanksBody: 'Your answers are saved. You can close this page.',
+    thanksEmployee:
+      'Your answers are anonymous: they are combined with your colleagues’ and shown only for groups of at least {anonymityMin} people.',
+    thanksCustomer: 'The team that serves you will see your answers and may get in touch.',
+    notOpenTitle: 'This survey is not open yet',
+    notOpenBody: 'It opens on {opensAt}. Please come back then: your link will work.',
+    notOpenSoon: 'It opens shortly. Please come back a little later: your link will work.',
+    closedTitle: 'This survey has closed',
+    closedBody: 'It closed on {closedAt}, so answers can no longer be sent. Thank you for your time.',
+    errorTitle: 'Something went wrong',
+    errorBody: 'We could not handle that request. Please try again in a moment.',
+  },
+};
+
+type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+
+/** The shape every translation must have. */
+export type Messages = Strings<typeof en>;

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/decorators';
+import { AppConfig } from '../config/app.config';
+import { checkAnswers } from './answer-form';
+import { pickLocale, translator, Translator } from './i18n';
+import { RespondExceptionFilter } from './respond-exception.filter';
+import { basePage, PageContext, surveyPage } from './respond-view';
+import { RespondService, TokenState } from './respond.service';
+import { RespondentPageRenderer } from './respondent-page.renderer';
+
+/** Per IP: far more than a person answering needs, far less than guessing at scale needs. */
+export const RESPOND_RATE_LIMIT = { rateLimit: { max: 60, timeWindow: '1 minute' } };
+
+/** The public survey pages. No session, no CSRF: the token in the link is the capability. */
+@ApiExcludeController()
+@Public()
+@UseFilters(RespondExceptionFilter)
+@Controller('s')
+export class RespondController {
+  private readonly context: PageContext;
+
+  constructor(
+    private readonly respond: RespondService,
+    private readonly pages: RespondentPageRenderer,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const privacy = config.get('privacy', { infer: true });
+    this.context = {
+      companyName: config.get('companyName', { infer: true }),
+      anonymityMin: privacy.anonymityMin,
+      commentMin: privacy.commentMin,
+    };
+  }
+
+  @Get(':token')
+  @RouteConfig(RESPOND_RATE_LIMIT)
+  async show(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const tr = this.translatorFor(req);
+    const state = await this.respond.resolve(token);
+    if (state.kind !== 'open') return this.renderState(reply, tr, state);
+    return this.pages.render(reply, 'survey', surveyPage(tr, this.context, state.form, state.invitation));
+  }
+
+  @Post(':token')
+  @RouteConfig(RESPOND_RATE_LIMIT)
+  async submit(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const tr = this.translatorFor(req);
+    const state = await this.respond.resolve(token);
+    if (state.kind !== 'open') return this.renderState(reply, tr, state);
+    const checked = await checkAnswers(state.form, body);
+    if (!checked.ok) {
+      const page = surveyPage(tr, this.context, state.form, state.invitation, checked);
+      return this.pages.render(reply, 'survey', page, 422);
+    }
+    if (!(await this.respond.submit(state.invitation, checked.answers))) {
+      // Another tab or click got there first, or the cycle closed in between.
+      return this.renderState(reply, tr, await this.respond.resolve(token));
+    }
+    return reply.redirect(`/s/${token}/thanks`, 303);
+  }
+
+  @Get(':token/thanks')
+  @RouteConfig(RESPOND_RATE_LIMIT)
+  async thanks(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const tr = this.translatorFor(req);
+    const state = await this.respond.resolve(token);
+    if (state.kind !== 'answered') {
+      if (state.kind === 'open') return reply.redirect(`/s/${token}`, 303);
+      return this.renderState(reply, tr, state);
+    }
+    const employee = state.invitation.audience === 'employee';
+    return this.pages.render(reply, 'thanks', {
+      ...basePage(tr, this.context, 'states.thanksTitle'),
+      employee,
+    });
+  }
+
+  private renderState(reply: FastifyReply, tr: Translator, state: TokenState): FastifyReply {
+    switch (state.kind) {
+      case 'unknown':
+        return this.pages.render(
+          reply,
+          'not-found',
+          basePage(tr, this.context, 'states.notFoundTitle'),
+          404,
+        );
+      case 'answered':
+        return this.pages.render(reply, 'answered', basePage(tr, this.context, 'states.answeredTitle'));
+      case 'not_open':
+        return this.pages.render(reply, 'not-open', {
+          ...basePage(tr, this.context, 'states.notOpenTitle', {
+            opensAt: tr.dateTime(state.opensAt),
+          }),
+          opensSoon: state.opensSoon,
+        });
+      case 'closed':
+        return this.pages.render(
+          reply,
+          'closed',
+          basePage(tr, this.context, 'states.closedTitle', { closedAt: tr.dateTime(state.closedAt) }),
+          410,
+        );
+      case 'open':
+        // Only reached when a claim failed yet the link still looks open: ask for a retry.
+        return this.pages.render(reply, 'error', basePage(tr, this.context, 'states.errorTitle'), 409);
+    }
+  }
+
+  private translatorFor(req: FastifyRequest): Translator {
+    return translator(pickLocale(req.headers['accept-language']));
+  }
+}
