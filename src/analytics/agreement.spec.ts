@@ -24,13 +24,19 @@ describe(rwgJ.name, () => {
     expect(result.truncated).toBe(expected.truncated);
   });
 
-  it.each(reference.rwg)('gives the same value from per-item aggregates for $name', ({ responses, options, expected }) => {
-    const items = responses[0].map((_, item) => toAggregate(responses.map((row) => row[item])));
-    expect(defined(rwgJFromAggregates(items, options)).rwgJ).toBeCloseTo(expected.rwgJ, 9);
-  });
+  it.each(reference.rwg)(
+    'gives the same value from per-item aggregates for $name',
+    ({ responses, options, expected }) => {
+      const items = responses[0].map((_, item) => toAggregate(responses.map((row) => row[item])));
+      expect(defined(rwgJFromAggregates(items, options)).rwgJ).toBeCloseTo(expected.rwgJ, 9);
+    },
+  );
 
   it('stays within [0, 1] for any answers', () => {
-    const answers = fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 30 });
+    const answers = fc.array(
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 3 }),
+      { minLength: 2, maxLength: 30 },
+    );
     fc.assert(
       fc.property(answers, (rows) => {
         const value = defined(rwgJ(rows, 5)).rwgJ;
@@ -41,7 +47,17 @@ describe(rwgJ.name, () => {
   });
 
   it('skips items with fewer than two answers and is undefined when none is left', () => {
-    expect(defined(rwgJ([[4, null], [4, 5]], 5)).items).toBe(1);
+    expect(
+      defined(
+        rwgJ(
+          [
+            [4, null],
+            [4, 5],
+          ],
+          5,
+        ),
+      ).items,
+    ).toBe(1);
     expect(rwgJ([[4, 3]], 5)).toBeNull();
   });
 });
@@ -71,17 +87,20 @@ describe(iccFromAggregates.name, () => {
   });
 
   it('uses the common group size as k when units are equal-sized, and is unchanged by rescaling scores', () => {
-    const groups = fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 4, maxLength: 4 }), { minLength: 2, maxLength: 12 });
+    const groups = fc.array(
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 4, maxLength: 4 }),
+      { minLength: 2, maxLength: 12 },
+    );
     fc.assert(
       fc.property(groups, fc.double({ min: 0.5, max: 20, noNaN: true }), (data, scale) => {
         const result = icc(data);
         fc.pre(result !== null && result.msWithin > 0);
-        expect(result!.groupSizeK).toBeCloseTo(4, 12);
-        expect(result!.icc1).toBeLessThanOrEqual(1);
-        expect(result!.icc2).toBeLessThanOrEqual(1);
+        expect(result.groupSizeK).toBeCloseTo(4, 12);
+        expect(result.icc1).toBeLessThanOrEqual(1);
+        expect(result.icc2).toBeLessThanOrEqual(1);
         const rescaled = defined(icc(data.map((g) => g.map((v) => v * scale + 3))));
-        expect(rescaled.icc1).toBeCloseTo(result!.icc1, 8);
-        expect(rescaled.icc2).toBeCloseTo(result!.icc2, 8);
+        expect(rescaled.icc1).toBeCloseTo(result.icc1, 8);
+        expect(rescaled.icc2).toBeCloseTo(result.icc2, 8);
       }),
     );
   });
@@ -89,11 +108,23 @@ describe(iccFromAggregates.name, () => {
   it('is undefined with one unit, no within-unit degrees of freedom, or identical unit means', () => {
     expect(icc([[1, 2, 3]])).toBeNull();
     expect(icc([[1], [2], [3]])).toBeNull();
-    expect(icc([[1, 3], [2, 2], [3, 1]])).toBeNull();
+    expect(
+      icc([
+        [1, 3],
+        [2, 2],
+        [3, 1],
+      ]),
+    ).toBeNull();
   });
 
   it('reports ICC(1) = 1 and no F test when answers never vary within units', () => {
-    const result = defined(icc([[2, 2], [4, 4], [5, 5]]));
+    const result = defined(
+      icc([
+        [2, 2],
+        [4, 4],
+        [5, 5],
+      ]),
+    );
     expect(result.icc1).toBe(1);
     expect(result.fTest).toBeNull();
   });

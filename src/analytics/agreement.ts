@@ -106,16 +106,17 @@ export function iccFromAggregates(groups: readonly SumAggregate[]): IccResult | 
   const total = used.reduce((a, x) => a + x.n, 0);
   if (g < 2 || total - g < 1) return null;
 
-  const grandSum = used.reduce((a, x) => a + x.sum, 0);
-  const betweenRaw = used.reduce((a, x) => a + (x.sum * x.sum) / x.n, 0);
-  const sumSq = used.reduce((a, x) => a + x.sumSq, 0);
-  const ssBetween = Math.max(0, betweenRaw - (grandSum * grandSum) / total);
-  const ssWithin = Math.max(0, sumSq - betweenRaw);
+  // Centered forms: Σ n_g (ȳ_g − ȳ)² and Σ (Σy² − n_g ȳ_g²) per unit avoid subtracting two
+  // large totals, which would swamp a small between-unit variance in rounding error.
+  const grandMean = used.reduce((a, x) => a + x.sum, 0) / total;
+  const ssBetween = used.reduce((a, x) => a + x.n * (x.sum / x.n - grandMean) ** 2, 0);
+  const ssWithin = used.reduce((a, x) => a + Math.max(0, x.sumSq - (x.sum * x.sum) / x.n), 0);
   const df1 = g - 1;
   const df2 = total - g;
   const msBetween = ssBetween / df1;
   const msWithin = ssWithin / df2;
-  if (!(msBetween > 0)) return null;
+  // Unit means equal up to rounding count as "no between-unit variance".
+  if (!(ssBetween > 1e-12 * (ssBetween + ssWithin))) return null;
 
   const groupSizeK = (total - used.reduce((a, x) => a + x.n * x.n, 0) / total) / df1;
   const f = msWithin > 0 ? msBetween / msWithin : null;

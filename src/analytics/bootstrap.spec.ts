@@ -5,10 +5,13 @@ import { bootstrapCorrelationCI, mulberry32 } from './bootstrap';
 import { fisherConfidenceInterval, pearson } from './correlation';
 
 describe(mulberry32.name, () => {
-  it.each(reference.streams)('matches an independent 32-bit Python implementation for seed $seed', ({ seed, expected }) => {
-    const next = mulberry32(seed);
-    expect(Array.from({ length: expected.length }, () => next())).toEqual(expected);
-  });
+  it.each(reference.streams)(
+    'matches an independent 32-bit Python implementation for seed $seed',
+    ({ seed, expected }) => {
+      const next = mulberry32(seed);
+      expect(Array.from({ length: expected.length }, () => next())).toEqual(expected);
+    },
+  );
 
   it('yields floats in [0, 1)', () => {
     const next = mulberry32(99);
@@ -20,13 +23,16 @@ describe(mulberry32.name, () => {
 });
 
 describe(bootstrapCorrelationCI.name, () => {
-  it.each(reference.cases)('matches the Python re-implementation: $name', ({ x, y, resamples, seed, expected }) => {
-    const ci = defined(bootstrapCorrelationCI(x, y, { resamples, seed }));
-    expect(ci.lower).toBeCloseTo(expected.lower, 12);
-    expect(ci.upper).toBeCloseTo(expected.upper, 12);
-    expect(ci.used).toBe(expected.used);
-    expect(ci.skipped).toBe(resamples - expected.used);
-  });
+  it.each(reference.cases)(
+    'matches the Python re-implementation: $name',
+    ({ x, y, resamples, seed, expected }) => {
+      const ci = defined(bootstrapCorrelationCI(x, y, { resamples, seed }));
+      expect(ci.lower).toBeCloseTo(expected.lower, 12);
+      expect(ci.upper).toBeCloseTo(expected.upper, 12);
+      expect(ci.used).toBe(expected.used);
+      expect(ci.skipped).toBe(resamples - expected.used);
+    },
+  );
 
   const big = defined(correlationReference.datasets.find((d) => d.name === 'random n=200'));
 

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import reference from '../../test/fixtures/analytics/correlation.json';
 import { defined } from '../../test/fixtures/analytics/helpers';
-import { averageRanks, correlationPValue, fisherConfidenceInterval, pearson, spearman } from './correlation';
+import {
+  averageRanks,
+  correlationPValue,
+  fisherConfidenceInterval,
+  pearson,
+  spearman,
+} from './correlation';
 
 /** Paired integer data with at least two distinct values on each side. */
 const pairedData = fc
@@ -20,7 +26,9 @@ describe(pearson.name, () => {
   it("reproduces Anscombe's published r = 0.816 for all four sets", () => {
     // Published to 3 decimals; set IV's 0.81652 sits right on the rounding boundary.
     for (const d of reference.datasets.filter((set) => set.name.startsWith('Anscombe'))) {
-      expect(Math.abs(defined(pearson(d.x, d.y)) - reference.publishedAnscombeR)).toBeLessThan(0.001);
+      expect(Math.abs(defined(pearson(d.x, d.y)) - reference.publishedAnscombeR)).toBeLessThan(
+        0.001,
+      );
     }
   });
 
@@ -54,7 +62,12 @@ describe(pearson.name, () => {
           const r = defined(pearson(x, y));
           const scaled = x.map((v) => v * scale + shift);
           expect(pearson(scaled, y)).toBeCloseTo(r, 9);
-          expect(pearson(x.map((v) => -v * scale), y)).toBeCloseTo(-r, 9);
+          expect(
+            pearson(
+              x.map((v) => -v * scale),
+              y,
+            ),
+          ).toBeCloseTo(-r, 9);
         },
       ),
     );
@@ -67,9 +80,12 @@ describe(pearson.name, () => {
 });
 
 describe(correlationPValue.name, () => {
-  it.each(reference.datasets)('matches the scipy.stats.pearsonr p-value for $name', ({ x, expected }) => {
-    expect(correlationPValue(expected.r, x.length)).toBeCloseTo(expected.p, 6);
-  });
+  it.each(reference.datasets)(
+    'matches the scipy.stats.pearsonr p-value for $name',
+    ({ x, expected }) => {
+      expect(correlationPValue(expected.r, x.length)).toBeCloseTo(expected.p, 6);
+    },
+  );
 
   it('is undefined without residual degrees of freedom and 0 for a perfect correlation', () => {
     expect(correlationPValue(0.5, 2)).toBeNull();
@@ -80,32 +96,46 @@ describe(correlationPValue.name, () => {
   it('falls as |r| grows for a fixed N, and is 1 at r = 0', () => {
     expect(correlationPValue(0, 20)).toBeCloseTo(1, 6); // jstat's t cdf is accurate to ~1e-8
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 0.98, noNaN: true }), fc.double({ min: 0.001, max: 0.01 }), fc.integer({ min: 4, max: 300 }), (r, step, n) => {
-        expect(defined(correlationPValue(r + step, n))).toBeLessThanOrEqual(defined(correlationPValue(r, n)));
-        expect(correlationPValue(-r, n)).toBeCloseTo(defined(correlationPValue(r, n)), 12);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 0.98, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.01, noNaN: true }),
+        fc.integer({ min: 4, max: 300 }),
+        (r, step, n) => {
+          expect(defined(correlationPValue(r + step, n))).toBeLessThanOrEqual(
+            defined(correlationPValue(r, n)),
+          );
+          expect(correlationPValue(-r, n)).toBeCloseTo(defined(correlationPValue(r, n)), 12);
+        },
+      ),
     );
   });
 });
 
 describe(fisherConfidenceInterval.name, () => {
-  it.each(reference.datasets)('matches scipy pearsonr(...).confidence_interval() for $name', ({ x, expected }) => {
-    const ci = defined(fisherConfidenceInterval(expected.r, x.length));
-    expect(ci.lower).toBeCloseTo(expected.ciLower, 9);
-    expect(ci.upper).toBeCloseTo(expected.ciUpper, 9);
-  });
+  it.each(reference.datasets)(
+    'matches scipy pearsonr(...).confidence_interval() for $name',
+    ({ x, expected }) => {
+      const ci = defined(fisherConfidenceInterval(expected.r, x.length));
+      expect(ci.lower).toBeCloseTo(expected.ciLower, 9);
+      expect(ci.upper).toBeCloseTo(expected.ciUpper, 9);
+    },
+  );
 
   it('contains r, stays inside [-1, 1] and narrows as N grows', () => {
     fc.assert(
-      fc.property(fc.double({ min: -0.999, max: 0.999, noNaN: true }), fc.integer({ min: 4, max: 5000 }), (r, n) => {
-        const ci = defined(fisherConfidenceInterval(r, n));
-        expect(ci.lower).toBeLessThanOrEqual(r);
-        expect(ci.upper).toBeGreaterThanOrEqual(r);
-        expect(ci.lower).toBeGreaterThanOrEqual(-1);
-        expect(ci.upper).toBeLessThanOrEqual(1);
-        const wider = defined(fisherConfidenceInterval(r, n + 10));
-        expect(wider.upper - wider.lower).toBeLessThanOrEqual(ci.upper - ci.lower + 1e-15);
-      }),
+      fc.property(
+        fc.double({ min: -0.999, max: 0.999, noNaN: true }),
+        fc.integer({ min: 4, max: 5000 }),
+        (r, n) => {
+          const ci = defined(fisherConfidenceInterval(r, n));
+          expect(ci.lower).toBeLessThanOrEqual(r);
+          expect(ci.upper).toBeGreaterThanOrEqual(r);
+          expect(ci.lower).toBeGreaterThanOrEqual(-1);
+          expect(ci.upper).toBeLessThanOrEqual(1);
+          const wider = defined(fisherConfidenceInterval(r, n + 10));
+          expect(wider.upper - wider.lower).toBeLessThanOrEqual(ci.upper - ci.lower + 1e-15);
+        },
+      ),
     );
   });
 
@@ -117,9 +147,12 @@ describe(fisherConfidenceInterval.name, () => {
 });
 
 describe(averageRanks.name, () => {
-  it.each(reference.ranks)('matches scipy.stats.rankdata(method="average") for $values', ({ values, expected }) => {
-    expect(averageRanks(values)).toEqual(expected);
-  });
+  it.each(reference.ranks)(
+    'matches scipy.stats.rankdata(method="average") for $values',
+    ({ values, expected }) => {
+      expect(averageRanks(values)).toEqual(expected);
+    },
+  );
 });
 
 describe(spearman.name, () => {
@@ -131,7 +164,12 @@ describe(spearman.name, () => {
     fc.assert(
       fc.property(pairedData, ({ x, y }) => {
         const rho = defined(spearman(x, y));
-        expect(spearman(x.map((v) => Math.exp(v / 50)), y.map((v) => v ** 3))).toBeCloseTo(rho, 12);
+        expect(
+          spearman(
+            x.map((v) => Math.exp(v / 50)),
+            y.map((v) => v ** 3),
+          ),
+        ).toBeCloseTo(rho, 12);
       }),
     );
   });

@@ -5,11 +5,14 @@ import { benjaminiHochberg } from './fdr';
 const pValues = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 40 });
 
 describe(benjaminiHochberg.name, () => {
-  it.each(reference.cases)('matches scipy.stats.false_discovery_control for $name', ({ p, expected }) => {
-    const q = benjaminiHochberg(p);
-    expect(q).toHaveLength(expected.length);
-    q.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 12));
-  });
+  it.each(reference.cases)(
+    'matches scipy.stats.false_discovery_control for $name',
+    ({ p, expected }) => {
+      const q = benjaminiHochberg(p);
+      expect(q).toHaveLength(expected.length);
+      q.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 12));
+    },
+  );
 
   it('rejects exactly the 4 hypotheses Benjamini & Hochberg (1995) reject at q* = 0.05', () => {
     const q = benjaminiHochberg(reference.cases[0].p);
@@ -35,7 +38,9 @@ describe(benjaminiHochberg.name, () => {
   it('is equivariant under permutation of the input', () => {
     fc.assert(
       fc.property(pValues, fc.integer(), (p, seed) => {
-        const order = p.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
+        const order = p
+          .map((_, i) => i)
+          .sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
         const q = benjaminiHochberg(p);
         const shuffled = benjaminiHochberg(order.map((i) => p[i]));
         order.forEach((i, k) => expect(shuffled[k]).toBeCloseTo(q[i], 15));

@@ -9,7 +9,6 @@ declare module 'jstat' {
     studentt: {
       cdf(x: number, dof: number): number;
       inv(p: number, dof: number): number;
-      inv(p: number, dof: number): number;
     };
     centralF: {
       cdf(x: number, df1: number, df2: number): number;

@@ -8,7 +8,7 @@ import {
   type BootstrapSettings,
   type NamedMeasure,
 } from './linkage-correlation';
-import { resolveEligibility } from './linkage-units';
+import { resolveEligibility, type UnitEligibility } from './linkage-units';
 import type {
   CrossLagResult,
   Insufficient,
@@ -52,6 +52,32 @@ function powerFor(n: number): Outcome<PowerSummary> {
     return insufficient(`power needs at least 4 units in the analysis; found ${n}`);
   }
   return { status: 'ok', n, minDetectableR, unitsNeededForR30 };
+}
+
+/** Cross-lagged comparisons for every consecutive pair of cycles and every employee-side measure. */
+function compareConsecutiveCycles(
+  eligibility: UnitEligibility,
+  employeeMeasures: readonly NamedMeasure[],
+  customer: NamedMeasure,
+): CrossLagResult[] {
+  const { cycles, eligible } = eligibility;
+  return cycles.slice(1).flatMap((to, i) => {
+    const from = cycles[i];
+    return employeeMeasures.map((e) => ({
+      fromCycleId: from.id,
+      toCycleId: to.id,
+      employeeMeasure: e.key,
+      customerMetric: customer.key,
+      result: analyzeCrossLag(
+        from,
+        to,
+        eligible.get(from.id) ?? [],
+        eligible.get(to.id) ?? [],
+        e,
+        customer,
+      ),
+    }));
+  });
 }
 
 function buildVerdict(
@@ -130,26 +156,11 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
   const pairs = employeeKeys.flatMap((key) => pairWith(employeeMetric(key)));
   const turnover = turnoverMeasures.flatMap(pairWith);
 
-  const comparisons: CrossLagResult[] = [];
-  for (let t = 0; t + 1 < cycles.length; t++) {
-    const [from, to] = [cycles[t], cycles[t + 1]];
-    for (const e of [primaryE, turnoverMeasures[0]]) {
-      comparisons.push({
-        fromCycleId: from.id,
-        toCycleId: to.id,
-        employeeMeasure: e.key,
-        customerMetric: primaryC.key,
-        result: analyzeCrossLag(
-          from,
-          to,
-          eligibility.eligible.get(from.id) ?? [],
-          eligibility.eligible.get(to.id) ?? [],
-          e,
-          primaryC,
-        ),
-      });
-    }
-  }
+  const comparisons = compareConsecutiveCycles(
+    eligibility,
+    [primaryE, turnoverMeasures[0]],
+    primaryC,
+  );
   const crossLagged: LinkageAnalysis['crossLagged'] =
     cycles.length < 2
       ? insufficient(`cross-lagged analysis needs at least two cycles; found ${cycles.length}`)

@@ -46,7 +46,7 @@ function buildPanel(
     if (second === undefined) continue;
     const values = [e.read(first), c.read(first), e.read(second), c.read(second)];
     if (!values.every(isFiniteNumber)) continue;
-    const [e1, c1, e2, c2] = values as number[];
+    const [e1, c1, e2, c2] = values;
     panel.e1.push(e1);
     panel.c1.push(c1);
     panel.e2.push(e2);

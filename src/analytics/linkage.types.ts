@@ -139,7 +139,10 @@ export interface CrossLagSummary {
   customerStability: number;
   /** Steiger (1980) Z for r(E_t, C_t+1) vs r(C_t, E_t+1) */
   steiger: { z: number; p: number };
-  /** at p < .05, whichever lagged correlation is larger in magnitude */
+  /**
+   * At p < .05, whichever lagged correlation is larger in magnitude; 'employee-first' means the
+   * employee-side measure (engagement, or turnover) leads.
+   */
   direction: LagDirection;
   sentence: string;
 }

@@ -41,7 +41,9 @@ describe(likertIndex.name, () => {
     fc.assert(
       fc.property(likertScores, (scores) => {
         const index = defined(likertIndex(scores));
-        const fromAggregate = defined(likertIndexFromAggregate({ n: scores.length, sum: scores.reduce((a, b) => a + b, 0) }));
+        const fromAggregate = defined(
+          likertIndexFromAggregate({ n: scores.length, sum: scores.reduce((a, b) => a + b, 0) }),
+        );
         expect(index).toBeCloseTo(fromAggregate, 12);
         expect(index).toBeGreaterThanOrEqual(0);
         expect(index).toBeLessThanOrEqual(100);

@@ -5,29 +5,49 @@ import { pearson } from './correlation';
 import { invertMatrix, partialCorrelation } from './partial-correlation';
 
 const triples = fc
-  .array(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })), {
-    minLength: 6,
-    maxLength: 40,
-  })
-  .map((rows) => ({ x: rows.map((r) => r[0]), y: rows.map((r) => r[1]), z: rows.map((r) => r[2]) }));
+  .array(
+    fc.tuple(
+      fc.integer({ min: -50, max: 50 }),
+      fc.integer({ min: -50, max: 50 }),
+      fc.integer({ min: -50, max: 50 }),
+    ),
+    {
+      minLength: 6,
+      maxLength: 40,
+    },
+  )
+  .map((rows) => ({
+    x: rows.map((r) => r[0]),
+    y: rows.map((r) => r[1]),
+    z: rows.map((r) => r[2]),
+  }));
 
 describe(partialCorrelation.name, () => {
-  it.each(reference.cases)('matches residualization with numpy + scipy.stats.t for $name', ({ x, y, covariates, expected }) => {
-    const result = defined(partialCorrelation(x, y, covariates));
-    expect(result.r).toBeCloseTo(expected.r, 9);
-    expect(result.df).toBe(expected.df);
-    expect(result.p).toBeCloseTo(expected.p, 6);
-    const ci = defined(result.ci);
-    expect(ci.lower).toBeCloseTo(expected.ciLower, 9);
-    expect(ci.upper).toBeCloseTo(expected.ciUpper, 9);
-  });
+  it.each(reference.cases)(
+    'matches residualization with numpy + scipy.stats.t for $name',
+    ({ x, y, covariates, expected }) => {
+      const result = defined(partialCorrelation(x, y, covariates));
+      expect(result.r).toBeCloseTo(expected.r, 9);
+      expect(result.df).toBe(expected.df);
+      expect(result.p).toBeCloseTo(expected.p, 6);
+      const ci = defined(result.ci);
+      expect(ci.lower).toBeCloseTo(expected.ciLower, 9);
+      expect(ci.upper).toBeCloseTo(expected.ciUpper, 9);
+    },
+  );
 
   it('agrees with the textbook one-covariate formula (r_xy − r_xz·r_yz) / √((1 − r_xz²)(1 − r_yz²))', () => {
     fc.assert(
       fc.property(triples, ({ x, y, z }) => {
         const [rxy, rxz, ryz] = [pearson(x, y), pearson(x, z), pearson(y, z)];
-        fc.pre(rxy !== null && rxz !== null && ryz !== null && Math.abs(rxz) < 0.99 && Math.abs(ryz) < 0.99);
-        const expected = (rxy! - rxz! * ryz!) / Math.sqrt((1 - rxz! ** 2) * (1 - ryz! ** 2));
+        fc.pre(
+          rxy !== null &&
+            rxz !== null &&
+            ryz !== null &&
+            Math.abs(rxz) < 0.99 &&
+            Math.abs(ryz) < 0.99,
+        );
+        const expected = (rxy - rxz * ryz) / Math.sqrt((1 - rxz ** 2) * (1 - ryz ** 2));
         const result = defined(partialCorrelation(x, y, [z]));
         expect(result.r).toBeCloseTo(expected, 9);
         expect(partialCorrelation(y, x, [z])?.r).toBeCloseTo(result.r, 12);
@@ -67,6 +87,11 @@ describe(invertMatrix.name, () => {
   });
 
   it('detects a singular matrix', () => {
-    expect(invertMatrix([[1, 1], [1, 1]])).toBeNull();
+    expect(
+      invertMatrix([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toBeNull();
   });
 });

@@ -14,9 +14,15 @@ describe(minimumDetectableCorrelation.name, () => {
 
   it('decreases as the number of units grows', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 4, max: 100_000 }), fc.integer({ min: 1, max: 1000 }), (n, more) => {
-        expect(defined(minimumDetectableCorrelation(n + more))).toBeLessThan(defined(minimumDetectableCorrelation(n)));
-      }),
+      fc.property(
+        fc.integer({ min: 4, max: 100_000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (n, more) => {
+          expect(defined(minimumDetectableCorrelation(n + more))).toBeLessThan(
+            defined(minimumDetectableCorrelation(n)),
+          );
+        },
+      ),
     );
   });
 
@@ -36,10 +42,13 @@ describe(unitsNeededToDetect.name, () => {
     expect(unitsNeededToDetect(r)).toBe(expected);
   });
 
-  it.each(reference.published)('agrees with Cohen (1992) Table 2: N = $n for r = $r', ({ r, n }) => {
-    expect(unitsNeededToDetect(r)).toBe(n);
-    expect(unitsNeededToDetect(-r)).toBe(n);
-  });
+  it.each(reference.published)(
+    'agrees with Cohen (1992) Table 2: N = $n for r = $r',
+    ({ r, n }) => {
+      expect(unitsNeededToDetect(r)).toBe(n);
+      expect(unitsNeededToDetect(-r)).toBe(n);
+    },
+  );
 
   it('inverts minimumDetectableCorrelation', () => {
     fc.assert(

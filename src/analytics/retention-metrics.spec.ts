@@ -1,12 +1,21 @@
 import fc from 'fast-check';
 import reference from '../../test/fixtures/analytics/metrics.json';
-import { churnFromCounts, customerChurn, turnover, turnoverFromAggregate, type EmployeeTenure } from './retention-metrics';
+import {
+  churnFromCounts,
+  customerChurn,
+  turnover,
+  turnoverFromAggregate,
+  type EmployeeTenure,
+} from './retention-metrics';
 
 const allYear2023 = { start: '2023-01-01', end: '2023-12-31' };
 
 describe(turnover.name, () => {
   it('matches a day-by-day calendar walk (Python reference)', () => {
-    const result = turnover(reference.turnover.employees as EmployeeTenure[], reference.turnover.period);
+    const result = turnover(
+      reference.turnover.employees as EmployeeTenure[],
+      reference.turnover.period,
+    );
     const expected = reference.turnover.expected;
     expect(result.days).toBe(expected.days);
     expect(result.headcountDays).toBe(expected.headcountDays);
@@ -42,7 +51,9 @@ describe(turnover.name, () => {
   });
 
   it('is undefined when nobody was employed during the period', () => {
-    const gone: EmployeeTenure[] = [{ hireDate: '2020-01-01', exitDate: '2022-05-01', exitType: 'voluntary' }];
+    const gone: EmployeeTenure[] = [
+      { hireDate: '2020-01-01', exitDate: '2022-05-01', exitType: 'voluntary' },
+    ];
     expect(turnover(gone, allYear2023).rate).toBeNull();
     expect(turnover([], allYear2023).rate).toBeNull();
   });
@@ -50,15 +61,21 @@ describe(turnover.name, () => {
   it('rejects malformed dates and exits before hire', () => {
     expect(() => turnover([], { start: '2023-02-30', end: '2023-03-01' })).toThrow(RangeError);
     expect(() => turnover([], { start: '2023-03-01', end: '2023-02-01' })).toThrow(RangeError);
-    expect(() => turnover([{ hireDate: '2023-05-01', exitDate: '2023-04-01', exitType: null }], allYear2023)).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      turnover([{ hireDate: '2023-05-01', exitDate: '2023-04-01', exitType: null }], allYear2023),
+    ).toThrow(RangeError);
   });
 
   it('agrees with its aggregate form', () => {
-    const day = fc.integer({ min: 0, max: 1500 }).map((d) => new Date(Date.UTC(2021, 0, 1 + d)).toISOString().slice(0, 10));
+    const day = fc
+      .integer({ min: 0, max: 1500 })
+      .map((d) => new Date(Date.UTC(2021, 0, 1 + d)).toISOString().slice(0, 10));
     const employee = fc
-      .tuple(day, fc.option(day), fc.constantFrom<'voluntary' | 'involuntary'>('voluntary', 'involuntary'))
+      .tuple(
+        day,
+        fc.option(day),
+        fc.constantFrom<'voluntary' | 'involuntary'>('voluntary', 'involuntary'),
+      )
       .map(([a, b, exitType]): EmployeeTenure => {
         const [hire, exit] = b === null ? [a, null] : [a < b ? a : b, a < b ? b : a];
         return { hireDate: hire, exitDate: exit, exitType: exit === null ? null : exitType };
@@ -69,7 +86,8 @@ describe(turnover.name, () => {
         const again = turnoverFromAggregate(result);
         expect(again.rate).toBe(result.rate);
         expect(result.voluntarySeparations).toBeLessThanOrEqual(result.separations);
-        if (result.rate !== null) expect(result.rate).toBeCloseTo((365 * result.separations) / result.headcountDays, 12);
+        if (result.rate !== null)
+          expect(result.rate).toBeCloseTo((365 * result.separations) / result.headcountDays, 12);
       }),
     );
   });

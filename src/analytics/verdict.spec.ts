@@ -26,7 +26,14 @@ describe(isExploratory.name, () => {
 });
 
 describe(describeCorrelation.name, () => {
-  const reading = { xLabel: 'engagement', yLabel: 'NPS', r: 0.42, ci: { lower: 0.2, upper: 0.6 }, p: 0.0004, n: 120 };
+  const reading = {
+    xLabel: 'engagement',
+    yLabel: 'NPS',
+    r: 0.42,
+    ci: { lower: 0.2, upper: 0.6 },
+    p: 0.0004,
+    n: 120,
+  };
 
   it('states direction, strength and the numbers', () => {
     const verdict = describeCorrelation(reading);
@@ -40,16 +47,23 @@ describe(describeCorrelation.name, () => {
   });
 
   it('says "lower" for a negative link and "unrelated" for a negligible one', () => {
-    expect(describeCorrelation({ ...reading, r: -0.35, ci: { lower: -0.5, upper: -0.2 } }).sentence).toContain(
-      'higher engagement goes with lower NPS: a moderate negative correlation',
-    );
-    expect(describeCorrelation({ ...reading, r: 0.05, ci: { lower: -0.1, upper: 0.2 }, p: 0.6 }).sentence).toContain(
-      'essentially unrelated',
-    );
+    expect(
+      describeCorrelation({ ...reading, r: -0.35, ci: { lower: -0.5, upper: -0.2 } }).sentence,
+    ).toContain('higher engagement goes with lower NPS: a moderate negative correlation');
+    expect(
+      describeCorrelation({ ...reading, r: 0.05, ci: { lower: -0.1, upper: 0.2 }, p: 0.6 })
+        .sentence,
+    ).toContain('essentially unrelated');
   });
 
   it('adds the few-units and interval-includes-zero caveats when they apply', () => {
-    const verdict = describeCorrelation({ ...reading, r: 0.3, ci: { lower: -0.2, upper: 0.7 }, p: 0.2, n: 12 });
+    const verdict = describeCorrelation({
+      ...reading,
+      r: 0.3,
+      ci: { lower: -0.2, upper: 0.7 },
+      p: 0.2,
+      n: 12,
+    });
     expect(verdict.exploratory).toBe(true);
     expect(verdict.caveats).toHaveLength(3);
     expect(verdict.caveats[0]).toContain('With 12 units only correlations of about 0.73');
@@ -58,11 +72,21 @@ describe(describeCorrelation.name, () => {
 });
 
 describe(describeCrossLag.name, () => {
-  const base = { xLabel: 'engagement', yLabel: 'NPS', fromLabel: 'Q1', toLabel: 'Q2', xLeads: 0.5, yLeads: 0.1, n: 80 };
+  const base = {
+    xLabel: 'engagement',
+    yLabel: 'NPS',
+    fromLabel: 'Q1',
+    toLabel: 'Q2',
+    xLeads: 0.5,
+    yLeads: 0.1,
+    n: 80,
+  };
 
   it('names the side that comes first when the difference is significant', () => {
     expect(describeCrossLag({ ...base, p: 0.01 })).toContain('engagement tends to come first');
-    expect(describeCrossLag({ ...base, xLeads: 0.05, p: 0.01 })).toContain('NPS tends to come first');
+    expect(describeCrossLag({ ...base, xLeads: 0.05, p: 0.01 })).toContain(
+      'NPS tends to come first',
+    );
   });
 
   it('declines to name a direction otherwise', () => {
