@@ -37,8 +37,16 @@ export class CustomerAccount {
   @ManyToMany(() => Employee)
   @JoinTable({
     name: 'account_relationship_employees',
-    joinColumn: { name: 'account_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_are_account' },
-    inverseJoinColumn: { name: 'employee_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_are_employee' },
+    joinColumn: {
+      name: 'account_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'fk_are_account',
+    },
+    inverseJoinColumn: {
+      name: 'employee_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'fk_are_employee',
+    },
   })
   relationshipEmployees: Employee[];
 

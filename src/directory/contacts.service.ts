@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CurrentUser } from '../auth/current-user';
+import { Paged } from '../common/pagination';
+import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
+import { DirectoryError, DirectoryErrorCode } from './directory.errors';
+import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+import { ListQueryDto } from './dto/list-query.dto';
+import { Contact } from './entities/contact.entity';
+import { CustomerAccount } from './entities/customer-account.entity';
+import {
+  containsPattern,
+  listOptions,
+  offsetOf,
+  orderBy,
+  pageFromRows,
+  violatedUniqueConstraint,
+} from './list-options';
+
+export interface ContactListItem {
+  id: string;
+  email: string;
+  name: string;
+  accountId: string;
+  accountName: string;
+  accountExternalId: string;
+  unitName: string;
+  subscribed: boolean;
+  unsubscribedAt: Date | null;
+  deactivatedAt: Date | null;
+  status: 'active' | 'inactive';
+}
+
+const SORTS: Record<string, string> = {
+  name: 'lower(c.name)',
+  email: 'c.email',
+  account: 'lower(a.name)',
+  unit: 'lower(u.name)',
+  subscribed: 'c.subscribed',
+};
+
+const STATUS: Record<string, string> = {
+  active: 'c.deactivated_at IS NULL',
+  inactive: 'c.deactivated_at IS NOT NULL',
+  all: 'TRUE',
+};
+
+const COLUMNS = `c.id, c.email, c.name, c.account_id, a.name AS account_name,
+  a.external_id AS account_external_id, u.name AS unit_name, u.path, c.subscribed,
+  c.unsubscribed_at, c.deactivated_at`;
+const FROM = `contacts c JOIN customer_accounts a ON a.id = c.account_id JOIN units u ON u.id = a.unit_id`;
+
+type Row = Record<string, unknown>;
+
+/** People at customer accounts who receive relationship surveys. */
+@Injectable()
+export class ContactsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<ContactListItem>> {
+    const options = listOptions(query, SORTS, {
+      sort: 'name',
+      statuses: ['active', 'inactive', 'all'],
+    });
+    const params: unknown[] = [];
+    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    params.push(options.pageSize, offsetOf(options));
+    const rows: Array<Row & { total: string }> = await this.dataSource.query(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM ${FROM}
+        WHERE ${where}
+        ${orderBy(SORTS, options, 'c.id')}
+        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return pageFromRows(rows, options, toItem);
+  }
+
+  async exportRows(user: CurrentUser, query: ListQueryDto): Promise<string[][]> {
+    const options = listOptions(query, SORTS, {
+      sort: 'name',
+      statuses: ['active', 'inactive', 'all'],
+    });
+    const params: unknown[] = [];
+    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} ${orderBy(SORTS, options, 'c.id')}`,
+      params,
+    );
+    return [
+      ['email', 'name', 'account_external_id', 'subscribed'],
+      ...rows
+        .map(toItem)
+        .map((c) => [c.email, c.name, c.accountExternalId, c.subscribed ? 'true' : 'false']),
+    ];
+  }
+
+  async get(user: CurrentUser, id: string): Promise<ContactListItem> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`,
+      [id],
+    );
+    if (!rows[0]) throw new DirectoryError(DirectoryErrorCode.CONTACT_NOT_FOUND);
+    assertInScope(user, rows[0].path as string);
+    return toItem(rows[0]);
+  }
+
+  async create(user: CurrentUser, input: CreateContactDto): Promise<Contact> {
+    assertCanManage(user);
+    return this.dataSource.transaction(async (manager) => {
+      await requireActiveAccount(manager, input.accountId);
+      const subscribed = input.subscribed ?? true;
+      try {
+        return await manager.save(
+          manager.create(Contact, {
+            email: input.email,
+            name: input.name,
+            accountId: input.accountId,
+            subscribed,
+            unsubscribedAt: subscribed ? null : new Date(),
+          }),
+        );
+      } catch (error) {
+        throw translate(error);
+      }
+    });
+  }
+
+  /** Edits a contact; a different accountId moves them to another account. */
+  async update(user: CurrentUser, id: string, input: UpdateContactDto): Promise<Contact> {
+    assertCanManage(user);
+    return this.dataSource.transaction(async (manager) => {
+      const contact = await manager.findOneBy(Contact, { id });
+      if (!contact) throw new DirectoryError(DirectoryErrorCode.CONTACT_NOT_FOUND);
+      if (input.accountId !== undefined && input.accountId !== contact.accountId)
+        await requireActiveAccount(manager, input.accountId);
+      if (input.subscribed !== undefined && input.subscribed !== contact.subscribed) {
+        contact.subscribed = input.subscribed;
+        contact.unsubscribedAt = input.subscribed ? null : new Date();
+      }
+      contact.email = input.email ?? contact.email;
+      contact.name = input.name ?? contact.name;
+      contact.accountId = input.accountId ?? contact.accountId;
+      try {
+        return await manager.save(contact);
+      } catch (error) {
+        throw translate(error);
+      }
+    });
+  }
+
+  async deactivate(user: CurrentUser, id: string): Promise<void> {
+    await this.setDeactivated(user, id, true);
+  }
+
+  async reactivate(user: CurrentUser, id: string): Promise<void> {
+    await this.setDeactivated(user, id, false);
+  }
+
+  private async setDeactivated(user: CurrentUser, id: string, deactivated: boolean) {
+    assertCanManage(user);
+    const contact = await this.dataSource.manager.findOneBy(Contact, { id });
+    if (!contact) throw new DirectoryError(DirectoryErrorCode.CONTACT_NOT_FOUND);
+    if (deactivated && contact.deactivatedAt)
+      throw new DirectoryError(DirectoryErrorCode.ALREADY_INACTIVE);
+    await this.dataSource.manager.update(
+      Contact,
+      { id },
+      { deactivatedAt: deactivated ? new Date() : null },
+    );
+  }
+
+  private filters(user: CurrentUser, query: ListQueryDto, params: unknown[]): string {
+    const where = [scopeCondition(user, 'u.path', params), STATUS[query.status ?? 'active']];
+    if (query.q) {
+      const p = `$${params.push(containsPattern(query.q))}`;
+      where.push(`(c.name ILIKE ${p} OR c.email ILIKE ${p} OR a.name ILIKE ${p})`);
+    }
+    if (query.unit) {
+      where.push(
+        `u.path LIKE (SELECT path FROM units WHERE id = $${params.push(query.unit)}) || '%'`,
+      );
+    }
+    if (query.account) where.push(`c.account_id = $${params.push(query.account)}`);
+    return where.join(' AND ');
+  }
+}
+
+async function requireActiveAccount(manager: EntityManager, id: string): Promise<void> {
+  const account = await manager.findOneBy(CustomerAccount, { id });
+  if (!account)
+    throw new DirectoryError(DirectoryErrorCode.ACCOUNT_NOT_FOUND, { field: 'accountId' });
+  if (account.deactivatedAt)
+    throw new DirectoryError(DirectoryErrorCode.ACCOUNT_INACTIVE, { field: 'accountId' });
+}
+
+function translate(error: unknown): unknown {
+  return violatedUniqueConstraint(error) === 'uq_contacts_email'
+    ? new DirectoryError(DirectoryErrorCode.CONTACT_EMAIL_TAKEN, { field: 'email' })
+    : error;
+}
+
+function toItem(r: Row): ContactListItem {
+  return {
+    id: r.id as string,
+    email: r.email as string,
+    name: r.name as string,
+    accountId: r.account_id as string,
+    accountName: r.account_name as string,
+    accountExternalId: r.account_external_id as string,
+    unitName: r.unit_name as string,
+    subscribed: r.subscribed as boolean,
+    unsubscribedAt: r.unsubscribed_at as Date | null,
+    deactivatedAt: r.deactivated_at as Date | null,
+    status: r.deactivated_at ? 'inactive' : 'active',
+  };
+}

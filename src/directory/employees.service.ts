@@ -1,0 +1,272 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CurrentUser } from '../auth/current-user';
+import { Paged } from '../common/pagination';
+import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
+import { DirectoryError, DirectoryErrorCode } from './directory.errors';
+import { CreateEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
+import { ListQueryDto } from './dto/list-query.dto';
+import { Employee, ExitType } from './entities/employee.entity';
+import { Unit } from './entities/unit.entity';
+import {
+  containsPattern,
+  listOptions,
+  offsetOf,
+  orderBy,
+  pageFromRows,
+  violatedUniqueConstraint,
+} from './list-options';
+
+export interface EmployeeListItem {
+  id: string;
+  externalId: string | null;
+  email: string;
+  name: string;
+  unitId: string;
+  unitName: string;
+  unitExternalId: string;
+  hireDate: string;
+  exitDate: string | null;
+  exitType: ExitType | null;
+  customerFacing: boolean;
+  deactivatedAt: Date | null;
+  status: 'active' | 'exited' | 'inactive';
+}
+
+const SORTS: Record<string, string> = {
+  name: 'lower(e.name)',
+  email: 'e.email',
+  unit: 'lower(u.name)',
+  hireDate: 'e.hire_date',
+  exitDate: 'e.exit_date',
+};
+
+const STATUS: Record<string, string> = {
+  active: `e.deactivated_at IS NULL AND (e.exit_date IS NULL OR e.exit_date > current_date)`,
+  exited: `e.deactivated_at IS NULL AND e.exit_date <= current_date`,
+  inactive: `e.deactivated_at IS NOT NULL`,
+  all: 'TRUE',
+};
+
+const COLUMNS = `e.id, e.external_id, e.email, e.name, e.unit_id, u.name AS unit_name,
+  u.external_id AS unit_external_id, u.path, e.hire_date::text AS hire_date,
+  e.exit_date::text AS exit_date, e.exit_type, e.customer_facing, e.deactivated_at,
+  (e.exit_date IS NOT NULL AND e.exit_date <= current_date) AS exited`;
+
+type Row = Record<string, unknown>;
+
+/** People in the directory; employees leave through an exit date, deactivation is for mistakes. */
+@Injectable()
+export class EmployeesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<EmployeeListItem>> {
+    const options = listOptions(query, SORTS, {
+      sort: 'name',
+      statuses: ['active', 'exited', 'inactive', 'all'],
+    });
+    const params: unknown[] = [];
+    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    params.push(options.pageSize, offsetOf(options));
+    const rows: Array<Row & { total: string }> = await this.dataSource.query(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total
+         FROM employees e JOIN units u ON u.id = e.unit_id
+        WHERE ${where}
+        ${orderBy(SORTS, options, 'e.id')}
+        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return pageFromRows(rows, options, toItem);
+  }
+
+  /** Every employee in scope matching the filters, as CSV rows in the import format. */
+  async exportRows(user: CurrentUser, query: ListQueryDto): Promise<string[][]> {
+    const params: unknown[] = [];
+    const options = listOptions(query, SORTS, {
+      sort: 'name',
+      statuses: ['active', 'exited', 'inactive', 'all'],
+    });
+    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM employees e JOIN units u ON u.id = e.unit_id
+        WHERE ${where} ${orderBy(SORTS, options, 'e.id')}`,
+      params,
+    );
+    return [
+      [
+        'external_id',
+        'email',
+        'name',
+        'unit_external_id',
+        'hire_date',
+        'exit_date',
+        'exit_type',
+        'customer_facing',
+      ],
+      ...rows
+        .map(toItem)
+        .map((e) => [
+          e.externalId ?? '',
+          e.email,
+          e.name,
+          e.unitExternalId,
+          e.hireDate,
+          e.exitDate ?? '',
+          e.exitType ?? '',
+          e.customerFacing ? 'true' : 'false',
+        ]),
+    ];
+  }
+
+  async get(user: CurrentUser, id: string): Promise<EmployeeListItem> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM employees e JOIN units u ON u.id = e.unit_id WHERE e.id = $1`,
+      [id],
+    );
+    if (!rows[0]) throw new DirectoryError(DirectoryErrorCode.EMPLOYEE_NOT_FOUND);
+    assertInScope(user, rows[0].path as string);
+    return toItem(rows[0]);
+  }
+
+  async create(user: CurrentUser, input: CreateEmployeeDto): Promise<Employee> {
+    assertCanManage(user);
+    const exit = checkExit(input.hireDate, input.exitDate ?? null, input.exitType ?? null);
+    return this.dataSource.transaction(async (manager) => {
+      await requireActiveUnit(manager, input.unitId);
+      try {
+        return await manager.save(
+          manager.create(Employee, {
+            email: input.email,
+            name: input.name,
+            unitId: input.unitId,
+            externalId: input.externalId ?? null,
+            hireDate: input.hireDate,
+            ...exit,
+            customerFacing: input.customerFacing ?? false,
+          }),
+        );
+      } catch (error) {
+        throw translate(error);
+      }
+    });
+  }
+
+  /** Edits an employee; a different unitId moves them, an exit date records their exit. */
+  async update(user: CurrentUser, id: string, input: UpdateEmployeeDto): Promise<Employee> {
+    assertCanManage(user);
+    return this.dataSource.transaction(async (manager) => {
+      const employee = await manager.findOneBy(Employee, { id });
+      if (!employee) throw new DirectoryError(DirectoryErrorCode.EMPLOYEE_NOT_FOUND);
+      if (input.unitId !== undefined && input.unitId !== employee.unitId)
+        await requireActiveUnit(manager, input.unitId);
+      const hireDate = input.hireDate ?? employee.hireDate;
+      const exitDate = input.exitDate !== undefined ? input.exitDate : employee.exitDate;
+      const exitType = input.exitType !== undefined ? input.exitType : employee.exitType;
+      Object.assign(employee, {
+        email: input.email ?? employee.email,
+        name: input.name ?? employee.name,
+        unitId: input.unitId ?? employee.unitId,
+        externalId: input.externalId !== undefined ? input.externalId : employee.externalId,
+        customerFacing: input.customerFacing ?? employee.customerFacing,
+        hireDate,
+        ...checkExit(hireDate, exitDate ?? null, exitType ?? null),
+      });
+      try {
+        return await manager.save(employee);
+      } catch (error) {
+        throw translate(error);
+      }
+    });
+  }
+
+  async move(user: CurrentUser, id: string, unitId: string): Promise<Employee> {
+    return this.update(user, id, { unitId });
+  }
+
+  async deactivate(user: CurrentUser, id: string): Promise<void> {
+    await this.setDeactivated(user, id, true);
+  }
+
+  async reactivate(user: CurrentUser, id: string): Promise<void> {
+    await this.setDeactivated(user, id, false);
+  }
+
+  private async setDeactivated(user: CurrentUser, id: string, deactivated: boolean) {
+    assertCanManage(user);
+    const employee = await this.dataSource.manager.findOneBy(Employee, { id });
+    if (!employee) throw new DirectoryError(DirectoryErrorCode.EMPLOYEE_NOT_FOUND);
+    if (deactivated && employee.deactivatedAt)
+      throw new DirectoryError(DirectoryErrorCode.ALREADY_INACTIVE);
+    await this.dataSource.manager.update(
+      Employee,
+      { id },
+      { deactivatedAt: deactivated ? new Date() : null },
+    );
+  }
+
+  private filters(user: CurrentUser, query: ListQueryDto, params: unknown[]): string {
+    const where = [scopeCondition(user, 'u.path', params), STATUS[query.status ?? 'active']];
+    if (query.q) {
+      const p = `$${params.push(containsPattern(query.q))}`;
+      where.push(`(e.name ILIKE ${p} OR e.email ILIKE ${p} OR e.external_id ILIKE ${p})`);
+    }
+    if (query.unit) {
+      where.push(
+        `u.path LIKE (SELECT path FROM units WHERE id = $${params.push(query.unit)}) || '%'`,
+      );
+    }
+    return where.join(' AND ');
+  }
+}
+
+/** An exit needs a type and cannot precede the hire; without an exit date there is no exit type. */
+export function checkExit(
+  hireDate: string,
+  exitDate: string | null,
+  exitType: ExitType | null,
+): { exitDate: string | null; exitType: ExitType | null } {
+  if (!exitDate) return { exitDate: null, exitType: null };
+  if (exitDate < hireDate)
+    throw new DirectoryError(DirectoryErrorCode.EXIT_BEFORE_HIRE, { field: 'exitDate' });
+  if (!exitType)
+    throw new DirectoryError(DirectoryErrorCode.EXIT_TYPE_REQUIRED, { field: 'exitType' });
+  return { exitDate, exitType };
+}
+
+export async function requireActiveUnit(manager: EntityManager, unitId: string): Promise<Unit> {
+  const unit = await manager.findOneBy(Unit, { id: unitId });
+  if (!unit) throw new DirectoryError(DirectoryErrorCode.UNIT_NOT_FOUND, { field: 'unitId' });
+  if (unit.deactivatedAt)
+    throw new DirectoryError(DirectoryErrorCode.UNIT_INACTIVE, { field: 'unitId' });
+  return unit;
+}
+
+function translate(error: unknown): unknown {
+  const constraint = violatedUniqueConstraint(error);
+  if (constraint === 'uq_employees_email')
+    return new DirectoryError(DirectoryErrorCode.EMPLOYEE_EMAIL_TAKEN, { field: 'email' });
+  if (constraint === 'uq_employees_external_id')
+    return new DirectoryError(DirectoryErrorCode.EMPLOYEE_EXTERNAL_ID_TAKEN, {
+      field: 'externalId',
+    });
+  return error;
+}
+
+function toItem(r: Row): EmployeeListItem {
+  return {
+    id: r.id as string,
+    externalId: r.external_id as string | null,
+    email: r.email as string,
+    name: r.name as string,
+    unitId: r.unit_id as string,
+    unitName: r.unit_name as string,
+    unitExternalId: r.unit_external_id as string,
+    hireDate: r.hire_date as string,
+    exitDate: r.exit_date as string | null,
+    exitType: r.exit_type as ExitType | null,
+    customerFacing: r.customer_facing as boolean,
+    deactivatedAt: r.deactivated_at as Date | null,
+    status: r.deactivated_at ? 'inactive' : r.exited ? 'exited' : 'active',
+  };
+}

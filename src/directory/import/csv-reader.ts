@@ -1,0 +1,97 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { restoreCell } from '../csv-cells';
+import { RowError } from './import.types';
+
+export interface CsvRow {
+  /** Line in the file where the row starts (the header is line 1). */
+  line: number;
+  /** Cells by column name; blank cells are undefined. */
+  values: Record<string, string | undefined>;
+}
+
+export interface CsvTable {
+  /** Data rows in the file, including those refused for a wrong number of cells. */
+  count: number;
+  rows: CsvRow[];
+  errors: RowError[];
+  ignoredColumns: string[];
+}
+
+const normalizeHeader = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+
+/**
+ * Reads a CSV whose header must hold every one of `columns` (other columns are ignored and
+ * reported). Rows with the wrong number of cells are errors, not guesses.
+ */
+export function readCsv(content: string, columns: readonly string[]): CsvTable {
+  const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = (error as CsvError & { lines?: number }).lines ?? 0;
+    return {
+      count: 0,
+      rows: [],
+      errors: [{ line, column: '', message: `The file is not valid CSV: ${error.message}` }],
+      ignoredColumns: [],
+    };
+  }
+  if (records.length === 0)
+    return {
+      count: 0,
+      rows: [],
+      errors: [{ line: 1, column: '', message: 'The file is empty.' }],
+      ignoredColumns: [],
+    };
+
+  const header = records[0].record.map(normalizeHeader);
+  const errors: RowError[] = [];
+  const missing = columns.filter((c) => !header.includes(c));
+  for (const column of missing)
+    errors.push({ line: 1, column, message: 'This column is missing from the header row.' });
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name) && columns.includes(name))
+      errors.push({ line: 1, column: name, message: 'This column appears twice in the header.' });
+    seen.add(name);
+  }
+  if (errors.length) return { count: records.length - 1, rows: [], errors, ignoredColumns: [] };
+  const ignoredColumns = header.filter((h) => h !== '' && !columns.includes(h));
+  const positions = columns.map((c) => [c, header.indexOf(c)] as const);
+
+  const rows: CsvRow[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const { record, info } = records[i];
+    // info.lines is where the record ends; a quoted cell may span lines.
+    let line = info.lines;
+    for (const cell of record) if (cell.includes('\n')) line -= cell.split('\n').length - 1;
+    if (record.length !== header.length) {
+      errors.push({
+        line,
+        column: '',
+        message: `This row has ${record.length} cells; the header has ${header.length}.`,
+      });
+      continue;
+    }
+    const values: Record<string, string | undefined> = {};
+    for (const [name, index] of positions) {
+      const cell = restoreCell(record[index]);
+      values[name] = cell === '' ? undefined : cell;
+    }
+    rows.push({ line, values });
+  }
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ line: 2, column: '', message: 'The file has a header row but no data rows.' });
+  return { count: records.length - 1, rows, errors, ignoredColumns };
+}

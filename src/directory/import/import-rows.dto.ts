@@ -1,0 +1,146 @@
+import {
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  MaxLength,
+  registerDecorator,
+  ValidateIf,
+  ValidationOptions,
+} from 'class-validator';
+import { IsCalendarDate, IsOnOrAfter, parseBoolean } from '../dto/validators';
+import { EXIT_TYPES } from '../entities/employee.entity';
+
+/*
+ * One class per CSV format; property names are the CSV column names so a validation error
+ * names the column. Cells arrive as trimmed strings, blank cells as undefined.
+ */
+
+const REQUIRED = { message: 'is required' };
+const EMAIL = { message: 'is not a valid email address' };
+const DATE = { message: 'must be a date written as YYYY-MM-DD' };
+
+/** true/false, yes/no, y/n or 1/0, in any case. */
+function IsBooleanWord(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isBooleanWord',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must be true or false', ...options },
+      validator: { validate: (value: unknown) => typeof parseBoolean(value) === 'boolean' },
+    });
+}
+
+/** Semicolon-separated email addresses. */
+function IsEmailList(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isEmailList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must be email addresses separated by semicolons', ...options },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          value
+            .split(';')
+            .map((v) => v.trim())
+            .filter(Boolean)
+            .every((v) => EMAIL_PATTERN.test(v)),
+      },
+    });
+}
+
+// The same shape class-validator's IsEmail accepts for ordinary addresses, cheap enough per cell.
+const EMAIL_PATTERN = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
+
+export class UnitRow {
+  @IsNotEmpty(REQUIRED)
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  external_id: string;
+
+  @IsNotEmpty(REQUIRED)
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  name: string;
+
+  @IsOptional()
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  parent_external_id?: string;
+}
+
+export class EmployeeRow {
+  @IsOptional()
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  external_id?: string;
+
+  @IsNotEmpty(REQUIRED)
+  @IsEmail({}, EMAIL)
+  @MaxLength(254, { message: 'must be at most 254 characters' })
+  email: string;
+
+  @IsNotEmpty(REQUIRED)
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  name: string;
+
+  @IsNotEmpty(REQUIRED)
+  unit_external_id: string;
+
+  @IsNotEmpty(REQUIRED)
+  @IsCalendarDate(DATE)
+  hire_date: string;
+
+  @IsOptional()
+  @IsCalendarDate(DATE)
+  @IsOnOrAfter('hire_date', { message: 'is before hire_date' })
+  exit_date?: string;
+
+  @ValidateIf((row: EmployeeRow) => row.exit_date !== undefined || row.exit_type !== undefined)
+  @IsIn(EXIT_TYPES, {
+    message: 'must be voluntary, involuntary or other when there is an exit_date',
+  })
+  exit_type?: string;
+
+  @IsOptional()
+  @IsBooleanWord()
+  customer_facing?: string;
+}
+
+export class AccountRow {
+  @IsNotEmpty(REQUIRED)
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  external_id: string;
+
+  @IsNotEmpty(REQUIRED)
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  name: string;
+
+  @IsNotEmpty(REQUIRED)
+  unit_external_id: string;
+
+  @IsOptional()
+  @IsEmailList()
+  relationship_employee_emails?: string;
+
+  @IsOptional()
+  @IsCalendarDate(DATE)
+  churn_date?: string;
+}
+
+export class ContactRow {
+  @IsNotEmpty(REQUIRED)
+  @IsEmail({}, EMAIL)
+  @MaxLength(254, { message: 'must be at most 254 characters' })
+  email: string;
+
+  @IsNotEmpty(REQUIRED)
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  name: string;
+
+  @IsNotEmpty(REQUIRED)
+  account_external_id: string;
+
+  @IsOptional()
+  @IsBooleanWord()
+  subscribed?: string;
+}

@@ -1,0 +1,70 @@
+import { EntityManager } from 'typeorm';
+
+export const IMPORT_KINDS = ['units', 'employees', 'accounts', 'contacts'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export function isImportKind(value: string): value is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(value);
+}
+
+/** One problem in the file: line 1 is the header; column is the CSV column name ('' for the row). */
+export interface RowError {
+  line: number;
+  column: string;
+  message: string;
+  value?: string;
+}
+
+/** A row shown on the preview: what it is and which columns it changes. */
+export interface ImportSample {
+  line: number;
+  key: string;
+  name: string;
+  changes: string[];
+}
+
+export interface ImportSummary {
+  kind: ImportKind;
+  /** Data rows in the file. */
+  rows: number;
+  toCreate: number;
+  toUpdate: number;
+  unchanged: number;
+  /** The first errors, by line (at most MAX_REPORTED_ERRORS). */
+  errors: RowError[];
+  errorCount: number;
+  ignoredColumns: string[];
+  notes: string[];
+  samples: { create: ImportSample[]; update: ImportSample[] };
+  /** True once the rows are in the directory. */
+  applied: boolean;
+}
+
+export const MAX_REPORTED_ERRORS = 1000;
+
+export type ImportPhase = 'read' | 'validate' | 'write';
+export type ImportProgress = (phase: ImportPhase, done: number, total: number) => void;
+
+/** What a kind's SQL found once the valid rows are staged: database-level errors and the diff. */
+export interface ImportPlan {
+  errors: RowError[];
+  toCreate: number;
+  toUpdate: number;
+  unchanged: number;
+  samples: { create: ImportSample[]; update: ImportSample[] };
+  notes: string[];
+}
+
+/** One CSV format: its columns, its row DTO, and the set-based SQL that stages and applies it. */
+export interface ImportDefinition<Row extends object = object> {
+  kind: ImportKind;
+  /** Every column, in the documented order; all must be present in the header. */
+  columns: readonly string[];
+  rowClass: new () => Row;
+  /** Columns whose values must not repeat within the file (compared case-insensitively). */
+  uniqueColumns: ReadonlyArray<keyof Row & string>;
+  /** Loads the rows that passed validation into temp tables, checks them against the database and diffs them. */
+  plan(manager: EntityManager, rows: Array<{ line: number; row: Row }>): Promise<ImportPlan>;
+  /** Writes what plan() staged, in the caller's transaction. */
+  apply(manager: EntityManager): Promise<void>;
+}

@@ -1,0 +1,69 @@
+import { EntityManager } from 'typeorm';
+import { ImportPlan, ImportSample, MAX_REPORTED_ERRORS, RowError } from './import.types';
+
+/**
+ * `unnest($1::int[], $2::text[], ...) AS s(line, ...)` over column arrays: the whole file goes
+ * to PostgreSQL in one round trip, however many rows it has.
+ */
+export function unnestRows(
+  columns: ReadonlyArray<readonly [name: string, type: string]>,
+  values: unknown[][],
+): { from: string; params: unknown[] } {
+  const list = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  const names = columns.map(([name]) => name).join(', ');
+  return { from: `unnest(${list}) AS s(${names})`, params: values };
+}
+
+/** Row errors found by a SELECT of (line, column, message, value). */
+export async function queryErrors(manager: EntityManager, sql: string): Promise<RowError[]> {
+  const rows: Array<{ line: number; column: string; message: string; value: string | null }> =
+    await manager.query(`SELECT * FROM (${sql}) e ORDER BY line LIMIT ${MAX_REPORTED_ERRORS}`);
+  return rows.map((r) => ({
+    line: r.line,
+    column: r.column,
+    message: r.message,
+    value: r.value ?? undefined,
+  }));
+}
+
+/**
+ * Counts and samples from a diff SELECT of (line, key, name, is_new, changes text[]): a row
+ * is to create, to update (some column IS DISTINCT FROM the stored one) or unchanged.
+ */
+export async function summarizeDiff(
+  manager: EntityManager,
+  diff: string,
+): Promise<Omit<ImportPlan, 'errors' | 'notes'>> {
+  const sample = (where: string) =>
+    `coalesce((SELECT json_agg(x ORDER BY x.line) FROM (
+       SELECT line, key, name, changes FROM d WHERE ${where} ORDER BY line LIMIT 10) x), '[]')`;
+  const [row]: Array<{
+    to_create: number;
+    to_update: number;
+    unchanged: number;
+    create_samples: ImportSample[];
+    update_samples: ImportSample[];
+  }> = await manager.query(
+    `WITH d AS MATERIALIZED (${diff})
+     SELECT (SELECT count(*) FROM d WHERE is_new)::int AS to_create,
+            (SELECT count(*) FROM d WHERE NOT is_new AND cardinality(changes) > 0)::int AS to_update,
+            (SELECT count(*) FROM d WHERE NOT is_new AND cardinality(changes) = 0)::int AS unchanged,
+            ${sample('is_new')} AS create_samples,
+            ${sample('NOT is_new AND cardinality(changes) > 0')} AS update_samples`,
+  );
+  return {
+    toCreate: row.to_create,
+    toUpdate: row.to_update,
+    unchanged: row.unchanged,
+    samples: { create: row.create_samples, update: row.update_samples },
+  };
+}
+
+/** `CASE WHEN a IS DISTINCT FROM b THEN 'label' END` for each pair, as a text[] of changed columns. */
+export function changedColumns(
+  pairs: ReadonlyArray<readonly [label: string, old: string, next: string]>,
+) {
+  return `array_remove(ARRAY[${pairs
+    .map(([label, old, next]) => `CASE WHEN ${old} IS DISTINCT FROM ${next} THEN '${label}' END`)
+    .join(', ')}]::text[], NULL)`;
+}

@@ -1,0 +1,66 @@
+import { QueryFailedError } from 'typeorm';
+import { paged, Paged } from '../common/pagination';
+import { ListQueryDto, ListStatus } from './dto/list-query.dto';
+
+export interface ListOptions {
+  q: string;
+  page: number;
+  pageSize: number;
+  sort: string;
+  dir: 'asc' | 'desc';
+  status: ListStatus;
+}
+
+/**
+ * Normalises a list query against the columns a list can sort by; an unknown sort or status
+ * falls back to the default rather than failing, so old bookmarks keep working.
+ */
+export function listOptions(
+  query: ListQueryDto,
+  sorts: Record<string, string>,
+  defaults: { sort: string; statuses: readonly ListStatus[] },
+): ListOptions {
+  const status = query.status && defaults.statuses.includes(query.status) ? query.status : 'active';
+  return {
+    q: (query.q ?? '').trim(),
+    page: Math.max(1, query.page ?? 1),
+    pageSize: Math.min(200, Math.max(1, query.pageSize ?? 25)),
+    sort: query.sort && query.sort in sorts ? query.sort : defaults.sort,
+    dir: query.dir === 'desc' ? 'desc' : 'asc',
+    status,
+  };
+}
+
+/** ORDER BY for a whitelisted sort key, with a stable tie-break. */
+export function orderBy(
+  sorts: Record<string, string>,
+  options: ListOptions,
+  tieBreak: string,
+): string {
+  const direction = options.dir === 'desc' ? 'DESC' : 'ASC';
+  return `ORDER BY ${sorts[options.sort]} ${direction} NULLS LAST, ${tieBreak}`;
+}
+
+/** A LIKE pattern matching `q` anywhere, with LIKE's own wildcards escaped. */
+export function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Builds the page from rows that carry a `total` column (count(*) OVER ()). */
+export function pageFromRows<Row extends { total?: number | string }, T>(
+  rows: Row[],
+  options: ListOptions,
+  map: (row: Row) => T,
+): Paged<T> {
+  const total = rows.length ? Number(rows[0].total) : 0;
+  return paged(rows.map(map), total, options.page, options.pageSize);
+}
+
+export const offsetOf = (options: ListOptions) => (options.page - 1) * options.pageSize;
+
+/** The name of the unique constraint a failed write broke, or null. */
+export function violatedUniqueConstraint(error: unknown): string | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23505' ? (driverError.constraint ?? '') : null;
+}

@@ -1,0 +1,361 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CurrentUser } from '../auth/current-user';
+import { Paged } from '../common/pagination';
+import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
+import { DirectoryError, DirectoryErrorCode } from './directory.errors';
+import { ListQueryDto } from './dto/list-query.dto';
+import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
+import { Unit } from './entities/unit.entity';
+import {
+  containsPattern,
+  listOptions,
+  offsetOf,
+  orderBy,
+  pageFromRows,
+  violatedUniqueConstraint,
+} from './list-options';
+import { lockDirectoryTree } from './tree-lock';
+
+export interface UnitListItem {
+  id: string;
+  externalId: string;
+  name: string;
+  parentId: string | null;
+  parentName: string | null;
+  depth: number;
+  deactivatedAt: Date | null;
+  employees: number;
+  subtreeEmployees: number;
+  accounts: number;
+}
+
+export interface UnitDetail {
+  unit: Unit;
+  parent: Unit | null;
+  ancestors: Array<{ id: string; name: string }>;
+  children: Array<{ id: string; name: string; deactivatedAt: Date | null }>;
+  counts: { employees: number; subtreeEmployees: number; accounts: number; subUnits: number };
+}
+
+const SORTS: Record<string, string> = {
+  tree: 't.sort_key',
+  name: 'lower(u.name)',
+  externalId: 'u.external_id',
+  created: 'u.created_at',
+};
+
+/** An employee counts as active until their exit date has passed. */
+export const ACTIVE_EMPLOYEE = `e.deactivated_at IS NULL AND (e.exit_date IS NULL OR e.exit_date > current_date)`;
+export const ACTIVE_ACCOUNT = `a.deactivated_at IS NULL AND (a.churn_date IS NULL OR a.churn_date > current_date)`;
+
+/** The org tree: units keep a materialized path ("/root/.../own/") rewritten on every move. */
+@Injectable()
+export class UnitsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Units in tree order (or sorted), limited to the user's subtree, with headcounts. */
+  async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<UnitListItem>> {
+    const options = listOptions(query, SORTS, {
+      sort: 'tree',
+      statuses: ['active', 'inactive', 'all'],
+    });
+    const params: unknown[] = [];
+    const roots = user.scope ? `u.id = $${params.push(user.scope.unitId)}` : 'u.parent_id IS NULL';
+    const where = [
+      options.status === 'active'
+        ? 'u.deactivated_at IS NULL'
+        : options.status === 'inactive'
+          ? 'u.deactivated_at IS NOT NULL'
+          : 'TRUE',
+    ];
+    if (options.q) {
+      params.push(containsPattern(options.q));
+      where.push(`(u.name ILIKE $${params.length} OR u.external_id ILIKE $${params.length})`);
+    }
+    params.push(options.pageSize, offsetOf(options));
+    const rows: Array<Record<string, unknown> & { total: string }> = await this.dataSource.query(
+      `WITH RECURSIVE t AS (
+         SELECT u.id, ARRAY[lower(u.name) || ' ' || u.id::text] AS sort_key, 0 AS depth
+           FROM units u WHERE ${roots}
+         UNION ALL
+         SELECT c.id, t.sort_key || (lower(c.name) || ' ' || c.id::text), t.depth + 1
+           FROM units c JOIN t ON c.parent_id = t.id
+       )
+       SELECT u.id, u.external_id, u.name, u.parent_id, u.path, u.deactivated_at, t.depth,
+              p.name AS parent_name, count(*) OVER () AS total
+         FROM t JOIN units u ON u.id = t.id LEFT JOIN units p ON p.id = u.parent_id
+        WHERE ${where.join(' AND ')}
+        ${orderBy(SORTS, options, 'u.id')}
+        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    const counts = await this.countsFor(rows.map((r) => r.id as string));
+    return pageFromRows(rows, options, (r) => ({
+      id: r.id as string,
+      externalId: r.external_id as string,
+      name: r.name as string,
+      parentId: r.parent_id as string | null,
+      parentName: r.parent_name as string | null,
+      depth: Number(r.depth),
+      deactivatedAt: r.deactivated_at as Date | null,
+      ...(counts.get(r.id as string) ?? { employees: 0, subtreeEmployees: 0, accounts: 0 }),
+    }));
+  }
+
+  /** Every unit in scope, tree-ordered, as CSV rows in the import format. */
+  async exportRows(user: CurrentUser, query: ListQueryDto): Promise<string[][]> {
+    const params: unknown[] = [];
+    const status =
+      query.status === 'inactive'
+        ? 'u.deactivated_at IS NOT NULL'
+        : query.status === 'all'
+          ? 'TRUE'
+          : 'u.deactivated_at IS NULL';
+    const search = query.q
+      ? `AND (u.name ILIKE $${params.push(containsPattern(query.q))} OR u.external_id ILIKE $${params.length})`
+      : '';
+    const rows: Array<{ external_id: string; name: string; parent: string | null }> =
+      await this.dataSource.query(
+        `SELECT u.external_id, u.name, p.external_id AS parent
+           FROM units u LEFT JOIN units p ON p.id = u.parent_id
+          WHERE ${scopeCondition(user, 'u.path', params)} AND ${status} ${search}
+          ORDER BY length(u.path) - length(replace(u.path, '/', '')), lower(u.name), u.id`,
+        params,
+      );
+    return [
+      ['external_id', 'name', 'parent_external_id'],
+      ...rows.map((r) => [r.external_id, r.name, r.parent ?? '']),
+    ];
+  }
+
+  async get(user: CurrentUser, id: string): Promise<UnitDetail> {
+    const unit = await this.require(this.dataSource.manager, id);
+    assertInScope(user, unit.path);
+    const ids = unit.path.split('/').filter(Boolean);
+    const visible = user.scope ? ids.slice(ids.indexOf(user.scope.unitId)) : ids;
+    const lineage: Array<{ id: string; name: string }> = await this.dataSource.query(
+      `SELECT id, name FROM units WHERE id = ANY($1::uuid[])`,
+      [visible.slice(0, -1)],
+    );
+    const byId = new Map(lineage.map((a) => [a.id, a]));
+    const children: UnitDetail['children'] = await this.dataSource.query(
+      `SELECT id, name, deactivated_at AS "deactivatedAt" FROM units WHERE parent_id = $1
+        ORDER BY deactivated_at IS NOT NULL, lower(name)`,
+      [id],
+    );
+    const counts = (await this.countsFor([id])).get(id)!;
+    return {
+      unit,
+      parent: unit.parentId
+        ? await this.dataSource.manager.findOneBy(Unit, { id: unit.parentId })
+        : null,
+      ancestors: visible
+        .slice(0, -1)
+        .map((a) => byId.get(a))
+        .filter((a): a is { id: string; name: string } => !!a),
+      children,
+      counts: { ...counts, subUnits: children.filter((c) => !c.deactivatedAt).length },
+    };
+  }
+
+  async create(user: CurrentUser, input: CreateUnitDto): Promise<Unit> {
+    assertCanManage(user);
+    return this.dataSource.transaction(async (manager) => {
+      await lockDirectoryTree(manager);
+      const parent = input.parentId ? await this.requireParent(manager, input.parentId) : null;
+      const id = randomUUID();
+      const unit = manager.create(Unit, {
+        id,
+        externalId: input.externalId || `U-${id.slice(0, 8).toUpperCase()}`,
+        name: input.name,
+        parentId: parent?.id ?? null,
+        path: `${parent?.path ?? '/'}${id}/`,
+      });
+      try {
+        return await manager.save(unit);
+      } catch (error) {
+        throw this.translate(error);
+      }
+    });
+  }
+
+  /** Renames and/or moves a unit; moving carries its whole subtree along. */
+  async update(user: CurrentUser, id: string, input: UpdateUnitDto): Promise<Unit> {
+    assertCanManage(user);
+    return this.dataSource.transaction(async (manager) => {
+      await lockDirectoryTree(manager);
+      const unit = await this.require(manager, id);
+      if (input.parentId !== undefined && input.parentId !== unit.parentId) {
+        await this.moveWith(manager, unit, input.parentId);
+      }
+      const changes: Partial<Unit> = {};
+      if (input.name !== undefined && input.name !== unit.name) changes.name = input.name;
+      if (input.externalId && input.externalId !== unit.externalId)
+        changes.externalId = input.externalId;
+      if (Object.keys(changes).length) {
+        try {
+          await manager.update(Unit, { id }, changes);
+        } catch (error) {
+          throw this.translate(error);
+        }
+      }
+      return this.require(manager, id);
+    });
+  }
+
+  /** Moves a unit under another (null: to the top level); refuses to move it into its own subtree. */
+  async move(user: CurrentUser, id: string, parentId: string | null): Promise<Unit> {
+    assertCanManage(user);
+    return this.dataSource.transaction(async (manager) => {
+      await lockDirectoryTree(manager);
+      const unit = await this.require(manager, id);
+      await this.moveWith(manager, unit, parentId);
+      return this.require(manager, id);
+    });
+  }
+
+  /** Soft-deactivates an empty unit: sub-units, employees and accounts must be moved out first. */
+  async deactivate(user: CurrentUser, id: string): Promise<Unit> {
+    assertCanManage(user);
+    return this.dataSource.transaction(async (manager) => {
+      await lockDirectoryTree(manager);
+      const unit = await this.require(manager, id);
+      if (unit.deactivatedAt) throw new DirectoryError(DirectoryErrorCode.ALREADY_INACTIVE);
+      const [busy]: Array<{ busy: boolean }> = await manager.query(
+        `SELECT EXISTS (SELECT 1 FROM units WHERE parent_id = $1 AND deactivated_at IS NULL)
+             OR EXISTS (SELECT 1 FROM employees e WHERE e.unit_id = $1 AND ${ACTIVE_EMPLOYEE})
+             OR EXISTS (SELECT 1 FROM customer_accounts a WHERE a.unit_id = $1 AND ${ACTIVE_ACCOUNT})
+             AS busy`,
+        [id],
+      );
+      if (busy.busy) throw new DirectoryError(DirectoryErrorCode.UNIT_NOT_EMPTY);
+      await manager.update(Unit, { id }, { deactivatedAt: new Date() });
+      return this.require(manager, id);
+    });
+  }
+
+  async reactivate(user: CurrentUser, id: string): Promise<Unit> {
+    assertCanManage(user);
+    const unit = await this.require(this.dataSource.manager, id);
+    await this.dataSource.manager.update(Unit, { id: unit.id }, { deactivatedAt: null });
+    return this.require(this.dataSource.manager, id);
+  }
+
+  /** Active units in the user's scope, indented by depth, for pickers. */
+  async choices(
+    user: CurrentUser,
+    options: { excludeSubtreeOf?: string } = {},
+  ): Promise<Array<{ id: string; label: string }>> {
+    const params: unknown[] = [];
+    let exclude = '';
+    if (options.excludeSubtreeOf) {
+      params.push(options.excludeSubtreeOf);
+      exclude = `AND u.path NOT LIKE (SELECT path FROM units WHERE id = $${params.length}) || '%'`;
+    }
+    const rows: Array<{ id: string; name: string; path: string }> = await this.dataSource.query(
+      `SELECT u.id, u.name, u.path FROM units u
+        WHERE u.deactivated_at IS NULL AND ${scopeCondition(user, 'u.path', params)} ${exclude}
+        ORDER BY u.path LIMIT 5000`,
+      params,
+    );
+    return treeLabels(rows);
+  }
+
+  private async moveWith(manager: EntityManager, unit: Unit, parentId: string | null) {
+    let prefix = '/';
+    if (parentId) {
+      const parent = await this.requireParent(manager, parentId);
+      if (parent.path.startsWith(unit.path))
+        throw new DirectoryError(DirectoryErrorCode.MOVE_INTO_OWN_SUBTREE, { field: 'parentId' });
+      prefix = parent.path;
+    }
+    const newPath = `${prefix}${unit.id}/`;
+    // One statement rewrites the unit and every descendant: their paths all start with the old one.
+    await manager.query(
+      `UPDATE units
+          SET path = $2 || substr(path, length($1) + 1),
+              parent_id = CASE WHEN id = $3 THEN $4::uuid ELSE parent_id END,
+              updated_at = CASE WHEN id = $3 THEN now() ELSE updated_at END
+        WHERE path LIKE $1 || '%'`,
+      [unit.path, newPath, unit.id, parentId],
+    );
+  }
+
+  /** Direct and subtree counts of active employees, and active accounts, per unit. */
+  private async countsFor(
+    ids: string[],
+  ): Promise<Map<string, { employees: number; subtreeEmployees: number; accounts: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; employees: number; subtree: number; accounts: number }> =
+      await this.dataSource.query(
+        `SELECT u.id,
+                (SELECT count(*) FROM employees e WHERE e.unit_id = u.id AND ${ACTIVE_EMPLOYEE})::int AS employees,
+                (SELECT count(*) FROM employees e JOIN units d ON d.id = e.unit_id
+                  WHERE d.path LIKE u.path || '%' AND ${ACTIVE_EMPLOYEE})::int AS subtree,
+                (SELECT count(*) FROM customer_accounts a WHERE a.unit_id = u.id AND ${ACTIVE_ACCOUNT})::int AS accounts
+           FROM units u WHERE u.id = ANY($1::uuid[])`,
+        [ids],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { employees: r.employees, subtreeEmployees: r.subtree, accounts: r.accounts },
+      ]),
+    );
+  }
+
+  private async require(manager: EntityManager, id: string): Promise<Unit> {
+    const unit = await manager.findOneBy(Unit, { id });
+    if (!unit) throw new DirectoryError(DirectoryErrorCode.UNIT_NOT_FOUND);
+    return unit;
+  }
+
+  private async requireParent(manager: EntityManager, id: string): Promise<Unit> {
+    const parent = await manager.findOneBy(Unit, { id });
+    if (!parent)
+      throw new DirectoryError(DirectoryErrorCode.PARENT_NOT_FOUND, { field: 'parentId' });
+    if (parent.deactivatedAt)
+      throw new DirectoryError(DirectoryErrorCode.UNIT_INACTIVE, { field: 'parentId' });
+    return parent;
+  }
+
+  private translate(error: unknown): unknown {
+    return violatedUniqueConstraint(error) === 'uq_units_external_id'
+      ? new DirectoryError(DirectoryErrorCode.UNIT_EXTERNAL_ID_TAKEN, { field: 'externalId' })
+      : error;
+  }
+}
+
+/** "— — Name" labels from path-ordered rows; depth is relative to the shallowest row. */
+export function treeLabels(
+  rows: Array<{ id: string; name: string; path: string }>,
+): Array<{ id: string; label: string }> {
+  const depthOf = (path: string) => path.split('/').length - 3;
+  const base = rows.length ? Math.min(...rows.map((r) => depthOf(r.path))) : 0;
+  const sorted = sortTree(rows);
+  return sorted.map((r) => ({
+    id: r.id,
+    label: `${'— '.repeat(depthOf(r.path) - base)}${r.name}`,
+  }));
+}
+
+/** Orders path-carrying rows depth-first with siblings by name (path order alone follows ids). */
+function sortTree<T extends { id: string; name: string; path: string }>(rows: T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const key = (r: T) =>
+    r.path
+      .split('/')
+      .filter(Boolean)
+      .map((id) => `${(byId.get(id)?.name ?? '').toLowerCase()}\u0000${id}`);
+  const keyed = rows.map((r) => ({ r, k: key(r) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < Math.min(a.k.length, b.k.length); i++) {
+      if (a.k[i] !== b.k[i]) return a.k[i] < b.k[i] ? -1 : 1;
+    }
+    return a.k.length - b.k.length;
+  });
+  return keyed.map((x) => x.r);
+}
