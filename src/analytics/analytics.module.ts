@@ -1,8 +1,24 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CyclesModule } from '../cycles/cycles.module';
 import { UnitCycleStat } from './entities/unit-cycle-stat.entity';
+import { LinkageController } from './linkage.controller';
+import { LinkageService } from './linkage.service';
+import { UnitCycleTableService } from './unit-cycle-table.service';
+import { UnitResultsService } from './unit-results.service';
+import { UnitStatsListener } from './unit-stats.listener';
+import { UnitStatsService } from './unit-stats.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UnitCycleStat])],
+  imports: [TypeOrmModule.forFeature([UnitCycleStat]), CyclesModule],
+  controllers: [LinkageController],
+  providers: [
+    UnitStatsService,
+    UnitStatsListener,
+    UnitResultsService,
+    UnitCycleTableService,
+    LinkageService,
+  ],
+  exports: [UnitStatsService, UnitResultsService, LinkageService],
 })
 export class AnalyticsModule {}

@@ -1,0 +1,38 @@
+import { DomainError, DomainErrorKind } from '../common/domain-error';
+
+export enum AnalyticsErrorCode {
+  CYCLE_NOT_FOUND = 'CYCLE_NOT_FOUND',
+  UNIT_NOT_FOUND = 'UNIT_NOT_FOUND',
+  OUT_OF_SCOPE = 'OUT_OF_SCOPE',
+  BAD_CYCLE_RANGE = 'BAD_CYCLE_RANGE',
+  UNKNOWN_METRIC = 'UNKNOWN_METRIC',
+  IMPORT_INVALID = 'IMPORT_INVALID',
+}
+
+function describe(code: AnalyticsErrorCode): [DomainErrorKind, string] {
+  switch (code) {
+    case AnalyticsErrorCode.CYCLE_NOT_FOUND:
+      return ['not_found', 'No such cycle.'];
+    case AnalyticsErrorCode.UNIT_NOT_FOUND:
+      return ['not_found', 'No such unit.'];
+    case AnalyticsErrorCode.OUT_OF_SCOPE:
+      return ['forbidden', 'That unit is outside the units you can see.'];
+    case AnalyticsErrorCode.BAD_CYCLE_RANGE:
+      return ['invalid', '"from" must be a cycle that starts no later than "to".'];
+    case AnalyticsErrorCode.UNKNOWN_METRIC:
+      return ['invalid', 'That metric is not measured by these cycles.'];
+    case AnalyticsErrorCode.IMPORT_INVALID:
+      return ['invalid', 'The file has errors; nothing was imported.'];
+  }
+}
+
+/** An analytics rule was broken; import errors carry `details.errors` (line, column, message). */
+export class AnalyticsError extends DomainError<AnalyticsErrorCode> {
+  readonly kind: DomainErrorKind;
+
+  constructor(code: AnalyticsErrorCode, details?: Record<string, unknown>) {
+    const [kind, message] = describe(code);
+    super(code, message, details);
+    this.kind = kind;
+  }
+}

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { CurrentUser } from '../auth/current-user';
+import type { AppConfig } from '../config/app.config';
+import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
+import { analyzeLinkage } from './linkage-analysis';
+import type { LinkageAnalysis, LinkageRow } from './linkage.types';
+import { cycleSummary, Figure, hiddenFigure, UnitResultsService } from './unit-results.service';
+import { UnitCycleTableService } from './unit-cycle-table.service';
+import { CycleInfo, UnitStatsService } from './unit-stats.service';
+
+export interface LinkageOptions {
+  employeeMetric?: string;
+  customerMetric?: string;
+}
+
+export interface MetricLabel {
+  key: string;
+  label: string;
+}
+
+export interface LinkageUnitPoint {
+  unitId: string;
+  unitName: string;
+  employeeResponses: number;
+  customerResponses: number;
+  /** in the focus cycle's analysis (both response thresholds met) */
+  included: boolean;
+  /** the unit's own employee figures, unless too few responses or needed to protect another group */
+  employee: Figure<{ metrics: Record<string, number | null> }>;
+  customer: { metrics: Record<string, number | null> };
+  headcount: number | null;
+  turnoverRate: number | null;
+  voluntaryTurnoverRate: number | null;
+}
+
+export interface LinkageReport {
+  cycles: ReturnType<typeof cycleSummary>[];
+  focusCycleId: string | null;
+  /** the manager's subtree the analysis is limited to, or null for the whole company */
+  scope: { unitId: string } | null;
+  primary: { employeeMetric: string; customerMetric: string };
+  metrics: { employee: MetricLabel[]; customer: MetricLabel[] };
+  analysis: LinkageAnalysis;
+  /** one point per unit of the focus cycle, for scatter plots */
+  units: LinkageUnitPoint[];
+}
+
+/**
+ * The linkage analysis of DESIGN.md over real data: the unit × cycle table from SQL, the pure
+ * analyzeLinkage(), and the focus cycle's unit points with privacy rule 2 applied.
+ */
+@Injectable()
+export class LinkageService {
+  constructor(
+    private readonly stats: UnitStatsService,
+    private readonly table: UnitCycleTableService,
+    private readonly results: UnitResultsService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  /** One cycle, with the cycle before it so the cross-lagged comparison has a "before". */
+  async forCycle(
+    user: CurrentUser,
+    cycleIdOrLabel: string,
+    options: LinkageOptions = {},
+  ): Promise<LinkageReport> {
+    const cycle = await this.stats.findCycle(cycleIdOrLabel);
+    const all = await this.stats.listCycles();
+    const index = all.findIndex((c) => c.id === cycle.id);
+    const cycles = index > 0 ? [all[index - 1], cycle] : [cycle];
+    return this.analyze(user, cycles, cycle, options);
+  }
+
+  /**
+   * Consecutive cycles from `from` to `to` (ids or period labels, both inclusive; default the
+   * first and the latest open or closed cycle), focused on the last.
+   */
+  async forRange(
+    user: CurrentUser,
+    from: string | undefined,
+    to: string | undefined,
+    options: LinkageOptions = {},
+  ): Promise<LinkageReport> {
+    const all = await this.stats.listCycles();
+    const position = async (ref: string | undefined, fallback: number) => {
+      if (ref === undefined || ref === '') return fallback;
+      const cycle = await this.stats.findCycle(ref);
+      const i = all.findIndex((c) => c.id === cycle.id);
+      if (i < 0) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE, { cycle: ref });
+      return i;
+    };
+    const start = await position(from, 0);
+    const end = await position(to, all.length - 1);
+    if (start > end) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE);
+    const cycles = all.slice(start, end + 1);
+    return this.analyze(user, cycles, cycles[cycles.length - 1] ?? null, options);
+  }
+
+  private async analyze(
+    user: CurrentUser,
+    cycles: CycleInfo[],
+    focus: CycleInfo | null,
+    options: LinkageOptions,
+  ): Promise<LinkageReport> {
+    const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
+    const table = await this.table.build(cycles, user.scope?.path ?? null);
+    const primary = {
+      employeeMetric: pick(table.employeeMetrics, options.employeeMetric, 'engagement'),
+      customerMetric: pick(table.customerMetrics, options.customerMetric, 'nps'),
+    };
+    const analysis = analyzeLinkage({
+      cycles: cycles.map((c) => ({
+        id: c.id,
+        label: c.label,
+        start: c.periodStart,
+        end: c.periodEnd,
+      })),
+      rows: table.rows,
+      thresholds: { anonymityMin, minCustomerResponses },
+      primary,
+      focusCycleId: focus?.id,
+      labels: table.labels,
+    });
+    return {
+      cycles: cycles.map(cycleSummary),
+      focusCycleId: focus?.id ?? null,
+      scope: user.scope ? { unitId: user.scope.unitId } : null,
+      primary,
+      metrics: { employee: table.employeeMetrics, customer: table.customerMetrics },
+      analysis,
+      units: focus === null ? [] : await this.points(focus, table.rows, analysis),
+    };
+  }
+
+  private async points(
+    focus: CycleInfo,
+    rows: readonly LinkageRow[],
+    analysis: LinkageAnalysis,
+  ): Promise<LinkageUnitPoint[]> {
+    const { anonymityMin } = this.config.get('privacy', { infer: true });
+    const visibility = await this.results.ownVisibility(focus);
+    const included = new Set(analysis.units.included.map((u) => u.unitId));
+    return rows
+      .filter((row) => row.cycleId === focus.id)
+      .sort((a, b) => (a.unitName ?? '').localeCompare(b.unitName ?? '', 'en'))
+      .map((row) => {
+        const own = visibility.get(row.unitId) ?? {
+          hidden: true,
+          code: 'below-threshold' as const,
+        };
+        return {
+          unitId: row.unitId,
+          unitName: row.unitName ?? row.unitId,
+          employeeResponses: row.employee.n,
+          customerResponses: row.customer.n,
+          included: included.has(row.unitId),
+          employee: own.hidden
+            ? hiddenFigure(own.code, anonymityMin, 'responses')
+            : { hidden: false as const, metrics: row.employee.metrics },
+          customer: { metrics: row.customer.metrics },
+          headcount: row.headcount,
+          turnoverRate: row.turnoverRate,
+          voluntaryTurnoverRate: row.voluntaryTurnoverRate,
+        };
+      });
+  }
+}
+
+function pick(
+  available: readonly { key: string }[],
+  requested: string | undefined,
+  preferred: string,
+): string {
+  if (requested !== undefined && requested !== '') {
+    if (!available.some((m) => m.key === requested))
+      throw new AnalyticsError(AnalyticsErrorCode.UNKNOWN_METRIC, { metric: requested });
+    return requested;
+  }
+  return available.some((m) => m.key === preferred) ? preferred : (available[0]?.key ?? preferred);
+}

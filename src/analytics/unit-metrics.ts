@@ -1,0 +1,214 @@
+import {
+  csatFromCounts,
+  favorablePercentFromCounts,
+  likertIndexFromAggregate,
+  npsFromCounts,
+} from './metrics';
+import type { QuestionKind } from '../surveys/entities/question.entity';
+import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
+
+/**
+ * From the per-metric sums of unit_cycle_stats to the unit-level figures of DESIGN.md
+ * "Metrics": one index per employee dimension, eNPS; customer NPS, CSAT and a relationship
+ * index. Pure: the services pass in the survey's questions and the (possibly rolled-up) sums.
+ */
+
+export interface SurveyQuestion {
+  key: string;
+  kind: QuestionKind;
+  dimension: string | null;
+  text: string;
+}
+
+export interface StatSums {
+  n: number;
+  sum: number;
+  sumSq: number;
+  favorable: number;
+  promoters: number;
+  detractors: number;
+}
+
+/** metric (question key, 'dim:<dimension>' or '*') → sums */
+export type StatsByMetric = ReadonlyMap<string, StatSums>;
+
+export interface MetricDefinition {
+  key: string;
+  label: string;
+  kind: 'index' | 'nps' | 'csat';
+  /** question keys the metric pools */
+  items: string[];
+  /** the stats metric whose n counts the respondents behind the figure */
+  countMetric: string;
+}
+
+export interface MetricValue {
+  value: number | null;
+  /** respondents behind the figure */
+  n: number;
+  /** share of 4–5 answers, for indices */
+  favorable: number | null;
+}
+
+export interface ItemDefinition {
+  key: string;
+  label: string;
+  kind: QuestionKind;
+  dimension: string | null;
+}
+
+export interface ItemValue {
+  /** mean answer on the item's own scale */
+  mean: number | null;
+  n: number;
+  /** % favorable (Likert/rating) or NPS (0–10 items) */
+  favorable: number | null;
+  nps: number | null;
+}
+
+export const EMPTY_SUMS: StatSums = {
+  n: 0,
+  sum: 0,
+  sumSq: 0,
+  favorable: 0,
+  promoters: 0,
+  detractors: 0,
+};
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export const SCORED_KINDS: readonly QuestionKind[] = ['likert5', 'rating5', 'nps'];
+
+function pooled(keys: readonly string[], stats: StatsByMetric): StatSums {
+  const total = { ...EMPTY_SUMS };
+  for (const key of keys) {
+    const s = stats.get(key);
+    if (s === undefined) continue;
+    total.n += s.n;
+    total.sum += s.sum;
+    total.sumSq += s.sumSq;
+    total.favorable += s.favorable;
+    total.promoters += s.promoters;
+    total.detractors += s.detractors;
+  }
+  return total;
+}
+
+/** Employee metrics: an index per Likert dimension (in survey order), then eNPS. */
+export function employeeMetricDefinitions(
+  questions: readonly SurveyQuestion[],
+): MetricDefinition[] {
+  const dimensions = new Map<string, string[]>();
+  for (const q of questions) {
+    if (q.kind !== 'likert5' || q.dimension === null) continue;
+    dimensions.set(q.dimension, [...(dimensions.get(q.dimension) ?? []), q.key]);
+  }
+  const defs: MetricDefinition[] = [...dimensions].map(([dimension, items]) => ({
+    key: dimension,
+    label: `${capitalize(dimension)} index`,
+    kind: 'index',
+    items,
+    countMetric: dimensionMetric(dimension),
+  }));
+  const enps = questions.find((q) => q.kind === 'nps');
+  if (enps !== undefined)
+    defs.push({
+      key: 'enps',
+      label: 'eNPS',
+      kind: 'nps',
+      items: [enps.key],
+      countMetric: enps.key,
+    });
+  return defs;
+}
+
+/** Customer metrics: NPS, CSAT (the overall-satisfaction item) and the relationship index. */
+export function customerMetricDefinitions(
+  questions: readonly SurveyQuestion[],
+): MetricDefinition[] {
+  const defs: MetricDefinition[] = [];
+  const nps = questions.find((q) => q.kind === 'nps');
+  if (nps !== undefined)
+    defs.push({ key: 'nps', label: 'NPS', kind: 'nps', items: [nps.key], countMetric: nps.key });
+  const ratings = questions.filter((q) => q.kind === 'rating5');
+  const csat =
+    ratings.find((q) => q.key === 'csat') ??
+    ratings.find((q) => q.dimension === 'satisfaction') ??
+    ratings[0];
+  if (csat !== undefined)
+    defs.push({
+      key: 'csat',
+      label: 'CSAT',
+      kind: 'csat',
+      items: [csat.key],
+      countMetric: csat.key,
+    });
+  const likert = questions.filter((q) => q.kind === 'likert5').map((q) => q.key);
+  if (likert.length > 0)
+    defs.push({
+      key: 'relationshipIndex',
+      label: 'Relationship index',
+      kind: 'index',
+      items: likert,
+      countMetric: RESPONSE_COUNT_METRIC,
+    });
+  return defs;
+}
+
+export function itemDefinitions(questions: readonly SurveyQuestion[]): ItemDefinition[] {
+  return questions
+    .filter((q) => SCORED_KINDS.includes(q.kind))
+    .map((q) => ({ key: q.key, label: q.text, kind: q.kind, dimension: q.dimension }));
+}
+
+export function metricValue(definition: MetricDefinition, stats: StatsByMetric): MetricValue {
+  const sums = pooled(definition.items, stats);
+  const n = stats.get(definition.countMetric)?.n ?? 0;
+  switch (definition.kind) {
+    case 'index':
+      return {
+        value: likertIndexFromAggregate(sums),
+        n,
+        favorable: favorablePercentFromCounts({ n: sums.n, favorableCount: sums.favorable }),
+      };
+    case 'nps':
+      return { value: npsFromCounts(sums), n, favorable: null };
+    case 'csat':
+      return {
+        value: csatFromCounts({ n: sums.n, satisfiedCount: sums.favorable }),
+        n,
+        favorable: null,
+      };
+  }
+}
+
+export function itemValue(item: ItemDefinition, stats: StatsByMetric): ItemValue {
+  const s = stats.get(item.key) ?? EMPTY_SUMS;
+  const empty = s.n === 0;
+  return {
+    mean: empty ? null : s.sum / s.n,
+    n: s.n,
+    favorable:
+      item.kind === 'nps'
+        ? null
+        : favorablePercentFromCounts({ n: s.n, favorableCount: s.favorable }),
+    nps: item.kind === 'nps' ? npsFromCounts(s) : null,
+  };
+}
+
+/** Adds `from` into `into`, metric by metric (roll-up of a child into its ancestors). */
+export function addStats(into: Map<string, StatSums>, from: StatsByMetric): void {
+  for (const [metric, s] of from) {
+    const total = into.get(metric);
+    if (total === undefined) {
+      into.set(metric, { ...s });
+      continue;
+    }
+    total.n += s.n;
+    total.sum += s.sum;
+    total.sumSq += s.sumSq;
+    total.favorable += s.favorable;
+    total.promoters += s.promoters;
+    total.detractors += s.detractors;
+  }
+}

@@ -1,0 +1,18 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CycleEvents } from '../cycles/cycle-events';
+import { UnitStatsService } from './unit-stats.service';
+
+/** Materializes a cycle's unit stats when it closes (idempotent, so job retries are safe). */
+@Injectable()
+export class UnitStatsListener implements OnModuleInit {
+  constructor(
+    private readonly events: CycleEvents,
+    private readonly stats: UnitStatsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.onClosed(async ({ cycleId }) => {
+      await this.stats.materialize(cycleId);
+    });
+  }
+}

@@ -1,0 +1,145 @@
+import type { Audience } from '../surveys/entities/survey.entity';
+import type { QuestionKind } from '../surveys/entities/question.entity';
+
+/**
+ * The one set-based aggregation every employee/customer figure rests on: per (cycle, unit),
+ * for each scored question COUNT/SUM/SUM(x²) plus favorable (4–5), promoters (9–10) and
+ * detractors (0–6); per dimension the per-respondent mean of its Likert items
+ * ('dim:<dimension>'); per text question the number of non-blank answers; and the response
+ * count ('*'). Rows come out in the shape of unit_cycle_stats, so the same SELECT feeds
+ * `INSERT ... SELECT` at close/import and a live read for open cycles.
+ *
+ * Why one wide pass: the answers sit in a jsonb object per response. Reading a fixed list of
+ * keys from each row and aggregating them all in one GROUP BY (cycle, unit) scans the
+ * responses once; exploding answers into (response, key) rows first would mean grouping ten
+ * times as many rows.
+ */
+
+export interface StatQuestion {
+  key: string;
+  kind: QuestionKind;
+  dimension: string | null;
+}
+
+export const RESPONSE_COUNT_METRIC = '*';
+export const dimensionMetric = (dimension: string) => `dim:${dimension}`;
+
+const TABLES: Record<Audience, string> = {
+  employee: 'employee_responses',
+  customer: 'customer_responses',
+};
+
+export const STAT_COLUMNS =
+  'cycle_id, unit_id, audience, metric, n, sum, sum_sq, favorable, promoters, detractors';
+
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * SELECT of unit_cycle_stats rows for one cycle and audience, computed from the responses.
+ * `unitIds` (optional) limits it to some units.
+ */
+export function unitStatsSelect(
+  cycleId: string,
+  audience: Audience,
+  questions: readonly StatQuestion[],
+  unitIds?: readonly string[],
+): SqlQuery {
+  const params: unknown[] = [cycleId, audience];
+  const param = (value: unknown, cast = '') => `$${params.push(value)}${cast}`;
+
+  const scored = questions.filter(
+    (q) => q.kind === 'likert5' || q.kind === 'rating5' || q.kind === 'nps',
+  );
+  const texts = questions.filter((q) => q.kind === 'text');
+  const dimensions = new Map<string, number[]>();
+  scored.forEach((q, i) => {
+    if (q.kind !== 'likert5' || q.dimension === null) return;
+    dimensions.set(q.dimension, [...(dimensions.get(q.dimension) ?? []), i]);
+  });
+
+  const keyParams = scored.map((q) => param(q.key, '::text'));
+  const textParams = texts.map((q) => param(q.key, '::text'));
+  const extracted = [
+    ...keyParams.map(
+      (key, i) =>
+        `CASE WHEN jsonb_typeof(r.answers -> ${key}) = 'number' THEN (r.answers ->> ${key})::float8 END AS v${i}`,
+    ),
+    ...textParams.map(
+      (key, i) =>
+        `CASE WHEN jsonb_typeof(r.answers -> ${key}) = 'string' AND btrim(r.answers ->> ${key}) <> '' THEN 1 END AS t${i}`,
+    ),
+  ];
+  const dims = [...dimensions.values()].map((items, j) => {
+    const sum = items.map((i) => `coalesce(v${i}, 0)`).join(' + ');
+    const count = items.map((i) => `(v${i} IS NOT NULL)::int`).join(' + ');
+    return `(${sum}) / nullif(${count}, 0) AS d${j}`;
+  });
+
+  const aggregates = ['count(*) AS c'];
+  const values = [
+    `('${RESPONSE_COUNT_METRIC}', g.c, 0::float8, 0::float8, 0::bigint, 0::bigint, 0::bigint)`,
+  ];
+  scored.forEach((q, i) => {
+    const favorable = q.kind === 'nps' ? '0' : `count(*) FILTER (WHERE v${i} >= 4)`;
+    const promoters = q.kind === 'nps' ? `count(*) FILTER (WHERE v${i} >= 9)` : '0';
+    const detractors = q.kind === 'nps' ? `count(*) FILTER (WHERE v${i} <= 6)` : '0';
+    aggregates.push(
+      `count(v${i}) AS n${i}`,
+      `coalesce(sum(v${i}), 0) AS s${i}`,
+      `coalesce(sum(v${i} * v${i}), 0) AS q${i}`,
+      `${favorable}::bigint AS f${i}`,
+      `${promoters}::bigint AS p${i}`,
+      `${detractors}::bigint AS x${i}`,
+    );
+    values.push(`(${keyParams[i]}, g.n${i}, g.s${i}, g.q${i}, g.f${i}, g.p${i}, g.x${i})`);
+  });
+  [...dimensions.keys()].forEach((dimension, j) => {
+    aggregates.push(
+      `count(d${j}) AS dn${j}`,
+      `coalesce(sum(d${j}), 0) AS ds${j}`,
+      `coalesce(sum(d${j} * d${j}), 0) AS dq${j}`,
+      `count(*) FILTER (WHERE d${j} >= 4) AS df${j}`,
+    );
+    values.push(
+      `(${param(dimensionMetric(dimension), '::text')}, g.dn${j}, g.ds${j}, g.dq${j}, g.df${j}, 0::bigint, 0::bigint)`,
+    );
+  });
+  texts.forEach((_, i) => {
+    aggregates.push(`count(t${i}) AS tn${i}`);
+    values.push(
+      `(${textParams[i]}, g.tn${i}, 0::float8, 0::float8, 0::bigint, 0::bigint, 0::bigint)`,
+    );
+  });
+
+  const unitFilter =
+    unitIds === undefined ? '' : `AND r.unit_id = ANY(${param(unitIds, '::uuid[]')})`;
+  // OFFSET 0 keeps each level a separate plan node, so every jsonb value is read once per row.
+  const sql = `
+    SELECT g.cycle_id, g.unit_id, $2::text AS audience, m.metric, m.n::int AS n, m.sum, m.sum_sq,
+           m.favorable::int AS favorable, m.promoters::int AS promoters, m.detractors::int AS detractors
+      FROM (
+        SELECT cycle_id, unit_id, ${aggregates.join(', ')}
+          FROM (
+            SELECT cycle_id, unit_id${extracted.length ? ', ' : ''}${[
+              ...scored.map((_, i) => `v${i}`),
+              ...texts.map((_, i) => `t${i}`),
+              ...dims,
+            ].join(', ')}
+              FROM (
+                SELECT r.cycle_id, r.unit_id${extracted.length ? ', ' : ''}${extracted.join(', ')}
+                  FROM ${TABLES[audience]} r
+                 WHERE r.cycle_id = $1::uuid ${unitFilter}
+                OFFSET 0
+              ) raw
+            OFFSET 0
+          ) scored
+         GROUP BY cycle_id, unit_id
+      ) g
+      CROSS JOIN LATERAL (VALUES ${values.join(', ')})
+        AS m(metric, n, sum, sum_sq, favorable, promoters, detractors)
+     WHERE m.n > 0 OR m.metric = '${RESPONSE_COUNT_METRIC}'`;
+  return { sql, params };
+}

@@ -1,0 +1,77 @@
+import { addStats, StatsByMetric, StatSums } from './unit-metrics';
+
+/** The org tree as analytics needs it: roll-ups along materialized paths and display order. */
+
+export interface TreeUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  externalId: string;
+  /** "/<rootId>/.../<ownId>/" */
+  path: string;
+}
+
+/** Ancestors of a unit from its path, the unit itself included, root first. */
+export function pathIds(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
+/**
+ * Subtree sums per unit: every unit's own stats added into itself and each of its ancestors
+ * (sums, sums of squares and counts are additive, so a parent is all responses below it).
+ */
+export function rollUp(
+  units: readonly TreeUnit[],
+  own: ReadonlyMap<string, StatsByMetric>,
+): Map<string, Map<string, StatSums>> {
+  const known = new Set(units.map((u) => u.id));
+  const subtree = new Map<string, Map<string, StatSums>>(units.map((u) => [u.id, new Map()]));
+  for (const unit of units) {
+    const stats = own.get(unit.id);
+    if (stats === undefined) continue;
+    for (const ancestor of pathIds(unit.path)) {
+      if (known.has(ancestor)) addStats(subtree.get(ancestor)!, stats);
+    }
+  }
+  return subtree;
+}
+
+/** Depth-first order (siblings by name) of `rootId`'s subtree, or of the whole forest. */
+export function treeOrder<U extends TreeUnit>(
+  units: readonly U[],
+  rootId: string | null,
+): { unit: U; depth: number }[] {
+  const ids = new Set(units.map((u) => u.id));
+  const children = new Map<string | null, U[]>();
+  for (const unit of units) {
+    const parent = unit.parentId !== null && ids.has(unit.parentId) ? unit.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), unit]);
+  }
+  const byName = (a: TreeUnit, b: TreeUnit) =>
+    a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.id < b.id ? -1 : 1);
+  const out: { unit: U; depth: number }[] = [];
+  const visit = (unit: U, depth: number) => {
+    out.push({ unit, depth });
+    for (const child of [...(children.get(unit.id) ?? [])].sort(byName)) visit(child, depth + 1);
+  };
+  const starts =
+    rootId === null
+      ? [...(children.get(null) ?? [])].sort(byName)
+      : units.filter((u) => u.id === rootId);
+  for (const start of starts) visit(start, 0);
+  return out;
+}
+
+/** Stats rows grouped by unit, then by metric. */
+export function groupByUnit<T extends StatSums & { unitId: string; metric: string }>(
+  rows: readonly T[],
+): Map<string, Map<string, StatSums>> {
+  const out = new Map<string, Map<string, StatSums>>();
+  for (const row of rows) {
+    const unit = out.get(row.unitId) ?? new Map<string, StatSums>();
+    const { n, sum, sumSq, favorable, promoters, detractors } = row;
+    addStats(unit, new Map([[row.metric, { n, sum, sumSq, favorable, promoters, detractors }]]));
+    out.set(row.unitId, unit);
+  }
+  return out;
+}
