@@ -1,8 +1,35 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { AdminCyclesController } from './admin-cycles.controller';
+import { CycleEvents } from './cycle-events';
+import { CycleLaunchService } from './cycle-launch.service';
+import { CycleLifecycleService } from './cycle-lifecycle.service';
+import { CycleStatsService } from './cycle-stats.service';
+import { CyclesApiController } from './cycles-api.controller';
+import { CyclesService } from './cycles.service';
 import { Cycle } from './entities/cycle.entity';
 
+/**
+ * Paired cycles: create, launch, the scheduled → open → closed lifecycle (jobs), recurrence and
+ * live delivery counts. Other modules subscribe to CycleEvents (e.g. `onClosed`).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Cycle])],
+  imports: [TypeOrmModule.forFeature([Cycle]), DeliveryModule],
+  controllers: [AdminCyclesController, CyclesApiController],
+  providers: [
+    CyclesService,
+    CycleLaunchService,
+    CycleLifecycleService,
+    CycleStatsService,
+    CycleEvents,
+  ],
+  exports: [
+    CyclesService,
+    CycleLaunchService,
+    CycleLifecycleService,
+    CycleStatsService,
+    CycleEvents,
+  ],
 })
 export class CyclesModule {}

@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Unit } from '../../directory/entities/unit.entity';
 import { Survey } from '../../surveys/entities/survey.entity';
 
@@ -45,8 +56,16 @@ export class Cycle {
   @ManyToMany(() => Unit)
   @JoinTable({
     name: 'cycle_target_units',
-    joinColumn: { name: 'cycle_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_ctu_cycle' },
-    inverseJoinColumn: { name: 'unit_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_ctu_unit' },
+    joinColumn: {
+      name: 'cycle_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'fk_ctu_cycle',
+    },
+    inverseJoinColumn: {
+      name: 'unit_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'fk_ctu_unit',
+    },
   })
   targetUnits: Unit[];
 
@@ -76,6 +95,14 @@ export class Cycle {
   /** When every invitation row exists; a launch that stops before this resumes. */
   @Column({ type: 'timestamptz', nullable: true })
   invitationsCreatedAt: Date | null;
+
+  /** When every initial send is queued; an opening that stops before this resumes. */
+  @Column({ type: 'timestamptz', nullable: true })
+  sendsQueuedAt: Date | null;
+
+  /** How many reminder rounds have been queued (rounds are reminderDays in order). */
+  @Column({ type: 'int', default: 0 })
+  reminderRoundsQueued: number;
 
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;

@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { Cycle } from '../../cycles/entities/cycle.entity';
 import type { Audience } from '../../surveys/entities/survey.entity';
 
@@ -10,8 +18,14 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
  * (`responded`), never when or which response: responses carry no invitation id.
  */
 @Entity('invitations')
-@Index('uq_invitations_cycle_employee', ['cycleId', 'employeeId'], { unique: true, where: 'employee_id IS NOT NULL' })
-@Index('uq_invitations_cycle_contact', ['cycleId', 'contactId'], { unique: true, where: 'contact_id IS NOT NULL' })
+@Index('uq_invitations_cycle_employee', ['cycleId', 'employeeId'], {
+  unique: true,
+  where: 'employee_id IS NOT NULL',
+})
+@Index('uq_invitations_cycle_contact', ['cycleId', 'contactId'], {
+  unique: true,
+  where: 'contact_id IS NOT NULL',
+})
 @Index('ix_invitations_cycle_unit', ['cycleId', 'unitId'])
 export class Invitation {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_invitations' })
@@ -62,6 +76,13 @@ export class Invitation {
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /**
+   * Set just before a message is handed to SMTP and cleared once the outcome is recorded: a
+   * second worker leaves the invitation alone while it is set (a lease, so a crash frees it).
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  sendingUntil: Date | null;
 
   @Column({ type: 'int', default: 0 })
   remindersSent: number;

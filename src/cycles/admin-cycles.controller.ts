@@ -1,0 +1,214 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Render,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Roles } from '../auth/decorators';
+import { formValues, validateForm } from '../common/form';
+import { PageRenderer } from '../common/page-renderer.service';
+import { CycleLaunchService } from './cycle-launch.service';
+import { CycleLifecycleService } from './cycle-lifecycle.service';
+import { CycleStatsService } from './cycle-stats.service';
+import { CycleError } from './cycles.errors';
+import { CyclesService } from './cycles.service';
+import { CreateCycleDto } from './dto/create-cycle.dto';
+import { RECURRENCES } from './entities/cycle.entity';
+
+const RECURRENCE_LABELS = {
+  none: 'Does not repeat',
+  monthly: 'Every month',
+  quarterly: 'Every quarter',
+};
+const STATUS_LABELS = { draft: 'Draft', scheduled: 'Scheduled', open: 'Open', closed: 'Closed' };
+
+const localInput = (d: Date) => d.toISOString().slice(0, 16);
+
+@ApiExcludeController()
+@Roles('admin', 'hr')
+@Controller('admin/cycles')
+export class AdminCyclesController {
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly launcher: CycleLaunchService,
+    private readonly lifecycle: CycleLifecycleService,
+    private readonly stats: CycleStatsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  @Render('cycles/index')
+  async list(@Query('page') page?: string) {
+    const result = await this.cycles.list(page);
+    return {
+      title: 'Cycles',
+      ...result,
+      items: result.items.map((c) => ({ ...c, statusLabel: STATUS_LABELS[c.status] })),
+      query: {},
+      prevPage: result.page > 1 ? result.page - 1 : null,
+      nextPage: result.page < result.pages ? result.page + 1 : null,
+    };
+  }
+
+  @Get('new')
+  @Render('cycles/new')
+  async showNew() {
+    const opens = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000);
+    const closes = new Date(opens.getTime() + 14 * 24 * 3_600_000);
+    const today = new Date().toISOString().slice(0, 10);
+    const surveys = await this.cycles.surveyChoices();
+    return this.formModel(
+      {
+        periodStart: today,
+        periodEnd: today,
+        opensAt: localInput(opens),
+        closesAt: localInput(closes),
+        reminderDays: '3, 7',
+        recurrence: 'none',
+        employeeSurveyId: surveys.find((s) => s.audience === 'employee')?.id,
+        customerSurveyId: surveys.find((s) => s.audience === 'customer')?.id,
+        unitIds: [],
+      },
+      {},
+    );
+  }
+
+  @Post()
+  async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
+    const form = await validateForm(CreateCycleDto, body);
+    const rerender = async (errors: Record<string, string>) =>
+      this.pages.render(
+        request,
+        reply,
+        'cycles/new',
+        await this.formModel(formValues(body), errors),
+        422,
+      );
+    if (!form.ok) return rerender(form.errors);
+    try {
+      const cycle = await this.cycles.create(form.value);
+      request.session.flash = 'Cycle created as a draft. Check it, then launch it.';
+      return reply.redirect(`/admin/cycles/${cycle.id}`, 303);
+    } catch (error) {
+      if (error instanceof CycleError) return rerender({ form: error.message });
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  @Render('cycles/show')
+  async show(@Param('id', ParseUUIDPipe) id: string) {
+    const cycle = await this.cycles.get(id);
+    const status = await this.stats.status(id);
+    return {
+      title: cycle.name,
+      cycle,
+      statusLabel: STATUS_LABELS[cycle.status],
+      recurrenceLabel: RECURRENCE_LABELS[cycle.recurrence],
+      live: cycle.status === 'scheduled' || cycle.status === 'open',
+      canLaunch: cycle.status === 'draft' && !cycle.imported,
+      canClose: cycle.status === 'open' || cycle.status === 'scheduled',
+      status,
+      hasInvitations: status.employee.invited + status.customer.invited > 0,
+      problems: await this.stats.problems(id),
+    };
+  }
+
+  @Get(':id/launch')
+  @Render('cycles/launch')
+  async confirmLaunch(@Param('id', ParseUUIDPipe) id: string) {
+    const cycle = await this.cycles.get(id);
+    return {
+      title: `Launch ${cycle.name}`,
+      cycle,
+      preview: await this.launcher.preview(id),
+      opensNow: cycle.opensAt <= new Date(),
+      errors: {},
+    };
+  }
+
+  @Post(':id/launch')
+  async launch(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    try {
+      await this.launcher.launch(id);
+    } catch (error) {
+      if (!(error instanceof CycleError)) throw error;
+      const cycle = await this.cycles.get(id);
+      return this.pages.render(
+        request,
+        reply,
+        'cycles/launch',
+        {
+          title: `Launch ${cycle.name}`,
+          cycle,
+          preview: await this.launcher.preview(id),
+          opensNow: cycle.opensAt <= new Date(),
+          errors: { form: error.message },
+        },
+        422,
+      );
+    }
+    request.session.flash = 'Cycle launched. Emails go out when it opens.';
+    return reply.redirect(`/admin/cycles/${id}`, 303);
+  }
+
+  @Post(':id/close')
+  async close(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    await this.cycles.get(id);
+    await this.lifecycle.close(id);
+    request.session.flash = 'Cycle closed. Its survey links no longer work.';
+    return reply.redirect(`/admin/cycles/${id}`, 303);
+  }
+
+  private async formModel(values: Record<string, unknown>, errors: Record<string, string>) {
+    const surveys = await this.cycles.surveyChoices();
+    const chosenUnits = new Set(
+      Array.isArray(values.unitIds)
+        ? values.unitIds.map(String)
+        : values.unitIds
+          ? [String(values.unitIds)]
+          : [],
+    );
+    const option = (s: { id: string; name: string }, selected: unknown) => ({
+      id: s.id,
+      name: s.name,
+      selected: s.id === selected,
+    });
+    return {
+      title: 'New cycle',
+      values,
+      errors,
+      employeeSurveys: surveys
+        .filter((s) => s.audience === 'employee')
+        .map((s) => option(s, values.employeeSurveyId)),
+      customerSurveys: surveys
+        .filter((s) => s.audience === 'customer')
+        .map((s) => option(s, values.customerSurveyId)),
+      units: (await this.cycles.unitChoices()).map((u) => ({
+        ...u,
+        selected: chosenUnits.has(u.id),
+      })),
+      recurrences: RECURRENCES.map((r) => ({
+        value: r,
+        label: RECURRENCE_LABELS[r],
+        selected: r === values.recurrence,
+      })),
+    };
+  }
+}

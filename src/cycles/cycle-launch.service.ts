@@ -1,0 +1,213 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InvitationSender } from '../delivery/invitation-sender.service';
+import { JobQueue } from '../delivery/job-queue.service';
+import { queryRows } from '../delivery/sql';
+import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
+import { CycleError, CycleErrorCode } from './cycles.errors';
+import { CycleStatus } from './entities/cycle.entity';
+
+interface CycleRow {
+  id: string;
+  status: CycleStatus;
+  imported: boolean;
+  opens_at: Date;
+  closes_at: Date;
+  reminder_days: number[];
+  employee_survey_id: string | null;
+  customer_survey_id: string | null;
+  invitations_created_at: Date | null;
+  sends_queued_at: Date | null;
+}
+
+export interface LaunchPreview {
+  employees: number;
+  contacts: number;
+}
+
+/** Active employees and reachable contacts in the cycle's target units and their subtrees. */
+const TARGETS = `
+  targets AS (
+    SELECT DISTINCT u.id
+      FROM cycle_target_units t
+      JOIN units tu ON tu.id = t.unit_id
+      JOIN units u ON u.path LIKE tu.path || '%' AND u.deactivated_at IS NULL
+     WHERE t.cycle_id = $1
+  )`;
+const ACTIVE_EMPLOYEES = `
+  FROM employees e JOIN targets t ON t.id = e.unit_id
+ WHERE e.deactivated_at IS NULL AND e.hire_date <= current_date
+   AND (e.exit_date IS NULL OR e.exit_date > current_date)`;
+const REACHABLE_CONTACTS = `
+  FROM contacts c
+  JOIN customer_accounts a ON a.id = c.account_id
+  JOIN targets t ON t.id = a.unit_id
+ WHERE c.deactivated_at IS NULL AND c.subscribed AND a.deactivated_at IS NULL
+   AND (a.churn_date IS NULL OR a.churn_date > current_date)`;
+
+/**
+ * Launch = lock the surveys and schedule the cycle; opening (now, or by a job at opens_at)
+ * creates the invitations with one INSERT ... SELECT and queues their sends. Every step is
+ * idempotent and stamped on the cycle, so a double submit, a second instance or a crash in the
+ * middle resumes instead of duplicating: unique (cycle, employee|contact) indexes, stable job
+ * keys, and the sender's own per-invitation state.
+ */
+@Injectable()
+export class CycleLaunchService {
+  private readonly logger = new Logger(CycleLaunchService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+    private readonly sender: InvitationSender,
+  ) {}
+
+  async preview(cycleId: string): Promise<LaunchPreview> {
+    const cycle = await this.load(cycleId);
+    const [row]: Array<{ employees: number; contacts: number }> = await this.dataSource.query(
+      `WITH ${TARGETS}
+       SELECT (SELECT count(*) ${ACTIVE_EMPLOYEES})::int AS employees,
+              (SELECT count(*) ${REACHABLE_CONTACTS})::int AS contacts`,
+      [cycleId],
+    );
+    return {
+      employees: cycle.employee_survey_id ? row.employees : 0,
+      contacts: cycle.customer_survey_id ? row.contacts : 0,
+    };
+  }
+
+  async launch(cycleId: string): Promise<void> {
+    const cycle = await this.dataSource.transaction(async (m) => {
+      const [row] = await queryRows<CycleRow>(m, `SELECT * FROM cycles WHERE id = $1 FOR UPDATE`, [
+        cycleId,
+      ]);
+      if (!row) throw new CycleError(CycleErrorCode.NOT_FOUND);
+      if (row.imported) throw new CycleError(CycleErrorCode.IMPORTED);
+      if (row.status === 'closed') throw new CycleError(CycleErrorCode.ALREADY_CLOSED);
+      if (row.status !== 'draft') return row; // launched already: resume below
+      if (new Date(row.closes_at) <= new Date())
+        throw new CycleError(CycleErrorCode.CLOSES_IN_PAST);
+      const units: unknown[] = await m.query(
+        `SELECT 1 FROM cycle_target_units WHERE cycle_id = $1 LIMIT 1`,
+        [cycleId],
+      );
+      if (units.length === 0) throw new CycleError(CycleErrorCode.NO_TARGET_UNITS);
+      await m.query(
+        `UPDATE surveys SET locked_at = COALESCE(locked_at, now()) WHERE id = ANY($1::uuid[])`,
+        [[row.employee_survey_id, row.customer_survey_id].filter(Boolean)],
+      );
+      await m.query(
+        `UPDATE cycles SET status = 'scheduled', launched_at = now(), updated_at = now() WHERE id = $1`,
+        [cycleId],
+      );
+      return { ...row, status: 'scheduled' as const };
+    });
+    await this.scheduleLifecycle(cycle);
+    if (new Date(cycle.opens_at) <= new Date()) await this.open(cycleId);
+  }
+
+  /** Opens a scheduled cycle (or finishes an interrupted opening): invitations, then sends. */
+  async open(cycleId: string): Promise<void> {
+    let cycle = await this.load(cycleId);
+    if (cycle.status !== 'scheduled' && cycle.status !== 'open') return;
+    if (!cycle.invitations_created_at) await this.createInvitations(cycleId);
+    await this.dataSource.query(
+      `UPDATE cycles SET status = 'open', updated_at = now() WHERE id = $1 AND status = 'scheduled'`,
+      [cycleId],
+    );
+    cycle = await this.load(cycleId);
+    if (cycle.status === 'open' && !cycle.sends_queued_at) await this.queueInitialSends(cycleId);
+  }
+
+  /** One INSERT ... SELECT per audience; the unique indexes make a repeat insert nothing. */
+  async createInvitations(cycleId: string): Promise<number> {
+    const started = Date.now();
+    const cycle = await this.load(cycleId);
+    const created = await this.dataSource.transaction(async (m) => {
+      let n = 0;
+      if (cycle.employee_survey_id) {
+        const [row]: Array<{ n: number }> = await m.query(
+          `WITH ${TARGETS}, inserted AS (
+           INSERT INTO invitations (cycle_id, audience, employee_id, unit_id, email, recipient_name, tenure_band)
+           SELECT $1, 'employee', e.id, e.unit_id, e.email, e.name,
+                  CASE WHEN e.hire_date > current_date - interval '1 year' THEN '<1y'
+                       WHEN e.hire_date > current_date - interval '3 years' THEN '1-3y'
+                       WHEN e.hire_date > current_date - interval '5 years' THEN '3-5y'
+                       ELSE '5y+' END
+           ${ACTIVE_EMPLOYEES}
+           ON CONFLICT DO NOTHING
+           RETURNING 1)
+           SELECT count(*)::int AS n FROM inserted`,
+          [cycleId],
+        );
+        n += row.n;
+      }
+      if (cycle.customer_survey_id) {
+        const [row]: Array<{ n: number }> = await m.query(
+          `WITH ${TARGETS}, inserted AS (
+           INSERT INTO invitations (cycle_id, audience, contact_id, account_id, unit_id, email, recipient_name)
+           SELECT $1, 'customer', c.id, a.id, a.unit_id, c.email, c.name
+           ${REACHABLE_CONTACTS}
+           ON CONFLICT DO NOTHING
+           RETURNING 1)
+           SELECT count(*)::int AS n FROM inserted`,
+          [cycleId],
+        );
+        n += row.n;
+      }
+      await m.query(
+        `UPDATE cycles SET invitations_created_at = COALESCE(invitations_created_at, now()) WHERE id = $1`,
+        [cycleId],
+      );
+      return n;
+    });
+    this.logger.log(`Cycle ${cycleId}: ${created} invitations in ${Date.now() - started} ms`);
+    return created;
+  }
+
+  /** Queues the first email of every invitation not yet sent; stable keys skip queued ones. */
+  async queueInitialSends(cycleId: string): Promise<number> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM invitations
+        WHERE cycle_id = $1 AND sent_at IS NULL AND delivery_state = 'queued' AND unsubscribed_at IS NULL`,
+      [cycleId],
+    );
+    await this.sender.queue(rows.map((r) => ({ invitationId: r.id, round: 0 })));
+    await this.dataSource.query(
+      `UPDATE cycles SET sends_queued_at = COALESCE(sends_queued_at, now()) WHERE id = $1`,
+      [cycleId],
+    );
+    return rows.length;
+  }
+
+  /** Open, reminder and close jobs at their times (the periodic tick is the safety net). */
+  async scheduleLifecycle(cycle: CycleRow): Promise<void> {
+    const opensAt = new Date(cycle.opens_at);
+    await this.jobs.send<CycleJob>(CYCLE_QUEUES.open, {
+      data: { cycleId: cycle.id },
+      key: `open:${cycle.id}`,
+      startAfter: opensAt,
+    });
+    await this.jobs.send<CycleJob>(CYCLE_QUEUES.close, {
+      data: { cycleId: cycle.id },
+      key: `close:${cycle.id}`,
+      startAfter: new Date(cycle.closes_at),
+    });
+    await this.jobs.sendMany<RemindJob>(
+      CYCLE_QUEUES.remind,
+      cycle.reminder_days.map((days, i) => ({
+        data: { cycleId: cycle.id, round: i + 1 },
+        key: `remind:${cycle.id}:${i + 1}`,
+        startAfter: new Date(opensAt.getTime() + days * DAY_MS),
+      })),
+    );
+  }
+
+  private async load(cycleId: string): Promise<CycleRow> {
+    const [row]: CycleRow[] = await this.dataSource.query(`SELECT * FROM cycles WHERE id = $1`, [
+      cycleId,
+    ]);
+    if (!row) throw new CycleError(CycleErrorCode.NOT_FOUND);
+    return row;
+  }
+}

@@ -1,0 +1,218 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InvitationSender } from '../delivery/invitation-sender.service';
+import { JobQueue } from '../delivery/job-queue.service';
+import { queryRows } from '../delivery/sql';
+import { CycleEvents } from './cycle-events';
+import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
+import { CycleLaunchService } from './cycle-launch.service';
+import { CyclesService } from './cycles.service';
+import { Cycle } from './entities/cycle.entity';
+
+interface DueRow {
+  id: string;
+  status: string;
+  opens_at: Date;
+  closes_at: Date;
+  reminder_days: number[];
+  reminder_rounds_queued: number;
+  invitations_created_at: Date | null;
+  sends_queued_at: Date | null;
+}
+
+/**
+ * Moves cycles through scheduled → open → closed with jobs (never page visits): a job at each
+ * cycle's own times, plus a tick every minute that catches anything missed (an instance down at
+ * the time, a crash mid-opening). Closing notifies CycleEvents and creates the next recurring
+ * cycle.
+ */
+@Injectable()
+export class CycleLifecycleService implements OnModuleInit {
+  private readonly logger = new Logger(CycleLifecycleService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+    private readonly launcher: CycleLaunchService,
+    private readonly sender: InvitationSender,
+    private readonly cycles: CyclesService,
+    private readonly events: CycleEvents,
+  ) {}
+
+  onModuleInit(): void {
+    const retry = { retryLimit: 20, retryDelay: 30, retryBackoff: true, expireInSeconds: 900 };
+    for (const name of Object.values(CYCLE_QUEUES)) this.jobs.defineQueue({ name, ...retry });
+    this.jobs.work<CycleJob>({
+      queue: CYCLE_QUEUES.open,
+      handler: async (jobs) => {
+        for (const job of jobs) await this.launcher.open(job.data.cycleId);
+      },
+    });
+    this.jobs.work<CycleJob>({
+      queue: CYCLE_QUEUES.close,
+      handler: async (jobs) => {
+        for (const job of jobs) await this.closeIfDue(job.data.cycleId);
+      },
+    });
+    this.jobs.work<RemindJob>({
+      queue: CYCLE_QUEUES.remind,
+      handler: async (jobs) => {
+        for (const job of jobs) await this.remind(job.data.cycleId, job.data.round);
+      },
+    });
+    this.jobs.work<object>({ queue: CYCLE_QUEUES.tick, handler: () => this.tick() });
+    this.jobs.scheduleEvery(CYCLE_QUEUES.tick, '* * * * *');
+  }
+
+  /** Everything that is due now: opening, resuming an opening, reminders, closing. */
+  async tick(now = new Date()): Promise<void> {
+    const due: DueRow[] = await this.dataSource.query(
+      `SELECT id, status, opens_at, closes_at, reminder_days, reminder_rounds_queued,
+              invitations_created_at, sends_queued_at
+         FROM cycles
+        WHERE NOT imported AND status IN ('scheduled', 'open') AND opens_at <= $1`,
+      [now],
+    );
+    for (const cycle of due) {
+      if (new Date(cycle.closes_at) <= now) {
+        await this.close(cycle.id);
+        continue;
+      }
+      if (cycle.status === 'scheduled' || !cycle.invitations_created_at || !cycle.sends_queued_at)
+        await this.launcher.open(cycle.id);
+      const elapsedDays = (now.getTime() - new Date(cycle.opens_at).getTime()) / DAY_MS;
+      // Only the latest due round: after an outage people get one reminder, not several.
+      const dueRound = cycle.reminder_days.filter((d) => d <= elapsedDays).length;
+      if (dueRound > cycle.reminder_rounds_queued) await this.remind(cycle.id, dueRound);
+    }
+  }
+
+  /** Queues reminder `round` for those who were sent the survey, have not answered and are still subscribed. */
+  async remind(cycleId: string, round: number): Promise<number> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT i.id FROM invitations i
+         JOIN cycles c ON c.id = i.cycle_id AND c.status = 'open'
+         LEFT JOIN contacts ct ON ct.id = i.contact_id
+        WHERE i.cycle_id = $1 AND i.sent_at IS NOT NULL AND NOT i.responded
+          AND i.unsubscribed_at IS NULL AND i.delivery_state = 'sent' AND i.reminders_sent < $2
+          AND (i.contact_id IS NULL OR (ct.subscribed AND ct.deactivated_at IS NULL))`,
+      [cycleId, round],
+    );
+    await this.sender.queue(rows.map((r) => ({ invitationId: r.id, round })));
+    await this.dataSource.query(
+      `UPDATE cycles SET reminder_rounds_queued = GREATEST(reminder_rounds_queued, $2) WHERE id = $1`,
+      [cycleId, round],
+    );
+    this.logger.log(`Cycle ${cycleId}: reminder ${round} queued for ${rows.length} people`);
+    return rows.length;
+  }
+
+  /** The close job may run early if someone moved the date; it only closes a cycle that is due. */
+  async closeIfDue(cycleId: string): Promise<void> {
+    const rows: Array<{ closes_at: Date }> = await this.dataSource.query(
+      `SELECT closes_at FROM cycles WHERE id = $1`,
+      [cycleId],
+    );
+    if (rows[0] && new Date(rows[0].closes_at) <= new Date()) await this.close(cycleId);
+  }
+
+  /** Closes now (idempotent): tokens die with it, listeners run, the next recurrence is created. */
+  async close(cycleId: string): Promise<void> {
+    await queryRows(
+      this.dataSource,
+      `UPDATE cycles SET status = 'closed', closed_at = COALESCE(closed_at, now()), updated_at = now()
+        WHERE id = $1 AND status IN ('scheduled', 'open') RETURNING id`,
+      [cycleId],
+    );
+    const [row]: Array<{ status: string; closed_at: Date | null }> = await this.dataSource.query(
+      `SELECT status, closed_at FROM cycles WHERE id = $1`,
+      [cycleId],
+    );
+    if (row?.status !== 'closed') return;
+    await this.events.emitClosed({ cycleId, closedAt: new Date(row.closed_at ?? Date.now()) });
+    await this.createNextRecurrence(cycleId);
+  }
+
+  /** For a monthly or quarterly cycle, creates and launches the next one (once). */
+  async createNextRecurrence(cycleId: string): Promise<Cycle | null> {
+    const prev = await this.cycles.get(cycleId);
+    if (prev.recurrence === 'none') return null;
+    const existing: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM cycles WHERE previous_cycle_id = $1`,
+      [cycleId],
+    );
+    if (existing[0]) return this.cycles.get(existing[0].id);
+    const months = prev.recurrence === 'monthly' ? 1 : 3;
+    const periodStart = addMonthsToDate(prev.periodStart, months);
+    const periodEnd = addMonthsToDate(prev.periodEnd, months);
+    const label = await this.freeLabel(recurrenceLabel(periodStart, prev.recurrence));
+    const next = await this.dataSource.transaction(async (m) => {
+      const created = await this.cycles.create(
+        {
+          name: prev.name.includes(prev.periodLabel)
+            ? prev.name.replace(prev.periodLabel, label)
+            : prev.name,
+          periodLabel: label,
+          periodStart,
+          periodEnd,
+          employeeSurveyId: prev.employeeSurveyId,
+          customerSurveyId: prev.customerSurveyId,
+          unitIds: prev.targetUnits.map((u) => u.id),
+          opensAt: addMonths(prev.opensAt, months).toISOString(),
+          closesAt: addMonths(prev.closesAt, months).toISOString(),
+          reminderDays: prev.reminderDays,
+          recurrence: prev.recurrence,
+        },
+        m,
+      );
+      await m.query(`UPDATE cycles SET previous_cycle_id = $2 WHERE id = $1`, [
+        created.id,
+        cycleId,
+      ]);
+      return created;
+    });
+    await this.launcher.launch(next.id);
+    this.logger.log(`Cycle ${cycleId} recurs as ${next.id} (${label})`);
+    return this.cycles.get(next.id);
+  }
+
+  private async freeLabel(label: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? label : `${label} (${n})`;
+      const taken: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM cycles WHERE period_label = $1`,
+        [candidate],
+      );
+      if (taken.length === 0) return candidate;
+    }
+  }
+}
+
+function addMonths(date: Date, months: number): Date {
+  const d = new Date(date);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
+}
+
+/** 'YYYY-MM-DD' + months, keeping month ends at month ends. */
+export function addMonthsToDate(isoDate: string, months: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  const isMonthEnd = new Date(d.getTime() + DAY_MS).getUTCDate() === 1;
+  const shifted = addMonths(d, months);
+  if (isMonthEnd)
+    shifted.setUTCDate(
+      new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate(),
+    );
+  return shifted.toISOString().slice(0, 10);
+}
+
+export function recurrenceLabel(periodStart: string, recurrence: 'monthly' | 'quarterly'): string {
+  const [year, month] = periodStart.split('-').map(Number);
+  return recurrence === 'monthly'
+    ? `${year}-${String(month).padStart(2, '0')}`
+    : `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
+}

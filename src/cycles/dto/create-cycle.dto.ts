@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { RECURRENCES, Recurrence } from '../entities/cycle.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const blankToNull = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined ? null : value;
+/** A multi-select posts one value as a string and several as an array. */
+const toArray = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value];
+/** "3, 7" from the form, or [3, 7] from the API. */
+const toDays = ({ value }: { value: unknown }) => {
+  if (Array.isArray(value)) return value.map(Number);
+  if (typeof value !== 'string' || value.trim() === '') return [];
+  return value
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((v) => Number(v.replace(/^\+/, '')));
+};
+/** datetime-local inputs carry no zone: the form labels them UTC. */
+const toUtc = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)
+    ? `${value.length === 16 ? `${value}:00` : value}Z`
+    : value;
+
+export class CreateCycleDto {
+  @ApiProperty({ example: 'Spring pulse' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'Name the cycle.' })
+  @MaxLength(200)
+  name = '';
+
+  @ApiProperty({ example: '2026-Q2', description: 'Unique; names the wave in reports.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'Give a period label such as 2026-Q2.' })
+  @MaxLength(100)
+  periodLabel = '';
+
+  @ApiProperty({ example: '2026-04-01' })
+  @IsDateString({ strict: true }, { message: 'Enter the first day of the period.' })
+  periodStart = '';
+
+  @ApiProperty({ example: '2026-06-30' })
+  @IsDateString({ strict: true }, { message: 'Enter the last day of the period.' })
+  periodEnd = '';
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @Transform(blankToNull)
+  @IsOptional()
+  @IsUUID('all', { message: 'Choose an employee survey.' })
+  employeeSurveyId: string | null = null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @Transform(blankToNull)
+  @IsOptional()
+  @IsUUID('all', { message: 'Choose a customer survey.' })
+  customerSurveyId: string | null = null;
+
+  @ApiProperty({ type: [String], description: 'Target units; their subtrees are included.' })
+  @Transform(toArray)
+  @IsArray()
+  @ArrayMinSize(1, { message: 'Choose at least one unit.' })
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true, message: 'Choose units from the list.' })
+  unitIds: string[] = [];
+
+  @ApiProperty({ example: '2026-05-04T08:00:00Z' })
+  @Transform(toUtc)
+  @IsISO8601({ strict: true }, { message: 'Enter when the cycle opens.' })
+  opensAt = '';
+
+  @ApiProperty({ example: '2026-05-18T17:00:00Z' })
+  @Transform(toUtc)
+  @IsISO8601({ strict: true }, { message: 'Enter when the cycle closes.' })
+  closesAt = '';
+
+  @ApiPropertyOptional({ type: [Number], example: [3, 7], description: 'Days after opening.' })
+  @Transform(toDays)
+  @IsArray()
+  @ArrayMaxSize(5, { message: 'At most five reminders.' })
+  @IsInt({ each: true, message: 'Reminder days are whole numbers, e.g. 3, 7.' })
+  @Min(1, { each: true, message: 'Reminder days are between 1 and 60.' })
+  @Max(60, { each: true, message: 'Reminder days are between 1 and 60.' })
+  reminderDays: number[] = [];
+
+  @ApiPropertyOptional({ enum: RECURRENCES, default: 'none' })
+  @IsOptional()
+  @IsIn(RECURRENCES, { message: 'Choose how often the cycle repeats.' })
+  recurrence: Recurrence = 'none';
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app.config';
+import { PROJECT_ROOT } from '../config/project-root';
+import type { Audience } from '../surveys/entities/survey.entity';
+import type { MailMessage } from './mail-transport.service';
+
+export interface InvitationEmail {
+  invitationId: string;
+  audience: Audience;
+  email: string;
+  recipientName: string;
+  cycleName: string;
+  periodLabel: string;
+  closesAt: Date;
+  questionCount: number;
+  /** 0 for the first email, n for the n-th reminder. */
+  round: number;
+  surveyToken: string;
+  unsubscribeToken?: string;
+}
+
+const SECONDS_PER_QUESTION = 12;
+
+function load(name: string): string {
+  return readFileSync(join(PROJECT_ROOT, 'views', 'emails', name), 'utf8');
+}
+
+/** Renders survey emails (HTML + plain text) from views/emails, compiled once. */
+@Injectable()
+export class EmailRenderer {
+  private readonly html: Handlebars.TemplateDelegate;
+  private readonly text: Handlebars.TemplateDelegate;
+  private readonly appUrl: string;
+  private readonly companyName: string;
+  private readonly anonymityMin: number;
+  private readonly domain: string;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    const hbs = Handlebars.create();
+    this.html = hbs.compile(load('invitation.html.hbs'), { strict: false });
+    this.text = hbs.compile(load('invitation.text.hbs'), { noEscape: true });
+    this.appUrl = config.get('appUrl', { infer: true });
+    this.companyName = config.get('companyName', { infer: true });
+    this.anonymityMin = config.get('privacy', { infer: true }).anonymityMin;
+    this.domain = new URL(this.appUrl).hostname || 'tandem.localhost';
+  }
+
+  render(email: InvitationEmail): MailMessage {
+    const employee = email.audience === 'employee';
+    const reminder = email.round > 0;
+    const minutes = Math.max(1, Math.round((email.questionCount * SECONDS_PER_QUESTION) / 60));
+    const heading = employee
+      ? `${minutes} minutes on how work is going`
+      : `How are we doing for you?`;
+    const subject = employee
+      ? `${reminder ? 'Reminder: ' : ''}${this.companyName} pulse survey — ${minutes} minutes, anonymous`
+      : `${reminder ? 'Reminder: ' : ''}${this.companyName} would value your view (${minutes} minutes)`;
+    const surveyUrl = `${this.appUrl}/s/${email.surveyToken}`;
+    const unsubscribeUrl = email.unsubscribeToken
+      ? `${this.appUrl}/u/${email.unsubscribeToken}`
+      : undefined;
+    const model = {
+      subject,
+      heading,
+      reminder,
+      employee,
+      companyName: this.companyName,
+      recipientName: email.recipientName,
+      periodLabel: email.periodLabel,
+      minutes,
+      questionCount: email.questionCount,
+      anonymityMin: this.anonymityMin,
+      surveyUrl,
+      unsubscribeUrl,
+      closesOn: closesOn(email.closesAt),
+    };
+    const headers: Record<string, string> = {};
+    if (unsubscribeUrl) {
+      // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to this URL.
+      headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
+      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
+    return {
+      to: email.recipientName
+        ? `"${email.recipientName.replace(/["\\]/g, '')}" <${email.email}>`
+        : email.email,
+      subject,
+      html: this.html(model),
+      text: this.text(model),
+      messageId: `<${email.invitationId}.${email.round}@${this.domain}>`,
+      headers,
+    };
+  }
+}
+
+function closesOn(date: Date): string {
+  return date.toLocaleDateString('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}

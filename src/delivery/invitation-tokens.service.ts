@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CycleStatus } from '../cycles/entities/cycle.entity';
+import type { Audience } from '../surveys/entities/survey.entity';
+import { queryRows } from './sql';
+import { hashToken, isWellFormedToken } from './tokens';
+
+export interface ResolvedInvitation {
+  invitationId: string;
+  audience: Audience;
+  unitId: string;
+  tenureBand: string | null;
+  /** Customers only (customers may be identified); always null for employees. */
+  contactId: string | null;
+  accountId: string | null;
+  responded: boolean;
+  unsubscribed: boolean;
+  cycle: {
+    id: string;
+    name: string;
+    status: CycleStatus;
+    closesAt: Date;
+    surveyId: string | null;
+  };
+  /** The cycle is open and the invitation has not been used. */
+  usable: boolean;
+}
+
+interface Row {
+  invitation_id: string;
+  audience: Audience;
+  unit_id: string;
+  tenure_band: string | null;
+  contact_id: string | null;
+  account_id: string | null;
+  responded: boolean;
+  unsubscribed_at: Date | null;
+  cycle_id: string;
+  cycle_name: string;
+  status: CycleStatus;
+  closes_at: Date;
+  survey_id: string | null;
+}
+
+/**
+ * Turns an emailed token back into its invitation. Only SHA-256 hashes are stored, so a lookup
+ * hashes the token first. The respond module uses `resolve` for /s/:token and `markResponded`
+ * in its submission transaction.
+ */
+@Injectable()
+export class InvitationTokensService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async resolve(
+    token: string,
+    purpose: 'survey' | 'unsubscribe' = 'survey',
+  ): Promise<ResolvedInvitation | null> {
+    if (!isWellFormedToken(token)) return null;
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT i.id AS invitation_id, i.audience, i.unit_id, i.tenure_band, i.contact_id, i.account_id,
+              i.responded, i.unsubscribed_at, c.id AS cycle_id, c.name AS cycle_name, c.status, c.closes_at,
+              CASE WHEN i.audience = 'employee' THEN c.employee_survey_id ELSE c.customer_survey_id END AS survey_id
+         FROM invitation_tokens t
+         JOIN invitations i ON i.id = t.invitation_id
+         JOIN cycles c ON c.id = i.cycle_id
+        WHERE t.token_hash = $1 AND t.purpose = $2`,
+      [hashToken(token), purpose],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const employee = r.audience === 'employee';
+    return {
+      invitationId: r.invitation_id,
+      audience: r.audience,
+      unitId: r.unit_id,
+      tenureBand: r.tenure_band,
+      contactId: employee ? null : r.contact_id,
+      accountId: employee ? null : r.account_id,
+      responded: r.responded,
+      unsubscribed: !!r.unsubscribed_at,
+      cycle: {
+        id: r.cycle_id,
+        name: r.cycle_name,
+        status: r.status,
+        closesAt: r.closes_at,
+        surveyId: r.survey_id,
+      },
+      usable: r.status === 'open' && !r.responded,
+    };
+  }
+
+  /**
+   * Marks the invitation used, once: true only for the call that flipped it. Call it inside the
+   * transaction that stores the response, so one token yields one submission.
+   */
+  async markResponded(invitationId: string, manager?: EntityManager): Promise<boolean> {
+    const runner = manager ?? this.dataSource.manager;
+    const rows = await queryRows(
+      runner,
+      `UPDATE invitations i SET responded = true
+         FROM cycles c
+        WHERE i.id = $1 AND NOT i.responded AND c.id = i.cycle_id AND c.status = 'open'
+       RETURNING i.id`,
+      [invitationId],
+    );
+    return rows.length > 0;
+  }
+}

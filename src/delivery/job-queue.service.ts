@@ -1,0 +1,194 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import PgBoss from 'pg-boss';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app.config';
+
+export const JOB_SCHEMA = 'pgboss';
+
+export interface QueueDefinition {
+  name: string;
+  /** pg-boss policy: 'short' keeps at most one waiting job per singletonKey. */
+  policy?: PgBoss.QueuePolicy;
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+}
+
+export interface WorkerDefinition<T> {
+  queue: string;
+  batchSize?: number;
+  /** Parallel fetch loops in this instance. */
+  workers?: number;
+  pollingIntervalSeconds?: number;
+  handler: (jobs: PgBoss.JobWithMetadata<T>[], control: WorkerControl) => Promise<void>;
+}
+
+export interface WorkerControl {
+  /** Fetch again at once instead of waiting for the polling interval (more work is likely). */
+  fetchAgain(): void;
+}
+
+export interface JobRequest<T extends object> {
+  data: T;
+  /** A stable key: the same key is never queued twice while a job for it exists. */
+  key: string;
+  startAfter?: Date;
+}
+
+/**
+ * pg-boss 10 in the application database (schema `pgboss`). Every instance can queue jobs; only
+ * instances with JOBS_ENABLED run workers and the maintenance/cron loops. Modules register their
+ * queues and workers in onModuleInit; workers start at bootstrap.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JobQueue.name);
+  private boss?: PgBoss;
+  private starting?: Promise<PgBoss>;
+  private readonly queues = new Map<string, QueueDefinition>();
+  private readonly workers: WorkerDefinition<never>[] = [];
+  private readonly schedules: Array<{ queue: string; cron: string }> = [];
+  private workersRunning = false;
+
+  constructor(
+    private readonly config: ConfigService<AppConfig, true>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  defineQueue(definition: QueueDefinition): void {
+    this.queues.set(definition.name, definition);
+  }
+
+  work<T>(definition: WorkerDefinition<T>): void {
+    this.workers.push(definition as unknown as WorkerDefinition<never>);
+  }
+
+  /** A periodic job (cron, UTC) run by one of the instances with workers. */
+  scheduleEvery(queue: string, cron: string): void {
+    this.schedules.push({ queue, cron });
+  }
+
+  get workersEnabled(): boolean {
+    return this.config.get('jobsEnabled', { infer: true });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.workersEnabled) return;
+    const boss = await this.ready();
+    for (const { queue, cron } of this.schedules)
+      await boss.schedule(queue, cron, {}, { tz: 'UTC' });
+    for (const worker of this.workers) await this.startWorker(boss, worker);
+    this.workersRunning = true;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const boss = this.boss ?? (await this.starting?.catch(() => undefined));
+    if (!boss) return;
+    this.boss = undefined;
+    this.starting = undefined;
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true });
+  }
+
+  /** Queues jobs in batches; a key already queued (or still kept) is skipped. */
+  async sendMany<T extends object>(queue: string, requests: JobRequest<T>[]): Promise<void> {
+    if (requests.length === 0) return;
+    const boss = await this.ready();
+    const CHUNK = 5000;
+    for (let i = 0; i < requests.length; i += CHUNK) {
+      await boss.insert(
+        requests.slice(i, i + CHUNK).map((r) => ({
+          id: jobId(queue, r.key),
+          name: queue,
+          data: r.data,
+          singletonKey: r.key,
+          startAfter: r.startAfter?.toISOString(),
+        })),
+      );
+    }
+  }
+
+  send<T extends object>(queue: string, request: JobRequest<T>): Promise<void> {
+    return this.sendMany(queue, [request]);
+  }
+
+  async fail(queue: string, ids: string[], error: Error): Promise<void> {
+    if (ids.length === 0) return;
+    const boss = await this.ready();
+    // pg-boss accepts an id array with output data; its typings only list the single-id form.
+    const fail = boss.fail.bind(boss) as (
+      name: string,
+      ids: string[],
+      data: object,
+    ) => Promise<void>;
+    await fail(queue, ids, { message: error.message });
+  }
+
+  /** Jobs not yet finished in a queue (created, retry or active). */
+  async pending(queue: string): Promise<number> {
+    const boss = await this.ready();
+    return boss.getQueueSize(queue, { before: 'completed' });
+  }
+
+  get running(): boolean {
+    return this.workersRunning;
+  }
+
+  private ready(): Promise<PgBoss> {
+    if (this.boss) return Promise.resolve(this.boss);
+    this.starting ??= this.start().then((boss) => {
+      this.boss = boss;
+      return boss;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<PgBoss> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    const withWorkers = this.workersEnabled;
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: JOB_SCHEMA,
+      max: 6,
+      application_name: 'tandem-jobs',
+      // Instances without workers only queue jobs: no maintenance loop, no cron clock.
+      supervise: withWorkers,
+      schedule: withWorkers,
+      migrate: true,
+    });
+    boss.on('error', (error) => this.logger.error(error.message));
+    await boss.start();
+    for (const queue of this.queues.values()) {
+      const { name, ...options } = queue;
+      await boss.createQueue(name, { name, policy: 'standard', ...options });
+    }
+    return boss;
+  }
+
+  private async startWorker(boss: PgBoss, worker: WorkerDefinition<never>): Promise<void> {
+    for (let i = 0; i < (worker.workers ?? 1); i++) {
+      let id = '';
+      const control: WorkerControl = { fetchAgain: () => boss.notifyWorker(id) };
+      id = await boss.work<never>(
+        worker.queue,
+        {
+          batchSize: worker.batchSize ?? 1,
+          includeMetadata: true,
+          pollingIntervalSeconds: worker.pollingIntervalSeconds ?? 2,
+        },
+        (jobs) => worker.handler(jobs, control),
+      );
+    }
+  }
+}
+
+/** A deterministic job id: pg-boss inserts ON CONFLICT DO NOTHING on (queue, id). */
+export function jobId(queue: string, key: string): string {
+  const h = createHash('sha256').update(`${queue}\u0000${key}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

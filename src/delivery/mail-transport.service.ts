@@ -1,0 +1,119 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { Transporter } from 'nodemailer';
+import { AppConfig } from '../config/app.config';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Deterministic per invitation and email, so a receiving system can drop a repeat. */
+  messageId: string;
+  headers?: Record<string, string>;
+}
+
+export type SendOutcome = { ok: true } | { ok: false; permanent: boolean; error: string };
+
+/** Metadata written beside each outbox .eml so the admin page needs no MIME parser. */
+export interface OutboxEntry {
+  file: string;
+  to: string;
+  from: string;
+  subject: string;
+  date: string;
+  messageId: string;
+  headers: Record<string, string>;
+  text: string;
+  html: string;
+}
+
+/**
+ * Pooled SMTP when SMTP_URL is set; otherwise every message becomes a .eml file (plus a .json
+ * summary) under var/outbox for the Outbox admin page.
+ */
+@Injectable()
+export class MailTransport implements OnModuleDestroy {
+  private readonly logger = new Logger(MailTransport.name);
+  private readonly transporter: Transporter;
+  readonly mode: 'smtp' | 'outbox';
+  readonly outboxDir: string;
+  private readonly from: string;
+  private outboxReady?: Promise<unknown>;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    const mail = config.get('mail', { infer: true });
+    this.from = mail.from;
+    this.outboxDir = mail.outboxDir;
+    this.mode = mail.smtpUrl ? 'smtp' : 'outbox';
+    this.transporter = mail.smtpUrl
+      ? nodemailer.createTransport({
+          ...smtpOptions(mail.smtpUrl),
+          pool: true,
+          maxConnections: mail.poolSize,
+          maxMessages: Infinity,
+        })
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  }
+
+  async send(message: MailMessage): Promise<SendOutcome> {
+    try {
+      const info: { message?: unknown } = await this.transporter.sendMail({
+        from: this.from,
+        to: message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        messageId: message.messageId,
+        headers: message.headers,
+      });
+      if (this.mode === 'outbox') await this.writeOutbox(message, info.message as Buffer);
+      return { ok: true };
+    } catch (error) {
+      const e = error as { responseCode?: number; message?: string };
+      const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
+      return { ok: false, permanent, error: (e.message ?? String(error)).slice(0, 500) };
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.transporter.close();
+  }
+
+  private async writeOutbox(message: MailMessage, raw: Buffer): Promise<void> {
+    this.outboxReady ??= mkdir(this.outboxDir, { recursive: true });
+    await this.outboxReady;
+    const name = `${Date.now().toString().padStart(14, '0')}-${randomBytes(6).toString('hex')}`;
+    const entry: OutboxEntry = {
+      file: `${name}.eml`,
+      to: message.to,
+      from: this.from,
+      subject: message.subject,
+      date: new Date().toISOString(),
+      messageId: message.messageId,
+      headers: message.headers ?? {},
+      text: message.text,
+      html: message.html,
+    };
+    await writeFile(join(this.outboxDir, `${name}.eml`), raw);
+    await writeFile(join(this.outboxDir, `${name}.json`), JSON.stringify(entry));
+    this.logger.debug(`Wrote ${name}.eml to the outbox`);
+  }
+}
+
+/** smtp(s)://user:pass@host:port → nodemailer options. */
+export function smtpOptions(url: string) {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: Number(u.port) || (secure ? 465 : 587),
+    secure,
+    auth: u.username
+      ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+      : undefined,
+  };
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Header, Param, Query, Render, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../auth/decorators';
+import { OutboxService } from './outbox.service';
+
+/** The development outbox: every message written while no SMTP_URL is set. */
+@ApiExcludeController()
+@Roles('admin', 'hr')
+@Controller('admin/outbox')
+export class OutboxController {
+  constructor(private readonly outbox: OutboxService) {}
+
+  @Get()
+  @Render('delivery/outbox')
+  async list(@Query('page') page?: string) {
+    const result = await this.outbox.list(page);
+    return {
+      title: 'Outbox',
+      usingSmtp: this.outbox.usingSmtp,
+      ...result,
+      query: {},
+      prevPage: result.page > 1 ? result.page - 1 : null,
+      nextPage: result.page < result.pages ? result.page + 1 : null,
+    };
+  }
+
+  @Get(':name')
+  @Render('delivery/outbox-message')
+  async show(@Param('name') name: string) {
+    const message = await this.outbox.show(name);
+    return {
+      title: message.subject,
+      message,
+      headers: Object.entries(message.headers).map(([key, value]) => ({ key, value })),
+    };
+  }
+
+  @Get(':name/raw')
+  @Header('Content-Type', 'message/rfc822')
+  async raw(@Param('name') name: string, @Res() reply: FastifyReply) {
+    const raw = await this.outbox.raw(name);
+    return reply.header('Content-Disposition', `attachment; filename="${name}.eml"`).send(raw);
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Paged, paged, pageParams } from '../common/pagination';
+import { DeliveryError, DeliveryErrorCode } from './delivery.errors';
+import { MailTransport, OutboxEntry } from './mail-transport.service';
+
+const NAME = /^\d{14}-[0-9a-f]{12}$/;
+const PAGE_SIZE = 25;
+
+export type OutboxSummary = Pick<OutboxEntry, 'to' | 'subject' | 'date'> & { name: string };
+
+/** Reads the development outbox (var/outbox): newest first. */
+@Injectable()
+export class OutboxService {
+  constructor(private readonly transport: MailTransport) {}
+
+  get usingSmtp(): boolean {
+    return this.transport.mode === 'smtp';
+  }
+
+  async list(page: unknown): Promise<Paged<OutboxSummary>> {
+    const names = (await this.names()).sort().reverse();
+    const { page: n, skip, take } = pageParams(page, PAGE_SIZE);
+    const items = await Promise.all(
+      names.slice(skip, skip + take).map(async (name) => {
+        const entry = await this.read(name);
+        return { name, to: entry.to, subject: entry.subject, date: entry.date };
+      }),
+    );
+    return paged(items, names.length, n, PAGE_SIZE);
+  }
+
+  async show(name: string): Promise<OutboxEntry & { name: string }> {
+    if (!NAME.test(name)) throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
+    return { ...(await this.read(name)), name };
+  }
+
+  async raw(name: string): Promise<Buffer> {
+    if (!NAME.test(name)) throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
+    try {
+      return await readFile(join(this.transport.outboxDir, `${name}.eml`));
+    } catch {
+      throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
+    }
+  }
+
+  private async names(): Promise<string[]> {
+    try {
+      const files = await readdir(this.transport.outboxDir);
+      return files
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .filter((n) => NAME.test(n));
+    } catch {
+      return [];
+    }
+  }
+
+  private async read(name: string): Promise<OutboxEntry> {
+    try {
+      return JSON.parse(
+        await readFile(join(this.transport.outboxDir, `${name}.json`), 'utf8'),
+      ) as OutboxEntry;
+    } catch {
+      throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Render } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/decorators';
+import { UnsubscribeService } from './unsubscribe.service';
+
+/** /u/:token — GET asks for confirmation; POST unsubscribes (also RFC 8058 one-click). */
+@ApiExcludeController()
+@Public()
+@Controller('u')
+export class UnsubscribeController {
+  constructor(private readonly unsubscribes: UnsubscribeService) {}
+
+  @Get(':token')
+  @Header('Cache-Control', 'no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  @Render('delivery/unsubscribe')
+  async confirm(@Param('token') token: string) {
+    const target = await this.unsubscribes.find(token);
+    return { title: 'Unsubscribe', token, ...target };
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  @Render('delivery/unsubscribed')
+  async unsubscribe(@Param('token') token: string) {
+    const target = await this.unsubscribes.unsubscribe(token);
+    return { title: 'You are unsubscribed', ...target };
+  }
+}

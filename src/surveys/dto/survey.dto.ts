@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { QUESTION_KINDS, QuestionKind } from '../entities/question.entity';
+import { AUDIENCES, Audience } from '../entities/survey.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** A checkbox posts "on" (or nothing); the API posts a boolean. */
+const checkbox = ({ value }: { value: unknown }) =>
+  value === true || value === 'on' || value === 'true';
+/** One option per line from the form, or an array from the API. */
+const lines = ({ value }: { value: unknown }) =>
+  Array.isArray(value)
+    ? value.map((v) => String(v).trim()).filter(Boolean)
+    : typeof value === 'string'
+      ? value
+          .split(/\r?\n/)
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [];
+
+export class QuestionDto {
+  @ApiPropertyOptional({
+    example: 'eng_proud',
+    description: 'Stable key naming the answer; made from the text when blank.',
+  })
+  @Transform(trim)
+  @IsOptional()
+  @Matches(/^$|^[a-z][a-z0-9_]{0,39}$/, {
+    message: 'Keys use lower-case letters, digits and _, starting with a letter.',
+  })
+  key?: string;
+
+  @ApiProperty({ enum: QUESTION_KINDS })
+  @IsIn(QUESTION_KINDS, { message: 'Choose the kind of question.' })
+  kind: QuestionKind = 'likert5';
+
+  @ApiProperty({ example: 'I am proud to tell people where I work.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3, { message: 'Write the question.' })
+  @MaxLength(500)
+  text = '';
+
+  @ApiPropertyOptional({ example: 'engagement' })
+  @Transform(trim)
+  @IsOptional()
+  @Matches(/^$|^[a-z][a-z0-9_]{0,39}$/, {
+    message: 'Dimensions use lower-case letters, e.g. engagement.',
+  })
+  dimension?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @Transform(checkbox)
+  @IsBoolean()
+  required = false;
+
+  @ApiPropertyOptional({ type: [String], description: 'Choices of a single_choice question.' })
+  @Transform(lines)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  options: string[] = [];
+}
+
+export class SurveyDetailsDto {
+  @ApiProperty({ example: 'Engagement pulse (short)' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'Name the survey.' })
+  @MaxLength(200)
+  name = '';
+
+  @ApiPropertyOptional()
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  description = '';
+}
+
+export class CreateSurveyDto extends SurveyDetailsDto {
+  @ApiProperty({ enum: AUDIENCES })
+  @IsIn(AUDIENCES, { message: 'Choose who answers the survey.' })
+  audience: Audience = 'employee';
+
+  @ApiPropertyOptional({ type: [QuestionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionDto)
+  questions: QuestionDto[] = [];
+}
+
+export class MoveQuestionDto {
+  @IsIn(['up', 'down'])
+  direction: 'up' | 'down' = 'up';
+}
