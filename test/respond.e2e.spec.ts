@@ -61,6 +61,7 @@ describe('Respondent pages (/s/:token)', () => {
       expect(html).toContain('<label for="q_proud-4">Strongly agree</label>');
       expect(html).toContain('<label for="q_workload-1">About right</label>');
       expect(html).toMatch(/<textarea id="q_comment" name="q_comment" rows="5" maxlength="500"/);
+      expect(html).toContain('<span class="question-number">1.</span> How likely are you');
       expect(html.match(/<fieldset/g)).toHaveLength(5);
       expect(html.match(/<legend/g)).toHaveLength(5);
       expect(html).not.toMatch(/\{[a-zA-Z]+\}/); // every placeholder filled

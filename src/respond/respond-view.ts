@@ -28,7 +28,7 @@ interface OptionView {
 }
 
 interface QuestionView {
-  number: number;
+  ordinal: number;
   field: string;
   id: string;
   text: string;
@@ -107,7 +107,7 @@ function questionView(
   const errorId = `${field}-error`;
   const describedBy = [hint ? hintId : '', errorKey ? errorId : ''].filter(Boolean).join(' ');
   return {
-    number: index + 1,
+    ordinal: index + 1,
     field,
     id: q.kind === 'text' ? field : options[0]?.id ?? field,
     text: q.text,
@@ -161,7 +161,7 @@ export function surveyPage(
     .filter((q) => q.error)
     .map((q) => ({
       href: `#${q.id}`,
-      label: tr.t('errors.questionLabel', { number: q.number }),
+      label: tr.t('errors.questionLabel', { number: q.ordinal }),
       message: q.error,
     }));
   const formErrorKey = checked?.errors[FORM_ERROR];
