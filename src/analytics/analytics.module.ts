@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CyclesModule } from '../cycles/cycles.module';
 import { UnitCycleStat } from './entities/unit-cycle-stat.entity';
+import { HistoricalImportController } from './historical-import.controller';
+import { HistoricalImportService } from './historical-import.service';
 import { LinkageController } from './linkage.controller';
 import { LinkageService } from './linkage.service';
 import { UnitCycleTableService } from './unit-cycle-table.service';
@@ -11,14 +13,15 @@ import { UnitStatsService } from './unit-stats.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UnitCycleStat]), CyclesModule],
-  controllers: [LinkageController],
+  controllers: [LinkageController, HistoricalImportController],
   providers: [
     UnitStatsService,
     UnitStatsListener,
     UnitResultsService,
     UnitCycleTableService,
     LinkageService,
+    HistoricalImportService,
   ],
-  exports: [UnitStatsService, UnitResultsService, LinkageService],
+  exports: [UnitStatsService, UnitResultsService, LinkageService, HistoricalImportService],
 })
 export class AnalyticsModule {}

@@ -1,0 +1,206 @@
+import { Browser } from 'playwright-core';
+import { HistoricalImportService } from '../src/analytics/historical-import.service';
+import { insertUnit, questionKeys, SeededUnit } from './fixtures/analytics-import/seed';
+import { csvLine, HEADER, wavesCsv } from './fixtures/analytics-import/waves';
+import { axeViolations, browserSignIn, launchBrowser, PHONE, screenshot } from './support/browser';
+import { createTestApp, createUser, listen, signedInAgent, TestApp } from './support/test-app';
+
+const WAVES = [
+  { label: '2024-H1', start: '2024-01-01', end: '2024-06-30' },
+  { label: '2024-H2', start: '2024-07-01', end: '2024-12-31' },
+];
+
+describe('Historical response import', () => {
+  let t: TestApp;
+  const units: SeededUnit[] = [];
+  let validCsv: string;
+
+  const counts = async () => {
+    const [row] = await t.dataSource.query(
+      `SELECT (SELECT count(*) FROM cycles)::int AS cycles,
+              (SELECT count(*) FROM employee_responses)::int AS employee,
+              (SELECT count(*) FROM customer_responses)::int AS customer,
+              (SELECT count(*) FROM unit_cycle_stats)::int AS stats`,
+    );
+    return row as { cycles: number; employee: number; customer: number; stats: number };
+  };
+
+  const upload = async (csv: string, name = 'waves.csv') => {
+    const { agent, csrf } = await signedInAgent(t, 'hr');
+    return agent
+      .post(`/admin/import/responses?_csrf=${encodeURIComponent(csrf)}`)
+      .attach('file', Buffer.from(csv), name);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const root = await insertUnit(t.dataSource, 'Company');
+    for (let i = 1; i <= 10; i++) units.push(await insertUnit(t.dataSource, `Branch ${i}`, root));
+    validCsv = wavesCsv({
+      units: units.map((u) => u.externalId),
+      waves: WAVES,
+      employeeQuestions: await questionKeys(t.dataSource, 'employee'),
+      customerQuestions: await questionKeys(t.dataSource, 'customer'),
+    });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reports each bad row by line and column and imports nothing', async () => {
+    const before = await counts();
+    const unit = units[0].externalId;
+    const row = (cells: (string | number)[]) => csvLine(cells);
+    const csv = [
+      validCsv.trimEnd(),
+      row(['2024-H2', '2024-07-01', '2024-12-31', 'employee', unit, 'X1', 'no_such_key', 3]),
+      row(['2024-H2', '2024-07-01', '2024-12-31', 'employee', unit, 'X2', 'eng_proud', 9]),
+      row(['2024-H2', '2024-07-01', '2024-12-31', 'employee', 'NOPE', 'X3', 'eng_proud', 4]),
+      row(['2024-H2', '2024-07-31', '2024-12-31', 'customer', unit, 'X4', 'nps', 10]),
+      row(['2024-H3', '2025-01-01', '2025-13-01', 'supplier', unit, 'X5', 'nps', 10]),
+    ].join('\n');
+    const first = validCsv.trimEnd().split('\n').length + 1;
+
+    const res = await upload(csv);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('nothing was imported');
+    const result = await t.app.get(HistoricalImportService).importCsv(csv);
+    expect(result.imported).toBe(false);
+    expect(result.errors.map((e) => [e.line, e.column])).toEqual([
+      [first, 'question_key'],
+      [first + 1, 'value'],
+      [first + 2, 'unit_external_id'],
+      [first + 3, 'period_start'],
+      [first + 4, 'period_end'],
+      [first + 4, 'respondent_type'],
+    ]);
+    expect(result.errors[1].message).toMatch(/whole number from 1 to 5/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses an identity column on employee rows', async () => {
+    const csv = [
+      csvLine([...HEADER, 'email']),
+      csvLine([
+        '2024-H1',
+        '2024-01-01',
+        '2024-06-30',
+        'employee',
+        units[0].externalId,
+        'R1',
+        'eng_proud',
+        4,
+        'a@example.test',
+      ]),
+    ].join('\n');
+    const result = await t.app.get(HistoricalImportService).importCsv(csv);
+    expect(result.imported).toBe(false);
+    expect(result.errors[0]).toMatchObject({ line: 1, column: 'email' });
+    expect(result.errors[0].message).toMatch(/without identity/);
+  });
+
+  it('imports two past waves and the linkage API shows a cross-lagged result', async () => {
+    const res = await upload(validCsv);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Imported 160 employee and 120 customer responses');
+    const cycles = await t.dataSource.query(
+      `SELECT period_label AS label, status, imported FROM cycles ORDER BY period_start`,
+    );
+    expect(cycles).toEqual([
+      { label: '2024-H1', status: 'closed', imported: true },
+      { label: '2024-H2', status: 'closed', imported: true },
+    ]);
+    expect((await counts()).stats).toBeGreaterThan(0);
+    const [anonymous] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM employee_responses WHERE submitted_on = '2024-06-30'`,
+    );
+    expect(anonymous.n).toBe(80);
+
+    const { agent } = await signedInAgent(t, 'executive');
+    const { body } = await agent
+      .get('/api/v1/linkage')
+      .query({ from: '2024-H1', to: '2024-H2' })
+      .expect(200);
+    expect(body.cycles.map((c: { label: string }) => c.label)).toEqual(['2024-H1', '2024-H2']);
+    expect(body.analysis.crossLagged.status).toBe('ok');
+    const lag = body.analysis.crossLagged.comparisons.find(
+      (c: { employeeMeasure: string }) => c.employeeMeasure === 'engagement',
+    );
+    expect(lag.result.status).toBe('ok');
+    expect(lag.result.n).toBe(10);
+    expect(lag.result.employeeLeads.r).toBeGreaterThan(lag.result.customerLeads.r);
+    expect(typeof lag.result.sentence).toBe('string');
+  });
+
+  it('refuses to import the same wave twice', async () => {
+    const before = await counts();
+    const result = await t.app.get(HistoricalImportService).importCsv(validCsv);
+    expect(result.imported).toBe(false);
+    expect(result.errors[0]).toMatchObject({ line: 2, column: 'respondent_type' });
+    expect(result.errors[0].message).toMatch(/count them twice/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('lets only admins and HR upload', async () => {
+    const { agent } = await signedInAgent(t, 'executive');
+    await agent.get('/admin/import/responses').expect(403);
+  });
+
+  describe('upload page in a browser', () => {
+    let browser: Browser;
+    let baseUrl: string;
+
+    beforeAll(async () => {
+      baseUrl = await listen(t);
+      browser = await launchBrowser();
+    });
+
+    afterAll(async () => {
+      await browser.close();
+    });
+
+    it('has no accessibility violations, empty or showing line errors', async () => {
+      const user = await createUser(t, 'admin');
+      const page = await browser.newPage({ viewport: PHONE });
+      await browserSignIn(page, baseUrl, user.email, user.password);
+      await page.goto(`${baseUrl}/admin/import/responses`);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'analytics-import-empty');
+
+      await page.setInputFiles('#file', {
+        name: 'bad.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          [
+            csvLine(HEADER),
+            csvLine([
+              '2023-Q4',
+              '2023-10-01',
+              '2023-12-31',
+              'employee',
+              'NOPE',
+              'R1',
+              'eng_proud',
+              7,
+            ]),
+          ].join('\n'),
+        ),
+      });
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page.click('main form button[type=submit]'),
+      ]);
+      await page.waitForSelector('text=Problems in the file');
+      expect(await page.textContent('main')).toContain('No unit has this external id');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'analytics-import-errors');
+
+      await page.click('main form button[type=submit]');
+      await page.waitForSelector('#file-error');
+      expect(await page.getAttribute('#file', 'aria-invalid')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+    });
+  });
+});
