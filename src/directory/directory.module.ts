@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsApiController } from './accounts-api.controller';
+import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
+import { ContactsApiController } from './contacts-api.controller';
+import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
+import { EmployeesApiController } from './employees-api.controller';
+import { EmployeesController } from './employees.controller';
 import { EmployeesService } from './employees.service';
 import { Contact } from './entities/contact.entity';
 import { CustomerAccount } from './entities/customer-account.entity';
@@ -10,10 +16,27 @@ import { Employee } from './entities/employee.entity';
 import { Unit } from './entities/unit.entity';
 import { DirectoryImportService } from './import/directory-import.service';
 import { ImportRunner } from './import/import-runner.service';
+import { ImportsApiController } from './imports-api.controller';
+import { ImportsController } from './imports.controller';
+import { UnitsApiController } from './units-api.controller';
+import { UnitsController } from './units.controller';
 import { UnitsService } from './units.service';
 
+/** Units, employees, customer accounts and contacts: pages, JSON API and CSV import/export. */
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Employee, CustomerAccount, Contact, DirectoryImport])],
+  controllers: [
+    UnitsController,
+    EmployeesController,
+    AccountsController,
+    ContactsController,
+    ImportsController,
+    UnitsApiController,
+    EmployeesApiController,
+    AccountsApiController,
+    ContactsApiController,
+    ImportsApiController,
+  ],
   providers: [
     UnitsService,
     EmployeesService,

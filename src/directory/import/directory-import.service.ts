@@ -62,6 +62,23 @@ export class DirectoryImportService {
     return toStored(saved);
   }
 
+  /**
+   * Imports a file at once (API): the whole file or nothing, with DirectoryError
+   * IMPORT_HAS_ERRORS carrying the summary when a row fails. `dryRun` only reports.
+   */
+  async importNow(
+    user: CurrentUser,
+    kind: ImportKind,
+    content: string,
+    options: { dryRun: boolean },
+  ): Promise<ImportSummary> {
+    assertCanManage(user);
+    const summary = await this.runner.run(kind, content, { apply: !options.dryRun });
+    if (summary.errorCount > 0)
+      throw new DirectoryError(DirectoryErrorCode.IMPORT_HAS_ERRORS, { summary });
+    return summary;
+  }
+
   async get(user: CurrentUser, id: string): Promise<StoredImport> {
     return toStored(await this.require(user, id));
   }

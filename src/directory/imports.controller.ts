@@ -1,0 +1,123 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser, Me } from '../auth/current-user';
+import { Roles } from '../auth/decorators';
+import { PageRenderer } from '../common/page-renderer.service';
+import { DirectoryError, DirectoryErrorCode } from './directory.errors';
+import { DirectoryImportService, StoredImport } from './import/directory-import.service';
+import { IMPORT_FORMATS } from './import/import-formats';
+import { readUpload } from './import/read-upload';
+import { IMPORT_KINDS, ImportKind, isImportKind } from './import/import.types';
+
+const PATH = '/admin/imports';
+/** Errors listed on the preview page; the rest are counted. */
+const SHOWN_ERRORS = 200;
+
+/** Upload a CSV, see what it would change, then confirm: nothing is written before that. */
+@ApiExcludeController()
+@Roles('admin', 'hr')
+@Controller('admin/imports')
+export class ImportsController {
+  constructor(
+    private readonly imports: DirectoryImportService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  @Render('directory/imports')
+  index() {
+    return {
+      title: 'Import CSV',
+      section: 'imports',
+      formats: IMPORT_KINDS.map((kind) => IMPORT_FORMATS[kind]),
+    };
+  }
+
+  @Get(':kind')
+  @Render('directory/import-upload')
+  showUpload(@Param('kind') kind: string) {
+    return this.uploadModel(requireKind(kind), {});
+  }
+
+  @Post(':kind')
+  async upload(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('kind') kind: string,
+  ) {
+    const importKind = requireKind(kind);
+    const upload = await readUpload(request);
+    if ('error' in upload)
+      return this.pages.render(
+        request,
+        reply,
+        'directory/import-upload',
+        this.uploadModel(importKind, { file: upload.error }),
+        422,
+      );
+    const stored = await this.imports.preview(
+      request.currentUser!,
+      importKind,
+      upload.fileName,
+      upload.content,
+    );
+    return reply.redirect(`${PATH}/previews/${stored.id}`, 303);
+  }
+
+  @Get('previews/:id')
+  @Render('directory/import-preview')
+  async showPreview(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.previewModel(await this.imports.get(me, id));
+  }
+
+  @Post('previews/:id/confirm')
+  async confirm(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    const stored = await this.imports.confirm(request.currentUser!, id);
+    const s = stored.summary;
+    request.session.flash = stored.appliedAt
+      ? `Imported ${s.rows} rows: ${s.toCreate} created, ${s.toUpdate} updated, ${s.unchanged} unchanged.`
+      : 'The directory changed since the preview and the file now has errors. Nothing was imported.';
+    return reply.redirect(`${PATH}/previews/${id}`, 303);
+  }
+
+  private uploadModel(kind: ImportKind, errors: Record<string, string>) {
+    const format = IMPORT_FORMATS[kind];
+    return {
+      title: `Import ${format.title.toLowerCase()}`,
+      section: 'imports',
+      format,
+      action: `${PATH}/${kind}`,
+      errors,
+    };
+  }
+
+  private previewModel(stored: StoredImport) {
+    const s = stored.summary;
+    const format = IMPORT_FORMATS[stored.kind];
+    return {
+      title: stored.appliedAt
+        ? `${format.title} imported`
+        : `Preview: ${format.title.toLowerCase()}`,
+      section: 'imports',
+      stored,
+      format,
+      summary: s,
+      shownErrors: s.errors.slice(0, SHOWN_ERRORS),
+      hiddenErrors: Math.max(0, s.errorCount - SHOWN_ERRORS),
+      canConfirm: !stored.appliedAt && s.errorCount === 0 && s.toCreate + s.toUpdate > 0,
+      nothingToDo: !stored.appliedAt && s.errorCount === 0 && s.toCreate + s.toUpdate === 0,
+      uploadHref: `${PATH}/${stored.kind}`,
+      listHref: `/admin/${stored.kind}`,
+    };
+  }
+}
+
+function requireKind(kind: string): ImportKind {
+  if (!isImportKind(kind)) throw new DirectoryError(DirectoryErrorCode.IMPORT_UNKNOWN_KIND);
+  return kind;
+}

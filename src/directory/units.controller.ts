@@ -1,0 +1,253 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Render,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser, Me } from '../auth/current-user';
+import { Roles } from '../auth/decorators';
+import { formValues, validateForm } from '../common/form';
+import { PageRenderer } from '../common/page-renderer.service';
+import { sendCsv } from './csv-download';
+import { canManageDirectory } from './directory-access';
+import { ListQueryDto } from './dto/list-query.dto';
+import { CreateUnitDto } from './dto/unit.dto';
+import { formErrorsOf } from './form-errors';
+import {
+  exportHref,
+  hiddenFields,
+  isFiltered,
+  listHref,
+  pager,
+  sortHeaders,
+  statusFilters,
+} from './list-view';
+import { UnitsService } from './units.service';
+
+const PATH = '/admin/units';
+
+/** Unit pages: everyone signed in reads (managers their subtree); admin and HR change. */
+@ApiExcludeController()
+@Controller('admin/units')
+export class UnitsController {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  @Render('directory/units')
+  async list(@Me() me: CurrentUser, @Query() query: ListQueryDto) {
+    const result = await this.units.list(me, query);
+    return {
+      title: 'Units',
+      section: 'units',
+      q: query.q ?? '',
+      items: result.items.map((u) => ({
+        ...u,
+        indent: (query.sort ?? 'tree') === 'tree' ? u.depth : 0,
+        indentRem: (query.sort ?? 'tree') === 'tree' ? u.depth * 1.25 : 0,
+      })),
+      hidden: hiddenFields(query),
+      headers: sortHeaders(PATH, query, 'tree', [
+        ['name', 'Unit'],
+        ['externalId', 'External id'],
+      ]),
+      treeOrder: (query.sort ?? 'tree') === 'tree',
+      treeHref: listHref(PATH, query, { sort: undefined, dir: undefined }),
+      filters: statusFilters(PATH, query, [
+        ['active', 'Active'],
+        ['inactive', 'Deactivated'],
+        ['all', 'All'],
+      ]),
+      ...pager(result, query),
+      exportHref: exportHref(PATH, query),
+      filtered: isFiltered(query),
+      canManage: canManageDirectory(me),
+    };
+  }
+
+  @Get('export.csv')
+  async export(@Me() me: CurrentUser, @Query() query: ListQueryDto, @Res() reply: FastifyReply) {
+    return sendCsv(reply, 'units.csv', await this.units.exportRows(me, query));
+  }
+
+  @Get('new')
+  @Roles('admin', 'hr')
+  @Render('directory/unit-form')
+  async showNew(@Me() me: CurrentUser, @Query('parent') parent?: string) {
+    return this.formModel(me, { parentId: parent ?? '' }, {});
+  }
+
+  @Post()
+  @Roles('admin', 'hr')
+  async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
+    const me = request.currentUser!;
+    const form = await validateForm(CreateUnitDto, body);
+    const rerender = async (errors: Record<string, string>) =>
+      this.pages.render(
+        request,
+        reply,
+        'directory/unit-form',
+        await this.formModel(me, formValues(body), errors),
+        422,
+      );
+    if (!form.ok) return rerender(form.errors);
+    try {
+      const unit = await this.units.create(me, form.value);
+      request.session.flash = `Unit “${unit.name}” added.`;
+      return reply.redirect(`${PATH}/${unit.id}`, 303);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (errors) return rerender(errors);
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  @Render('directory/unit')
+  async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
+    const detail = await this.units.get(me, id);
+    return {
+      title: detail.unit.name,
+      section: 'units',
+      ...detail,
+      canManage: canManageDirectory(me),
+    };
+  }
+
+  @Get(':id/edit')
+  @Roles('admin', 'hr')
+  @Render('directory/unit-form')
+  async showEdit(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
+    const { unit } = await this.units.get(me, id);
+    return this.formModel(
+      me,
+      { name: unit.name, externalId: unit.externalId, parentId: unit.parentId ?? '' },
+      {},
+      unit,
+    );
+  }
+
+  @Post(':id')
+  @Roles('admin', 'hr')
+  async update(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ) {
+    const me = request.currentUser!;
+    const { unit } = await this.units.get(me, id);
+    const form = await validateForm(CreateUnitDto, body);
+    const rerender = async (errors: Record<string, string>) =>
+      this.pages.render(
+        request,
+        reply,
+        'directory/unit-form',
+        await this.formModel(me, formValues(body), errors, unit),
+        422,
+      );
+    if (!form.ok) return rerender(form.errors);
+    try {
+      await this.units.update(me, id, { ...form.value, parentId: form.value.parentId ?? null });
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (errors) return rerender(errors);
+      throw error;
+    }
+    request.session.flash = 'Unit saved.';
+    return reply.redirect(`${PATH}/${id}`, 303);
+  }
+
+  @Get(':id/deactivate')
+  @Roles('admin', 'hr')
+  @Render('directory/confirm')
+  async confirmDeactivate(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.confirmModel(await this.units.get(me, id), {});
+  }
+
+  @Post(':id/deactivate')
+  @Roles('admin', 'hr')
+  async deactivate(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    const me = request.currentUser!;
+    try {
+      await this.units.deactivate(me, id);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors) throw error;
+      const model = this.confirmModel(await this.units.get(me, id), errors);
+      return this.pages.render(request, reply, 'directory/confirm', model, 409);
+    }
+    request.session.flash = 'Unit deactivated.';
+    return reply.redirect(`${PATH}/${id}`, 303);
+  }
+
+  @Post(':id/reactivate')
+  @Roles('admin', 'hr')
+  async reactivate(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    await this.units.reactivate(request.currentUser!, id);
+    request.session.flash = 'Unit reactivated.';
+    return reply.redirect(`${PATH}/${id}`, 303);
+  }
+
+  private async formModel(
+    me: CurrentUser,
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+    unit?: { id: string; name: string },
+  ) {
+    const choices = await this.units.choices(me, { excludeSubtreeOf: unit?.id });
+    return {
+      title: unit ? `Edit ${unit.name}` : 'Add a unit',
+      section: 'units',
+      unit,
+      action: unit ? `${PATH}/${unit.id}` : PATH,
+      cancelHref: unit ? `${PATH}/${unit.id}` : PATH,
+      values,
+      errors,
+      parents: choices.map((c) => ({ ...c, selected: c.id === values.parentId })),
+    };
+  }
+
+  private confirmModel(
+    detail: Awaited<ReturnType<UnitsService['get']>>,
+    errors: Record<string, string>,
+  ) {
+    const { unit, counts } = detail;
+    return {
+      title: `Deactivate ${unit.name}`,
+      section: 'units',
+      heading: `Deactivate the unit “${unit.name}”?`,
+      lead: 'A deactivated unit is kept for past reports but gets no new surveys and is hidden from pickers. You can reactivate it later.',
+      facts: [
+        `${counts.subUnits} active sub-unit(s)`,
+        `${counts.employees} active employee(s)`,
+        `${counts.accounts} active customer account(s)`,
+      ],
+      blocked: counts.subUnits + counts.employees + counts.accounts > 0,
+      blockedText:
+        'Move its sub-units, employees and customer accounts to another unit first; a unit must be empty to be deactivated.',
+      action: `${PATH}/${unit.id}/deactivate`,
+      confirmLabel: 'Deactivate unit',
+      cancelHref: `${PATH}/${unit.id}`,
+      errors,
+    };
+  }
+}
