@@ -39,7 +39,8 @@ export class ApiKeysService {
 
   /** The user id behind a bearer key, or null. */
   async resolve(key: string): Promise<string | null> {
-    const rows: Array<{ user_id: string }> = await this.keys.query(
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount], not the rows alone.
+    const [rows]: [Array<{ user_id: string }>, number] = await this.keys.query(
       `UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING user_id`,
       [sha256(key)],
     );
