@@ -87,6 +87,8 @@ export class DirectoryImportService {
   async confirm(user: CurrentUser, id: string): Promise<StoredImport> {
     const stored = await this.require(user, id);
     if (stored.appliedAt) throw new DirectoryError(DirectoryErrorCode.IMPORT_ALREADY_APPLIED);
+    if ((stored.summary as unknown as ImportSummary).errorCount > 0)
+      throw new DirectoryError(DirectoryErrorCode.IMPORT_HAS_ERRORS);
     if (Date.now() - stored.createdAt.getTime() > PREVIEW_TTL_MS)
       throw new DirectoryError(DirectoryErrorCode.IMPORT_EXPIRED);
     const summary = await this.runner.run(stored.kind as ImportKind, stored.content, {
