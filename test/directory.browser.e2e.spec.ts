@@ -24,7 +24,7 @@ describe('Directory and account pages in a browser', () => {
   const ids: Record<string, string> = {};
 
   const one = async (sql: string) =>
-    ((await t.dataSource.query(sql)) as Array<{ id: string }>)[0].id;
+    (await t.dataSource.query<Array<{ id: string }>>(sql))[0].id;
 
   beforeAll(async () => {
     t = await createTestApp({ COMPANY_NAME: 'Northwind Trading' });
