@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DirectoryModule } from './directory/directory.module';
+import { FollowThroughModule } from './follow-through/follow-through.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { RespondModule } from './respond/respond.module';
@@ -35,6 +36,7 @@ export class AppModule {
         AnalyticsModule,
         HealthModule,
         HomeModule,
+        FollowThroughModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -23,6 +23,13 @@ export function studentTTwoSidedP(t: number, df: number): number {
   return clampProbability(2 * jStat.studentt.cdf(-Math.abs(t), df));
 }
 
+/** Student's t quantile, e.g. studentTQuantile(0.975, 10) ≈ 2.228139; `df` may be fractional (Welch). */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`t quantile needs 0 < p < 1, got ${p}`);
+  if (!(df > 0)) throw new RangeError(`t distribution needs df > 0, got ${df}`);
+  return jStat.studentt.inv(p, df);
+}
+
 /** Upper-tail p of the F distribution, P(F ≥ f). */
 export function fUpperTailP(f: number, df1: number, df2: number): number {
   if (!(df1 > 0 && df2 > 0))
