@@ -289,13 +289,19 @@ export class UnitsService {
     ids: string[],
   ): Promise<Map<string, { employees: number; subtreeEmployees: number; accounts: number }>> {
     if (ids.length === 0) return new Map();
+    // Headcounts per unit once (one pass over employees), then summed over each subtree.
     const rows: Array<{ id: string; employees: number; subtree: number; accounts: number }> =
       await this.dataSource.query(
-        `SELECT u.id,
-                (SELECT count(*) FROM employees e WHERE e.unit_id = u.id AND ${ACTIVE_EMPLOYEE})::int AS employees,
-                (SELECT count(*) FROM employees e JOIN units d ON d.id = e.unit_id
-                  WHERE d.path LIKE u.path || '%' AND ${ACTIVE_EMPLOYEE})::int AS subtree,
-                (SELECT count(*) FROM customer_accounts a WHERE a.unit_id = u.id AND ${ACTIVE_ACCOUNT})::int AS accounts
+        `WITH direct AS (
+           SELECT e.unit_id, count(*)::int AS n FROM employees e WHERE ${ACTIVE_EMPLOYEE}
+            GROUP BY e.unit_id
+         )
+         SELECT u.id,
+                coalesce((SELECT n FROM direct WHERE unit_id = u.id), 0) AS employees,
+                coalesce((SELECT sum(d.n) FROM units x JOIN direct d ON d.unit_id = x.id
+                           WHERE x.path LIKE u.path || '%'), 0)::int AS subtree,
+                (SELECT count(*) FROM customer_accounts a
+                  WHERE a.unit_id = u.id AND ${ACTIVE_ACCOUNT})::int AS accounts
            FROM units u WHERE u.id = ANY($1::uuid[])`,
         [ids],
       );
