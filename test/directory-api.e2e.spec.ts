@@ -78,17 +78,14 @@ describe('Directory JSON API', () => {
       .send({ email: 'a@x.test', name: 'X', unitId: unit.id, hireDate: '2024-01-01', salary: 1 });
     expect(extra.status).toBe(400);
 
-    const early = await api()
-      .post('/api/v1/employees')
-      .set(auth)
-      .send({
-        email: 'a@x.test',
-        name: 'X',
-        unitId: unit.id,
-        hireDate: '2024-01-01',
-        exitDate: '2023-12-31',
-        exitType: 'voluntary',
-      });
+    const early = await api().post('/api/v1/employees').set(auth).send({
+      email: 'a@x.test',
+      name: 'X',
+      unitId: unit.id,
+      hireDate: '2024-01-01',
+      exitDate: '2023-12-31',
+      exitType: 'voluntary',
+    });
     expect(early.status).toBe(400);
     expect(early.body.message).toContain('The exit date cannot be before the hire date.');
   });

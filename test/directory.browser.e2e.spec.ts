@@ -23,8 +23,7 @@ describe('Directory and account pages in a browser', () => {
   const files = mkdtempSync(join(tmpdir(), 'tandem-browser-csv-'));
   const ids: Record<string, string> = {};
 
-  const one = async (sql: string) =>
-    (await t.dataSource.query<Array<{ id: string }>>(sql))[0].id;
+  const one = async (sql: string) => (await t.dataSource.query<Array<{ id: string }>>(sql))[0].id;
 
   beforeAll(async () => {
     t = await createTestApp({ COMPANY_NAME: 'Northwind Trading' });
