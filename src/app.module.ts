@@ -14,6 +14,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { FollowThroughModule } from './follow-through/follow-through.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { ReportsModule } from './reports/reports.module';
 import { RespondModule } from './respond/respond.module';
 import { SurveysModule } from './surveys/surveys.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
         AnalyticsModule,
         HealthModule,
         HomeModule,
+        ReportsModule,
         FollowThroughModule,
       ],
       providers: [

@@ -16,7 +16,11 @@ export async function scatterWithFit(
   points: ScatterPoint[],
   axes: { x: string; y: string },
   description: string,
+  /** fixed axis ranges (e.g. NPS −100…100), so the band cannot stretch past what is possible */
+  domains: { x?: [number, number]; y?: [number, number] } = {},
 ): Promise<string> {
+  const scale = (domain?: [number, number]) =>
+    domain ? { domain, zero: false, nice: false } : { zero: false };
   const fit = linearFit(
     points.map((p) => p.x),
     points.map((p) => p.y),
@@ -26,7 +30,7 @@ export async function scatterWithFit(
     layers.push(
       {
         data: { values: fit.band },
-        mark: { type: 'area', color: BRAND, opacity: 0.15 },
+        mark: { type: 'area', color: BRAND, opacity: 0.15, clip: true },
         encoding: {
           x: { field: 'x', type: 'quantitative' },
           y: { field: 'lo', type: 'quantitative' },
@@ -35,7 +39,7 @@ export async function scatterWithFit(
       },
       {
         data: { values: fit.band },
-        mark: { type: 'line', color: BRAND, strokeWidth: 2 },
+        mark: { type: 'line', color: BRAND, strokeWidth: 2, clip: true },
         encoding: {
           x: { field: 'x', type: 'quantitative' },
           y: { field: 'y', type: 'quantitative' },
@@ -47,8 +51,8 @@ export async function scatterWithFit(
     data: { values: points },
     mark: { type: 'circle', size: 42, color: '#1b1f24', opacity: 0.75 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: axes.x, scale: { zero: false } },
-      y: { field: 'y', type: 'quantitative', title: axes.y, scale: { zero: false } },
+      x: { field: 'x', type: 'quantitative', title: axes.x, scale: scale(domains.x) },
+      y: { field: 'y', type: 'quantitative', title: axes.y, scale: scale(domains.y) },
       tooltip: [{ field: 'label' }, { field: 'x', format: '.1f' }, { field: 'y', format: '.1f' }],
     },
   });
@@ -78,7 +82,7 @@ export async function divergingBars(
         x: { field: 'value', type: 'quantitative', title: axisTitle, scale: { domain: [-1, 1] } },
         color: { condition: { test: 'datum.value >= 0', value: BRAND }, value: ACCENT },
       },
-    } as TopLevelSpec,
+    },
     description,
   );
 }
@@ -137,7 +141,7 @@ export async function heatmap(cells: HeatCell[], description: string): Promise<s
           },
         },
       ],
-    } as TopLevelSpec,
+    },
     description,
   );
 }
@@ -165,7 +169,7 @@ export async function trendLines(
         y: { field: 'value', type: 'quantitative', title: yTitle },
         color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'dark2' } },
       },
-    } as TopLevelSpec,
+    },
     description,
   );
 }
@@ -263,7 +267,7 @@ export async function crossLagDiagram(
           },
         },
       ],
-    } as TopLevelSpec,
+    },
     description,
   );
 }

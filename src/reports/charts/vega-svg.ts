@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
+import * as vega from 'vega';
 import { parse, View } from 'vega';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -16,6 +17,47 @@ const BASE_CONFIG = {
   },
   legend: { labelColor: '#1b1f24', titleColor: '#1b1f24' },
   view: { stroke: null },
+};
+
+/**
+ * Text widths for layout and label truncation. Without a canvas, vega guesses 0.8 em for every
+ * character, which is nearly half again too wide for a sans-serif: labels were cut off at two
+ * thirds of the room they had. These per-character widths (em, a DejaVu/Helvetica-like sans,
+ * rounded up) keep estimates a little generous, so text never overruns its space.
+ */
+const NARROW = new Set([..."iljI.,:;|!'`()[]{} "]);
+const SEMI = new Set([...'frt-/"*']);
+const WIDE = new Set([...'mwMW@%']);
+function charWidth(ch: string): number {
+  if (NARROW.has(ch)) return 0.32;
+  if (SEMI.has(ch)) return 0.42;
+  if (WIDE.has(ch)) return 0.9;
+  if (ch >= 'A' && ch <= 'Z') return 0.7;
+  if (ch >= '0' && ch <= '9') return 0.64;
+  return 0.62;
+}
+export function estimateTextWidth(text: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) em += charWidth(ch);
+  return Math.ceil(em * fontSize * (bold ? 1.08 : 1));
+}
+interface TextItem {
+  fontSize?: number | string;
+  fontWeight?: string | number;
+  limit?: number;
+}
+// vega exports its text metrics object but its typings do not declare it.
+const { textMetrics } = vega as unknown as {
+  textMetrics: { width: (item: TextItem, text: unknown) => number };
+};
+textMetrics.width = (item, text) => {
+  const width = estimateTextWidth(
+    String(text ?? '').trim(),
+    item.fontSize !== undefined && item.fontSize !== null ? Number(item.fontSize) || 0 : 11,
+    item.fontWeight === 'bold' || Number(item.fontWeight) >= 600,
+  );
+  // Vega truncates text longer than `limit`; what it draws is then at most `limit` wide.
+  return item.limit !== undefined && item.limit > 0 ? Math.min(width, item.limit) : width;
 };
 
 /**

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import type { CurrentUser } from '../auth/current-user';
+import { LinkageOptions, LinkageReport, LinkageService } from '../analytics/linkage.service';
+import { UnitCommentsService } from '../analytics/unit-comments.service';
+import { UnitResultsService } from '../analytics/unit-results.service';
+import { CycleInfo, UnitStatsService } from '../analytics/unit-stats.service';
+import { cycleRef, groupFigures, heatmapOf, rootRow } from './group-figures';
+import { ReportScopeService } from './report-scope.service';
+import { ReportTrendsService } from './report-trends.service';
+import type { CycleRef, LinkageReportData, ShownOrHidden, UnitDashboardData } from './report.types';
+import { ResponseRatesService } from './response-rates.service';
+import { ReportError, ReportErrorCode } from './reports.errors';
+import { UnitResultsMemo } from './unit-results-memo';
+
+/** Cycles a trend line follows back from the one in focus. */
+export const TREND_CYCLES = 8;
+/** Comments shown per question (the count says how many there are in all). */
+const COMMENT_SAMPLE = 30;
+
+/**
+ * Everything a report shows, gathered from the analytics layer (linkage, suppressed unit
+ * results, comments), the cycles module (response rates) and the directory (scope, turnover).
+ * It adds no figures of its own about employees; it only picks and reshapes.
+ */
+@Injectable()
+export class ReportDataService {
+  constructor(
+    private readonly linkage: LinkageService,
+    private readonly results: UnitResultsService,
+    private readonly stats: UnitStatsService,
+    private readonly comments: UnitCommentsService,
+    private readonly trends: ReportTrendsService,
+    private readonly rates: ResponseRatesService,
+    private readonly scope: ReportScopeService,
+  ) {}
+
+  /** One cycle, with the cycle before it for the cross-lag and up to 8 cycles of trend. */
+  async cycleReport(
+    user: CurrentUser,
+    cycleIdOrLabel: string,
+    metrics: LinkageOptions,
+  ): Promise<LinkageReportData> {
+    const linkage = await this.linkage.forCycle(user, cycleIdOrLabel, metrics);
+    const all = await this.stats.listCycles();
+    const end = all.findIndex((c) => c.id === linkage.focusCycleId);
+    const trendCycles = all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
+    return this.complete(user, 'cycle', linkage, trendCycles);
+  }
+
+  /** Consecutive cycles from `from` to `to` (default: all of them). */
+  async rangeReport(
+    user: CurrentUser,
+    from: string | undefined,
+    to: string | undefined,
+    metrics: LinkageOptions,
+  ): Promise<LinkageReportData> {
+    const linkage = await this.linkage.forRange(user, from, to, metrics);
+    return this.complete(user, 'range', linkage, linkage.cycles);
+  }
+
+  async listCycles(): Promise<CycleRef[]> {
+    return (await this.stats.listCycles()).map(toRef);
+  }
+
+  private async complete(
+    user: CurrentUser,
+    kind: LinkageReportData['kind'],
+    linkage: LinkageReport,
+    trendCycles: readonly CycleRef[],
+  ): Promise<LinkageReportData> {
+    const memo = new UnitResultsMemo(this.results, user);
+    const root = await this.scope.rootFor(user);
+    const focus = linkage.cycles.find((c) => c.id === linkage.focusCycleId) ?? null;
+    const focusResults = focus === null ? null : memo.get(focus.id);
+    const [heatmap, trend, responseRates, comments] = await Promise.all([
+      focusResults === null ? null : focusResults.then((r) => heatmapOf(r)),
+      this.trends.forGroup(memo, trendCycles, root),
+      focus === null ? null : this.rates.forGroup(focus, root),
+      focusResults === null
+        ? null
+        : focusResults.then((r) =>
+            this.comments.forGroup(user, r.cycle.id, undefined, COMMENT_SAMPLE, r),
+          ),
+    ]);
+    return {
+      kind,
+      group: { unitId: root?.id ?? null, name: root?.name ?? 'Whole company' },
+      linkage,
+      heatmap,
+      trend,
+      responseRates,
+      comments,
+    };
+  }
+
+  /** A unit's subtree against the whole company, in one cycle (default: the latest). */
+  async unitDashboard(
+    user: CurrentUser,
+    unitId: string,
+    cycleIdOrLabel?: string,
+  ): Promise<UnitDashboardData> {
+    const unit = await this.scope.unitFor(user, unitId);
+    const all = await this.stats.listCycles();
+    if (all.length === 0) throw new ReportError(ReportErrorCode.NO_CYCLES);
+    const cycle =
+      cycleIdOrLabel === undefined || cycleIdOrLabel === ''
+        ? all[all.length - 1]
+        : await this.stats.findCycle(cycleIdOrLabel);
+    const end = all.findIndex((c) => c.id === cycle.id);
+    const trendCycles = all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
+
+    const memo = new UnitResultsMemo(this.results, user);
+    const company = memo.companyView();
+    const [unitResults, companyResults] = await Promise.all([
+      memo.get(cycle.id, unit.id),
+      company.get(cycle.id),
+    ]);
+    const unitRow = rootRow(unitResults);
+    const companyRow = companyResults.total;
+    if (unitRow === null || companyRow === null)
+      throw new ReportError(ReportErrorCode.UNIT_NOT_FOUND);
+
+    const itemFigure = (row: typeof unitRow, key: string, nps: boolean): ShownOrHidden => {
+      if (row.employee.hidden) return row.employee;
+      const figure = row.employee.items[key];
+      if (figure === undefined) return { hidden: false, value: null };
+      if (figure.hidden) return figure;
+      return { hidden: false, value: nps ? figure.nps : figure.favorable };
+    };
+    const [unitTrend, companyTrend, responseRates, comments] = await Promise.all([
+      this.trends.forGroup(memo, trendCycles, unit),
+      this.trends.forGroup(company, trendCycles, null),
+      this.rates.forGroup(toRef(cycle), unit),
+      this.comments.forGroup(user, cycle.id, unit.id, COMMENT_SAMPLE, unitResults),
+    ]);
+    return {
+      unit: {
+        id: unit.id,
+        name: unit.name,
+        parentId: unit.parentId,
+        parentVisible: unit.parentId !== null && user.scope?.unitId !== unit.id,
+      },
+      cycle: cycleRef(unitResults.cycle),
+      cycles: all.map(toRef),
+      thresholds: unitResults.thresholds,
+      employeeMetrics: unitResults.metrics.employee,
+      customerMetrics: unitResults.metrics.customer,
+      unitFigures: groupFigures(unitRow),
+      companyFigures: groupFigures(companyRow),
+      items: unitResults.items.map((item) => ({
+        key: item.key,
+        label: item.label,
+        dimension: item.dimension,
+        unit: itemFigure(unitRow, item.key, item.kind === 'nps'),
+        company: itemFigure(companyRow, item.key, item.kind === 'nps'),
+      })),
+      heatmap: heatmapOf(unitResults),
+      trend: { unit: unitTrend, company: companyTrend },
+      responseRates,
+      comments,
+    };
+  }
+}
+
+function toRef(cycle: CycleInfo): CycleRef {
+  return {
+    id: cycle.id,
+    label: cycle.label,
+    periodStart: cycle.periodStart,
+    periodEnd: cycle.periodEnd,
+    status: cycle.status,
+  };
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { CurrentUser } from '../auth/current-user';
+import { UnitStatsService } from '../analytics/unit-stats.service';
+import { formatDate } from './report-format';
+import { ReportScopeService, ScopeUnit } from './report-scope.service';
+
+/** Units listed on /reports before the list is cut to the top level. */
+const UNIT_LIST_LIMIT = 60;
+
+/** The /reports page: cycles to open, a range to compare, and unit dashboards in the reader's scope. */
+@Injectable()
+export class ReportIndexService {
+  constructor(
+    private readonly stats: UnitStatsService,
+    private readonly scope: ReportScopeService,
+  ) {}
+
+  async build(user: CurrentUser) {
+    const [cycles, root] = await Promise.all([this.stats.listCycles(), this.scope.rootFor(user)]);
+    const top = root === null ? await this.scope.children(null) : [root];
+    const units: (ScopeUnit & { depth: number })[] = [];
+    for (const unit of top) {
+      units.push({ ...unit, depth: 0 });
+      if (units.length >= UNIT_LIST_LIMIT) continue;
+      const children = await this.scope.children(unit.id);
+      if (units.length + children.length <= UNIT_LIST_LIMIT)
+        units.push(...children.map((c) => ({ ...c, depth: 1 })));
+    }
+    return {
+      scopeName: root?.name ?? null,
+      hasCycles: cycles.length > 0,
+      cycles: [...cycles].reverse().map((c) => ({
+        id: c.id,
+        label: c.label,
+        name: c.name,
+        period: `${formatDate(c.periodStart)} to ${formatDate(c.periodEnd)}`,
+        status: c.status === 'open' ? 'Open (figures may still change)' : 'Closed',
+        imported: c.imported,
+      })),
+      rangeOptions: cycles.map((c, i) => ({
+        value: c.label,
+        label: c.label,
+        first: i === 0,
+        last: i === cycles.length - 1,
+      })),
+      units,
+    };
+  }
+}

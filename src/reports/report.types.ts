@@ -1,0 +1,114 @@
+import type { GroupComments } from '../analytics/unit-comments.service';
+import type { LinkageReport, MetricLabel } from '../analytics/linkage.service';
+import type { HiddenFigure } from '../analytics/unit-results.service';
+
+/**
+ * The data behind the report pages, CSV files and the reports JSON API. Every employee-side
+ * figure here has already been through the analytics layer's anonymity rules: a value, or a
+ * HiddenFigure with its reason.
+ */
+
+export type ShownOrHidden = { hidden: false; value: number | null } | HiddenFigure;
+
+export interface CycleRef {
+  id: string;
+  label: string;
+  periodStart: string;
+  periodEnd: string;
+  status: string;
+}
+
+/** One group (the company or a unit's subtree) in one cycle. */
+export interface GroupFigures {
+  employeeResponses: number;
+  /** the group's whole employee result hidden (too few responses, or complementary) */
+  employeeHidden: HiddenFigure | null;
+  employee: Record<string, ShownOrHidden>;
+  customerResponses: number;
+  customer: Record<string, number | null>;
+}
+
+export interface HeatmapRow extends GroupFigures {
+  /** null for the whole company */
+  unitId: string | null;
+  name: string;
+  /** below the row the view starts at */
+  depth: number;
+}
+
+export interface Heatmap {
+  cycle: CycleRef;
+  thresholds: { anonymityMin: number; commentMin: number };
+  employeeMetrics: MetricLabel[];
+  customerMetrics: MetricLabel[];
+  /** the group the view starts at first (company or the reader's unit), then its subtree depth-first */
+  rows: HeatmapRow[];
+}
+
+export interface TrendPoint extends GroupFigures {
+  cycle: CycleRef;
+  /** annualized, proportions; null when nobody was on the headcount */
+  turnoverRate: number | null;
+  voluntaryTurnoverRate: number | null;
+}
+
+export interface Trend {
+  /** the group followed: null for the whole company */
+  unitId: string | null;
+  name: string;
+  points: TrendPoint[];
+}
+
+export interface RateCounts {
+  invited: number;
+  sent: number;
+  answered: number;
+  /** answered ÷ sent; null before anything was sent */
+  responseRate: number | null;
+}
+
+export interface ResponseRates {
+  cycle: CycleRef;
+  /** invitations went out through Tandem (imported cycles have none) */
+  hasInvitations: boolean;
+  employee: RateCounts;
+  customer: RateCounts;
+  units: { unitId: string; unitName: string; employee: RateCounts; customer: RateCounts }[];
+}
+
+export interface LinkageReportData {
+  /** one cycle (with the one before it) or a range of cycles */
+  kind: 'cycle' | 'range';
+  /** the group the report covers: the company, or a manager's unit */
+  group: { unitId: string | null; name: string };
+  linkage: LinkageReport;
+  heatmap: Heatmap | null;
+  trend: Trend;
+  responseRates: ResponseRates | null;
+  comments: GroupComments | null;
+}
+
+export interface UnitDashboardData {
+  /** `parentVisible`: the reader may open the parent's dashboard too */
+  unit: { id: string; name: string; parentId: string | null; parentVisible: boolean };
+  cycle: CycleRef;
+  /** every open or closed cycle, for the cycle picker */
+  cycles: CycleRef[];
+  thresholds: { anonymityMin: number; commentMin: number };
+  employeeMetrics: MetricLabel[];
+  customerMetrics: MetricLabel[];
+  /** the unit's subtree and the company, side by side */
+  unitFigures: GroupFigures;
+  companyFigures: GroupFigures;
+  items: {
+    key: string;
+    label: string;
+    dimension: string | null;
+    unit: ShownOrHidden;
+    company: ShownOrHidden;
+  }[];
+  heatmap: Heatmap;
+  trend: { unit: Trend; company: Trend };
+  responseRates: ResponseRates;
+  comments: GroupComments;
+}

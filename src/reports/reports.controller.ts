@@ -1,0 +1,115 @@
+import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Me } from '../auth/current-user';
+import { ReportPageQueryDto, UnitDashboardQueryDto } from './dto/report-query.dto';
+import { buildLinkagePage } from './linkage-page';
+import { linkageTables } from './linkage-tables';
+import { ReportIndexService } from './report-index.service';
+import { ReportDataService } from './report-data.service';
+import { ReportTable, toCsv } from './report-table';
+import { ReportError, ReportErrorCode } from './reports.errors';
+import { buildUnitPage, unitTables } from './unit-page';
+
+/**
+ * The report pages (no client script needed) and a CSV for every table on them. Any signed-in
+ * reader may open them; what they cover follows the reader's scope (a manager: their subtree).
+ */
+@ApiExcludeController()
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly data: ReportDataService,
+    private readonly index: ReportIndexService,
+  ) {}
+
+  @Get()
+  @Render('reports/index')
+  async list(@Me() me: CurrentUser) {
+    return { title: 'Reports', ...(await this.index.build(me)) };
+  }
+
+  @Get('linkage')
+  @Render('reports/linkage')
+  async range(@Me() me: CurrentUser, @Query() query: ReportPageQueryDto) {
+    const report = await this.data.rangeReport(me, query.from, query.to, query);
+    return buildLinkagePage(report, '/reports/linkage', query, await this.data.listCycles());
+  }
+
+  @Get('linkage/:table.csv')
+  async rangeCsv(
+    @Me() me: CurrentUser,
+    @Param('table') table: string,
+    @Query() query: ReportPageQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const report = await this.data.rangeReport(me, query.from, query.to, query);
+    return sendTable(reply, `linkage-${table}`, pick(linkageTables(report), table));
+  }
+
+  @Get('cycles/:id')
+  @Render('reports/linkage')
+  async cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
+    const report = await this.data.cycleReport(me, id, query);
+    return buildLinkagePage(
+      report,
+      `/reports/cycles/${encodeURIComponent(report.linkage.focusCycleId ?? id)}`,
+      query,
+      await this.data.listCycles(),
+    );
+  }
+
+  @Get('cycles/:id/:table.csv')
+  async cycleCsv(
+    @Me() me: CurrentUser,
+    @Param('id') id: string,
+    @Param('table') table: string,
+    @Query() query: ReportPageQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const report = await this.data.cycleReport(me, id, query);
+    const label = report.linkage.analysis.focusCycle?.label ?? 'cycle';
+    return sendTable(reply, `${label}-${table}`, pick(linkageTables(report), table));
+  }
+
+  @Get('units/:id')
+  @Render('reports/unit')
+  async unit(
+    @Me() me: CurrentUser,
+    @Param('id') id: string,
+    @Query() query: UnitDashboardQueryDto,
+  ) {
+    return buildUnitPage(await this.data.unitDashboard(me, id, query.cycle));
+  }
+
+  @Get('units/:id/:table.csv')
+  async unitCsv(
+    @Me() me: CurrentUser,
+    @Param('id') id: string,
+    @Param('table') table: string,
+    @Query() query: UnitDashboardQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const dashboard = await this.data.unitDashboard(me, id, query.cycle);
+    return sendTable(
+      reply,
+      `${dashboard.unit.name}-${dashboard.cycle.label}-${table}`,
+      pick(unitTables(dashboard), table),
+    );
+  }
+}
+
+function pick(tables: readonly ReportTable[], id: string): ReportTable {
+  const table = tables.find((t) => t.id === id);
+  if (table === undefined) throw new ReportError(ReportErrorCode.TABLE_NOT_FOUND, { table: id });
+  return table;
+}
+
+function sendTable(reply: FastifyReply, name: string, table: ReportTable) {
+  const file = `${name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '')}.csv`;
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${file}"`)
+    .header('cache-control', 'no-store')
+    .send(toCsv(table));
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { UnitCommentsService } from '../analytics/unit-comments.service';
+import { CyclesModule } from '../cycles/cycles.module';
+import { ReportDataService } from './report-data.service';
+import { ReportIndexService } from './report-index.service';
+import { ReportScopeService } from './report-scope.service';
+import { ReportTrendsService } from './report-trends.service';
+import { ReportViews } from './report-views';
+import { ReportsApiController } from './reports-api.controller';
+import { ReportsController } from './reports.controller';
+import { ResponseRatesService } from './response-rates.service';
+
+/**
+ * Report pages, their CSV tables and JSON, on top of the analytics layer (which applies the
+ * anonymity rules) and the cycles module (response rates).
+ */
+@Module({
+  imports: [AnalyticsModule, CyclesModule],
+  controllers: [ReportsController, ReportsApiController],
+  providers: [
+    ReportDataService,
+    ReportIndexService,
+    ReportScopeService,
+    ReportTrendsService,
+    ResponseRatesService,
+    // Lives with the anonymity rules in analytics; provided here until AnalyticsModule exports it.
+    UnitCommentsService,
+    ReportViews,
+  ],
+  exports: [ReportDataService],
+})
+export class ReportsModule {}

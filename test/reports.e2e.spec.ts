@@ -1,0 +1,216 @@
+import { parse } from 'csv-parse/sync';
+import { inviteEmployee } from './support/respond-factories';
+import { createTestApp, signedInAgent, TestApp } from './support/test-app';
+import {
+  FORMULA_COMMENT,
+  FORMULA_UNIT,
+  ReportWorld,
+  SCRIPT_COMMENT,
+  seedReportWorld,
+} from './reports.fixtures';
+
+type Agent = Awaited<ReturnType<typeof signedInAgent>>['agent'];
+
+const csvRows = (text: string): string[][] => parse(text, { relax_column_count: true });
+
+describe('Report pages', () => {
+  let t: TestApp;
+  let world: ReportWorld;
+  let executive: Agent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    world = await seedReportWorld(t.dataSource);
+    executive = (await signedInAgent(t, 'executive')).agent;
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** Every way the Kiosk's engagement could be printed. */
+  const kioskSpellings = () => {
+    const v = world.kioskEngagement;
+    return [v.toFixed(0), v.toFixed(1), String(Math.round(v * 1e6) / 1e6)].filter(
+      (s) => s.length > 1,
+    );
+  };
+
+  it('sends a visitor without a session to the login page', async () => {
+    for (const path of [
+      '/reports',
+      '/reports/linkage',
+      `/reports/cycles/${world.latest}`,
+      '/reports/linkage/units.csv',
+    ]) {
+      const res = await t.http().get(path);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(path)}`);
+    }
+  });
+
+  it('gives a survey token no access to reports', async () => {
+    const invited = await inviteEmployee(t.dataSource, world.latest, world.branches[0].id);
+    const agent = t.agent();
+    await agent.get(`/s/${invited.token}`);
+    const page = await agent.get('/reports');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toMatch(/^\/login/);
+    const api = await t
+      .http()
+      .get('/api/v1/reports/linkage')
+      .set('Authorization', `Bearer ${invited.token}`);
+    expect(api.status).toBe(401);
+  });
+
+  it('lists the cycles with links to their reports', async () => {
+    const res = await executive.get('/reports').expect(200);
+    for (const cycle of world.cycles) expect(res.text).toContain(`/reports/cycles/${cycle.id}`);
+    expect(res.text).toContain('href="/reports/linkage"');
+    expect(res.text).toContain(`/reports/units/${world.retail.id}`);
+  });
+
+  it('opens the cross-cycle report with the verdict first, in plain words', async () => {
+    const res = await executive.get('/reports/linkage').expect(200);
+    const html = res.text;
+    const headline = (/<p class="headline">([^<]+)<\/p>/.exec(html)?.[1] ?? '').replace(
+      /&#x3D;/g,
+      '=',
+    );
+    expect(headline).toMatch(
+      /^Units with more engaged teams had more loyal customers \(higher NPS\): (small|moderate|strong) link, r = \.\d\d \[[.\d−]+, [.\d−]+\], 14 units; /,
+    );
+    expect(html.indexOf('class="headline"')).toBeLessThan(html.indexOf('id="scatter"'));
+    for (const id of [
+      'scatter',
+      'cross-lagged',
+      'turnover',
+      'drivers',
+      'heatmap',
+      'trends',
+      'response-rates',
+      'comments',
+    ])
+      expect(html).toContain(`id="${id}"`);
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+    expect(html).toContain('<svg role="img"');
+  });
+
+  it('compares the metric pair chosen in the form', async () => {
+    const res = await executive
+      .get('/reports/linkage?employeeMetric=enps&customerMetric=csat')
+      .expect(200);
+    expect(res.text).toMatch(/<option value="enps" selected>/);
+    expect(res.text).toMatch(/<p class="headline">[^<]*(eNPS|eNPS)[^<]*<\/p>/);
+    const bad = await executive.get('/reports/linkage?employeeMetric=height');
+    expect(bad.status).toBe(422);
+  });
+
+  it('marks the small unit and its complement hidden in the page, never their figures', async () => {
+    const html = (await executive.get(`/reports/cycles/${world.latest}`).expect(200)).text;
+    const kioskRow = new RegExp(`<th scope="row"[^>]*>Kiosk</th>(.*?)</tr>`).exec(html)?.[1] ?? '';
+    expect(kioskRow).toContain('hidden');
+    const outletRow =
+      new RegExp(`<th scope="row"[^>]*>Outlet</th>(.*?)</tr>`).exec(html)?.[1] ?? '';
+    expect(outletRow).toContain('hidden');
+    for (const spelling of kioskSpellings()) expect(kioskRow).not.toContain(spelling);
+  });
+
+  it('keeps the hidden unit out of reach of subtraction in the CSV', async () => {
+    const res = await executive.get(`/reports/cycles/${world.latest}/heatmap.csv`).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const [header, ...rows] = csvRows(res.text);
+    const col = header.indexOf('Engagement index');
+    const responsesCol = header.indexOf('Employee responses');
+    const row = (name: string) => rows.find((r) => r[0] === name)!;
+    expect(row('Kiosk')[col]).toMatch(/^hidden: Fewer than 5 responses/);
+    expect(row('Outlet')[col]).toMatch(/^hidden: Hidden so that a smaller group/);
+    const retail = row('Retail');
+    const store = row('Store');
+    expect(retail[col]).not.toMatch(/hidden/);
+    // The attack: Retail's total minus its only visible child leaves Kiosk and Outlet together.
+    const residualN = Number(retail[responsesCol]) - Number(store[responsesCol]);
+    const residual =
+      (Number(retail[col]) * Number(retail[responsesCol]) -
+        Number(store[col]) * Number(store[responsesCol])) /
+      residualN;
+    expect(residualN).toBe(9);
+    expect(Math.abs(residual - world.kioskEngagement)).toBeGreaterThan(1);
+    for (const spelling of kioskSpellings()) expect(row('Kiosk').join(',')).not.toContain(spelling);
+  });
+
+  it('keeps the hidden unit hidden in the JSON API', async () => {
+    const { body } = await executive.get(`/api/v1/reports/cycles/${world.latest}`).expect(200);
+    const heat = body.heatmap.rows.find((r: { name: string }) => r.name === 'Kiosk');
+    expect(heat.employeeHidden).toMatchObject({ hidden: true, code: 'below-threshold' });
+    expect(heat.employee).toEqual({});
+    const outlet = body.heatmap.rows.find((r: { name: string }) => r.name === 'Outlet');
+    expect(outlet.employeeHidden).toMatchObject({ hidden: true, code: 'complementary' });
+    const text = JSON.stringify(body);
+    expect(text).not.toContain(String(world.kioskEngagement));
+    const kioskPoint = body.linkage.units.find(
+      (u: { unitId: string }) => u.unitId === world.kiosk.id,
+    );
+    expect(kioskPoint.employee.hidden).toBe(true);
+  });
+
+  it('neutralizes formula-like cells in every CSV', async () => {
+    const units = await executive.get(`/reports/cycles/${world.latest}/units.csv`).expect(200);
+    expect(csvRows(units.text).map((r) => r[0])).toContain(`'${FORMULA_UNIT}`);
+    expect(units.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const comments = await executive
+      .get(`/reports/cycles/${world.latest}/comments.csv`)
+      .expect(200);
+    const texts = csvRows(comments.text).map((r) => r[1]);
+    expect(texts).toContain(`'${FORMULA_COMMENT}`);
+    expect(texts).not.toContain(FORMULA_COMMENT);
+    // Negative numbers stay numbers.
+    const correlations = await executive.get('/reports/linkage/correlations.csv').expect(200);
+    expect(correlations.text).not.toMatch(/'-\d/);
+  });
+
+  it('shows comments escaped, and only for groups with enough responses', async () => {
+    const html = (await executive.get(`/reports/cycles/${world.latest}`).expect(200)).text;
+    expect(html).not.toContain(SCRIPT_COMMENT);
+    expect(html).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; More training, please',
+    );
+    const kiosk = (await executive.get(`/reports/units/${world.kiosk.id}`).expect(200)).text;
+    expect(kiosk).toMatch(/Comments are not shown for Kiosk/);
+    expect(kiosk).not.toContain('More training on the new tills');
+  });
+
+  it('answers 404 for a table the report does not have', async () => {
+    await executive.get('/reports/linkage/passwords.csv').expect(404);
+  });
+
+  describe('a manager', () => {
+    let manager: Agent;
+
+    beforeAll(async () => {
+      manager = (await signedInAgent(t, 'manager', world.retail.id)).agent;
+    });
+
+    it('is refused a unit outside their subtree', async () => {
+      const branch = world.branches[0].id;
+      expect((await manager.get(`/reports/units/${branch}`)).status).toBe(403);
+      expect((await manager.get(`/reports/units/${branch}/summary.csv`)).status).toBe(403);
+      expect((await manager.get(`/api/v1/reports/units/${branch}`)).status).toBe(403);
+    });
+
+    it('sees their own unit against the company, with hidden groups marked', async () => {
+      const res = await manager.get(`/reports/units/${world.retail.id}`).expect(200);
+      expect(res.text).toContain('Whole company');
+      const kioskRow = /<th scope="row"[^>]*>Kiosk<\/th>(.*?)<\/tr>/.exec(res.text)?.[1] ?? '';
+      expect(kioskRow).toContain('hidden');
+      expect(res.text).not.toContain('href="/reports/units/' + world.root.id);
+    });
+
+    it('gets a linkage report limited to their subtree', async () => {
+      const res = await manager.get(`/reports/cycles/${world.latest}`).expect(200);
+      expect(res.text).toContain('Retail');
+      for (const branch of world.branches.slice(0, 11))
+        expect(res.text).not.toContain(`>${branch.name}<`);
+    });
+  });
+});
