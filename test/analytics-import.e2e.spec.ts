@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { HistoricalImportService } from '../src/analytics/historical-import.service';
+import { findCommand } from '../src/cli/main';
 import { insertUnit, questionKeys, SeededUnit } from './fixtures/analytics-import/seed';
 import { csvLine, HEADER, wavesCsv } from './fixtures/analytics-import/waves';
 import { axeViolations, browserSignIn, launchBrowser, PHONE, screenshot } from './support/browser';
@@ -140,6 +144,40 @@ describe('Historical response import', () => {
     expect(result.errors[0]).toMatchObject({ line: 2, column: 'respondent_type' });
     expect(result.errors[0].message).toMatch(/count them twice/);
     expect(await counts()).toEqual(before);
+  });
+
+  it('runs as `npm run cli -- import:responses <file>`, printing line errors and exit codes', async () => {
+    const command = findCommand('import:responses')!;
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-import-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      [
+        csvLine(HEADER),
+        csvLine(['2023-Q4', '2023-10-01', '2023-12-31', 'employee', 'NOPE', 'R1', 'eng_proud', 4]),
+      ].join('\n'),
+    );
+    let printed = '';
+    const out = { write: (text: string) => ((printed += text), true) };
+    expect(await command.run([bad], t.app, out)).toBe(1);
+    expect(printed).toContain(
+      'line 2, column unit_external_id: No unit has this external id. (NOPE)',
+    );
+
+    const good = join(dir, 'good.csv');
+    const unit = units[0].externalId;
+    writeFileSync(
+      good,
+      [
+        csvLine(HEADER),
+        csvLine(['2023-Q4', '2023-10-01', '2023-12-31', 'customer', unit, 'C1', 'nps', 9]),
+        csvLine(['2023-Q4', '2023-10-01', '2023-12-31', 'customer', unit, 'C1', 'csat', 5]),
+      ].join('\n'),
+    );
+    printed = '';
+    expect(await command.run([good], t.app, out)).toBe(0);
+    expect(printed).toContain('Imported 0 employee and 1 customer responses from 2 rows.');
+    expect(await command.run([], t.app, out)).toBe(2);
   });
 
   it('lets only admins and HR upload', async () => {

@@ -7,11 +7,12 @@ import {
   employeeMetricDefinitions,
   MetricDefinition,
   metricValue,
+  SCORED_KINDS,
+  StatsByMetric,
   StatSums,
 } from './unit-metrics';
-import { CycleInfo, UnitStatsService } from './unit-stats.service';
+import { CycleInfo, CycleQuestions, statsByUnit, UnitStatsService } from './unit-stats.service';
 import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
-import { groupByUnit } from './unit-tree';
 
 export interface UnitCycleTable {
   cycles: CycleInfo[];
@@ -55,9 +56,9 @@ export class UnitCycleTableService {
   /** `scopePath` limits the rows to one subtree (a manager's). */
   async build(cycles: readonly CycleInfo[], scopePath: string | null): Promise<UnitCycleTable> {
     const cycleIds = cycles.map((c) => c.id);
-    const [statRows, questions, retention, churn, units] = await Promise.all([
-      this.stats.read(cycles),
-      this.stats.questionsFor(cycles),
+    const questions = await this.stats.questionsFor(cycles);
+    const [statRows, retention, churn, units] = await Promise.all([
+      this.stats.read(cycles, { metrics: neededMetrics(questions) }),
       this.retention(cycleIds),
       this.churn(cycleIds),
       this.units(scopePath),
@@ -87,12 +88,10 @@ export class UnitCycleTableService {
       new Map(rows.map((r) => [`${r.cycleId}|${r.unitId}`, r]));
     const retentionOf = byCycleUnit(retention);
     const churnOf = byCycleUnit(churn);
-    const statsOf = new Map<string, Map<string, Map<string, StatSums>>>();
+    const statsOf = new Map<string, Map<string, StatsByMetric>>();
     for (const audience of ['employee', 'customer'] as const) {
-      for (const cycle of cycles) {
-        const rows = statRows.filter((r) => r.cycleId === cycle.id && r.audience === audience);
-        statsOf.set(`${cycle.id}|${audience}`, groupByUnit(rows));
-      }
+      for (const cycle of cycles)
+        statsOf.set(`${cycle.id}|${audience}`, statsByUnit(statRows, audience, cycle.id));
     }
 
     const rows: LinkageRow[] = [];
@@ -104,12 +103,12 @@ export class UnitCycleTableService {
       for (const unitId of present) {
         const name = units.get(unitId);
         if (name === undefined) continue;
-        const e = employeeStats.get(unitId) ?? new Map<string, StatSums>();
-        const c = customerStats.get(unitId) ?? new Map<string, StatSums>();
+        const e: StatsByMetric = employeeStats.get(unitId) ?? new Map<string, StatSums>();
+        const c: StatsByMetric = customerStats.get(unitId) ?? new Map<string, StatSums>();
         const key = `${cycle.id}|${unitId}`;
         const turnover = turnoverOf(retentionOf.get(key));
         const accounts = churnOf.get(key);
-        const values = (defs: MetricDefinition[], s: Map<string, StatSums>) =>
+        const values = (defs: MetricDefinition[], s: StatsByMetric) =>
           Object.fromEntries(defs.map((d) => [d.key, metricValue(d, s).value]));
         const sums = (metric: string) => {
           const s = e.get(metric);
@@ -210,6 +209,18 @@ export class UnitCycleTableService {
       [cycleIds],
     );
   }
+}
+
+/** The response counts, scored items and employee dimension scores; not comments. */
+function neededMetrics(questions: ReadonlyMap<string, CycleQuestions>): string[] {
+  const metrics = new Set([RESPONSE_COUNT_METRIC]);
+  for (const { employee, customer } of questions.values()) {
+    for (const q of [...employee, ...customer])
+      if (SCORED_KINDS.includes(q.kind)) metrics.add(q.key);
+    for (const d of employeeMetricDefinitions(employee))
+      if (d.kind === 'index') metrics.add(dimensionMetric(d.key));
+  }
+  return [...metrics];
 }
 
 function turnoverOf(retention: Retention | undefined) {

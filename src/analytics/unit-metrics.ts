@@ -29,8 +29,11 @@ export interface StatSums {
   detractors: number;
 }
 
-/** metric (question key, 'dim:<dimension>' or '*') → sums */
-export type StatsByMetric = ReadonlyMap<string, StatSums>;
+/** metric (question key, 'dim:<dimension>' or '*') → sums; a ReadonlyMap is one */
+export interface StatsByMetric {
+  get(metric: string): StatSums | undefined;
+  entries(): Iterable<[string, StatSums]>;
+}
 
 export interface MetricDefinition {
   key: string;
@@ -198,7 +201,7 @@ export function itemValue(item: ItemDefinition, stats: StatsByMetric): ItemValue
 
 /** Adds `from` into `into`, metric by metric (roll-up of a child into its ancestors). */
 export function addStats(into: Map<string, StatSums>, from: StatsByMetric): void {
-  for (const [metric, s] of from) {
+  for (const [metric, s] of from.entries()) {
     const total = into.get(metric);
     if (total === undefined) {
       into.set(metric, { ...s });

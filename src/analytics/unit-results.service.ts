@@ -18,9 +18,9 @@ import {
   StatsByMetric,
   StatSums,
 } from './unit-metrics';
-import { CycleInfo, UnitStatsService } from './unit-stats.service';
+import { CycleInfo, statsByUnit, UnitStatsService } from './unit-stats.service';
 import { RESPONSE_COUNT_METRIC } from './unit-stats.query';
-import { groupByUnit, rollUp, TreeUnit, treeOrder } from './unit-tree';
+import { rollUp, TreeUnit, treeOrder } from './unit-tree';
 
 export interface HiddenFigure {
   hidden: true;
@@ -91,8 +91,8 @@ export class UnitResultsService {
     const employeeDefs = employeeMetricDefinitions(questions.employee);
     const customerDefs = customerMetricDefinitions(questions.customer);
     const items = itemDefinitions(questions.employee);
-    const employee = rollUp(units, groupByUnit(rows.filter((r) => r.audience === 'employee')));
-    const customer = rollUp(units, groupByUnit(rows.filter((r) => r.audience === 'customer')));
+    const employee = rollUp(units, statsByUnit(rows, 'employee'));
+    const customer = rollUp(units, statsByUnit(rows, 'customer'));
     employee.set(COMPANY, companyStats(units, employee));
     customer.set(COMPANY, companyStats(units, customer));
 
@@ -185,7 +185,11 @@ export class UnitResultsService {
   async ownVisibility(cycle: CycleInfo): Promise<Map<string, CellVisibility>> {
     const { anonymityMin } = this.config.get('privacy', { infer: true });
     const units = await this.loadUnits();
-    const employee = rollUp(units, groupByUnit(await this.stats.read([cycle], 'employee')));
+    const counts = await this.stats.read([cycle], {
+      audience: 'employee',
+      metrics: [RESPONSE_COUNT_METRIC],
+    });
+    const employee = rollUp(units, statsByUnit(counts, 'employee'));
     employee.set(COMPANY, companyStats(units, employee));
     const result = suppressHierarchy(hierarchy(units, employee, responsesOf), {
       min: anonymityMin,

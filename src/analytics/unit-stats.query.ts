@@ -37,15 +37,11 @@ export interface SqlQuery {
   params: unknown[];
 }
 
-/**
- * SELECT of unit_cycle_stats rows for one cycle and audience, computed from the responses.
- * `unitIds` (optional) limits it to some units.
- */
+/** SELECT of unit_cycle_stats rows for one cycle and audience, computed from the responses. */
 export function unitStatsSelect(
   cycleId: string,
   audience: Audience,
   questions: readonly StatQuestion[],
-  unitIds?: readonly string[],
 ): SqlQuery {
   const params: unknown[] = [cycleId, audience];
   const param = (value: unknown, cast = '') => `$${params.push(value)}${cast}`;
@@ -62,16 +58,19 @@ export function unitStatsSelect(
 
   const keyParams = scored.map((q) => param(q.key, '::text'));
   const textParams = texts.map((q) => param(q.key, '::text'));
-  const extracted = [
-    ...keyParams.map(
-      (key, i) =>
-        `CASE WHEN jsonb_typeof(r.answers -> ${key}) = 'number' THEN (r.answers ->> ${key})::float8 END AS v${i}`,
-    ),
-    ...textParams.map(
-      (key, i) =>
-        `CASE WHEN jsonb_typeof(r.answers -> ${key}) = 'string' AND btrim(r.answers ->> ${key}) <> '' THEN 1 END AS t${i}`,
-    ),
+  // jsonb_to_record reads every key of a response in one pass over its jsonb; scored answers
+  // are stored as JSON numbers (the respond pages and the import only write numbers there).
+  const columns = [
+    ...scored.map((q) => `${quoteIdent(q.key)} float8`),
+    ...texts.map((q) => `${quoteIdent(q.key)} text`),
   ];
+  const extracted = [
+    ...scored.map((q, i) => `a.${quoteIdent(q.key)} AS v${i}`),
+    ...texts.map((q, i) => `CASE WHEN btrim(a.${quoteIdent(q.key)}) <> '' THEN 1 END AS t${i}`),
+  ];
+  const record = columns.length
+    ? `CROSS JOIN LATERAL jsonb_to_record(r.answers) AS a(${columns.join(', ')})`
+    : '';
   const dims = [...dimensions.values()].map((items, j) => {
     const sum = items.map((i) => `coalesce(v${i}, 0)`).join(' + ');
     const count = items.map((i) => `(v${i} IS NOT NULL)::int`).join(' + ');
@@ -114,9 +113,7 @@ export function unitStatsSelect(
     );
   });
 
-  const unitFilter =
-    unitIds === undefined ? '' : `AND r.unit_id = ANY(${param(unitIds, '::uuid[]')})`;
-  // OFFSET 0 keeps each level a separate plan node, so every jsonb value is read once per row.
+  // OFFSET 0 keeps the per-response level a separate plan node under the GROUP BY.
   const sql = `
     SELECT g.cycle_id, g.unit_id, $2::text AS audience, m.metric, m.n::int AS n, m.sum, m.sum_sq,
            m.favorable::int AS favorable, m.promoters::int AS promoters, m.detractors::int AS detractors
@@ -130,11 +127,10 @@ export function unitStatsSelect(
             ].join(', ')}
               FROM (
                 SELECT r.cycle_id, r.unit_id${extracted.length ? ', ' : ''}${extracted.join(', ')}
-                  FROM ${TABLES[audience]} r
-                 WHERE r.cycle_id = $1::uuid ${unitFilter}
+                  FROM ${TABLES[audience]} r ${record}
+                 WHERE r.cycle_id = $1::uuid
                 OFFSET 0
               ) raw
-            OFFSET 0
           ) scored
          GROUP BY cycle_id, unit_id
       ) g
@@ -142,4 +138,9 @@ export function unitStatsSelect(
         AS m(metric, n, sum, sum_sq, favorable, promoters, detractors)
      WHERE m.n > 0 OR m.metric = '${RESPONSE_COUNT_METRIC}'`;
   return { sql, params };
+}
+
+/** A question key as a SQL identifier (keys come from the questions table, not from requests). */
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -2,8 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
-import type { StatSums, SurveyQuestion } from './unit-metrics';
-import { STAT_COLUMNS, unitStatsSelect } from './unit-stats.query';
+import type { StatsByMetric, StatSums, SurveyQuestion } from './unit-metrics';
+import {
+  dimensionMetric,
+  RESPONSE_COUNT_METRIC,
+  STAT_COLUMNS,
+  unitStatsSelect,
+} from './unit-stats.query';
 
 export interface CycleInfo {
   id: string;
@@ -17,11 +22,13 @@ export interface CycleInfo {
   customerSurveyId: string | null;
 }
 
-export interface StatRow extends StatSums {
+/** One unit's own stats in one cycle, for one audience. */
+export interface UnitStats {
   cycleId: string;
   unitId: string;
   audience: Audience;
-  metric: string;
+  /** metric (question key, 'dim:<dimension>' or '*') → sums */
+  metrics: StatsByMetric;
 }
 
 export interface CycleQuestions {
@@ -102,11 +109,13 @@ export class UnitStatsService {
       let rows = 0;
       for (const audience of ['employee', 'customer'] as const) {
         const select = unitStatsSelect(cycle.id, audience, questions[audience]);
-        const result: unknown = await m.query(
-          `INSERT INTO unit_cycle_stats (${STAT_COLUMNS}) ${select.sql}`,
+        const [inserted]: { count: number }[] = await m.query(
+          `WITH inserted AS (
+             INSERT INTO unit_cycle_stats (${STAT_COLUMNS}) ${select.sql} RETURNING 1
+           ) SELECT count(*)::int AS count FROM inserted`,
           select.params,
         );
-        rows += rowCount(result);
+        rows += inserted.count;
       }
       this.logger.log(`Materialized ${rows} stats rows for cycle ${cycle.label}`);
       return rows;
@@ -115,14 +124,17 @@ export class UnitStatsService {
   }
 
   /**
-   * Per-unit stats (units' own responses) of the given cycles: materialized rows for closed
-   * cycles, the live aggregate otherwise. `audience` limits it to one side.
+   * Per-unit stats (units' own responses) of the given cycles, one entry per cycle, unit and
+   * audience: materialized rows for closed cycles, the live aggregate otherwise. `audience`
+   * limits it to one side, `metrics` to the metrics named. Each unit's stats travel as one row,
+   * so a cross-cycle read of ~250,000 stats rows is ~16,000 rows on the wire.
    */
   async read(
     cycles: readonly CycleInfo[],
-    audience?: Audience,
+    options: { audience?: Audience; metrics?: readonly string[] } = {},
     manager = this.dataSource.manager,
-  ): Promise<StatRow[]> {
+  ): Promise<UnitStats[]> {
+    const { audience, metrics } = options;
     if (cycles.length === 0) return [];
     const closedIds = cycles.filter((c) => c.status === 'closed').map((c) => c.id);
     const materialized = new Set<string>(
@@ -136,42 +148,111 @@ export class UnitStatsService {
           ).map((r) => r.cycleId),
     );
     const audiences: Audience[] = audience ? [audience] : ['employee', 'customer'];
-    const out: StatRow[] = [];
+    const questions = await this.questionsFor(cycles, manager);
+    const dictionary = metrics ? [...metrics] : allMetrics(questions);
+    const position = new Map(dictionary.map((metric, i) => [metric, i]));
+    const out: UnitStats[] = [];
+    const collect = async (source: string, params: unknown[]) => {
+      const dict = `$${params.push(dictionary)}::text[]`;
+      // Each unit's stats as one flat JSON array of [metric position, n, sum, sum_sq,
+      // favorable, promoters, detractors] septets: one small array per unit instead of an
+      // object per metric, which keeps a 250,000-row read cheap to parse and to hold.
+      const rows = await manager.query<
+        { cycleId: string; unitId: string; audience: Audience; packed: string }[]
+      >(
+        `SELECT cycle_id AS "cycleId", unit_id AS "unitId", audience,
+                '[' || string_agg(concat_ws(',', array_position(${dict}, metric) - 1, n, sum, sum_sq,
+                                            favorable, promoters, detractors), ',') || ']' AS packed
+           FROM (${source}) s
+          WHERE metric = ANY(${dict})
+          GROUP BY cycle_id, unit_id, audience`,
+        params,
+      );
+      for (const row of rows) {
+        out.push({
+          cycleId: row.cycleId,
+          unitId: row.unitId,
+          audience: row.audience,
+          metrics: new PackedStats(JSON.parse(row.packed) as number[], position, dictionary),
+        });
+      }
+    };
     if (materialized.size > 0) {
       const params: unknown[] = [[...materialized]];
       if (audience) params.push(audience);
-      out.push(
-        ...(await manager.query<StatRow[]>(
-          `SELECT ${SELECT_STAT} FROM unit_cycle_stats
-            WHERE cycle_id = ANY($1::uuid[]) ${audience ? 'AND audience = $2' : ''}`,
-          params,
-        )),
+      await collect(
+        `SELECT * FROM unit_cycle_stats
+          WHERE cycle_id = ANY($1::uuid[]) ${audience ? 'AND audience = $2' : ''}`,
+        params,
       );
     }
-    const live = cycles.filter((c) => !materialized.has(c.id));
-    if (live.length > 0) {
-      const questions = await this.questionsFor(live, manager);
-      for (const cycle of live) {
-        for (const a of audiences) {
-          const select = unitStatsSelect(cycle.id, a, questions.get(cycle.id)![a]);
-          out.push(
-            ...(await manager.query<StatRow[]>(
-              `SELECT ${SELECT_STAT} FROM (${select.sql}) s`,
-              select.params,
-            )),
-          );
-        }
+    for (const cycle of cycles.filter((c) => !materialized.has(c.id))) {
+      for (const a of audiences) {
+        const select = unitStatsSelect(cycle.id, a, questions.get(cycle.id)![a]);
+        await collect(select.sql, select.params);
       }
     }
     return out;
   }
 }
 
-const SELECT_STAT = `cycle_id AS "cycleId", unit_id AS "unitId", audience, metric, n,
-  sum, sum_sq AS "sumSq", favorable, promoters, detractors`;
+/** Every metric the surveys of these cycles can have in unit_cycle_stats. */
+function allMetrics(questions: ReadonlyMap<string, CycleQuestions>): string[] {
+  const metrics = new Set([RESPONSE_COUNT_METRIC]);
+  for (const { employee, customer } of questions.values()) {
+    for (const q of [...employee, ...customer]) {
+      metrics.add(q.key);
+      if (q.kind === 'likert5' && q.dimension !== null) metrics.add(dimensionMetric(q.dimension));
+    }
+  }
+  return [...metrics];
+}
 
-function rowCount(result: unknown): number {
-  // TypeORM's postgres driver answers INSERT with [rows, count].
-  if (Array.isArray(result) && typeof result[1] === 'number') return result[1];
-  return 0;
+const STRIDE = 7;
+
+/** A unit's stats as read: a flat array of septets, looked up by metric position. */
+class PackedStats implements StatsByMetric {
+  constructor(
+    private readonly packed: readonly number[],
+    private readonly position: ReadonlyMap<string, number>,
+    private readonly names: readonly string[],
+  ) {}
+
+  get(metric: string): StatSums | undefined {
+    const wanted = this.position.get(metric);
+    if (wanted === undefined) return undefined;
+    const a = this.packed;
+    for (let i = 0; i < a.length; i += STRIDE) {
+      if (a[i] === wanted)
+        return {
+          n: a[i + 1],
+          sum: a[i + 2],
+          sumSq: a[i + 3],
+          favorable: a[i + 4],
+          promoters: a[i + 5],
+          detractors: a[i + 6],
+        };
+    }
+    return undefined;
+  }
+
+  *entries(): IterableIterator<[string, StatSums]> {
+    for (let i = 0; i < this.packed.length; i += STRIDE) {
+      const metric = this.names[this.packed[i]];
+      yield [metric, this.get(metric)!];
+    }
+  }
+}
+
+/** unit id → metric → sums, for one audience (and one cycle, if given). */
+export function statsByUnit(
+  stats: readonly UnitStats[],
+  audience: Audience,
+  cycleId?: string,
+): Map<string, StatsByMetric> {
+  return new Map(
+    stats
+      .filter((s) => s.audience === audience && (cycleId === undefined || s.cycleId === cycleId))
+      .map((s) => [s.unitId, s.metrics]),
+  );
 }

@@ -61,17 +61,3 @@ export function treeOrder<U extends TreeUnit>(
   for (const start of starts) visit(start, 0);
   return out;
 }
-
-/** Stats rows grouped by unit, then by metric. */
-export function groupByUnit<T extends StatSums & { unitId: string; metric: string }>(
-  rows: readonly T[],
-): Map<string, Map<string, StatSums>> {
-  const out = new Map<string, Map<string, StatSums>>();
-  for (const row of rows) {
-    const unit = out.get(row.unitId) ?? new Map<string, StatSums>();
-    const { n, sum, sumSq, favorable, promoters, detractors } = row;
-    addStats(unit, new Map([[row.metric, { n, sum, sumSq, favorable, promoters, detractors }]]));
-    out.set(row.unitId, unit);
-  }
-  return out;
-}

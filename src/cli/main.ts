@@ -4,11 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app.config';
 import { CliCommand, CliOutput } from './cli-command';
+import { demoCommand } from './demo.command';
 import { importDirectoryCommands } from './import-directory.command';
 import { importResponsesCommand } from './import-responses.command';
 
 /** Every command `npm run cli -- <name>` knows; add yours here. */
-export const COMMANDS: CliCommand[] = [...importDirectoryCommands, importResponsesCommand];
+export const COMMANDS: CliCommand[] = [...importDirectoryCommands, importResponsesCommand, demoCommand];
 
 export function findCommand(name: string | undefined): CliCommand | undefined {
   return COMMANDS.find((c) => c.name === name);
