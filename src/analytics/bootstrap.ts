@@ -1,5 +1,4 @@
-import { pearson } from './correlation';
-import { assertSameLength, quantileSorted } from './descriptives';
+import { assertSameLength, mean, quantileSorted } from './descriptives';
 
 /**
  * mulberry32 (Tommy Ettinger's 32-bit generator): tiny, fast and good enough for resampling;
@@ -57,18 +56,49 @@ export function bootstrapCorrelationCI(
   const n = x.length;
   if (n < 3) return null;
 
-  const random = mulberry32(options.seed ?? DEFAULT_BOOTSTRAP_SEED);
-  const xs = new Array<number>(n);
-  const ys = new Array<number>(n);
+  // The same draws and the same r as pearson() on each resample, computed in one pass over
+  // running sums instead of copying the resample, with the draws shared by every pair of the
+  // same size and seed: 2,000 resamples × 2,000 units × dozens of pairs must fit a linkage
+  // request. r is unchanged by a shift, so the data are centred first and the sums stay well
+  // conditioned.
+  const table = drawTable(options.seed ?? DEFAULT_BOOTSTRAP_SEED, n, resamples);
+  const random = table === null ? mulberry32(options.seed ?? DEFAULT_BOOTSTRAP_SEED) : null;
+  const picks = table ?? new Uint32Array(n);
+  const mx = mean(x);
+  const my = mean(y);
+  const cx = Float64Array.from(x, (v) => v - mx);
+  const cy = Float64Array.from(y, (v) => v - my);
   const estimates: number[] = [];
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) {
-      const pick = Math.floor(random() * n);
-      xs[i] = x[pick];
-      ys[i] = y[pick];
+    let at = table === null ? 0 : b * n;
+    if (random !== null) for (let i = 0; i < n; i++) picks[i] = Math.floor(random() * n);
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
+    let xVaries = false;
+    let yVaries = false;
+    const a0 = cx[picks[at]];
+    const c0 = cy[picks[at]];
+    for (const end = at + n; at < end; at++) {
+      const pick = picks[at];
+      const a = cx[pick];
+      const c = cy[pick];
+      sx += a;
+      sy += c;
+      sxx += a * a;
+      syy += c * c;
+      sxy += a * c;
+      if (a !== a0) xVaries = true;
+      if (c !== c0) yVaries = true;
     }
-    const r = pearson(xs, ys);
-    if (r !== null) estimates.push(r);
+    if (!xVaries || !yVaries) continue;
+    const vx = sxx - (sx * sx) / n;
+    const vy = syy - (sy * sy) / n;
+    if (!(vx > 0 && vy > 0)) continue;
+    const r = (sxy - (sx * sy) / n) / (Math.sqrt(vx) * Math.sqrt(vy));
+    if (Number.isFinite(r)) estimates.push(Math.min(1, Math.max(-1, r)));
   }
   if (estimates.length * 2 < resamples) return null;
   estimates.sort((a, b) => a - b);
@@ -79,4 +109,29 @@ export function bootstrapCorrelationCI(
     used: estimates.length,
     skipped: resamples - estimates.length,
   };
+}
+
+const MAX_CACHED_DRAWS = 8_000_000;
+let lastDraws: { seed: number; n: number; resamples: number; picks: Uint32Array } | null = null;
+
+/**
+ * Every index drawn (floor(u · n), u from mulberry32(seed)), resample after resample, or null
+ * when the table would be too large. The last table is kept: every pair of one analysis
+ * resamples the same number of units with the same seed.
+ */
+function drawTable(seed: number, n: number, resamples: number): Uint32Array | null {
+  const total = n * resamples;
+  if (total > MAX_CACHED_DRAWS) return null;
+  if (
+    lastDraws === null ||
+    lastDraws.seed !== seed ||
+    lastDraws.n !== n ||
+    lastDraws.resamples !== resamples
+  ) {
+    const random = mulberry32(seed);
+    const picks = new Uint32Array(total);
+    for (let k = 0; k < total; k++) picks[k] = Math.floor(random() * n);
+    lastDraws = { seed, n, resamples, picks };
+  }
+  return lastDraws.picks;
 }

@@ -44,13 +44,16 @@ export function resolveEligibility(input: LinkageInput): UnitEligibility {
     throw new RangeError('duplicate cycle ids');
 
   const rowsByCycle = new Map<string, LinkageRow[]>(cycles.map((c) => [c.id, []]));
+  const seen = new Set<string>();
   const unitNames = new Map<string, string>();
   for (const row of input.rows) {
     const rows = rowsByCycle.get(row.cycleId);
     if (rows === undefined) continue;
-    if (rows.some((r) => r.unitId === row.unitId)) {
+    const key = JSON.stringify([row.cycleId, row.unitId]);
+    if (seen.has(key)) {
       throw new RangeError(`two rows for unit ${row.unitId} in cycle ${row.cycleId}`);
     }
+    seen.add(key);
     rows.push(row);
     if (!unitNames.has(row.unitId) || row.unitName)
       unitNames.set(row.unitId, row.unitName ?? row.unitId);
