@@ -10,6 +10,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { DemoModule } from './demo/demo.module';
 import { DirectoryModule } from './directory/directory.module';
 import { FollowThroughModule } from './follow-through/follow-through.module';
 import { HealthModule } from './health/health.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AnalyticsModule,
         HealthModule,
         HomeModule,
+        DemoModule,
         ReportsModule,
         FollowThroughModule,
       ],

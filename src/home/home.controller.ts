@@ -1,5 +1,6 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { CurrentUser, Me } from '../auth/current-user';
 import { HomeService } from './home.service';
 
 @ApiExcludeController()
@@ -9,7 +10,7 @@ export class HomeController {
 
   @Get()
   @Render('home/dashboard')
-  async dashboard() {
-    return { title: 'Dashboard', ...(await this.home.summarize()) };
+  async dashboard(@Me() me: CurrentUser) {
+    return { title: 'Dashboard', ...(await this.home.summarize(me)) };
   }
 }

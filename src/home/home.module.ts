@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DemoModule } from '../demo/demo.module';
 import { HomeController } from './home.controller';
 import { HomeService } from './home.service';
 
-@Module({ controllers: [HomeController], providers: [HomeService] })
+@Module({ imports: [DemoModule], controllers: [HomeController], providers: [HomeService] })
 export class HomeModule {}

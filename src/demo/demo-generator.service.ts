@@ -1,0 +1,185 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { UnitStatsService } from '../analytics/unit-stats.service';
+import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
+import { DEFAULT_DEMO_SEED, DEMO_PREFIX, generateDemoCompany } from './demo-company';
+import type { DemoCompany } from './demo-company.types';
+import { DemoError, DemoErrorCode } from './demo.errors';
+import { writeCustomers, writeCycles, writeEmployees, writeUnits, writeWave } from './demo-writer';
+import type { AnswerQuestion } from './planted-model';
+
+export type DemoProgress = (step: string, done: number, total: number) => void;
+
+export interface DemoRequest {
+  seed?: number | string;
+  /** The demo's today (default: today, UTC). */
+  asOf?: string;
+  /** Replace a previous demo company (refused if anything else is in the directory). */
+  reset?: boolean;
+  /** Smaller companies, for tests. */
+  branches?: number;
+  employees?: number;
+}
+
+export interface DemoSummary {
+  seed: string;
+  asOf: string;
+  units: number;
+  employees: number;
+  activeEmployees: number;
+  accounts: number;
+  contacts: number;
+  cycles: number;
+  invitations: number;
+  employeeResponses: number;
+  customerResponses: number;
+  milliseconds: number;
+}
+
+const LOCK = 'tandem:demo';
+
+/**
+ * Loads the demo company: generates it in memory from the seed (planted-model.ts), writes it in
+ * one transaction with a few set-based INSERTs per table, and materializes each cycle's unit
+ * statistics through the analytics module, as closing a cycle would. Only into an empty Tandem,
+ * or over a previous demo with `reset`.
+ */
+@Injectable()
+export class DemoGeneratorService {
+  private readonly logger = new Logger(DemoGeneratorService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stats: UnitStatsService,
+  ) {}
+
+  /** True when there are no units, employees, customer accounts or cycles. */
+  async isEmpty(manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row]: { busy: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM units) OR EXISTS (SELECT 1 FROM employees)
+           OR EXISTS (SELECT 1 FROM customer_accounts) OR EXISTS (SELECT 1 FROM cycles) AS busy`,
+    );
+    return !row.busy;
+  }
+
+  async generate(request: DemoRequest = {}, onProgress?: DemoProgress): Promise<DemoSummary> {
+    const started = Date.now();
+    const seed = request.seed ?? DEFAULT_DEMO_SEED;
+    const asOf = request.asOf ?? new Date().toISOString().slice(0, 10);
+    const summary = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [LOCK]);
+      if (request.reset) await this.reset(m);
+      else if (!(await this.isEmpty(m))) throw new DemoError(DemoErrorCode.NOT_EMPTY);
+      const questions = await this.builtinQuestions(m);
+
+      const cyclesAhead = 4;
+      const total = 4 + 2 * cyclesAhead;
+      let done = 0;
+      const step = (label: string) => onProgress?.(label, done++, total);
+      step('Planning the company');
+      const company = generateDemoCompany({
+        seed,
+        asOf,
+        questions,
+        surveyIds: {
+          employee: BUILTIN_SURVEY_IDS.employeePulse,
+          customer: BUILTIN_SURVEY_IDS.customerRelationship,
+        },
+        branches: request.branches,
+        employees: request.employees,
+      });
+      step('Writing units and employees');
+      await writeUnits(m, company.units);
+      await writeEmployees(m, company.employees);
+      step('Writing customer accounts and contacts');
+      await writeCustomers(m, company.accounts, company.contacts);
+      step('Writing cycles');
+      await writeCycles(m, company, {
+        employee: BUILTIN_SURVEY_IDS.employeePulse,
+        customer: BUILTIN_SURVEY_IDS.customerRelationship,
+      });
+      for (const cycle of company.cycles) {
+        step(`Writing ${cycle.label} invitations and answers`);
+        await writeWave(m, cycle.id, company);
+      }
+      for (const cycle of company.cycles) {
+        step(`Computing ${cycle.label} unit statistics`);
+        await this.stats.materialize(cycle.id, m);
+      }
+      onProgress?.('Done', total, total);
+      return summarize(company, asOf);
+    });
+    const result = { ...summary, milliseconds: Date.now() - started };
+    this.logger.log(
+      `Demo company (seed ${result.seed}) loaded in ${result.milliseconds} ms: ${result.units} units, ${result.employees} employees, ${result.employeeResponses + result.customerResponses} responses`,
+    );
+    return result;
+  }
+
+  /** Deletes the demo company and everything done with it; refused if anything else is here. */
+  async remove(): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [LOCK]);
+      await this.reset(m);
+    });
+  }
+
+  /** Deletes a previous demo company (and anything launched on it) so a new one can be loaded. */
+  private async reset(m: EntityManager): Promise<void> {
+    const [units]: { other: number }[] = await m.query(
+      `SELECT count(*) FILTER (WHERE external_id NOT LIKE $1 || '%')::int AS other FROM units`,
+      [DEMO_PREFIX],
+    );
+    if (units.other > 0) throw new DemoError(DemoErrorCode.NOT_DEMO_DATA);
+    for (const sql of [
+      `DELETE FROM unit_cycle_stats`,
+      `DELETE FROM employee_responses`,
+      `DELETE FROM customer_responses`,
+      `DELETE FROM cycles`,
+      `DELETE FROM contacts`,
+      `DELETE FROM customer_accounts`,
+      `DELETE FROM employees`,
+      `UPDATE units SET parent_id = NULL`,
+      `DELETE FROM units`,
+    ])
+      await m.query(sql);
+  }
+
+  private async builtinQuestions(
+    m: EntityManager,
+  ): Promise<{ employee: AnswerQuestion[]; customer: AnswerQuestion[] }> {
+    const rows: (AnswerQuestion & { surveyId: string })[] = await m.query(
+      `SELECT survey_id AS "surveyId", key, kind, dimension, options FROM questions
+        WHERE survey_id = ANY($1::uuid[]) ORDER BY survey_id, position`,
+      [[BUILTIN_SURVEY_IDS.employeePulse, BUILTIN_SURVEY_IDS.customerRelationship]],
+    );
+    const of = (id: string) =>
+      rows
+        .filter((q) => q.surveyId === id)
+        .map(({ key, kind, dimension, options }) => ({ key, kind, dimension, options }));
+    const questions = {
+      employee: of(BUILTIN_SURVEY_IDS.employeePulse),
+      customer: of(BUILTIN_SURVEY_IDS.customerRelationship),
+    };
+    if (questions.employee.length === 0 || questions.customer.length === 0)
+      throw new DemoError(DemoErrorCode.BUILTIN_SURVEYS_MISSING);
+    return questions;
+  }
+}
+
+function summarize(company: DemoCompany, asOf: string): Omit<DemoSummary, 'milliseconds'> {
+  return {
+    seed: String(company.seed),
+    asOf,
+    units: company.units.length,
+    employees: company.employees.length,
+    activeEmployees: company.employees.filter((e) => e.exitDate === null || e.exitDate > asOf)
+      .length,
+    accounts: company.accounts.length,
+    contacts: company.contacts.length,
+    cycles: company.cycles.length,
+    invitations: company.invitations.length,
+    employeeResponses: company.employeeResponses.length,
+    customerResponses: company.customerResponses.length,
+  };
+}

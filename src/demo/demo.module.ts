@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { DemoController } from './demo.controller';
+import { DemoGeneratorService } from './demo-generator.service';
+import { DemoRunsService } from './demo-runs.service';
+import { DemoRun } from './entities/demo-run.entity';
+
+/**
+ * The demo company: a seeded, planted-model company loaded from the CLI (`demo`) or from the
+ * empty dashboard's button (a background job with a progress page).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([DemoRun]), DeliveryModule, AnalyticsModule],
+  controllers: [DemoController],
+  providers: [DemoGeneratorService, DemoRunsService],
+  exports: [DemoGeneratorService, DemoRunsService],
+})
+export class DemoModule {}
