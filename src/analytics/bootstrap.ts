@@ -68,6 +68,7 @@ export function bootstrapCorrelationCI(
   const my = mean(y);
   const cx = Float64Array.from(x, (v) => v - mx);
   const cy = Float64Array.from(y, (v) => v - my);
+  const tolerance = Math.max(1e-9, 8 * n * Number.EPSILON);
   const estimates: number[] = [];
   for (let b = 0; b < resamples; b++) {
     let at = table === null ? 0 : b * n;
@@ -90,12 +91,18 @@ export function bootstrapCorrelationCI(
       sxx += a * a;
       syy += c * c;
       sxy += a * c;
-      if (a !== a0) xVaries = true;
-      if (c !== c0) yVaries = true;
     }
-    if (!xVaries || !yVaries) continue;
     const vx = sxx - (sx * sx) / n;
     const vy = syy - (sy * sy) / n;
+    // A constant resample leaves only rounding in vx (under 3nε of sxx), so anything above the
+    // tolerance varies; at or below it, check exactly.
+    if (!(vx > tolerance * sxx) || !(vy > tolerance * syy)) {
+      for (let k = at - n; k < at; k++) {
+        if (cx[picks[k]] !== a0) xVaries = true;
+        if (cy[picks[k]] !== c0) yVaries = true;
+      }
+      if (!xVaries || !yVaries) continue;
+    }
     if (!(vx > 0 && vy > 0)) continue;
     const r = (sxy - (sx * sy) / n) / (Math.sqrt(vx) * Math.sqrt(vy));
     if (Number.isFinite(r)) estimates.push(Math.min(1, Math.max(-1, r)));

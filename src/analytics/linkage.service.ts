@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app.config';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { analyzeLinkage } from './linkage-analysis';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
+import type { CellVisibility } from './suppression';
 import { cycleSummary, Figure, hiddenFigure, UnitResultsService } from './unit-results.service';
 import { UnitCycleTableService } from './unit-cycle-table.service';
 import { CycleInfo, UnitStatsService } from './unit-stats.service';
@@ -104,7 +105,10 @@ export class LinkageService {
     options: LinkageOptions,
   ): Promise<LinkageReport> {
     const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
-    const table = await this.table.build(cycles, user.scope?.path ?? null);
+    const [table, visibility] = await Promise.all([
+      this.table.build(cycles, user.scope?.path ?? null, focus?.id),
+      focus === null ? null : this.results.ownVisibility(focus),
+    ]);
     const primary = {
       employeeMetric: pick(table.employeeMetrics, options.employeeMetric, 'engagement'),
       customerMetric: pick(table.customerMetrics, options.customerMetric, 'nps'),
@@ -129,17 +133,20 @@ export class LinkageService {
       primary,
       metrics: { employee: table.employeeMetrics, customer: table.customerMetrics },
       analysis,
-      units: focus === null ? [] : await this.points(focus, table.rows, analysis),
+      units:
+        focus === null || visibility === null
+          ? []
+          : this.points(focus, table.rows, analysis, visibility),
     };
   }
 
-  private async points(
+  private points(
     focus: CycleInfo,
     rows: readonly LinkageRow[],
     analysis: LinkageAnalysis,
-  ): Promise<LinkageUnitPoint[]> {
+    visibility: ReadonlyMap<string, CellVisibility>,
+  ): LinkageUnitPoint[] {
     const { anonymityMin } = this.config.get('privacy', { infer: true });
-    const visibility = await this.results.ownVisibility(focus);
     const included = new Set(analysis.units.included.map((u) => u.unitId));
     return rows
       .filter((row) => row.cycleId === focus.id)

@@ -53,8 +53,16 @@ export class UnitCycleTableService {
     private readonly stats: UnitStatsService,
   ) {}
 
-  /** `scopePath` limits the rows to one subtree (a manager's). */
-  async build(cycles: readonly CycleInfo[], scopePath: string | null): Promise<UnitCycleTable> {
+  /**
+   * `scopePath` limits the rows to one subtree (a manager's). Item means and the aggregates
+   * behind r_wg(j) and ICC are filled in for `detailCycleId` only (the analysis uses them for
+   * its focus cycle); every cycle gets the metrics.
+   */
+  async build(
+    cycles: readonly CycleInfo[],
+    scopePath: string | null,
+    detailCycleId?: string,
+  ): Promise<UnitCycleTable> {
     const cycleIds = cycles.map((c) => c.id);
     const questions = await this.stats.questionsFor(cycles);
     const [statRows, retention, churn, units] = await Promise.all([
@@ -114,6 +122,7 @@ export class UnitCycleTableService {
           const s = e.get(metric);
           return s === undefined ? undefined : { n: s.n, sum: s.sum, sumSq: s.sumSq };
         };
+        const detailed = detailCycleId === undefined || cycle.id === detailCycleId;
         rows.push({
           cycleId: cycle.id,
           unitId,
@@ -124,18 +133,24 @@ export class UnitCycleTableService {
           employee: {
             n: e.get(RESPONSE_COUNT_METRIC)?.n ?? 0,
             metrics: values(plan.employee, e),
-            itemMeans: Object.fromEntries(
-              plan.items.map((item) => {
-                const s = e.get(item);
-                return [item, s && s.n > 0 ? s.sum / s.n : null];
-              }),
-            ),
-            itemAggregates: defined(plan.likert.map((item) => [item, sums(item)])),
-            scoreAggregates: defined(
-              plan.employee
-                .filter((d) => d.kind === 'index')
-                .map((d) => [d.key, sums(dimensionMetric(d.key))]),
-            ),
+            itemMeans: detailed
+              ? Object.fromEntries(
+                  plan.items.map((item) => {
+                    const s = e.get(item);
+                    return [item, s && s.n > 0 ? s.sum / s.n : null];
+                  }),
+                )
+              : {},
+            itemAggregates: detailed
+              ? defined(plan.likert.map((item) => [item, sums(item)]))
+              : undefined,
+            scoreAggregates: detailed
+              ? defined(
+                  plan.employee
+                    .filter((d) => d.kind === 'index')
+                    .map((d) => [d.key, sums(dimensionMetric(d.key))]),
+                )
+              : undefined,
           },
           customer: {
             n: c.get(RESPONSE_COUNT_METRIC)?.n ?? 0,
