@@ -1,0 +1,125 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CurrentUser } from '../auth/current-user';
+import { JobQueue } from '../delivery/job-queue.service';
+import { MailTransport } from '../delivery/mail-transport.service';
+import { queryRows } from '../delivery/sql';
+import { ActionPlansService } from './action-plans.service';
+import { assertCanAct } from './follow-through-access';
+import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
+import { FollowThroughEmails } from './follow-through-emails.service';
+import { deliver, MAIL_QUEUE_OPTIONS, settleEach } from './mail-jobs';
+
+export const PLAN_SHARE_QUEUE = 'action-plan-share';
+const BATCH_SIZE = 50;
+
+export interface PlanShareJob {
+  planId: string;
+  round: number;
+  employeeId: string;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  planned: 'planned',
+  in_progress: 'in progress',
+  done: 'done',
+  dropped: 'dropped',
+};
+
+/** Active employees today, in the plan's unit and the units below it (whose results it used). */
+const TEAM_SQL = `
+  SELECT e.id FROM employees e JOIN units u ON u.id = e.unit_id
+   WHERE u.path LIKE $1 || '%' AND e.deactivated_at IS NULL AND e.hire_date <= current_date
+     AND (e.exit_date IS NULL OR e.exit_date > current_date)`;
+
+/**
+ * Emails a plan to the team. Each share is a numbered round; one job per employee and round
+ * (the key), so sharing twice sends twice on purpose, and a retried job never does.
+ */
+@Injectable()
+export class ActionPlanShareService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+    private readonly transport: MailTransport,
+    private readonly emails: FollowThroughEmails,
+    private readonly plans: ActionPlansService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.defineQueue({ name: PLAN_SHARE_QUEUE, ...MAIL_QUEUE_OPTIONS });
+    this.jobs.work<PlanShareJob>({
+      queue: PLAN_SHARE_QUEUE,
+      batchSize: BATCH_SIZE,
+      handler: (batch, control) =>
+        settleEach(this.jobs, PLAN_SHARE_QUEUE, batch, control, BATCH_SIZE, async (job) => {
+          await this.send(job.data);
+        }),
+    });
+  }
+
+  /** Queues the plan for every active employee of the unit's subtree; returns how many. */
+  async share(user: CurrentUser, planId: string): Promise<number> {
+    const plan = await this.plans.get(user, planId);
+    assertCanAct(user);
+    const team = await this.dataSource.query<{ id: string }[]>(TEAM_SQL, [plan.unitPath]);
+    if (team.length === 0) throw new FollowThroughError(FollowThroughErrorCode.NO_TEAM);
+    const round = await this.dataSource.transaction(async (m) => {
+      const [row] = await queryRows<{ share_count: number }>(
+        m,
+        `UPDATE action_plans SET share_count = share_count + 1, shared_at = now(), updated_at = now()
+          WHERE id = $1 RETURNING share_count`,
+        [planId],
+      );
+      await this.plans.event(m, user, planId, null, 'shared', {
+        data: { recipients: team.length, round: row.share_count },
+      });
+      return row.share_count;
+    });
+    await this.jobs.sendMany<PlanShareJob>(
+      PLAN_SHARE_QUEUE,
+      team.map((e) => ({
+        data: { planId, round, employeeId: e.id },
+        key: `${planId}:${round}:${e.id}`,
+      })),
+    );
+    return team.length;
+  }
+
+  private async send(job: PlanShareJob): Promise<void> {
+    const [plan] = await this.dataSource.query<
+      { unit_name: string; cycle_label: string; manager_name: string | null }[]
+    >(
+      `SELECT u.name AS unit_name, c.period_label AS cycle_label,
+              (SELECT actor_name FROM action_plan_events
+                WHERE plan_id = p.id AND kind = 'shared' ORDER BY id DESC LIMIT 1) AS manager_name
+         FROM action_plans p JOIN units u ON u.id = p.unit_id JOIN cycles c ON c.id = p.cycle_id
+        WHERE p.id = $1`,
+      [job.planId],
+    );
+    const [employee] = await this.dataSource.query<{ email: string; name: string }[]>(
+      `SELECT email, name FROM employees WHERE id = $1 AND deactivated_at IS NULL`,
+      [job.employeeId],
+    );
+    if (!plan || !employee) return;
+    const actions = await this.dataSource.query<
+      { what: string; owner: string; dueOn: string; status: string }[]
+    >(
+      `SELECT what, owner, due_on::text AS "dueOn", status FROM action_plan_actions
+        WHERE plan_id = $1 AND status <> 'dropped' ORDER BY position`,
+      [job.planId],
+    );
+    await deliver(
+      this.transport,
+      this.emails.planShare({
+        ...job,
+        email: employee.email,
+        name: employee.name,
+        unitName: plan.unit_name,
+        cycleLabel: plan.cycle_label,
+        managerName: plan.manager_name ?? 'Your manager',
+        actions: actions.map((a) => ({ ...a, status: STATUS_TEXT[a.status] ?? a.status })),
+      }),
+    );
+  }
+}

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '../config/app.config';
+import { PROJECT_ROOT } from '../config/project-root';
+import { registerHandlebarsHelpers } from '../common/handlebars-helpers';
+import type { MailMessage } from '../delivery/mail-transport.service';
+
+export interface DigestItem {
+  id: string;
+  unitName: string;
+  accountName: string | null;
+  reasons: string;
+  dueOn: string;
+  overdue: boolean;
+}
+
+export interface DigestEmail {
+  userId: string;
+  date: string;
+  email: string;
+  name: string;
+  fresh: DigestItem[];
+  overdue: DigestItem[];
+  /** unresolved follow-ups in the manager's units */
+  openCount: number;
+}
+
+export interface HeardYouEmail {
+  followUpId: string;
+  email: string;
+  contactName: string;
+  unitName: string;
+  message: string | null;
+  unsubscribeToken: string | null;
+}
+
+export interface PlanShareEmail {
+  planId: string;
+  round: number;
+  employeeId: string;
+  email: string;
+  name: string;
+  unitName: string;
+  cycleLabel: string;
+  managerName: string;
+  actions: { what: string; owner: string; dueOn: string; status: string }[];
+}
+
+type Template = { html: Handlebars.TemplateDelegate; text: Handlebars.TemplateDelegate };
+
+/** The three follow-through emails (HTML + text) from views/emails, compiled once. */
+@Injectable()
+export class FollowThroughEmails {
+  private readonly digestTemplate: Template;
+  private readonly heardYouTemplate: Template;
+  private readonly planShareTemplate: Template;
+  private readonly appUrl: string;
+  private readonly companyName: string;
+  private readonly domain: string;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    const hbs = Handlebars.create();
+    registerHandlebarsHelpers(hbs);
+    const load = (name: string): Template => {
+      const read = (ext: string) =>
+        readFileSync(join(PROJECT_ROOT, 'views', 'emails', `${name}.${ext}.hbs`), 'utf8');
+      return {
+        html: hbs.compile(read('html')),
+        text: hbs.compile(read('text'), { noEscape: true }),
+      };
+    };
+    this.digestTemplate = load('follow-up-digest');
+    this.heardYouTemplate = load('heard-you');
+    this.planShareTemplate = load('action-plan-share');
+    this.appUrl = config.get('appUrl', { infer: true });
+    this.companyName = config.get('companyName', { infer: true });
+    this.domain = new URL(this.appUrl).hostname || 'tandem.localhost';
+  }
+
+  digest(email: DigestEmail): MailMessage {
+    const count = email.fresh.length;
+    const subject =
+      count > 0
+        ? `${count} new customer follow-up${count === 1 ? '' : 's'} for your team`
+        : `${email.overdue.length} customer follow-up${email.overdue.length === 1 ? ' is' : 's are'} overdue`;
+    const link = (item: DigestItem) => ({ ...item, url: `${this.appUrl}/follow-ups/${item.id}` });
+    const model = {
+      subject,
+      name: email.name,
+      companyName: this.companyName,
+      fresh: email.fresh.map(link),
+      overdue: email.overdue.map(link),
+      openCount: email.openCount,
+      listUrl: `${this.appUrl}/follow-ups`,
+    };
+    return this.message(email.email, email.name, subject, this.digestTemplate, model, {
+      messageId: `digest.${email.userId}.${email.date}`,
+    });
+  }
+
+  heardYou(email: HeardYouEmail): MailMessage {
+    const subject = `${this.companyName}: we heard you`;
+    const unsubscribeUrl = email.unsubscribeToken
+      ? `${this.appUrl}/u/${email.unsubscribeToken}`
+      : undefined;
+    const model = {
+      subject,
+      name: email.contactName,
+      companyName: this.companyName,
+      unitName: email.unitName,
+      message: email.message,
+      unsubscribeUrl,
+    };
+    const headers: Record<string, string> = {};
+    if (unsubscribeUrl) {
+      headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
+      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
+    return this.message(email.email, email.contactName, subject, this.heardYouTemplate, model, {
+      messageId: `heard-you.${email.followUpId}`,
+      headers,
+    });
+  }
+
+  planShare(email: PlanShareEmail): MailMessage {
+    const subject = `${email.unitName}: what we will do after ${email.cycleLabel}`;
+    const model = { ...email, subject, companyName: this.companyName };
+    return this.message(email.email, email.name, subject, this.planShareTemplate, model, {
+      messageId: `plan.${email.planId}.${email.round}.${email.employeeId}`,
+    });
+  }
+
+  private message(
+    address: string,
+    name: string,
+    subject: string,
+    template: Template,
+    model: object,
+    options: { messageId: string; headers?: Record<string, string> },
+  ): MailMessage {
+    return {
+      to: name ? `"${name.replace(/["\\\r\n]/g, '')}" <${address}>` : address,
+      subject,
+      html: template.html(model),
+      text: template.text(model),
+      messageId: `<${options.messageId}@${this.domain}>`,
+      headers: options.headers ?? {},
+    };
+  }
+}

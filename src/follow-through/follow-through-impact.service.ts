@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import type { CurrentUser } from '../auth/current-user';
+import { UnitCycleTableService } from '../analytics/unit-cycle-table.service';
+import { UnitResultsService } from '../analytics/unit-results.service';
+import { CycleInfo, UnitStatsService } from '../analytics/unit-stats.service';
+import type { AppConfig } from '../config/app.config';
+import {
+  compareFollowThrough,
+  ImpactComparison,
+  ImpactFollowUps,
+  ImpactPlan,
+  ImpactUnitCycle,
+} from './follow-through-impact';
+
+export interface ImpactRange {
+  /** one cycle: compared with the cycle before it */
+  cycle?: string;
+  /** or consecutive cycles from .. to (ids or period labels; default all) */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Point 3 of follow-through, "does it matter?": gathers unit figures through the analytics
+ * layer (unit × cycle table; own-unit visibility with complementary suppression, so no
+ * employee figure is recomputed or shown below the threshold), follow-up timeliness and plan
+ * completion, and runs the pure comparison.
+ */
+@Injectable()
+export class FollowThroughImpactService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stats: UnitStatsService,
+    private readonly table: UnitCycleTableService,
+    private readonly results: UnitResultsService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  async compare(user: CurrentUser, range: ImpactRange = {}): Promise<ImpactComparison> {
+    const cycles = await this.cycles(range);
+    const { minCustomerResponses } = this.config.get('privacy', { infer: true });
+    if (cycles.length < 2)
+      return compareFollowThrough({
+        cycles: cycles.map(ref),
+        units: [],
+        followUps: [],
+        plans: [],
+        minCustomerResponses,
+      });
+    const ids = cycles.map((c) => c.id);
+    const [table, visibility, followUps, plans] = await Promise.all([
+      this.table.build(cycles, user.scope?.path ?? null),
+      Promise.all(cycles.map((c) => this.results.ownVisibility(c))),
+      this.dataSource.query<ImpactFollowUps[]>(
+        `SELECT cycle_id AS "cycleId", unit_id AS "unitId", count(*)::int AS total,
+                count(*) FILTER (WHERE resolved_at <= due_at)::int AS "onTime"
+           FROM follow_ups WHERE cycle_id = ANY($1::uuid[]) GROUP BY cycle_id, unit_id`,
+        [ids],
+      ),
+      this.dataSource.query<ImpactPlan[]>(
+        `SELECT p.cycle_id AS "cycleId", p.unit_id AS "unitId",
+                count(*) FILTER (WHERE a.status = 'done') > 0
+                  AND count(*) FILTER (WHERE a.status IN ('planned', 'in_progress')) = 0 AS completed
+           FROM action_plans p JOIN action_plan_actions a ON a.plan_id = p.id
+          WHERE p.cycle_id = ANY($1::uuid[]) GROUP BY p.cycle_id, p.unit_id`,
+        [ids],
+      ),
+    ]);
+    const visible = new Map(cycles.map((c, i) => [c.id, visibility[i]]));
+    const units: ImpactUnitCycle[] = table.rows.map((row) => ({
+      cycleId: row.cycleId,
+      unitId: row.unitId,
+      employeeVisible: visible.get(row.cycleId)?.get(row.unitId)?.hidden === false,
+      engagement: row.employee.metrics.engagement ?? null,
+      customerResponses: row.customer.n,
+      nps: row.customer.metrics.nps ?? null,
+      csat: row.customer.metrics.csat ?? null,
+    }));
+    return compareFollowThrough({
+      cycles: cycles.map(ref),
+      units,
+      followUps,
+      plans,
+      minCustomerResponses,
+    });
+  }
+
+  /** The cycles the comparison runs over, oldest first. */
+  private async cycles(range: ImpactRange): Promise<CycleInfo[]> {
+    const all = await this.stats.listCycles();
+    const at = async (idOrLabel: string) => {
+      const cycle = await this.stats.findCycle(idOrLabel);
+      return all.findIndex((c) => c.id === cycle.id);
+    };
+    if (range.cycle) {
+      const i = await at(range.cycle);
+      return i < 0 ? [] : all.slice(Math.max(0, i - 1), i + 1);
+    }
+    const start = range.from ? await at(range.from) : 0;
+    const end = range.to ? await at(range.to) : all.length - 1;
+    if (start < 0 || end < 0) return [];
+    return all.slice(start, end + 1);
+  }
+}
+
+const ref = (c: CycleInfo) => ({ id: c.id, label: c.label });
