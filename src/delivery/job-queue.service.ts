@@ -52,6 +52,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workers: WorkerDefinition<never>[] = [];
   private readonly schedules: Array<{ queue: string; cron: string }> = [];
   private workersRunning = false;
+  private stopped = false;
 
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
@@ -85,11 +86,14 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     const boss = this.boss ?? (await this.starting?.catch(() => undefined));
     if (!boss) return;
+    // In-flight handlers keep using this boss until stop() has waited for them.
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true });
     this.boss = undefined;
     this.starting = undefined;
-    await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true });
+    this.workersRunning = false;
   }
 
   /** Queues jobs in batches; a key already queued (or still kept) is skipped. */
@@ -138,6 +142,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
 
   private ready(): Promise<PgBoss> {
     if (this.boss) return Promise.resolve(this.boss);
+    // A worker finishing during shutdown must not start a fresh pg-boss that nobody stops.
+    if (this.stopped) return Promise.reject(new Error('The job queue has stopped.'));
     this.starting ??= this.start().then((boss) => {
       this.boss = boss;
       return boss;

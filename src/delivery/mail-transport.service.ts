@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -36,7 +36,7 @@ export interface OutboxEntry {
  * summary) under var/outbox for the Outbox admin page.
  */
 @Injectable()
-export class MailTransport implements OnModuleDestroy {
+export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
   private readonly transporter: Transporter;
   readonly mode: 'smtp' | 'outbox';
@@ -79,7 +79,8 @@ export class MailTransport implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /** After the job queue has stopped (onModuleDestroy), so in-flight sends can finish. */
+  onApplicationShutdown(): void {
     this.transporter.close();
   }
 
