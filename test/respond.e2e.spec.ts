@@ -86,6 +86,19 @@ describe('Respondent pages (/s/:token)', () => {
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
     });
+
+    it('sends a no-script content security policy and refuses framing, on pages and redirects', async () => {
+      const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
+      const page = await get(`/s/${token}`).expect(200);
+      const posted = await post(`/s/${token}`, validForm(EMPLOYEE_QUESTIONS)).expect(303);
+      for (const res of [page, posted]) {
+        expect(res.headers['content-security-policy']).toContain("script-src 'none'");
+        expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['x-robots-tag']).toBe('noindex, nofollow');
+      }
+    });
   });
 
   describe('storing answers', () => {

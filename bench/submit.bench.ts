@@ -1,0 +1,373 @@
+/**
+ * submit: a load test of POST /s/:token, employee submissions, each to its own valid token.
+ *   submit_per_s       accepted submissions per second (64 connections, autocannon)
+ *   submit_p50_ms      median latency
+ *   submit_p99_ms      99th percentile latency
+ *   submit_rss_mb      peak resident memory (VmHWM) of the server process
+ *   submit_raw_per_s   the same rows stored by a bare `pg` loop with the same concurrency,
+ *                      running the very statement the app uses (claim + insert, one CTE)
+ *   submit_ratio       submit_per_s / submit_raw_per_s
+ * The server runs as a child process (JOBS_ENABLED=false), on its own embedded PostgreSQL.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { generateToken, hashToken } from '../src/delivery/tokens';
+import { STORE_EMPLOYEE_SQL } from '../src/respond/respond.service';
+
+const CONNECTIONS = 64;
+const WARMUP = 4_000;
+const REQUESTS = 40_000;
+const RAW_WARMUP = 2_000;
+const RAW_ROWS = 40_000;
+const UNITS = 50;
+const BANDS = ['<1y', '1-3y', '3-5y', '5y+'];
+
+/** A pulse shaped like the built-in one: eNPS, ten Likert items, one comment. */
+const QUESTIONS = [
+  { key: 'enps', kind: 'nps' },
+  ...Array.from({ length: 10 }, (_, i) => ({ key: `item_${i + 1}`, kind: 'likert5' })),
+  { key: 'comment', kind: 'text', required: false },
+];
+const FORM = new URLSearchParams({
+  q_enps: '8',
+  ...Object.fromEntries(QUESTIONS.slice(1, 11).map((q, i) => [`q_${q.key}`, String((i % 5) + 1)])),
+  q_comment: 'More time for focused work, and keep the Friday demos.',
+}).toString();
+const ANSWERS = JSON.stringify({
+  enps: 8,
+  ...Object.fromEntries(QUESTIONS.slice(1, 11).map((q, i) => [q.key, (i % 5) + 1])),
+  comment: 'More time for focused work, and keep the Friday demos.',
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function withPostgres<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
+  const given = process.env.DATABASE_URL;
+  if (given) return work(given);
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-pg-'));
+  const pg = await startEmbeddedPostgres({
+    dir,
+    port: await freePort(),
+    database: 'postgres',
+    settings: process.env.BENCH_DURABLE
+      ? { max_connections: '200' }
+      : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' },
+  });
+  try {
+    return await work(pg.adminUrl);
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One open cycle with a locked survey; `count` employee invitations, each with one token. */
+async function seed(url: string, count: number): Promise<{ tokens: string[]; ids: string[] }> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const units: string[] = [];
+    for (let u = 0; u < UNITS; u++) {
+      const id = randomUUID();
+      await db.query(`INSERT INTO units (id, external_id, name, path) VALUES ($1, $2, $3, $4)`, [
+        id,
+        `bench-${u}`,
+        `Team ${u}`,
+        `/${id}/`,
+      ]);
+      units.push(id);
+    }
+    const {
+      rows: [survey],
+    } = await db.query(
+      `INSERT INTO surveys (name, audience, locked_at) VALUES ('Pulse', 'employee', now()) RETURNING id`,
+    );
+    for (const [position, q] of QUESTIONS.entries())
+      await db.query(
+        `INSERT INTO questions (survey_id, position, key, kind, text, required, max_length)
+         VALUES ($1, $2, $3, $4, $5, $6, 2000)`,
+        [survey.id, position, q.key, q.kind, `Question ${position + 1}`, q.required ?? true],
+      );
+    const {
+      rows: [cycle],
+    } = await db.query(
+      `INSERT INTO cycles (name, period_label, period_start, period_end, employee_survey_id,
+                           opens_at, closes_at, status, launched_at)
+       VALUES ('Bench', 'bench', current_date, current_date + 30, $1,
+               now() - interval '1 day', now() + interval '30 days', 'open', now())
+       RETURNING id`,
+      [survey.id],
+    );
+    const ids = Array.from({ length: count }, () => randomUUID());
+    const tokens = ids.map(() => generateToken());
+    const chunk = 10_000;
+    for (let start = 0; start < count; start += chunk) {
+      const slice = ids.slice(start, start + chunk);
+      await db.query(
+        `INSERT INTO invitations (id, cycle_id, audience, unit_id, email, tenure_band, delivery_state, sent_at)
+         SELECT id, $2, 'employee', ($3::uuid[])[1 + (n % $4)], 'person' || n || '@example.test',
+                ($5::text[])[1 + (n % 4)], 'sent', now()
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)`,
+        [slice, cycle.id, units, UNITS, BANDS],
+      );
+      await db.query(
+        `INSERT INTO invitation_tokens (token_hash, invitation_id)
+         SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
+        [tokens.slice(start, start + chunk).map(hashToken), slice],
+      );
+    }
+    await db.query('VACUUM ANALYZE');
+    return { tokens, ids };
+  } finally {
+    await db.end();
+  }
+}
+
+const ROOT = join(__dirname, '..');
+
+/** The app as it runs in production: compiled to JavaScript (type checks are `npm run check`'s job). */
+function buildApp(): string {
+  const outDir = join(ROOT, 'var', `bench-build-${randomBytes(4).toString('hex')}`);
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      ...['-p', 'tsconfig.build.json', '--outDir', outDir, '--noCheck'],
+      ...['--incremental', 'false', '--sourceMap', 'false'],
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  return outDir;
+}
+
+async function startApp(
+  build: string,
+  url: string,
+  port: number,
+  dataDir: string,
+): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      // e.g. BENCH_NODE_ARGS=--prof to profile the server
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      join(build, 'src', 'main.js'),
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        APP_URL: `http://127.0.0.1:${port}`,
+        DATA_DIR: dataDir,
+        JOBS_ENABLED: 'false',
+        LOG_LEVEL: 'warn',
+        SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+        ADMIN_EMAIL: 'bench-admin@example.test',
+        ADMIN_PASSWORD: 'bench-admin-password-123',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('The app did not start within 2 minutes');
+}
+
+/** Each request posts a valid form to its own token, from its own client address. */
+async function load(port: number, tokens: string[]): Promise<autocannon.Result> {
+  let next = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    amount: tokens.length,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: FORM,
+        setupRequest: (request) => {
+          const i = next++;
+          return {
+            ...request,
+            path: `/s/${tokens[i % tokens.length]}`,
+            headers: {
+              ...request.headers,
+              'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+            },
+          };
+        },
+      },
+    ],
+  });
+  const wrong = result.requests.total - result['3xx'];
+  if (wrong > 0 || result.errors > 0 || result.timeouts > 0)
+    throw new Error(
+      `${wrong} submissions were not accepted (${result.errors} errors, ${result.timeouts} timeouts, ` +
+        `${result['4xx']} 4xx, ${result['5xx']} 5xx)`,
+    );
+  return result;
+}
+
+/**
+ * The statement the app runs, prepared as the app prepares it, from CONNECTIONS clients, as
+ * fast as PostgreSQL allows.
+ */
+async function rawInserts(url: string, ids: string[]): Promise<number> {
+  const clients = await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      return c;
+    }),
+  );
+  try {
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      clients.map(async (c) => {
+        for (let i = next++; i < ids.length; i = next++) {
+          const { rowCount } = await c.query({
+            name: 'store',
+            text: STORE_EMPLOYEE_SQL,
+            values: [ids[i], ANSWERS],
+          });
+          if (rowCount !== 1) throw new Error('raw insert stored nothing');
+        }
+      }),
+    );
+    return ids.length / (Number(process.hrtime.bigint() - started) / 1e9);
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+function cpuTimes(serverPid: number) {
+  const fs = require('fs');
+  let server = 0, pg = 0, other = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let st: string;
+    try { st = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
+    const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    const ticks = (Number(f[11]) + Number(f[12])) / 100;
+    if (Number(d) === serverPid) { server += ticks; other += Number(f[12]) / 100; } else if (comm === 'postgres') pg += ticks;
+  }
+  return { server, pg, other };
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function main(): Promise<void> {
+  await withPostgres(async (adminUrl) => {
+    const name = `tandem_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
+    let app: ChildProcess | undefined;
+    let build: string | undefined;
+    try {
+      const migrator = new DataSource(dataSourceOptions(url.toString()));
+      await migrator.initialize();
+      await migrator.runMigrations({ transaction: 'each' });
+      await migrator.destroy();
+
+      const appCount = WARMUP + REQUESTS;
+      const { tokens, ids } = await seed(url.toString(), appCount + RAW_WARMUP + RAW_ROWS);
+      const port = await freePort();
+      build = buildApp();
+      app = await startApp(build, url.toString(), port, dataDir);
+
+      await load(port, tokens.slice(0, WARMUP));
+      if (process.env.BENCH_PROFILE) require('fs').writeFileSync('/tmp/prof/on', '');
+      const dbs = new Client({ connectionString: url.toString() }); await dbs.connect();
+      const xq = `SELECT xact_commit, tup_fetched, tup_returned, blks_hit FROM pg_stat_database WHERE datname = current_database()`;
+      const x0 = (await dbs.query(xq)).rows[0];
+      const cpu0 = cpuTimes(app.pid!);
+      const self0 = process.cpuUsage();
+      const result = await load(port, tokens.slice(WARMUP, appCount));
+      const cpu1 = cpuTimes(app.pid!);
+      await new Promise((r) => setTimeout(r, 1000));
+      const x1 = (await dbs.query(xq)).rows[0]; await dbs.end();
+      console.log('DIAG per request', Object.fromEntries(Object.keys(x0).map((k) => [k, (Number(x1[k]) - Number(x0[k])) / REQUESTS])));
+      const self1 = process.cpuUsage(self0);
+      console.log('DIAG server cpu s', cpu1.server - cpu0.server, 'postgres cpu s', cpu1.pg - cpu0.pg, 'bench cpu s', (self1.user + self1.system) / 1e6, 'others', cpu1.other - cpu0.other, 'wall', result.duration);
+      if (process.env.BENCH_PROFILE) require('fs').rmSync('/tmp/prof/on');
+      if (process.env.BENCH_PROFILE) await new Promise((r) => setTimeout(r, 3000));
+      const rssMb = peakRssMb(app.pid!);
+      const perSecond = result.requests.total / result.duration;
+      app.kill('SIGTERM');
+      await new Promise((r) => app!.once('exit', r));
+      app = undefined;
+
+      await rawInserts(url.toString(), ids.slice(appCount, appCount + RAW_WARMUP));
+      const raw = await rawInserts(url.toString(), ids.slice(appCount + RAW_WARMUP));
+
+      const check = new Client({ connectionString: url.toString() });
+      await check.connect();
+      const { rows } = await check.query(`SELECT count(*)::int AS n FROM employee_responses`);
+      await check.end();
+      if (rows[0].n !== ids.length) throw new Error(`${rows[0].n} rows stored, ${ids.length} expected`);
+
+      console.log(`submit_per_s: ${Math.round(perSecond)} req/s`);
+      console.log(`submit_p50_ms: ${result.latency.p50} ms`);
+      console.log(`submit_p99_ms: ${result.latency.p99} ms`);
+      console.log(`submit_rss_mb: ${Math.round(rssMb)} MB`);
+      console.log(`submit_raw_per_s: ${Math.round(raw)} rows/s`);
+      console.log(`submit_ratio: ${(perSecond / raw).toFixed(2)}`);
+    } finally {
+      if (app) app.kill('SIGKILL');
+      if (build) rmSync(build, { recursive: true, force: true });
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
