@@ -92,10 +92,8 @@ export class UnitCycleTableService {
     );
     for (const [key, label] of [...employeeKeys, ...customerKeys]) labels[key] = label;
 
-    const byCycleUnit = <T extends { cycleId: string; unitId: string }>(rows: readonly T[]) =>
-      new Map(rows.map((r) => [`${r.cycleId}|${r.unitId}`, r]));
-    const retentionOf = byCycleUnit(retention);
-    const churnOf = byCycleUnit(churn);
+    const retentionOf = byCycleAndUnit(retention);
+    const churnOf = byCycleAndUnit(churn);
     const statsOf = new Map<string, Map<string, StatsByMetric>>();
     for (const audience of ['employee', 'customer'] as const) {
       for (const cycle of cycles)
@@ -113,11 +111,13 @@ export class UnitCycleTableService {
         if (name === undefined) continue;
         const e: StatsByMetric = employeeStats.get(unitId) ?? new Map<string, StatSums>();
         const c: StatsByMetric = customerStats.get(unitId) ?? new Map<string, StatSums>();
-        const key = `${cycle.id}|${unitId}`;
-        const turnover = turnoverOf(retentionOf.get(key));
-        const accounts = churnOf.get(key);
-        const values = (defs: MetricDefinition[], s: StatsByMetric) =>
-          Object.fromEntries(defs.map((d) => [d.key, metricValue(d, s).value]));
+        const turnover = turnoverOf(retentionOf.get(cycle.id)?.get(unitId));
+        const accounts = churnOf.get(cycle.id)?.get(unitId);
+        const values = (defs: MetricDefinition[], s: StatsByMetric) => {
+          const out: Record<string, number | null> = {};
+          for (const d of defs) out[d.key] = metricValue(d, s).value;
+          return out;
+        };
         const sums = (metric: string) => {
           const s = e.get(metric);
           return s === undefined ? undefined : { n: s.n, sum: s.sum, sumSq: s.sumSq };
@@ -236,6 +236,18 @@ function neededMetrics(questions: ReadonlyMap<string, CycleQuestions>): string[]
       if (d.kind === 'index') metrics.add(dimensionMetric(d.key));
   }
   return [...metrics];
+}
+
+function byCycleAndUnit<T extends { cycleId: string; unitId: string }>(
+  rows: readonly T[],
+): Map<string, Map<string, T>> {
+  const out = new Map<string, Map<string, T>>();
+  for (const row of rows) {
+    const units = out.get(row.cycleId) ?? new Map<string, T>();
+    units.set(row.unitId, row);
+    out.set(row.cycleId, units);
+  }
+  return out;
 }
 
 function turnoverOf(retention: Retention | undefined) {
