@@ -75,7 +75,7 @@ describe('Respondent pages (/s/:token)', () => {
       expect(res.text).toContain('linked to your account');
       expect(res.text).toContain('going for Globex &lt;Ltd&gt;');
       expect(res.text).not.toContain('Your answers are anonymous');
-      expect(res.text).toContain('<label for="q_csat-4">Excellent</label>');
+      expect(res.text).toContain('<label for="q_csat-4">Very satisfied</label>');
     });
 
     it('sets no session cookie, carries no CSRF token and asks not to be cached', async () => {

@@ -33,6 +33,7 @@ interface QuestionView {
   id: string;
   text: string;
   optional: boolean;
+  markOptional: boolean;
   isText: boolean;
   layout: 'scale' | 'nps' | 'choices' | 'text';
   options: OptionView[];
@@ -112,6 +113,8 @@ function questionView(
     id: q.kind === 'text' ? field : options[0]?.id ?? field,
     text: q.text,
     optional: !q.required,
+    // Some survey texts already say so; the marker is not repeated.
+    markOptional: !q.required && !q.text.toLowerCase().includes(s.survey.optional.toLowerCase()),
     isText: q.kind === 'text',
     layout: layoutOf(q),
     options,
@@ -174,7 +177,6 @@ export function surveyPage(
     formError: formErrorKey ? tr.t(formErrorKey) : undefined,
     employee,
     surveyName: form.name || page.title,
-    description: form.description,
     askedBy: employee
       ? page.s.survey.askedByEmployee
       : invitation.accountName
