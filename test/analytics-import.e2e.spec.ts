@@ -6,7 +6,14 @@ import { HistoricalImportService } from '../src/analytics/historical-import.serv
 import { findCommand } from '../src/cli/main';
 import { insertUnit, questionKeys, SeededUnit } from './fixtures/analytics-import/seed';
 import { csvLine, HEADER, wavesCsv } from './fixtures/analytics-import/waves';
-import { axeViolations, browserSignIn, launchBrowser, PHONE, screenshot } from './support/browser';
+import {
+  axeViolations,
+  browserSignIn,
+  DESKTOP,
+  launchBrowser,
+  PHONE,
+  screenshot,
+} from './support/browser';
 import { createTestApp, createUser, listen, signedInAgent, TestApp } from './support/test-app';
 
 const WAVES = [
@@ -238,6 +245,34 @@ describe('Historical response import', () => {
       await page.waitForSelector('#file-error');
       expect(await page.getAttribute('#file', 'aria-invalid')).toBe('true');
       expect(await axeViolations(page)).toEqual([]);
+
+      await page.setInputFiles('#file', {
+        name: 'wave.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          [
+            csvLine(HEADER),
+            csvLine([
+              '2023-Q3',
+              '2023-07-01',
+              '2023-09-30',
+              'customer',
+              units[1].externalId,
+              'C9',
+              'nps',
+              10,
+            ]),
+          ].join('\n'),
+        ),
+      });
+      await page.click('main form button[type=submit]');
+      await page.waitForSelector('text=Cycles in this file');
+      expect(await page.textContent('main')).toContain(
+        'Imported 0 employee and 1 customer responses',
+      );
+      expect(await axeViolations(page)).toEqual([]);
+      await page.setViewportSize(DESKTOP);
+      await screenshot(page, 'analytics-import-done');
       await page.close();
     });
   });
