@@ -89,7 +89,7 @@ export class CycleLifecycleService implements OnModuleInit {
 
   /** Queues reminder `round` for those who were sent the survey, have not answered and are still subscribed. */
   async remind(cycleId: string, round: number): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+    const queued = await this.sender.queueSelected(
       `SELECT i.id FROM invitations i
          JOIN cycles c ON c.id = i.cycle_id AND c.status = 'open'
          LEFT JOIN contacts ct ON ct.id = i.contact_id
@@ -97,14 +97,14 @@ export class CycleLifecycleService implements OnModuleInit {
           AND i.unsubscribed_at IS NULL AND i.delivery_state = 'sent' AND i.reminders_sent < $2
           AND (i.contact_id IS NULL OR (ct.subscribed AND ct.deactivated_at IS NULL))`,
       [cycleId, round],
+      round,
     );
-    await this.sender.queue(rows.map((r) => ({ invitationId: r.id, round })));
     await this.dataSource.query(
       `UPDATE cycles SET reminder_rounds_queued = GREATEST(reminder_rounds_queued, $2) WHERE id = $1`,
       [cycleId, round],
     );
-    this.logger.log(`Cycle ${cycleId}: reminder ${round} queued for ${rows.length} people`);
-    return rows.length;
+    this.logger.log(`Cycle ${cycleId}: reminder ${round} queued for ${queued} people`);
+    return queued;
   }
 
   /** The close job may run early if someone moved the date; it only closes a cycle that is due. */

@@ -76,6 +76,20 @@ export class InvitationSender implements OnModuleInit {
     });
   }
 
+  /**
+   * Queues round `round` for every invitation id the `select` returns (one column), in one
+   * statement; keys make a repeat a no-op. `select` may use $1..$n of `params`.
+   */
+  async queueSelected(select: string, params: unknown[], round: number): Promise<number> {
+    const r = `$${params.length + 1}::int`;
+    return this.jobs.sendSelected(
+      SEND_QUEUE,
+      `SELECT x.id || ':' || ${r}, jsonb_build_object('invitationId', x.id, 'round', ${r})
+         FROM (${select}) AS x(id)`,
+      [...params, round],
+    );
+  }
+
   /** Queues one send per invitation and round; keys make a repeat a no-op. */
   async queue(sends: SendJob[]): Promise<void> {
     await this.jobs.sendMany(

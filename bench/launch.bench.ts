@@ -1,0 +1,182 @@
+/**
+ * launch: a paired cycle over 2,000 units with 100,000 recipients (60,000 employees and 40,000
+ * customer contacts), opening now. Timed: CycleLaunchService.launch — lock the surveys, create
+ * every invitation (INSERT ... SELECT) and queue every send in pg-boss.
+ *   launch_100k_s   seconds from the launch call until all invitations exist and all sends are queued
+ *   launch_again_s  the same launch repeated (idempotent: nothing new is created or queued)
+ */
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config/app.config';
+import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
+import { CyclesService } from '../src/cycles/cycles.service';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { SEND_QUEUE } from '../src/delivery/invitation-sender.service';
+import { JobQueue } from '../src/delivery/job-queue.service';
+import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
+
+const REGIONS = 20;
+const BRANCHES_PER_REGION = 99; // 20 + 20 × 99 = 2,000 units
+const EMPLOYEES = 60_000;
+const CONTACTS = 40_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
+  const given = process.env.DATABASE_URL;
+  if (given) return work(given);
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-pg-'));
+  const pg = await startEmbeddedPostgres({
+    dir,
+    port: await freePort(),
+    database: 'postgres',
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+  });
+  try {
+    return await work(pg.adminUrl);
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The organisation, written set-based (not timed). */
+async function seed(db: DataSource): Promise<string[]> {
+  await db.query(
+    `INSERT INTO units (id, external_id, name, parent_id, path)
+     SELECT id, 'R' || n, 'Region ' || n, NULL, '/' || id || '/'
+       FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, $1) n) r`,
+    [REGIONS],
+  );
+  await db.query(
+    `INSERT INTO units (external_id, name, parent_id, path)
+     SELECT 'B' || r.external_id || '-' || b, 'Branch ' || b, r.id, r.path
+       FROM units r CROSS JOIN generate_series(1, $1) b WHERE r.parent_id IS NULL`,
+    [BRANCHES_PER_REGION],
+  );
+  await db.query(`UPDATE units SET path = path || id || '/' WHERE parent_id IS NOT NULL`);
+  await db.query(
+    `WITH u AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS n FROM units)
+     INSERT INTO employees (email, name, unit_id, hire_date)
+     SELECT 'e' || g || '@bench.test', 'Employee ' || g, u.id, current_date - (g % 3000)
+       FROM generate_series(1, $1) g JOIN u ON u.i = g % u.n`,
+    [EMPLOYEES],
+  );
+  await db.query(
+    `INSERT INTO customer_accounts (external_id, name, unit_id)
+     SELECT 'A' || row_number() OVER (), 'Account', u.id FROM units u CROSS JOIN generate_series(1, 10)`,
+  );
+  await db.query(
+    `WITH a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS n FROM customer_accounts)
+     INSERT INTO contacts (email, name, account_id)
+     SELECT 'c' || g || '@bench.test', 'Contact ' || g, a.id
+       FROM generate_series(1, $1) g JOIN a ON a.i = g % a.n`,
+    [CONTACTS],
+  );
+  await db.query(`ANALYZE`);
+  const roots: Array<{ id: string }> = await db.query(
+    `SELECT id FROM units WHERE parent_id IS NULL`,
+  );
+  return roots.map((r) => r.id);
+}
+
+async function main(): Promise<void> {
+  await withServer(async (adminUrl) => {
+    const name = `tandem_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
+    let app: INestApplicationContext | undefined;
+    try {
+      // No workers: the figure is the launch itself, not the emails going out.
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: url.toString(),
+        DATA_DIR: dataDir,
+        JOBS_ENABLED: 'false',
+        LOG_LEVEL: 'error',
+        SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+      });
+      app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+        logger: ['error'],
+      });
+      const db = app.get(DataSource);
+      const roots = await seed(db);
+      const jobs = app.get(JobQueue);
+      await jobs.pending(SEND_QUEUE); // a running instance has pg-boss started already
+      const now = Date.now();
+      const cycle = await app.get(CyclesService).create({
+        name: 'Benchmark wave',
+        periodLabel: 'bench',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
+        customerSurveyId: BUILTIN_SURVEY_IDS.customerRelationship,
+        unitIds: roots,
+        opensAt: new Date(now - 60_000).toISOString(),
+        closesAt: new Date(now + 14 * 86_400_000).toISOString(),
+        reminderDays: [3, 7],
+        recurrence: 'none',
+      });
+      const launcher = app.get(CycleLaunchService);
+
+      const started = process.hrtime.bigint();
+      await launcher.launch(cycle.id);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+      const [{ n }]: Array<{ n: number }> = await db.query(
+        `SELECT count(*)::int AS n FROM invitations WHERE cycle_id = $1`,
+        [cycle.id],
+      );
+      const queued = await jobs.pending(SEND_QUEUE);
+      if (n !== EMPLOYEES + CONTACTS || queued !== n)
+        throw new Error(
+          `Expected ${EMPLOYEES + CONTACTS} invitations and sends, got ${n} and ${queued}`,
+        );
+
+      const againStarted = process.hrtime.bigint();
+      await launcher.launch(cycle.id);
+      await launcher.queueInitialSends(cycle.id); // force the re-queue path too
+      const againSeconds = Number(process.hrtime.bigint() - againStarted) / 1e9;
+      if ((await jobs.pending(SEND_QUEUE)) !== n)
+        throw new Error('A repeated launch queued more sends');
+
+      console.log(`launch_100k_s: ${seconds.toFixed(2)} s`);
+      console.log(`launch_again_s: ${againSeconds.toFixed(2)} s`);
+    } finally {
+      await app?.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
