@@ -1,6 +1,14 @@
 import { parse } from 'csv-parse/sync';
+import { UnitStatsService } from '../src/analytics/unit-stats.service';
+import { reportCommand } from '../src/cli/report.command';
 import { inviteEmployee } from './support/respond-factories';
 import { createTestApp, signedInAgent, TestApp } from './support/test-app';
+import {
+  answersFor,
+  insertEmployeeResponses,
+  questionKeys,
+  seededRandom,
+} from './fixtures/analytics-import/seed';
 import {
   FORMULA_COMMENT,
   FORMULA_UNIT,
@@ -91,7 +99,7 @@ describe('Report pages', () => {
       'response-rates',
       'comments',
     ])
-      expect(html).toContain(`id="${id}"`);
+      expect(html).toMatch(new RegExp(`id=["']${id}["']`));
     expect(html).not.toMatch(/NaN|Infinity|undefined/);
     expect(html).toContain('<svg role="img"');
   });
@@ -184,6 +192,38 @@ describe('Report pages', () => {
     await executive.get('/reports/linkage/passwords.csv').expect(404);
   });
 
+  describe('the report command', () => {
+    const run = async (...args: string[]) => {
+      let text = '';
+      const code = await reportCommand.run(args, t.app, {
+        write: (chunk: string | Uint8Array) => {
+          text += String(chunk);
+          return true;
+        },
+      });
+      return { code, text };
+    };
+
+    it('prints the verdict, caveats and drivers in plain text', async () => {
+      const { code, text } = await run();
+      expect(code).toBe(0);
+      expect(text).toMatch(/^Linkage report, Whole company, 2024-Q4 to 2025-Q2\n/);
+      expect(text).toMatch(/Units with more engaged teams had more loyal customers/);
+      expect(text).toMatch(/Correlation is not causation/);
+      expect(text).toMatch(/ 1\. .+ \(r = \.\d\d, q (=|<) /);
+    });
+
+    it('writes one table as CSV, formulas neutralized', async () => {
+      const { code, text } = await run('--cycle', '2025-Q2', '--format', 'csv', '--table', 'units');
+      expect(code).toBe(0);
+      expect(csvRows(text).map((r) => r[0])).toContain(`'${FORMULA_UNIT}`);
+    });
+
+    it('refuses a CSV without a table name', async () => {
+      expect((await run('--format', 'csv')).code).toBe(2);
+    });
+  });
+
   describe('a manager', () => {
     let manager: Agent;
 
@@ -212,5 +252,35 @@ describe('Report pages', () => {
       for (const branch of world.branches.slice(0, 11))
         expect(res.text).not.toContain(`>${branch.name}<`);
     });
+  });
+
+  // Last: it changes the data.
+  it('shows fresh figures once the data behind a report changes', async () => {
+    const rowOf = async (name: string) => {
+      const csv = await executive.get(`/reports/cycles/${world.latest}/heatmap.csv`).expect(200);
+      const [header, ...rows] = csvRows(csv.text);
+      const row = rows.find((r) => r[0] === name)!;
+      return { responses: Number(row[header.indexOf('Employee responses')]), row };
+    };
+    const before = await rowOf('Kiosk');
+    expect(before.row.join(',')).toMatch(/hidden: Fewer than 5/);
+
+    // Two late responses, as a historical import into the closed cycle would add them.
+    const questions = await questionKeys(t.dataSource, 'employee');
+    const random = seededRandom(99);
+    await insertEmployeeResponses(t.dataSource, world.latest, world.kiosk.id, [
+      answersFor(questions, 0, random),
+      answersFor(questions, 0, random),
+    ]);
+    await t.app.get(UnitStatsService).materialize(world.latest);
+    const after = await rowOf('Kiosk');
+    expect(after.responses).toBe(before.responses + 2);
+
+    await t.dataSource.query(
+      `UPDATE units SET name = 'Kiosk North', updated_at = now() WHERE id = $1`,
+      [world.kiosk.id],
+    );
+    const html = (await executive.get(`/reports/units/${world.retail.id}`).expect(200)).text;
+    expect(html).toContain('Kiosk North');
   });
 });

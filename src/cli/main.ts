@@ -7,9 +7,10 @@ import { CliCommand, CliOutput } from './cli-command';
 import { demoCommand } from './demo.command';
 import { importDirectoryCommands } from './import-directory.command';
 import { importResponsesCommand } from './import-responses.command';
+import { reportCommand } from './report.command';
 
 /** Every command `npm run cli -- <name>` knows; add yours here. */
-export const COMMANDS: CliCommand[] = [...importDirectoryCommands, importResponsesCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [...importDirectoryCommands, importResponsesCommand, demoCommand, reportCommand];
 
 export function findCommand(name: string | undefined): CliCommand | undefined {
   return COMMANDS.find((c) => c.name === name);

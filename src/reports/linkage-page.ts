@@ -103,9 +103,9 @@ export async function buildLinkagePage(
           ...(report.primary.employeeMetric === 'enps'
             ? []
             : [{ key: 'enps', label: 'eNPS', side: 'employee' as const }]),
-          { key: 'turnover', label: 'Turnover %', side: 'turnover' },
+          { key: 'turnover', label: 'Turnover, % a year', side: 'turnover' },
           { key: 'nps', label: 'NPS', side: 'customer' },
-          { key: 'csat', label: 'CSAT %', side: 'customer' },
+          { key: 'csat', label: 'CSAT, % satisfied', side: 'customer' },
         ],
       },
     ]),

@@ -1,6 +1,7 @@
 import { fisherConfidenceInterval } from '../analytics/correlation';
 import type { LinkageReport } from '../analytics/linkage.service';
-import { scatterWithFit, TrendPoint as ChartTrendPoint, trendLines } from './charts/charts';
+import { scatterWithFit } from './charts/charts';
+import { TrendValue, trendPanels } from './charts/trend-panels';
 import { crossLagPanel, PanelLink } from './charts/cross-lag-panel';
 import { driverBars } from './charts/driver-bars';
 import { UnitHeatCell, unitHeatmap } from './charts/unit-heatmap';
@@ -191,42 +192,58 @@ export async function heatmapChart(
 
 export interface TrendSeries {
   trend: Trend;
-  /** e.g. "engagement" or "NPS"; prefixed with the group's name when comparing groups */
+  /** the panels: a measure each */
   keys: { key: string; label: string; side: 'employee' | 'customer' | 'turnover' }[];
-  prefix?: string;
 }
 
+/** One panel per measure, one line per group (a unit and the whole company, or the company alone). */
 export async function trendChart(series: TrendSeries[]): Promise<Chart | null> {
-  const points: ChartTrendPoint[] = [];
-  for (const { trend, keys, prefix } of series) {
+  const values: TrendValue[] = [];
+  const cycles = new Map<string, string>();
+  for (const { trend, keys } of series) {
     for (const p of trend.points) {
+      cycles.set(p.cycle.label, p.cycle.periodStart);
       for (const { key, label, side } of keys) {
-        const value =
-          side === 'employee'
-            ? (() => {
-                const f = employeeFigure(p, key);
-                return f.hidden ? null : f.value;
-              })()
-            : side === 'turnover'
-              ? p.turnoverRate === null
-                ? null
-                : p.turnoverRate * 100
-              : (p.customer[key] ?? null);
-        if (typeof value === 'number' && Number.isFinite(value))
-          points.push({
-            cycle: p.cycle.label,
-            series: prefix ? `${prefix}: ${label}` : label,
-            value,
-          });
+        const value = trendValue(p, key, side);
+        if (value !== null)
+          values.push({ cycle: p.cycle.label, measure: label, group: trend.name, value });
       }
     }
   }
-  const cycles = new Set(points.map((p) => p.cycle));
-  if (cycles.size < 2) return null;
-  const names = [...new Set(points.map((p) => p.series))];
-  const summary = `${names.join(', ')} over ${cycles.size} cycles.`;
+  const shownCycles = new Set(values.map((v) => v.cycle));
+  if (shownCycles.size < 2) return null;
+  const order = {
+    cycles: [...cycles].sort((a, b) => a[1].localeCompare(b[1])).map(([label]) => label),
+    measures: [...new Set(series.flatMap((s) => s.keys.map((k) => k.label)))].filter((m) =>
+      values.some((v) => v.measure === m),
+    ),
+    groups: series.map((s) => s.trend.name),
+  };
+  const summary = `${order.measures.join(', ')} for ${order.groups.join(' and ')}, over ${order.cycles.length} cycles; the latest value is printed at the end of each line.`;
   return {
-    svg: await trendLines(points, 'Index, NPS points or %', `Line chart. ${summary}`),
+    svg: await trendPanels(values, order, `Line charts. ${summary}`),
     summary,
   };
+}
+
+function trendValue(
+  p: Trend['points'][number],
+  key: string,
+  side: 'employee' | 'customer' | 'turnover',
+): number | null {
+  let value: number | null;
+  switch (side) {
+    case 'employee': {
+      const figure = employeeFigure(p, key);
+      value = figure.hidden ? null : figure.value;
+      break;
+    }
+    case 'turnover':
+      value = p.turnoverRate === null ? null : p.turnoverRate * 100;
+      break;
+    case 'customer':
+      value = p.customer[key] ?? null;
+      break;
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

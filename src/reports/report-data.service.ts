@@ -5,7 +5,8 @@ import { UnitCommentsService } from '../analytics/unit-comments.service';
 import { UnitResultsService } from '../analytics/unit-results.service';
 import { CycleInfo, UnitStatsService } from '../analytics/unit-stats.service';
 import { cycleRef, groupFigures, heatmapOf, rootRow } from './group-figures';
-import { ReportScopeService } from './report-scope.service';
+import { ReportCache } from './report-cache';
+import { ReportScopeService, ScopeUnit } from './report-scope.service';
 import { ReportTrendsService } from './report-trends.service';
 import type { CycleRef, LinkageReportData, ShownOrHidden, UnitDashboardData } from './report.types';
 import { ResponseRatesService } from './response-rates.service';
@@ -32,10 +33,22 @@ export class ReportDataService {
     private readonly trends: ReportTrendsService,
     private readonly rates: ResponseRatesService,
     private readonly scope: ReportScopeService,
+    private readonly cache: ReportCache,
   ) {}
 
   /** One cycle, with the cycle before it for the cross-lag and up to 8 cycles of trend. */
-  async cycleReport(
+  cycleReport(
+    user: CurrentUser,
+    cycleIdOrLabel: string,
+    metrics: LinkageOptions,
+  ): Promise<LinkageReportData> {
+    return this.cache.getOrBuild(
+      cacheKey('cycle', user, cycleIdOrLabel, metrics.employeeMetric, metrics.customerMetric),
+      () => this.buildCycleReport(user, cycleIdOrLabel, metrics),
+    );
+  }
+
+  private async buildCycleReport(
     user: CurrentUser,
     cycleIdOrLabel: string,
     metrics: LinkageOptions,
@@ -48,7 +61,19 @@ export class ReportDataService {
   }
 
   /** Consecutive cycles from `from` to `to` (default: all of them). */
-  async rangeReport(
+  rangeReport(
+    user: CurrentUser,
+    from: string | undefined,
+    to: string | undefined,
+    metrics: LinkageOptions,
+  ): Promise<LinkageReportData> {
+    return this.cache.getOrBuild(
+      cacheKey('range', user, from, to, metrics.employeeMetric, metrics.customerMetric),
+      () => this.buildRangeReport(user, from, to, metrics),
+    );
+  }
+
+  private async buildRangeReport(
     user: CurrentUser,
     from: string | undefined,
     to: string | undefined,
@@ -99,7 +124,18 @@ export class ReportDataService {
     unitId: string,
     cycleIdOrLabel?: string,
   ): Promise<UnitDashboardData> {
+    // The scope check runs on every request, before anything cached is looked at.
     const unit = await this.scope.unitFor(user, unitId);
+    return this.cache.getOrBuild(cacheKey('unit', user, unit.id, cycleIdOrLabel), () =>
+      this.buildUnitDashboard(user, unit, cycleIdOrLabel),
+    );
+  }
+
+  private async buildUnitDashboard(
+    user: CurrentUser,
+    unit: ScopeUnit,
+    cycleIdOrLabel?: string,
+  ): Promise<UnitDashboardData> {
     const all = await this.stats.listCycles();
     if (all.length === 0) throw new ReportError(ReportErrorCode.NO_CYCLES);
     const cycle =
@@ -160,6 +196,11 @@ export class ReportDataService {
       comments,
     };
   }
+}
+
+/** What a report depends on: its arguments and the reader's scope (never their identity). */
+function cacheKey(kind: string, user: CurrentUser, ...args: (string | undefined)[]): string {
+  return JSON.stringify([kind, user.scope?.unitId ?? null, user.scope?.path ?? null, ...args]);
 }
 
 function toRef(cycle: CycleInfo): CycleRef {

@@ -5,6 +5,7 @@ import { CurrentUser, Me } from '../auth/current-user';
 import { ReportPageQueryDto, UnitDashboardQueryDto } from './dto/report-query.dto';
 import { buildLinkagePage } from './linkage-page';
 import { linkageTables } from './linkage-tables';
+import { memoPage } from './page-memo';
 import { ReportIndexService } from './report-index.service';
 import { ReportDataService } from './report-data.service';
 import { ReportTable, toCsv } from './report-table';
@@ -33,7 +34,10 @@ export class ReportsController {
   @Render('reports/linkage')
   async range(@Me() me: CurrentUser, @Query() query: ReportPageQueryDto) {
     const report = await this.data.rangeReport(me, query.from, query.to, query);
-    return buildLinkagePage(report, '/reports/linkage', query, await this.data.listCycles());
+    const cycles = await this.data.listCycles();
+    return memoPage(report, JSON.stringify([query, cycles]), () =>
+      buildLinkagePage(report, '/reports/linkage', query, cycles),
+    );
   }
 
   @Get('linkage/:table.csv')
@@ -51,11 +55,14 @@ export class ReportsController {
   @Render('reports/linkage')
   async cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
     const report = await this.data.cycleReport(me, id, query);
-    return buildLinkagePage(
-      report,
-      `/reports/cycles/${encodeURIComponent(report.linkage.focusCycleId ?? id)}`,
-      query,
-      await this.data.listCycles(),
+    const cycles = await this.data.listCycles();
+    return memoPage(report, JSON.stringify([query, cycles]), () =>
+      buildLinkagePage(
+        report,
+        `/reports/cycles/${encodeURIComponent(report.linkage.focusCycleId ?? id)}`,
+        query,
+        cycles,
+      ),
     );
   }
 
@@ -79,7 +86,8 @@ export class ReportsController {
     @Param('id') id: string,
     @Query() query: UnitDashboardQueryDto,
   ) {
-    return buildUnitPage(await this.data.unitDashboard(me, id, query.cycle));
+    const dashboard = await this.data.unitDashboard(me, id, query.cycle);
+    return memoPage(dashboard, 'page', () => buildUnitPage(dashboard));
   }
 
   @Get('units/:id/:table.csv')

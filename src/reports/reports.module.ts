@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { UnitCommentsService } from '../analytics/unit-comments.service';
 import { CyclesModule } from '../cycles/cycles.module';
+import { ReportCache } from './report-cache';
 import { ReportDataService } from './report-data.service';
 import { ReportIndexService } from './report-index.service';
 import { ReportScopeService } from './report-scope.service';
@@ -19,6 +20,7 @@ import { ResponseRatesService } from './response-rates.service';
   imports: [AnalyticsModule, CyclesModule],
   controllers: [ReportsController, ReportsApiController],
   providers: [
+    ReportCache,
     ReportDataService,
     ReportIndexService,
     ReportScopeService,

@@ -31,6 +31,13 @@ export function summaryTable(d: UnitDashboardData): ReportTable {
     company,
     difference: difference(unit, company),
   });
+  // Counts print as whole numbers in a column of one-decimal scores, and are not subtracted.
+  const counts = (measure: string, unit: number, company: number) => ({
+    measure,
+    unit: formatCount(unit),
+    company: formatCount(company),
+    difference: null,
+  });
   const employeeRow = (key: string, label: string) =>
     row(
       valueKind(key) === 'percent' ? `${label} (%)` : label,
@@ -53,7 +60,7 @@ export function summaryTable(d: UnitDashboardData): ReportTable {
       { key: 'difference', label: 'Difference', format: 'score' },
     ],
     rows: [
-      row(
+      counts(
         'Employee responses',
         d.unitFigures.employeeResponses,
         d.companyFigures.employeeResponses,
@@ -66,7 +73,7 @@ export function summaryTable(d: UnitDashboardData): ReportTable {
           : displayValue('turnoverRate', unitTurnover?.turnoverRate),
         displayValue('turnoverRate', companyTurnover?.turnoverRate),
       ),
-      row(
+      counts(
         'Customer responses',
         d.unitFigures.customerResponses,
         d.companyFigures.customerResponses,
@@ -108,9 +115,9 @@ const TREND_KEYS = (d: UnitDashboardData) => {
   return [
     ...(index ? [{ key: index.key, label: index.label, side: 'employee' as const }] : []),
     { key: 'enps', label: 'eNPS', side: 'employee' as const },
-    { key: 'turnover', label: 'Turnover %', side: 'turnover' as const },
+    { key: 'turnover', label: 'Turnover, % a year', side: 'turnover' as const },
     { key: 'nps', label: 'NPS', side: 'customer' as const },
-    { key: 'csat', label: 'CSAT %', side: 'customer' as const },
+    { key: 'csat', label: 'CSAT, % satisfied', side: 'customer' as const },
   ];
 };
 
@@ -176,12 +183,8 @@ export async function buildUnitPage(d: UnitDashboardData) {
   const [heat, trend] = await Promise.all([
     heatmapChart(d.heatmap, childRows.slice(0, 40)),
     trendChart([
-      { trend: d.trend.unit, keys, prefix: d.unit.name },
-      {
-        trend: d.trend.company,
-        keys: keys.filter((k) => k.side !== 'turnover'),
-        prefix: 'Company',
-      },
+      { trend: d.trend.unit, keys },
+      { trend: d.trend.company, keys },
     ]),
   ]);
   const heatTable = heatmapTable({ ...d.heatmap, rows: childRows });

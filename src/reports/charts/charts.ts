@@ -49,11 +49,12 @@ export async function scatterWithFit(
   }
   layers.push({
     data: { values: points },
-    mark: { type: 'circle', size: 42, color: '#1b1f24', opacity: 0.75 },
+    // No per-point ARIA labels: with thousands of units they would bloat the page; the chart
+    // as a whole is labelled and its table is the text alternative.
+    mark: { type: 'circle', size: 42, color: '#1b1f24', opacity: 0.75, aria: false },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: axes.x, scale: scale(domains.x) },
       y: { field: 'y', type: 'quantitative', title: axes.y, scale: scale(domains.y) },
-      tooltip: [{ field: 'label' }, { field: 'x', format: '.1f' }, { field: 'y', format: '.1f' }],
     },
   });
   return renderVegaLite({ width: 520, height: 320, layer: layers } as TopLevelSpec, description);

@@ -177,17 +177,17 @@ export async function crossLagPanel(
           y2: { field: 'plateY2' },
         },
       },
-      {
-        data: { values: lines },
-        mark: { type: 'text', fontSize: FONT_SIZE, baseline: 'middle' },
-        encoding: {
-          x: x('lx'),
-          y: y('ly'),
-          text: { field: 'label' },
-          color: { condition: { test: 'datum.emphasis', value: BRAND }, value: '#1b1f24' },
-          fontWeight: { condition: { test: 'datum.emphasis', value: 'bold' }, value: 'normal' },
+      ...[false, true].map((emphasis) => ({
+        data: { values: lines.filter((l) => (l.emphasis ?? false) === emphasis) },
+        mark: {
+          type: 'text',
+          fontSize: FONT_SIZE,
+          baseline: 'middle',
+          fontWeight: emphasis ? 'bold' : 'normal',
+          color: emphasis ? BRAND : '#1b1f24',
         },
-      },
+        encoding: { x: x('lx'), y: y('ly'), text: { field: 'label' } },
+      })),
     ],
   };
   return renderVegaLite(spec as unknown as TopLevelSpec, description);

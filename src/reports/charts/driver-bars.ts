@@ -21,7 +21,7 @@ export async function driverBars(
   axisTitle: string,
   description: string,
 ): Promise<string> {
-  const values = items.map((item, i) => ({ ...item, order: i }));
+  const values = items;
   const spec = {
     width: 300,
     height: Math.max(60, items.length * 30),
@@ -30,7 +30,8 @@ export async function driverBars(
       y: {
         field: 'label',
         type: 'nominal',
-        sort: { field: 'order' },
+        // the caller's order (strongest first)
+        sort: null,
         title: null,
         axis: { labelLimit: 420, labelFontSize: 12, labelPadding: 6, ticks: false, domain: false },
       },

@@ -82,14 +82,16 @@ export async function unitHeatmap(cells: UnitHeatCell[], description: string): P
           },
         },
       },
-      {
-        mark: { type: 'text', fontSize: 12 },
+      ...[false, true].map((blank) => ({
+        // Figures upright, "hidden" and "—" in italics: separate layers, as a text mark's style
+        // cannot be encoded per datum.
+        transform: [{ filter: blank ? 'datum.blank' : '!datum.blank' }],
+        mark: { type: 'text', fontSize: 12, fontStyle: blank ? 'italic' : 'normal' },
         encoding: {
           text: { field: 'text' },
           color: { condition: { test: 'datum.dark', value: '#ffffff' }, value: '#1b1f24' },
-          fontStyle: { condition: { test: 'datum.blank', value: 'italic' }, value: 'normal' },
         },
-      },
+      })),
     ],
   };
   return renderVegaLite(spec as unknown as TopLevelSpec, description);

@@ -1,0 +1,220 @@
+/**
+ * report: the cross-cycle linkage report page (/reports/linkage) over the 1,000,000-response
+ * benchmark data, served over HTTP by the real application to a signed-in executive.
+ *   report_1m_s       GET /reports/linkage, request to last byte, median of 5 warm runs
+ *   report_cold_s     the first request after start
+ *   report_json_1m_s  GET /api/v1/reports/linkage (the same data as JSON), median of 3
+ *   report_html_kb    size of the page
+ *
+ * The data is bench/linkage.bench.ts's cached database (2,000 units, 4 quarterly cycles): if it
+ * is not there yet, that benchmark runs first to seed it. Set DATABASE_URL to use another
+ * server (the database name is taken from the linkage benchmark).
+ */
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createApp } from '../src/app.setup';
+import { UsersService } from '../src/auth/users.service';
+import { loadConfig } from '../src/config/app.config';
+import { PROJECT_ROOT } from '../src/config/project-root';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+
+/** Where bench/linkage.bench.ts keeps its seeded data. */
+const CLUSTER = join(PROJECT_ROOT, 'var', 'bench-pg');
+const DATABASE = 'tandem_bench_linkage_v1';
+const WARM_RUNS = 5;
+
+const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
+  const given = process.env.DATABASE_URL;
+  if (given) return work(given);
+  const pg = await startEmbeddedPostgres({
+    dir: CLUSTER,
+    port: await freePort(),
+    database: 'postgres',
+    settings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      shared_buffers: '256MB',
+      work_mem: '64MB',
+    },
+  });
+  try {
+    return await work(pg.adminUrl);
+  } finally {
+    await pg.stop();
+  }
+}
+
+function urlFor(adminUrl: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${DATABASE}`;
+  return url.toString();
+}
+
+async function isSeeded(adminUrl: string): Promise<boolean> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (found.rowCount === 0) return false;
+  } finally {
+    await admin.end();
+  }
+  const db = new Client({ connectionString: urlFor(adminUrl) });
+  await db.connect();
+  try {
+    const marker = await db.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_name = 'bench_seed'`,
+    );
+    return marker.rowCount === 1;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Seeds through the linkage benchmark, which owns the data set (and caches it). */
+function seedWithLinkageBenchmark(): void {
+  log('report: no seeded data yet; running the linkage benchmark to seed it');
+  const result = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'linkage.bench.ts')],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: process.env },
+  );
+  if (result.status !== 0) throw new Error('seeding through bench/linkage.bench.ts failed');
+}
+
+interface Session {
+  cookie: string;
+}
+
+async function signIn(base: string, email: string, password: string): Promise<Session> {
+  const page = await fetch(`${base}/login`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const html = await page.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!csrf) throw new Error('no CSRF token on the login page');
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ _csrf: csrf, email, password, next: '/reports' }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
+  // The session is regenerated at sign-in: the newer cookie of a name wins.
+  const jar = new Map<string, string>();
+  for (const c of [...cookies, ...res.headers.getSetCookie().map((x) => x.split(';')[0])])
+    jar.set(c.slice(0, c.indexOf('=')), c);
+  return { cookie: [...jar.values()].join('; ') };
+}
+
+async function timedGet(base: string, path: string, session: Session) {
+  const started = process.hrtime.bigint();
+  const res = await fetch(`${base}${path}`, {
+    headers: { cookie: session.cookie },
+    redirect: 'manual',
+  });
+  const body = await res.text();
+  const elapsed = seconds(started);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 300)}`);
+  return { elapsed, body };
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  if (!process.env.DATABASE_URL) {
+    const seeded = await withServer(isSeeded);
+    if (!seeded) seedWithLinkageBenchmark();
+  } else if (!(await isSeeded(process.env.DATABASE_URL))) {
+    seedWithLinkageBenchmark();
+  }
+
+  await withServer(async (adminUrl) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
+    let app: NestFastifyApplication | undefined;
+    let userId: string | undefined;
+    try {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: urlFor(adminUrl),
+        DATA_DIR: dataDir,
+        JOBS_ENABLED: 'false',
+        LOG_LEVEL: 'error',
+        APP_URL: 'http://127.0.0.1:3999',
+        SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+      });
+      app = await createApp(config);
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address();
+      if (!address || typeof address === 'string') throw new Error('not listening');
+      const base = `http://127.0.0.1:${address.port}`;
+
+      const email = `report-bench-${Date.now()}@bench.test`;
+      const password = 'report bench password 1';
+      const { user } = await app
+        .get(UsersService)
+        .invite({ email, name: 'Report bench', role: 'executive' }, password);
+      userId = user.id;
+      await app
+        .get(DataSource)
+        .query(`UPDATE users SET must_change_password = false WHERE id = $1`, [user.id]);
+      const session = await signIn(base, email, password);
+
+      const cold = await timedGet(base, '/reports/linkage', session);
+      if (!cold.body.includes('class="headline"')) throw new Error('no verdict on the page');
+      const runs: number[] = [];
+      for (let i = 0; i < WARM_RUNS; i++)
+        runs.push((await timedGet(base, '/reports/linkage', session)).elapsed);
+      const json: number[] = [];
+      for (let i = 0; i < 3; i++)
+        json.push((await timedGet(base, '/api/v1/reports/linkage', session)).elapsed);
+      const headline = /<p class="headline">([^<]+)<\/p>/.exec(cold.body)?.[1] ?? '';
+      log(`verdict: ${headline.replace(/&#x3D;/g, '=')}`);
+      log(`warm runs: ${runs.map((r) => r.toFixed(3)).join(', ')} s`);
+
+      console.log(`report_1m_s: ${median(runs).toFixed(3)} s`);
+      console.log(`report_cold_s: ${cold.elapsed.toFixed(3)} s`);
+      console.log(`report_json_1m_s: ${median(json).toFixed(3)} s`);
+      console.log(`report_html_kb: ${Math.round(Buffer.byteLength(cold.body) / 1024)} kB`);
+    } finally {
+      if (app && userId) {
+        const ds = app.get(DataSource);
+        await ds.query(`DELETE FROM sessions WHERE data ->> 'userId' = $1`, [userId]);
+        await ds.query(`DELETE FROM users WHERE id = $1`, [userId]);
+      }
+      await app?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Reports kept at once (each holds one report's data, a few MB for thousands of units). */
+const MAX_ENTRIES = 8;
+/** Belt and braces: even an unchanged fingerprint is re-checked by a rebuild this often. */
+const MAX_AGE_MS = 10 * 60 * 1000;
+
+interface Entry {
+  fingerprint: string;
+  builtAt: number;
+  value: Promise<unknown>;
+}
+
+/**
+ * The same report is asked for again and again (every executive, every CSV, the JSON), while
+ * the data behind it changes only when a cycle opens, closes or is imported, responses arrive
+ * in an open cycle, or the directory changes. So report data is built once and reused for as
+ * long as a fingerprint of all of those inputs is unchanged; one small query per request
+ * checks it. Keys include the reader's scope, so a manager's subtree report is never served to
+ * anyone else (and scope checks run before the cache is consulted).
+ */
+@Injectable()
+export class ReportCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async getOrBuild<T>(key: string, build: () => Promise<T>): Promise<T> {
+    const fingerprint = await this.fingerprint();
+    const hit = this.entries.get(key);
+    if (hit && hit.fingerprint === fingerprint && Date.now() - hit.builtAt < MAX_AGE_MS) {
+      // Most recently used last, so the oldest is the first to go.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value as Promise<T>;
+    }
+    const value = build();
+    this.entries.set(key, { fingerprint, builtAt: Date.now(), value });
+    // A failed build is not kept: the next request tries again.
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+
+  /**
+   * Everything a report reads, summarized: cycles (state, periods, surveys), the materialized
+   * stats of every cycle with responses, responses and invitations of open cycles (closed
+   * ones no longer change except by re-materialization, which the stats sums catch), the
+   * directory (units, employees, accounts: counts and last change) and the surveys' questions.
+   */
+  async fingerprint(): Promise<string> {
+    const [row]: Record<string, string | null>[] = await this.dataSource.query(`
+      WITH c AS (
+        SELECT id, status, period_label, period_start, period_end, closed_at,
+               employee_survey_id, customer_survey_id
+          FROM cycles WHERE status IN ('open', 'closed')),
+      live AS (SELECT id FROM c WHERE status = 'open')
+      SELECT
+        (SELECT md5(coalesce(string_agg(concat_ws('|', id, status, period_label, period_start,
+                  period_end, closed_at, employee_survey_id, customer_survey_id), ',' ORDER BY id), ''))
+           FROM c) AS cycles,
+        (SELECT concat_ws('|', count(*), sum(n), sum(sum))
+           FROM unit_cycle_stats WHERE cycle_id IN (SELECT id FROM c)) AS stats,
+        (SELECT count(*) FROM employee_responses WHERE cycle_id IN (SELECT id FROM live)) AS employee_live,
+        (SELECT count(*) FROM customer_responses WHERE cycle_id IN (SELECT id FROM live)) AS customer_live,
+        (SELECT concat_ws('|', count(*), count(*) FILTER (WHERE responded), count(sent_at),
+                          count(*) FILTER (WHERE delivery_state IN ('failed', 'bounced')))
+           FROM invitations WHERE cycle_id IN (SELECT id FROM live)) AS invitations,
+        (SELECT concat_ws('|', count(*), max(updated_at)) FROM units) AS units,
+        (SELECT concat_ws('|', count(*), max(updated_at)) FROM employees) AS employees,
+        (SELECT concat_ws('|', count(*), max(updated_at)) FROM customer_accounts) AS accounts,
+        (SELECT md5(coalesce(string_agg(concat_ws('|', survey_id, key, kind, dimension, text),
+                  ',' ORDER BY survey_id, position), ''))
+           FROM questions
+          WHERE survey_id IN (SELECT employee_survey_id FROM c UNION SELECT customer_survey_id FROM c))
+          AS questions`);
+    return Object.values(row)
+      .map((v) => v ?? '')
+      .join('/');
+  }
+
+  /** Forget everything, e.g. after a test changes data without touching timestamps. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
