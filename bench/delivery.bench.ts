@@ -1,0 +1,238 @@
+/**
+ * delivery: the same survey emails to a local SMTP sink (smtp-server on loopback), first by a
+ * bare nodemailer pooled loop, then by Tandem's delivery worker (pg-boss jobs, token hashes,
+ * state recorded per batch) after launching a cycle, in the same run and the same pool size.
+ *   delivery_raw_msg_per_s  bare pooled nodemailer loop
+ *   delivery_msg_per_s      launch → every invitation accepted by the sink
+ *   delivery_ratio          the second over the first
+ */
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config/app.config';
+import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
+import { CyclesService } from '../src/cycles/cycles.service';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { EmailRenderer } from '../src/delivery/email-renderer.service';
+import { generateToken } from '../src/delivery/tokens';
+import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
+
+const MESSAGES = 5000;
+const POOL = 5;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
+  const given = process.env.DATABASE_URL;
+  if (given) return work(given);
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-pg-'));
+  const pg = await startEmbeddedPostgres({
+    dir,
+    port: await freePort(),
+    database: 'postgres',
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+  });
+  try {
+    return await work(pg.adminUrl);
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Accepts and counts every message. */
+async function startSink(): Promise<{
+  port: number;
+  count: () => number;
+  close: () => Promise<void>;
+}> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream, _session, callback) {
+      stream.on('end', () => {
+        received += 1;
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    count: () => received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function seed(db: DataSource): Promise<string> {
+  const [root]: Array<{ id: string }> = await db.query(
+    `INSERT INTO units (external_id, name, path) VALUES ('root', 'Company', '/') RETURNING id`,
+  );
+  await db.query(`UPDATE units SET path = '/' || id || '/' WHERE id = $1`, [root.id]);
+  await db.query(
+    `INSERT INTO units (external_id, name, parent_id, path)
+     SELECT 'T' || n, 'Team ' || n, $1::uuid, '/' || $1::text || '/' FROM generate_series(1, 50) n`,
+    [root.id],
+  );
+  await db.query(`UPDATE units SET path = path || id || '/' WHERE parent_id IS NOT NULL`);
+  await db.query(
+    `WITH u AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS n FROM units WHERE parent_id IS NOT NULL)
+     INSERT INTO employees (email, name, unit_id, hire_date)
+     SELECT 'person' || g || '@sink.test', 'Person ' || g, u.id, current_date - (g % 2000)
+       FROM generate_series(1, $1) g JOIN u ON u.i = g % u.n`,
+    [MESSAGES],
+  );
+  return root.id;
+}
+
+async function main(): Promise<void> {
+  const sink = await startSink();
+  await withServer(async (adminUrl) => {
+    const name = `tandem_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
+    let app: INestApplicationContext | undefined;
+    try {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: url.toString(),
+        DATA_DIR: dataDir,
+        JOBS_ENABLED: 'true',
+        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+        SMTP_POOL_SIZE: String(POOL),
+        LOG_LEVEL: 'error',
+        SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+      });
+      app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+        logger: ['error'],
+      });
+      await app.init();
+      const db = app.get(DataSource);
+      const rootId = await seed(db);
+
+      // 1. The bare pooled loop, with the very messages Tandem renders.
+      const renderer = app.get(EmailRenderer);
+      const messages = Array.from({ length: MESSAGES }, (_, i) =>
+        renderer.render({
+          invitationId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          audience: 'employee',
+          email: `person${i}@sink.test`,
+          recipientName: `Person ${i}`,
+          cycleName: 'Benchmark',
+          periodLabel: 'bench',
+          closesAt: new Date(Date.now() + 14 * 86_400_000),
+          questionCount: 12,
+          round: 0,
+          surveyToken: generateToken(),
+        }),
+      );
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: sink.port,
+        secure: false,
+        pool: true,
+        maxConnections: POOL,
+        maxMessages: Infinity,
+      });
+      const rawStarted = process.hrtime.bigint();
+      await Promise.all(
+        messages.map((m) =>
+          transport.sendMail({
+            from: config.mail.from,
+            to: m.to,
+            subject: m.subject,
+            html: m.html,
+            text: m.text,
+            messageId: m.messageId,
+            headers: m.headers,
+          }),
+        ),
+      );
+      const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
+      transport.close();
+      if (sink.count() !== MESSAGES) throw new Error(`Sink got ${sink.count()} of ${MESSAGES}`);
+
+      // 2. Tandem: launch a cycle to the same number of people and wait for the sink.
+      const now = Date.now();
+      const cycle = await app.get(CyclesService).create({
+        name: 'Delivery benchmark',
+        periodLabel: 'bench',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
+        customerSurveyId: null,
+        unitIds: [rootId],
+        opensAt: new Date(now - 60_000).toISOString(),
+        closesAt: new Date(now + 14 * 86_400_000).toISOString(),
+        reminderDays: [],
+        recurrence: 'none',
+      });
+      const before = sink.count();
+      const started = process.hrtime.bigint();
+      await app.get(CycleLaunchService).launch(cycle.id);
+      const deadline = Date.now() + 300_000;
+      while (sink.count() - before < MESSAGES) {
+        if (Date.now() > deadline)
+          throw new Error(`Only ${sink.count() - before} of ${MESSAGES} delivered`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      await new Promise((r) => setTimeout(r, 500));
+      const [{ sent }]: Array<{ sent: number }> = await db.query(
+        `SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent FROM invitations WHERE cycle_id = $1`,
+        [cycle.id],
+      );
+      if (sink.count() - before !== MESSAGES || sent !== MESSAGES)
+        throw new Error(
+          `Delivered ${sink.count() - before}, recorded ${sent}, expected ${MESSAGES} each`,
+        );
+
+      const raw = MESSAGES / rawSeconds;
+      const ours = MESSAGES / seconds;
+      console.log(`delivery_raw_msg_per_s: ${Math.round(raw)} msg/s`);
+      console.log(`delivery_msg_per_s: ${Math.round(ours)} msg/s`);
+      console.log(`delivery_ratio: ${(ours / raw).toFixed(2)}`);
+    } finally {
+      await app?.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+  await sink.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
