@@ -52,8 +52,10 @@ describe('Demo company', () => {
                 (SELECT count(*) FROM employees)::int AS employees,
                 (SELECT count(*) FROM employees WHERE exit_date IS NULL OR exit_date > current_date)::int AS active,
                 (SELECT count(*) FROM employees WHERE exit_date IS NOT NULL)::int AS leavers,
-                (SELECT count(*) FROM customer_accounts)::int AS accounts,
-                (SELECT count(*) FROM contacts)::int AS contacts,
+                (SELECT count(*) FROM customer_accounts
+                  WHERE churn_date IS NULL OR churn_date > current_date)::int AS accounts,
+                (SELECT count(*) FROM contacts c JOIN customer_accounts a ON a.id = c.account_id
+                  WHERE a.churn_date IS NULL OR a.churn_date > current_date)::int AS contacts,
                 (SELECT count(*) FROM cycles WHERE status = 'closed')::int AS cycles,
                 (SELECT count(*) FROM employee_responses)::int AS "employeeResponses",
                 (SELECT count(*) FROM customer_responses)::int AS "customerResponses",

@@ -45,7 +45,7 @@ function writeSummary(out: CliOutput, s: DemoSummary): void {
   out.write(
     `Loaded the demo company (seed ${s.seed}, as of ${s.asOf}) in ${(s.milliseconds / 1000).toFixed(1)} s:\n` +
       `  ${n(s.units)} units, ${n(s.activeEmployees)} employees now (${n(s.employees)} over two years)\n` +
-      `  ${n(s.accounts)} customer accounts, ${n(s.contacts)} contacts\n` +
+      `  ${n(s.accounts)} customer accounts (${n(s.lostAccounts)} more lost over two years), ${n(s.contacts)} contacts\n` +
       `  ${n(s.cycles)} closed quarterly cycles: ${n(s.employeeResponses)} employee and ${n(s.customerResponses)} customer responses\n` +
       `Start Tandem (npm start) and open /reports/linkage to read the linkage report.\n`,
   );

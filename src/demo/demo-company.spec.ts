@@ -88,12 +88,14 @@ describe('generateDemoCompany', () => {
     expect(company.employees.every((e) => branches.has(e.unitId))).toBe(true);
   });
 
-  it('has about 900 customer accounts with 3,000 contacts', () => {
-    expect(company.accounts.length).toBeGreaterThan(800);
-    expect(company.accounts.length).toBeLessThan(1000);
-    expect(company.contacts.length).toBeGreaterThan(2700);
-    expect(company.contacts.length).toBeLessThan(3300);
-    expect(company.accounts.some((a) => a.churnDate !== null)).toBe(true);
+  it('has about 900 customer accounts with 3,000 contacts on the books, and accounts lost', () => {
+    const onBooks = new Set(company.accounts.filter((a) => a.churnDate === null).map((a) => a.id));
+    expect(onBooks.size).toBeGreaterThan(820);
+    expect(onBooks.size).toBeLessThan(980);
+    const contacts = company.contacts.filter((c) => onBooks.has(c.accountId));
+    expect(contacts.length).toBeGreaterThan(2700);
+    expect(contacts.length).toBeLessThan(3300);
+    expect(company.accounts.filter((a) => a.churnDate !== null).length).toBeGreaterThan(100);
     expect(new Set(company.contacts.map((c) => c.email)).size).toBe(company.contacts.length);
   });
 

@@ -12,7 +12,7 @@ export const DEMO_BRANCHES = 111;
 export const DEMO_EMPLOYEES = 2560;
 /** Quarters simulated before the current one: two years, the last four of them surveyed. */
 const HISTORY_QUARTERS = 8;
-const SURVEYED_QUARTERS = 4;
+export const DEMO_CYCLES = 4;
 
 /** Every demo unit's external id starts with this, which is how a reset recognises demo data. */
 export const DEMO_PREFIX = 'demo-';
@@ -99,8 +99,8 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
   assignRelationshipEmployees(stream('relationships'), accounts, employees, asOf);
 
   const surveyed = Array.from(
-    { length: SURVEYED_QUARTERS },
-    (_, i) => quarters.length - 1 - SURVEYED_QUARTERS + i,
+    { length: DEMO_CYCLES },
+    (_, i) => quarters.length - 1 - DEMO_CYCLES + i,
   );
   const cycles = demoCycles(stream('cycles'), quarters, surveyed);
   const company: DemoCompany = {

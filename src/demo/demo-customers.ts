@@ -11,8 +11,8 @@ import { emailMaker } from './demo-workforce';
 import { churnProbability, UnitLatents } from './planted-model';
 import { SeededRandom } from './prng';
 
-/** Customer accounts per employee of a branch at the start (≈ 720 for the default company). */
-const ACCOUNTS_PER_EMPLOYEE = 0.28;
+/** Customer accounts per employee of a branch (≈ 900 accounts on the books for the default company). */
+const ACCOUNTS_PER_EMPLOYEE = 0.36;
 const UNSUBSCRIBED_SHARE = 0.02;
 
 export interface DemoCustomerBook {
@@ -50,7 +50,7 @@ export function simulateCustomers(
       relationshipEmployeeIds: [],
     };
     accounts.push(account);
-    const people = Math.min(8, 1 + random.poisson(2.3));
+    const people = Math.min(8, 1 + random.poisson(2.35));
     const domain = `${slug(name)}.example`;
     for (let n = 0; n < people; n++) {
       const { first, last } = personName(random);

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { UnitStatsService } from '../analytics/unit-stats.service';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
-import { DEFAULT_DEMO_SEED, DEMO_PREFIX, generateDemoCompany } from './demo-company';
+import { DEFAULT_DEMO_SEED, DEMO_CYCLES, DEMO_PREFIX, generateDemoCompany } from './demo-company';
 import type { DemoCompany } from './demo-company.types';
 import { DemoError, DemoErrorCode } from './demo.errors';
 import { writeCustomers, writeCycles, writeEmployees, writeUnits, writeWave } from './demo-writer';
@@ -27,7 +27,10 @@ export interface DemoSummary {
   units: number;
   employees: number;
   activeEmployees: number;
+  /** accounts on the books at `asOf` */
   accounts: number;
+  lostAccounts: number;
+  /** contacts at those accounts */
   contacts: number;
   cycles: number;
   invitations: number;
@@ -37,6 +40,8 @@ export interface DemoSummary {
 }
 
 const LOCK = 'tandem:demo';
+/** Progress steps of a load: plan, three writes, then a write and a materialization per cycle. */
+export const DEMO_STEPS = 4 + 2 * DEMO_CYCLES;
 
 /**
  * Loads the demo company: generates it in memory from the seed (planted-model.ts), writes it in
@@ -72,8 +77,7 @@ export class DemoGeneratorService {
       else if (!(await this.isEmpty(m))) throw new DemoError(DemoErrorCode.NOT_EMPTY);
       const questions = await this.builtinQuestions(m);
 
-      const cyclesAhead = 4;
-      const total = 4 + 2 * cyclesAhead;
+      const total = DEMO_STEPS;
       let done = 0;
       const step = (label: string) => onProgress?.(label, done++, total);
       step('Planning the company');
@@ -168,6 +172,11 @@ export class DemoGeneratorService {
 }
 
 function summarize(company: DemoCompany, asOf: string): Omit<DemoSummary, 'milliseconds'> {
+  const onBooks = new Set(
+    company.accounts
+      .filter((a) => a.startDate <= asOf && (a.churnDate === null || a.churnDate > asOf))
+      .map((a) => a.id),
+  );
   return {
     seed: String(company.seed),
     asOf,
@@ -175,8 +184,9 @@ function summarize(company: DemoCompany, asOf: string): Omit<DemoSummary, 'milli
     employees: company.employees.length,
     activeEmployees: company.employees.filter((e) => e.exitDate === null || e.exitDate > asOf)
       .length,
-    accounts: company.accounts.length,
-    contacts: company.contacts.length,
+    accounts: onBooks.size,
+    lostAccounts: company.accounts.filter((a) => a.churnDate !== null).length,
+    contacts: company.contacts.filter((c) => onBooks.has(c.accountId)).length,
     cycles: company.cycles.length,
     invitations: company.invitations.length,
     employeeResponses: company.employeeResponses.length,

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan, Repository } from 'typeorm';
 import { JobQueue } from '../delivery/job-queue.service';
 import { DEFAULT_DEMO_SEED } from './demo-company';
-import { DemoGeneratorService } from './demo-generator.service';
+import { DEMO_STEPS, DemoGeneratorService } from './demo-generator.service';
 import { DemoError, DemoErrorCode } from './demo.errors';
 import { DemoRun } from './entities/demo-run.entity';
 
@@ -54,7 +54,12 @@ export class DemoRunsService implements OnModuleInit {
       if (active) return active;
       if (!(await this.generator.isEmpty(m))) throw new DemoError(DemoErrorCode.NOT_EMPTY);
       return repo.save(
-        repo.create({ seed: String(seed), requestedById: userId, phase: 'Waiting to start' }),
+        repo.create({
+          seed: String(seed),
+          requestedById: userId,
+          phase: 'Waiting to start',
+          total: DEMO_STEPS,
+        }),
       );
     });
     if (run.status === 'queued')

@@ -75,6 +75,7 @@ function view(run: DemoRun, working: boolean) {
     done: run.status === 'done',
     failed: run.status === 'failed',
     percent: Math.round((Math.min(run.done, total) / total) * 100),
+    seconds: (run.summary?.milliseconds ?? 0) / 1000,
     step: Math.min(run.done, total),
     total,
     refreshSeconds: REFRESH_SECONDS,
