@@ -1,6 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { UnitStatsService } from '../src/analytics/unit-stats.service';
+import { LinkageService } from '../src/analytics/linkage.service';
 import { reportCommand } from '../src/cli/report.command';
+import { ReportCache } from '../src/reports/report-cache';
+import { ReportWarmer } from '../src/reports/report-warmer';
 import { inviteEmployee } from './support/respond-factories';
 import { createTestApp, signedInAgent, TestApp } from './support/test-app';
 import {
@@ -252,6 +255,22 @@ describe('Report pages', () => {
       for (const branch of world.branches.slice(0, 11))
         expect(res.text).not.toContain(`>${branch.name}<`);
     });
+  });
+
+  it('prepares the whole-company reports when a cycle closes, so the next reader waits for nothing', async () => {
+    t.app.get(ReportCache).clear();
+    await t.app.get(ReportWarmer).warm(world.latest);
+    const range = jest.spyOn(t.app.get(LinkageService), 'forRange');
+    const cycle = jest.spyOn(t.app.get(LinkageService), 'forCycle');
+    try {
+      await executive.get('/reports/linkage').expect(200);
+      await executive.get(`/reports/cycles/${world.latest}`).expect(200);
+      expect(range).not.toHaveBeenCalled();
+      expect(cycle).not.toHaveBeenCalled();
+    } finally {
+      range.mockRestore();
+      cycle.mockRestore();
+    }
   });
 
   // Last: it changes the data.

@@ -8,6 +8,7 @@ import { ReportIndexService } from './report-index.service';
 import { ReportScopeService } from './report-scope.service';
 import { ReportTrendsService } from './report-trends.service';
 import { ReportViews } from './report-views';
+import { ReportWarmer } from './report-warmer';
 import { ReportsApiController } from './reports-api.controller';
 import { ReportsController } from './reports.controller';
 import { ResponseRatesService } from './response-rates.service';
@@ -29,6 +30,7 @@ import { ResponseRatesService } from './response-rates.service';
     // Lives with the anonymity rules in analytics; provided here until AnalyticsModule exports it.
     UnitCommentsService,
     ReportViews,
+    ReportWarmer,
   ],
   exports: [ReportDataService],
 })
