@@ -97,7 +97,7 @@ describe('Paired cycle delivery end to end', () => {
 
   it('shows sent counts on the cycle page and through the API', async () => {
     const page = await agent.get(`/admin/cycles/${cycleId}`).expect(200);
-    expect(page.text).toContain('<strong>9</strong> of 9 sent');
+    expect(page.text).toContain('<dt>Sent</dt><dd>9 of 9</dd>');
     const status = await agent.get(`/api/v1/cycles/${cycleId}/status`).expect(200);
     expect(status.body.employee).toMatchObject({ invited: 9, sent: 9, failed: 0 });
     expect(status.body.customer).toMatchObject({ invited: 9, sent: 9 });
