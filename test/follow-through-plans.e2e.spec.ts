@@ -231,17 +231,14 @@ describe('Team action plans', () => {
       await agent.get(`/action-plans/${planId}`),
       await agent.get(`/action-plans/new?cycle=${org.cycleId}&unit=${org.bigId}`),
       await agent.get(`/action-plans/export.csv?unit=${org.bigId}`),
-      await agent
-        .post('/action-plans')
-        .type('form')
-        .send({
-          _csrf: csrf,
-          cycleId: org.cycleId,
-          unitId: org.bigId,
-          what1: 'x',
-          owner1: 'y',
-          dueOn1: soon,
-        }),
+      await agent.post('/action-plans').type('form').send({
+        _csrf: csrf,
+        cycleId: org.cycleId,
+        unitId: org.bigId,
+        what1: 'x',
+        owner1: 'y',
+        dueOn1: soon,
+      }),
       await agent
         .post(`/action-plans/${planId}/actions`)
         .type('form')

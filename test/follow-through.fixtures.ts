@@ -130,3 +130,91 @@ export async function seedPlanOrg(db: DataSource): Promise<PlanOrg> {
       );
   return { rootId, bigId, smallId, otherId, cycleId, cycleLabel, bigEmployees };
 }
+
+/** Engagement item score per unit in the two cycles, and the NPS answer all five customers give. */
+export const IMPACT_UNITS = [
+  { name: 'A', before: 3, after: 4, npsBefore: 7, npsAfter: 10, onTime: true },
+  { name: 'B', before: 2, after: 3, npsBefore: 5, npsAfter: 9, onTime: true },
+  { name: 'C', before: 4, after: 4, npsBefore: 8, npsAfter: 8, onTime: true },
+  { name: 'D', before: 4, after: 4, npsBefore: 9, npsAfter: 6, onTime: false },
+  { name: 'E', before: 3, after: 2, npsBefore: 6, npsAfter: 6, onTime: false },
+  { name: 'F', before: 3, after: 3, npsBefore: 10, npsAfter: 9, onTime: false },
+];
+
+/**
+ * Two closed cycles over six units (five employee and five customer responses each), one
+ * follow-up per unit from the first cycle, resolved on time in A–C and late in D–F.
+ */
+export async function seedImpactOrg(db: DataSource) {
+  const tag = randomUUID().slice(0, 8);
+  const rootId = randomUUID();
+  await db.query(`INSERT INTO units (id, external_id, name, path) VALUES ($1, $2, 'Region', $3)`, [
+    rootId,
+    `impact-root-${tag}`,
+    `/${rootId}/`,
+  ]);
+  const cycle = async (label: string, start: string, end: string) =>
+    (
+      await db.query(
+        `INSERT INTO cycles (name, period_label, period_start, period_end, employee_survey_id,
+                             customer_survey_id, opens_at, closes_at, status, closed_at)
+         VALUES ('Pulse', $1, $2, $3, $4, $5, $2::date, $3::date, 'closed', $3::date) RETURNING id`,
+        [`${label}-${tag}`, start, end, BUILTIN.employee, BUILTIN.customer],
+      )
+    )[0].id as string;
+  const first = await cycle('Q1', '2025-01-01', '2025-03-31');
+  const second = await cycle('Q2', '2025-04-01', '2025-06-30');
+  const employeeQuestions: { key: string; kind: string }[] = await db.query(
+    `SELECT key, kind FROM questions WHERE survey_id = $1`,
+    [BUILTIN.employee],
+  );
+  const employeeAnswers = (score: number) =>
+    JSON.stringify(
+      Object.fromEntries(
+        employeeQuestions.flatMap((q) =>
+          q.kind === 'likert5' ? [[q.key, score]] : q.kind === 'nps' ? [[q.key, 8]] : [],
+        ),
+      ),
+    );
+  const units: Record<string, string> = {};
+  for (const u of IMPACT_UNITS) {
+    const id = randomUUID();
+    units[u.name] = id;
+    await db.query(
+      `INSERT INTO units (id, external_id, name, parent_id, path) VALUES ($1, $2, $3, $4, $5)`,
+      [id, `impact-${u.name}-${tag}`, `Unit ${u.name}`, rootId, `/${rootId}/${id}/`],
+    );
+    for (const [cycleId, score, nps] of [
+      [first, u.before, u.npsBefore],
+      [second, u.after, u.npsAfter],
+    ] as const) {
+      for (let i = 0; i < 5; i++) {
+        await db.query(
+          `INSERT INTO employee_responses (cycle_id, unit_id, submitted_on, answers)
+           VALUES ($1, $2, '2025-03-01', $3::jsonb)`,
+          [cycleId, id, employeeAnswers(score)],
+        );
+        const [{ id: responseId }] = await db.query(
+          `INSERT INTO customer_responses (cycle_id, unit_id, submitted_at, answers)
+           VALUES ($1, $2, '2025-03-01T10:00:00Z', $3::jsonb) RETURNING id`,
+          [cycleId, id, JSON.stringify({ nps, csat: 4 })],
+        );
+        if (cycleId === first && i === 0)
+          await db.query(
+            `INSERT INTO follow_ups (response_id, cycle_id, unit_id, reasons, nps, state, opened_at,
+                                     due_at, resolved_at)
+             VALUES ($1, $2, $3, '{detractor}', $4, 'resolved', '2025-03-01T10:00:00Z',
+                     '2025-03-03T10:00:00Z', $5)`,
+            [
+              responseId,
+              first,
+              id,
+              nps,
+              u.onTime ? '2025-03-02T10:00:00Z' : '2025-03-10T10:00:00Z',
+            ],
+          );
+      }
+    }
+  }
+  return { first, second, units, labels: [`Q1-${tag}`, `Q2-${tag}`] };
+}

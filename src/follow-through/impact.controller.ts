@@ -40,7 +40,7 @@ export class ImpactController {
     return {
       title: 'Does following through matter?',
       section: 'impact',
-      impact: impactView(comparison),
+      impact: { ...impactView(comparison), standalone: true },
       from: options(first),
       to: options(last),
       jsonUrl: `/api/v1/follow-through/impact${params ? `?${params}` : ''}`,

@@ -13,6 +13,8 @@ export interface CoverageRow {
   /** employee results met the anonymity threshold, so the unit can plan */
   eligible: boolean;
   hiddenReason: string | null;
+  /** hidden because nobody in the unit answered (not a privacy matter) */
+  noResponses: boolean;
   plan: Pick<PlanSummary, 'id' | 'actions' | 'done' | 'overdue' | 'completed' | 'sharedAt'> | null;
   followUps: { total: number; unresolved: number; overdue: number; onTime: number };
 }
@@ -28,6 +30,8 @@ export interface Coverage {
     overdueFollowUps: number;
   };
   units: CoverageRow[];
+  /** units left out: no employee responses, no plan and no follow-ups in this cycle */
+  silentUnits: number;
 }
 
 /**
@@ -53,7 +57,7 @@ export class PlanCoverageService {
       withOverdueActions: 0,
       overdueFollowUps: 0,
     };
-    if (chosen === null) return { cycle: null, cycles, summary: empty, units: [] };
+    if (chosen === null) return { cycle: null, cycles, summary: empty, units: [], silentUnits: 0 };
 
     const params: unknown[] = [chosen.id];
     const scope = scopeSql(user, 'u.path', params);
@@ -73,7 +77,7 @@ export class PlanCoverageService {
     ]);
     const planOf = new Map(plans.items.map((p) => [p.unitId, p]));
     const followUpsOf = new Map(followUps.map(({ unitId, ...f }) => [unitId, f]));
-    const units: CoverageRow[] = results.units
+    const all: CoverageRow[] = results.units
       .filter((row) => row.unitId !== null)
       .map((row) => {
         const plan = planOf.get(row.unitId!);
@@ -84,6 +88,7 @@ export class PlanCoverageService {
           responses: row.responses,
           eligible: !row.employee.hidden,
           hiddenReason: row.employee.hidden ? row.employee.reason : null,
+          noResponses: row.employee.hidden && row.employee.code === 'no-responses',
           plan: plan
             ? {
                 id: plan.id,
@@ -102,6 +107,7 @@ export class PlanCoverageService {
           },
         };
       });
+    const units = all.filter((u) => u.responses > 0 || u.plan || u.followUps.total > 0);
     return {
       cycle: { id: chosen.id, label: chosen.label },
       cycles,
@@ -113,6 +119,7 @@ export class PlanCoverageService {
         overdueFollowUps: units.reduce((total, u) => total + u.followUps.overdue, 0),
       },
       units,
+      silentUnits: all.length - units.length,
     };
   }
 }

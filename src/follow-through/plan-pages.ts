@@ -130,7 +130,7 @@ function eventText(
     case 'created':
       return 'Plan created';
     case 'action_added':
-      return `Action added: ${String(data.what ?? '')}`;
+      return `Added “${String(data.what ?? '')}”`;
     case 'status_changed':
       return `Status ${label(from)} → ${label(to)}`;
     case 'action_updated':
