@@ -104,7 +104,6 @@ describe('First run and the demo button in a browser', () => {
       expect(first.headers().refresh).toBe('2');
       expect(await page.getAttribute('progress', 'max')).toMatch(/^\d+$/);
       await expectAccessible('demo-progress');
-      await docsScreenshot(page, 'demo-progress');
     }
     // The Refresh header reloads the page until the job is done.
     await page.waitForFunction(

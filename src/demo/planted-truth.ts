@@ -8,12 +8,12 @@ import type { DemoCompany, DemoOptions } from './demo-company.types';
  * What the planted model implies for the unit-level correlations a linkage analysis measures.
  *
  * The latent lagged correlation is β = PLANTED.laggedEffect by construction, but the analysis
- * correlates OBSERVED unit metrics — an engagement index from ~15 employees' 1–5 answers and an
- * NPS from ~10 customers' 0–10 answers — whose sampling noise attenuates every correlation
+ * correlates OBSERVED unit metrics — an engagement index from ~16 employees' 1–5 answers and an
+ * NPS from ~13 customers' 0–10 answers — whose sampling noise attenuates every correlation
  * (roughly by √(reliability_E · reliability_C), and NPS's promoter/detractor cut adds more).
  * Rather than approximate that analytically, this runs the very same generator on many other
  * seeds and computes the pooled Pearson r over all their units: the population value of the
- * observed-scale correlation, to within about ±0.01 with 60 replicates.
+ * observed-scale correlation, to within about ±0.01 with 30 replicates.
  */
 
 export interface UnitWave {
