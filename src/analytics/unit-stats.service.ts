@@ -142,14 +142,17 @@ export class UnitStatsService {
         ? []
         : (
             await manager.query<{ cycleId: string }[]>(
-              `SELECT DISTINCT cycle_id AS "cycleId" FROM unit_cycle_stats WHERE cycle_id = ANY($1::uuid[])`,
+              `SELECT c AS "cycleId" FROM unnest($1::uuid[]) AS c
+                WHERE EXISTS (SELECT 1 FROM unit_cycle_stats s WHERE s.cycle_id = c)`,
               [closedIds],
             )
           ).map((r) => r.cycleId),
     );
     const audiences: Audience[] = audience ? [audience] : ['employee', 'customer'];
-    const questions = await this.questionsFor(cycles, manager);
-    const dictionary = metrics ? [...metrics] : allMetrics(questions);
+    const live = cycles.filter((c) => !materialized.has(c.id));
+    const questions =
+      metrics && live.length === 0 ? null : await this.questionsFor(cycles, manager);
+    const dictionary = metrics ? [...metrics] : allMetrics(questions!);
     const position = new Map(dictionary.map((metric, i) => [metric, i]));
     const out: UnitStats[] = [];
     const collect = async (source: string, params: unknown[]) => {
@@ -186,9 +189,9 @@ export class UnitStatsService {
         params,
       );
     }
-    for (const cycle of cycles.filter((c) => !materialized.has(c.id))) {
+    for (const cycle of live) {
       for (const a of audiences) {
-        const select = unitStatsSelect(cycle.id, a, questions.get(cycle.id)![a]);
+        const select = unitStatsSelect(cycle.id, a, questions!.get(cycle.id)![a]);
         await collect(select.sql, select.params);
       }
     }
