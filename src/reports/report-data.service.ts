@@ -53,11 +53,16 @@ export class ReportDataService {
     cycleIdOrLabel: string,
     metrics: LinkageOptions,
   ): Promise<LinkageReportData> {
-    const linkage = await this.linkage.forCycle(user, cycleIdOrLabel, metrics);
+    const memo = new UnitResultsMemo(this.results, user);
     const all = await this.stats.listCycles();
-    const end = all.findIndex((c) => c.id === linkage.focusCycleId);
-    const trendCycles = all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
-    return this.complete(user, 'cycle', linkage, trendCycles);
+    const trendUpTo = (focusId: string | null) => {
+      const end = all.findIndex((c) => c.id === focusId);
+      return all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
+    };
+    const guess = await this.stats.findCycle(cycleIdOrLabel).catch(() => null);
+    if (guess) prefetch(memo, trendUpTo(guess.id));
+    const linkage = await this.linkage.forCycle(user, cycleIdOrLabel, metrics);
+    return this.complete(user, 'cycle', linkage, trendUpTo(linkage.focusCycleId), memo);
   }
 
   /** Consecutive cycles from `from` to `to` (default: all of them). */
@@ -79,8 +84,30 @@ export class ReportDataService {
     to: string | undefined,
     metrics: LinkageOptions,
   ): Promise<LinkageReportData> {
+    const memo = new UnitResultsMemo(this.results, user);
+    prefetch(memo, await this.guessRange(from, to));
     const linkage = await this.linkage.forRange(user, from, to, metrics);
-    return this.complete(user, 'range', linkage, linkage.cycles);
+    return this.complete(user, 'range', linkage, linkage.cycles, memo);
+  }
+
+  /**
+   * The cycles a range report will cover, as LinkageService.forRange resolves them, found first
+   * so their unit results can be fetched while the analysis runs; [] if in doubt (the report
+   * then fetches them afterwards, from the cycles the analysis used).
+   */
+  private async guessRange(from?: string, to?: string): Promise<CycleRef[]> {
+    try {
+      const all = await this.stats.listCycles();
+      const find = (ref: string | undefined, fallback: number) =>
+        ref === undefined || ref === ''
+          ? fallback
+          : all.findIndex((c) => c.id === ref || c.label === ref);
+      const start = find(from, 0);
+      const end = find(to, all.length - 1);
+      return start < 0 || end < start ? [] : all.slice(start, end + 1).map(toRef);
+    } catch {
+      return [];
+    }
   }
 
   async listCycles(): Promise<CycleRef[]> {
@@ -92,8 +119,8 @@ export class ReportDataService {
     kind: LinkageReportData['kind'],
     linkage: LinkageReport,
     trendCycles: readonly CycleRef[],
+    memo: UnitResultsMemo,
   ): Promise<LinkageReportData> {
-    const memo = new UnitResultsMemo(this.results, user);
     const root = await this.scope.rootFor(user);
     const focus = linkage.cycles.find((c) => c.id === linkage.focusCycleId) ?? null;
     const focusResults = focus === null ? null : memo.get(focus.id);
@@ -196,6 +223,15 @@ export class ReportDataService {
       comments,
     };
   }
+}
+
+/**
+ * Starts the suppressed unit results of these cycles (the trend and heatmap need them) so the
+ * database works on them while the linkage analysis computes. Failures surface later, where
+ * the results are used.
+ */
+function prefetch(memo: UnitResultsMemo, cycles: readonly CycleRef[]): void {
+  for (const cycle of cycles) void memo.get(cycle.id).catch(() => undefined);
 }
 
 /** What a report depends on: its arguments and the reader's scope (never their identity). */
