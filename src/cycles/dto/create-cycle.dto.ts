@@ -39,6 +39,8 @@ const toUtc = ({ value }: { value: unknown }) =>
     ? `${value.length === 16 ? `${value}:00` : value}Z`
     : value;
 
+const REMINDER_DAYS_MESSAGE = 'Reminder days are whole numbers from 1 to 60, e.g. 3, 7.';
+
 export class CreateCycleDto {
   @ApiProperty({ example: 'Spring pulse' })
   @Transform(trim)
@@ -96,9 +98,9 @@ export class CreateCycleDto {
   @Transform(toDays)
   @IsArray()
   @ArrayMaxSize(5, { message: 'At most five reminders.' })
-  @IsInt({ each: true, message: 'Reminder days are whole numbers, e.g. 3, 7.' })
-  @Min(1, { each: true, message: 'Reminder days are between 1 and 60.' })
-  @Max(60, { each: true, message: 'Reminder days are between 1 and 60.' })
+  @IsInt({ each: true, message: REMINDER_DAYS_MESSAGE })
+  @Min(1, { each: true, message: REMINDER_DAYS_MESSAGE })
+  @Max(60, { each: true, message: REMINDER_DAYS_MESSAGE })
   reminderDays: number[] = [];
 
   @ApiPropertyOptional({ enum: RECURRENCES, default: 'none' })
