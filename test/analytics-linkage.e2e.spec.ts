@@ -85,7 +85,12 @@ describe('Linkage and unit results API', () => {
     smallEngagement = ((values.reduce((x, y) => x + y, 0) / values.length - 1) / 4) * 100;
     await insertEmployeeResponses(ds, q2, small.id, smallAnswers);
     await insertEmployeeResponses(ds, q2, six.id, employees(six, 0.5, 6));
-    await insertEmployeeResponses(ds, q2, seven.id, employees(seven, 0.2, 7));
+    // Four of Store's seven people skipped the eNPS question.
+    const sevenAnswers = employees(seven, 0.2, 7).map((a, i) => {
+      if (i < 4) delete a.enps;
+      return a;
+    });
+    await insertEmployeeResponses(ds, q2, seven.id, sevenAnswers);
     for (const unit of [small, six, seven])
       await insertCustomerResponses(ds, q2, unit.id, customers(unit, 0, 6));
   });
@@ -159,6 +164,13 @@ describe('Linkage and unit results API', () => {
     expect(point(six.id).employee).toMatchObject({ hidden: true, code: 'complementary' });
     expect(point(six.id).included).toBe(true);
     expect(point(seven.id).employee.hidden).toBe(false);
+    expect(typeof point(seven.id).employee.metrics.engagement).toBe('number');
+    // Only three people answered Store's eNPS: that one figure is hidden on its own.
+    expect(point(seven.id).employee.metrics.enps).toBeNull();
+    expect(point(seven.id).employee.hiddenMetrics.enps).toMatchObject({
+      hidden: true,
+      code: 'below-threshold',
+    });
     expect(JSON.stringify(body)).not.toContain(String(smallEngagement));
   });
 
@@ -172,6 +184,7 @@ describe('Linkage and unit results API', () => {
     expect(row(small.id).employee.reason).toMatch(/Fewer than 5 responses/);
     expect(row(six.id).employee).toMatchObject({ hidden: true, code: 'complementary' });
     expect(row(seven.id).employee.hidden).toBe(false);
+    expect(row(seven.id).employee.metrics!.enps).toMatchObject({ hidden: true });
 
     // The attack: parent total minus every visible child.
     const visibleChildren = [small, six, seven]

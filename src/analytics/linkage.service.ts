@@ -6,7 +6,14 @@ import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { analyzeLinkage } from './linkage-analysis';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
 import type { CellVisibility } from './suppression';
-import { cycleSummary, Figure, hiddenFigure, UnitResultsService } from './unit-results.service';
+import {
+  cycleSummary,
+  Figure,
+  HiddenFigure,
+  hiddenFigure,
+  OwnVisibility,
+  UnitResultsService,
+} from './unit-results.service';
 import { UnitCycleTableService } from './unit-cycle-table.service';
 import { CycleInfo, UnitStatsService } from './unit-stats.service';
 
@@ -27,8 +34,14 @@ export interface LinkageUnitPoint {
   customerResponses: number;
   /** in the focus cycle's analysis (both response thresholds met) */
   included: boolean;
-  /** the unit's own employee figures, unless too few responses or needed to protect another group */
-  employee: Figure<{ metrics: Record<string, number | null> }>;
+  /**
+   * The unit's own employee figures, unless too few responses or needed to protect another
+   * group; a metric hidden on its own (too few answers) is null, with its reason in hiddenMetrics.
+   */
+  employee: Figure<{
+    metrics: Record<string, number | null>;
+    hiddenMetrics: Record<string, HiddenFigure>;
+  }>;
   customer: { metrics: Record<string, number | null> };
   headcount: number | null;
   turnoverRate: number | null;
@@ -107,7 +120,7 @@ export class LinkageService {
     const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
     const [table, visibility] = await Promise.all([
       this.table.build(cycles, user.scope?.path ?? null, focus?.id),
-      focus === null ? null : this.results.ownVisibility(focus),
+      focus === null ? null : this.results.ownFigureVisibility(focus),
     ]);
     const primary = {
       employeeMetric: pick(table.employeeMetrics, options.employeeMetric, 'engagement'),
@@ -144,7 +157,7 @@ export class LinkageService {
     focus: CycleInfo,
     rows: readonly LinkageRow[],
     analysis: LinkageAnalysis,
-    visibility: ReadonlyMap<string, CellVisibility>,
+    visibility: ReadonlyMap<string, OwnVisibility>,
   ): LinkageUnitPoint[] {
     const { anonymityMin } = this.config.get('privacy', { infer: true });
     const included = new Set(analysis.units.included.map((u) => u.unitId));
@@ -152,10 +165,15 @@ export class LinkageService {
       .filter((row) => row.cycleId === focus.id)
       .sort((a, b) => (a.unitName ?? '').localeCompare(b.unitName ?? '', 'en'))
       .map((row) => {
-        const own = visibility.get(row.unitId) ?? {
-          hidden: true,
-          code: 'below-threshold' as const,
-        };
+        const cells = visibility.get(row.unitId);
+        const own: CellVisibility = cells?.own ?? { hidden: true, code: 'below-threshold' };
+        const metrics: Record<string, number | null> = {};
+        const hiddenMetrics: Record<string, HiddenFigure> = {};
+        for (const [key, value] of Object.entries(row.employee.metrics)) {
+          const cell = cells?.metrics.get(key);
+          if (cell?.hidden) hiddenMetrics[key] = hiddenFigure(cell.code, anonymityMin, 'answers');
+          metrics[key] = cell?.hidden ? null : value;
+        }
         return {
           unitId: row.unitId,
           unitName: row.unitName ?? row.unitId,
@@ -164,7 +182,7 @@ export class LinkageService {
           included: included.has(row.unitId),
           employee: own.hidden
             ? hiddenFigure(own.code, anonymityMin, 'responses')
-            : { hidden: false as const, metrics: row.employee.metrics },
+            : { hidden: false as const, metrics, hiddenMetrics },
           customer: { metrics: row.customer.metrics },
           headcount: row.headcount,
           turnoverRate: row.turnoverRate,

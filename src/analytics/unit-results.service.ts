@@ -63,6 +63,13 @@ export interface UnitResults {
   units: UnitResultRow[];
 }
 
+export interface OwnVisibility {
+  /** the unit's own responses as a whole */
+  own: CellVisibility;
+  /** metric key → its own cell */
+  metrics: Map<string, CellVisibility>;
+}
+
 const COMPANY = 'company';
 
 /**
@@ -180,21 +187,51 @@ export class UnitResultsService {
 
   /**
    * Which units' own employee figures may be shown in a cycle (response-level suppression over
-   * the whole tree, the same cells as forCycle), for unit-level linkage points.
+   * the whole tree, the same cells as forCycle), for unit-level points.
    */
   async ownVisibility(cycle: CycleInfo): Promise<Map<string, CellVisibility>> {
+    const visibility = await this.ownFigureVisibility(cycle);
+    return new Map([...visibility].map(([unitId, v]) => [unitId, v.own]));
+  }
+
+  /**
+   * ownVisibility, plus each employee metric's own cell (a metric answered by fewer people
+   * than the unit's responses can be hidden on its own), as forCycle decides them.
+   */
+  async ownFigureVisibility(cycle: CycleInfo): Promise<Map<string, OwnVisibility>> {
     const { anonymityMin } = this.config.get('privacy', { infer: true });
-    const units = await this.loadUnits();
+    const [units, questions] = await Promise.all([
+      this.loadUnits(),
+      this.stats.questionsFor([cycle]),
+    ]);
+    const defs = employeeMetricDefinitions(questions.get(cycle.id)!.employee);
     const counts = await this.stats.read([cycle], {
       audience: 'employee',
-      metrics: [RESPONSE_COUNT_METRIC],
+      metrics: [RESPONSE_COUNT_METRIC, ...defs.map((d) => d.countMetric)],
     });
     const employee = rollUp(units, statsByUnit(counts, 'employee'));
     employee.set(COMPANY, companyStats(units, employee));
-    const result = suppressHierarchy(hierarchy(units, employee, responsesOf), {
-      min: anonymityMin,
-    });
-    return new Map(units.map((u) => [u.id, result.get(u.id)!.own]));
+    const tree = (count: (stats: StatsByMetric) => number) => hierarchy(units, employee, count);
+    const responses = suppressHierarchy(tree(responsesOf), { min: anonymityMin });
+    const perMetric = defs.map(
+      (d) =>
+        [
+          d.key,
+          suppressHierarchy(
+            tree((s) => s.get(d.countMetric)?.n ?? 0),
+            { min: anonymityMin, forced: responses },
+          ),
+        ] as const,
+    );
+    return new Map(
+      units.map((u) => [
+        u.id,
+        {
+          own: responses.get(u.id)!.own,
+          metrics: new Map(perMetric.map(([key, result]) => [key, result.get(u.id)!.own])),
+        },
+      ]),
+    );
   }
 
   private async loadUnits(): Promise<(TreeUnit & { active: boolean })[]> {

@@ -42,7 +42,7 @@ class LinkageUnitPointDto {
   included: boolean;
   @ApiProperty({
     description:
-      '`{ hidden: false, metrics: { engagement: 71.2, ... } }`, or a hidden figure when the unit has fewer than ANONYMITY_MIN responses or hiding it protects a smaller group.',
+      '`{ hidden: false, metrics: { engagement: 71.2, enps: null, ... }, hiddenMetrics: { enps: {hidden, code, reason} } }`, or a hidden figure when the unit has fewer than ANONYMITY_MIN responses or hiding it protects a smaller group. A single metric answered by too few people is null, with its reason in hiddenMetrics.',
     oneOf: [{ $ref: '#/components/schemas/HiddenFigureDto' }, { type: 'object' }],
   })
   employee: object;
