@@ -228,4 +228,33 @@ describe('Demo company', () => {
       for (const c of comparisons) expect(c.employeeLeads.r).toBeLessThan(0);
     });
   });
+  it('replaces the demo with --reset and deletes it with --remove, never touching other data', async () => {
+    expect(await demoCommand.run(['--seed'], t.app, output())).toBe(2);
+    expect(await demoCommand.run(['--bogus'], t.app, output())).toBe(2);
+
+    const reset = output();
+    expect(await demoCommand.run(['--reset', '--seed', '7'], t.app, reset)).toBe(0);
+    expect(reset.text()).toContain('(seed 7, as of');
+    expect((await counts()).units).toBe(120);
+
+    await t.dataSource.query(
+      `INSERT INTO units (external_id, name, path) VALUES ('HQ', 'Head office', '/hq/')`,
+    );
+    for (const args of [['--reset'], ['--remove']]) {
+      const refused = output();
+      expect(await demoCommand.run(args, t.app, refused)).toBe(1);
+      expect(refused.text()).toContain('some of the data here is not from the demo');
+    }
+    expect((await counts()).units).toBe(121);
+    await t.dataSource.query(`DELETE FROM units WHERE external_id = 'HQ'`);
+
+    const removed = output();
+    expect(await demoCommand.run(['--remove'], t.app, removed)).toBe(0);
+    expect(removed.text()).toBe('Removed the demo company.\n');
+    const empty = await counts();
+    expect([empty.units, empty.employees, empty.accounts, empty.cycles]).toEqual([0, 0, 0, 0]);
+    expect([empty.employeeResponses, empty.customerResponses, empty.materialized]).toEqual([
+      0, 0, 0,
+    ]);
+  }, 120_000);
 });
