@@ -189,9 +189,9 @@ describe('Cycles', () => {
     const resolved = await t.app.get(InvitationTokensService).resolve(token);
     expect(resolved).toMatchObject({ usable: false, cycle: { status: 'closed' } });
     // Listeners and the recurrence run in the close job, just after the status changes.
-    const [next] = await until(
+    const [next] = await until<Array<{ id: string }>>(
       () => t.dataSource.query(`SELECT id FROM cycles WHERE previous_cycle_id = $1`, [id]),
-      (rows: unknown[]) => rows.length === 1,
+      (rows) => rows.length === 1,
     );
     expect(closed.filter((e) => e.cycleId === id)).toHaveLength(1);
     const nextCycle = (await t.http().get(`/api/v1/cycles/${next.id}`).set('Authorization', bearer))

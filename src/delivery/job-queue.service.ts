@@ -50,7 +50,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private boss?: PgBoss;
   private starting?: Promise<PgBoss>;
   private readonly queues = new Map<string, QueueDefinition>();
-  private readonly workers: WorkerDefinition<never>[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each worker has its own job type
+  private readonly workers: WorkerDefinition<any>[] = [];
   private readonly schedules: Array<{ queue: string; cron: string }> = [];
   private workersRunning = false;
   private stopped = false;
@@ -65,7 +66,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   work<T>(definition: WorkerDefinition<T>): void {
-    this.workers.push(definition as unknown as WorkerDefinition<never>);
+    this.workers.push(definition);
   }
 
   /** A periodic job (cron, UTC) run by one of the instances with workers. */
@@ -202,11 +203,11 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     return boss;
   }
 
-  private async startWorker(boss: PgBoss, worker: WorkerDefinition<never>): Promise<void> {
+  private async startWorker<T>(boss: PgBoss, worker: WorkerDefinition<T>): Promise<void> {
     for (let i = 0; i < (worker.workers ?? 1); i++) {
       let id = '';
       const control: WorkerControl = { fetchAgain: () => boss.notifyWorker(id) };
-      id = await boss.work<never>(
+      id = await boss.work<T>(
         worker.queue,
         {
           batchSize: worker.batchSize ?? 1,
