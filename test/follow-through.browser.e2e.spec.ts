@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { FollowUpOpener } from '../src/follow-through/follow-up-opener.service';
 import { customerForm, PlanOrg, seedImpactOrg, seedPlanOrg } from './follow-through.fixtures';
@@ -8,6 +10,7 @@ import {
   launchBrowser,
   PHONE,
   screenshot,
+  SCREENSHOT_DIR,
 } from './support/browser';
 import { createTestApp, createUser, listen, TestApp } from './support/test-app';
 
@@ -213,8 +216,26 @@ describe('Follow-through pages in a browser', () => {
     ] as const)
       await asUser(hr, viewport, async (page) => {
         await visit(page, '/follow-through/impact', 'Does following through matter?');
-        await expect(page.locator('table.impact-table').count()).resolves.toBe(2);
+        await expect(page.locator('table.impact-table').count()).resolves.toBe(1);
+        await expect(
+          page.getByText('No unit has completed an action plan yet').isVisible(),
+        ).resolves.toBe(true);
         await expectAccessible(page, `impact-${size}`);
       });
+  });
+
+  it('the linkage report carries the comparison as its own section', async () => {
+    await asUser(hr, DESKTOP, async (page) => {
+      const res = await page.goto(`${baseUrl}/reports/linkage`);
+      expect(res?.status()).toBe(200);
+      const section = page.locator('#follow-through-impact');
+      await expect(section.locator('h2').textContent()).resolves.toBe(
+        'Does following through matter?',
+      );
+      await expect(section.locator('table.impact-table').count()).resolves.toBe(1);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await section.screenshot({ path: join(SCREENSHOT_DIR, 'impact-in-linkage-report.png') });
+      await expectAccessible(page, 'linkage-report-with-impact');
+    });
   });
 });

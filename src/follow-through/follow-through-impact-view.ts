@@ -29,6 +29,18 @@ function outcomeRow(group: GroupComparison, outcome: OutcomeComparison) {
   };
 }
 
+function nothingToCompare(group: GroupComparison): string {
+  if (group.followed + group.others === 0)
+    return group.key === 'followUps'
+      ? 'No unit had customer follow-ups in these cycles yet.'
+      : 'No unit could make an action plan in these cycles yet.';
+  if (group.followed === 0)
+    return group.key === 'followUps'
+      ? 'No unit resolved enough of its follow-ups on time yet, so there is no group to compare.'
+      : 'No unit has completed an action plan yet, so there is no group to compare.';
+  return 'Every unit followed through, so there is no other group to compare with.';
+}
+
 export function impactView(comparison: ImpactComparison) {
   return {
     hasPairs: comparison.pairs.length > 0,
@@ -41,6 +53,7 @@ export function impactView(comparison: ImpactComparison) {
       followed: group.followed,
       others: group.others,
       rows: group.outcomes.map((o) => outcomeRow(group, o)),
+      nothingToCompare: group.followed === 0 || group.others === 0 ? nothingToCompare(group) : null,
       exploratory: group.outcomes.some((o) => o.result.status === 'ok' && o.result.exploratory),
     })),
     caveats: comparison.caveats,

@@ -38,6 +38,24 @@ export class FollowThroughImpactService {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
+  private readonly recent = new Map<string, { at: number; result: Promise<ImpactComparison> }>();
+
+  /**
+   * The comparison for a section of another page (the linkage report): reused for a minute per
+   * scope and range, so a busy report page does not redo the unit × cycle table each time.
+   */
+  compareForSection(user: CurrentUser, range: ImpactRange): Promise<ImpactComparison> {
+    const key = JSON.stringify([user.scope?.path ?? null, range.cycle, range.from, range.to]);
+    const now = Date.now();
+    const hit = this.recent.get(key);
+    if (hit && now - hit.at < SECTION_TTL_MS) return hit.result;
+    if (this.recent.size >= SECTION_ENTRIES) this.recent.clear();
+    const result = this.compare(user, range);
+    this.recent.set(key, { at: now, result });
+    result.catch(() => this.recent.delete(key));
+    return result;
+  }
+
   async compare(user: CurrentUser, range: ImpactRange = {}): Promise<ImpactComparison> {
     const cycles = await this.cycles(range);
     const { minCustomerResponses } = this.config.get('privacy', { infer: true });
@@ -106,3 +124,7 @@ export class FollowThroughImpactService {
 }
 
 const ref = (c: CycleInfo) => ({ id: c.id, label: c.label });
+
+/** How long a comparison shown inside another page (the linkage report) is reused. */
+const SECTION_TTL_MS = 60_000;
+const SECTION_ENTRIES = 200;

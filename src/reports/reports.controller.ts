@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
+import { impactView } from '../follow-through/follow-through-impact-view';
+import { FollowThroughImpactService } from '../follow-through/follow-through-impact.service';
 import { ReportPageQueryDto, UnitDashboardQueryDto } from './dto/report-query.dto';
 import { buildLinkagePage } from './linkage-page';
 import { linkageTables } from './linkage-tables';
@@ -22,6 +24,7 @@ export class ReportsController {
   constructor(
     private readonly data: ReportDataService,
     private readonly index: ReportIndexService,
+    private readonly followThrough: FollowThroughImpactService,
   ) {}
 
   @Get()
@@ -35,9 +38,15 @@ export class ReportsController {
   async range(@Me() me: CurrentUser, @Query() query: ReportPageQueryDto) {
     const report = await this.data.rangeReport(me, query.from, query.to, query);
     const cycles = await this.data.listCycles();
-    return memoPage(report, JSON.stringify([query, cycles]), () =>
+    const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
       buildLinkagePage(report, '/reports/linkage', query, cycles),
     );
+    // "Does following through matter?" from the follow-through module (its own one-minute reuse)
+    const impact = await this.followThrough.compareForSection(me, {
+      from: query.from,
+      to: query.to,
+    });
+    return { ...page, followThrough: impactView(impact) };
   }
 
   @Get('linkage/:table.csv')
@@ -56,7 +65,7 @@ export class ReportsController {
   async cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
     const report = await this.data.cycleReport(me, id, query);
     const cycles = await this.data.listCycles();
-    return memoPage(report, JSON.stringify([query, cycles]), () =>
+    const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
       buildLinkagePage(
         report,
         `/reports/cycles/${encodeURIComponent(report.linkage.focusCycleId ?? id)}`,
@@ -64,6 +73,10 @@ export class ReportsController {
         cycles,
       ),
     );
+    const impact = await this.followThrough.compareForSection(me, {
+      cycle: report.linkage.focusCycleId ?? id,
+    });
+    return { ...page, followThrough: impactView(impact) };
   }
 
   @Get('cycles/:id/:table.csv')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { UnitCommentsService } from '../analytics/unit-comments.service';
 import { CyclesModule } from '../cycles/cycles.module';
+import { FollowThroughModule } from '../follow-through/follow-through.module';
 import { ReportCache } from './report-cache';
 import { ReportDataService } from './report-data.service';
 import { ReportIndexService } from './report-index.service';
@@ -18,7 +19,7 @@ import { ResponseRatesService } from './response-rates.service';
  * anonymity rules) and the cycles module (response rates).
  */
 @Module({
-  imports: [AnalyticsModule, CyclesModule],
+  imports: [AnalyticsModule, CyclesModule, FollowThroughModule],
   controllers: [ReportsController, ReportsApiController],
   providers: [
     ReportCache,
