@@ -164,7 +164,7 @@ export class ReportDataService {
     cycleIdOrLabel?: string,
   ): Promise<UnitDashboardData> {
     const all = await this.stats.listCycles();
-    if (all.length === 0) throw new ReportError(ReportErrorCode.NO_CYCLES);
+    if (all.length === 0) throw new ReportError(ReportErrorCode.NO_CYCLES, { unitName: unit.name });
     const cycle =
       cycleIdOrLabel === undefined || cycleIdOrLabel === ''
         ? all[all.length - 1]

@@ -36,8 +36,9 @@ export class ReportsController {
   @Get('linkage')
   @Render('reports/linkage')
   async range(@Me() me: CurrentUser, @Query() query: ReportPageQueryDto) {
-    const report = await this.data.rangeReport(me, query.from, query.to, query);
     const cycles = await this.data.listCycles();
+    if (cycles.length === 0) return NO_CYCLES_PAGE;
+    const report = await this.data.rangeReport(me, query.from, query.to, query);
     const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
       buildLinkagePage(report, '/reports/linkage', query, cycles),
     );
@@ -99,8 +100,18 @@ export class ReportsController {
     @Param('id') id: string,
     @Query() query: UnitDashboardQueryDto,
   ) {
-    const dashboard = await this.data.unitDashboard(me, id, query.cycle);
-    return memoPage(dashboard, 'page', () => buildUnitPage(dashboard));
+    try {
+      const dashboard = await this.data.unitDashboard(me, id, query.cycle);
+      return await memoPage(dashboard, 'page', () => buildUnitPage(dashboard));
+    } catch (error) {
+      if (!(error instanceof ReportError && error.code === ReportErrorCode.NO_CYCLES)) throw error;
+      const name = String(error.details?.unitName ?? 'Unit dashboard');
+      return {
+        title: name,
+        unit: { id, name },
+        empty: `No cycle has responses yet, so there is nothing to show for ${name}. The dashboard fills in once a paired cycle opens.`,
+      };
+    }
   }
 
   @Get('units/:id/:table.csv')
@@ -119,6 +130,18 @@ export class ReportsController {
     );
   }
 }
+
+/** The cross-cycle report before any cycle has responses: what is missing, and nothing else. */
+const NO_CYCLES_PAGE = {
+  title: 'Linkage across cycles',
+  noCycles: true,
+  narrative: {
+    headline: null,
+    missing: [
+      'No cycle has responses yet: launch a paired cycle, or import past waves from another tool.',
+    ],
+  },
+};
 
 function pick(tables: readonly ReportTable[], id: string): ReportTable {
   const table = tables.find((t) => t.id === id);
