@@ -1,4 +1,5 @@
 import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
+import { jobId } from '../src/delivery/job-queue.service';
 import { hashToken } from '../src/delivery/tokens';
 import {
   cycleInput,
@@ -121,6 +122,9 @@ describe('Paired cycle delivery end to end', () => {
       [cycleId],
     );
     expect(n).toBe(18);
+    // Set-based and one-by-one queueing name a job the same way, so each dedupes the other.
+    const [{ id }] = await t.dataSource.query(`SELECT md5('delivery-send|k:0')::uuid AS id`);
+    expect(id).toBe(jobId('delivery-send', 'k:0'));
   });
 
   it('reminds only those who have not answered', async () => {

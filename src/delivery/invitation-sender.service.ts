@@ -90,14 +90,6 @@ export class InvitationSender implements OnModuleInit {
     );
   }
 
-  /** Queues one send per invitation and round; keys make a repeat a no-op. */
-  async queue(sends: SendJob[]): Promise<void> {
-    await this.jobs.sendMany(
-      SEND_QUEUE,
-      sends.map((data) => ({ data, key: `${data.invitationId}:${data.round}` })),
-    );
-  }
-
   async handle(batch: PgBoss.JobWithMetadata<SendJob>[], control?: WorkerControl): Promise<void> {
     if (batch.length >= BATCH_SIZE) control?.fetchAgain();
     const claimed = await this.claim(batch.map((j) => j.data));
