@@ -33,7 +33,7 @@ export async function driverBars(
         // the caller's order (strongest first)
         sort: null,
         title: null,
-        axis: { labelLimit: 420, labelFontSize: 12, labelPadding: 6, ticks: false, domain: false },
+        axis: { labelLimit: 470, labelFontSize: 12, labelPadding: 6, ticks: false, domain: false },
       },
     },
     layer: [
