@@ -277,9 +277,12 @@ function firstReason(
 
 /** Units that count in r but whose own figures are hidden to protect a smaller group. */
 function hiddenPoints(report: LinkageReport): string | null {
-  const count = report.units.filter((u) => u.included && u.employee.hidden).length;
+  const e = report.primary.employeeMetric;
+  const count = report.units.filter(
+    (u) => u.included && (u.employee.hidden || u.employee.hiddenMetrics[e] !== undefined),
+  ).length;
   if (count === 0) return null;
-  return `${formatCount(count)} ${count === 1 ? 'unit is' : 'units are'} in the analysis but not plotted: ${count === 1 ? 'its' : 'their'} own figures are hidden so that a smaller group next to ${count === 1 ? 'it' : 'them'} cannot be worked out by subtraction.`;
+  return `${formatCount(count)} ${count === 1 ? 'unit is' : 'units are'} in the analysis but not plotted: ${count === 1 ? 'its' : 'their'} own figures are hidden, because too few people answered or so that a smaller group next to ${count === 1 ? 'it' : 'them'} cannot be worked out by subtraction.`;
 }
 
 function agreementSummary(report: LinkageReport) {

@@ -56,7 +56,9 @@ export function unitsTable(report: LinkageReport): ReportTable {
         customerResponses: u.customerResponses,
         employee: u.employee.hidden
           ? hiddenCell(u.employee.reason)
-          : (u.employee.metrics[e] ?? null),
+          : u.employee.hiddenMetrics[e]
+            ? hiddenCell(u.employee.hiddenMetrics[e].reason)
+            : (u.employee.metrics[e] ?? null),
         customer: u.customer.metrics[c] ?? null,
         // Turnover is employee-side too: shown only where the unit's survey figures could be.
         turnover:
