@@ -191,6 +191,19 @@ describe('Report pages', () => {
     expect(kiosk).not.toContain('More training on the new tills');
   });
 
+  it('documents the reports API in OpenAPI', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    for (const path of [
+      '/api/v1/reports/cycles/{id}',
+      '/api/v1/reports/linkage',
+      '/api/v1/reports/units/{id}',
+    ])
+      expect(doc.paths[path]?.get?.responses?.['200']).toBeDefined();
+    expect(doc.components.schemas.UnitDashboardDto.properties.unitFigures.description).toMatch(
+      /hidden/,
+    );
+  });
+
   it('answers 404 for a table the report does not have', async () => {
     await executive.get('/reports/linkage/passwords.csv').expect(404);
   });
