@@ -5,9 +5,12 @@
  *   submit_p99_ms      99th percentile latency
  *   submit_rss_mb      peak resident memory (VmHWM) of the server process
  *   submit_raw_per_s   the same rows stored by a bare `pg` loop with the same concurrency,
- *                      running the very statement the app uses (claim + insert, one CTE)
+ *                      running the very statement the app uses (token check, claim and
+ *                      insert in one CTE), prepared like the app's
  *   submit_ratio       submit_per_s / submit_raw_per_s
- * The server runs as a child process (JOBS_ENABLED=false), on its own embedded PostgreSQL.
+ * The server runs compiled, as a child process (JOBS_ENABLED=false), on its own embedded
+ * PostgreSQL (fsync off). App and raw phases alternate over three rounds; medians are printed
+ * (BENCH_VERBOSE=1 prints each round). BENCH_NODE_ARGS passes flags to the server's node.
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -22,13 +25,14 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { generateToken, hashToken } from '../src/delivery/tokens';
-import { STORE_EMPLOYEE_SQL } from '../src/respond/respond.service';
+import { STORE_EMPLOYEE_BY_TOKEN_SQL } from '../src/respond/respond.service';
 
 const CONNECTIONS = 64;
 const WARMUP = 4_000;
-const REQUESTS = 40_000;
 const RAW_WARMUP = 2_000;
-const RAW_ROWS = 40_000;
+/** App and raw phases alternate, so both see the same background load; medians are reported. */
+const ROUNDS = 3;
+const PER_ROUND = 15_000;
 const UNITS = 50;
 const BANDS = ['<1y', '1-3y', '3-5y', '5y+'];
 
@@ -38,11 +42,16 @@ const QUESTIONS = [
   ...Array.from({ length: 10 }, (_, i) => ({ key: `item_${i + 1}`, kind: 'likert5' })),
   { key: 'comment', kind: 'text', required: false },
 ];
-const FORM = new URLSearchParams({
-  q_enps: '8',
-  ...Object.fromEntries(QUESTIONS.slice(1, 11).map((q, i) => [`q_${q.key}`, String((i % 5) + 1)])),
-  q_comment: 'More time for focused work, and keep the Friday demos.',
-}).toString();
+/** What a browser posts: the answers and the survey the page was drawn from. */
+const form = (surveyId: string) =>
+  new URLSearchParams({
+    _survey: surveyId,
+    q_enps: '8',
+    ...Object.fromEntries(
+      QUESTIONS.slice(1, 11).map((q, i) => [`q_${q.key}`, String((i % 5) + 1)]),
+    ),
+    q_comment: 'More time for focused work, and keep the Friday demos.',
+  }).toString();
 const ANSWERS = JSON.stringify({
   enps: 8,
   ...Object.fromEntries(QUESTIONS.slice(1, 11).map((q, i) => [q.key, (i % 5) + 1])),
@@ -55,7 +64,9 @@ function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
       );
     });
   });
@@ -69,9 +80,12 @@ async function withPostgres<T>(work: (adminUrl: string) => Promise<T>): Promise<
     dir,
     port: await freePort(),
     database: 'postgres',
-    settings: process.env.BENCH_DURABLE
-      ? { max_connections: '200' }
-      : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' },
+    settings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      max_connections: '200',
+    },
   });
   try {
     return await work(pg.adminUrl);
@@ -82,7 +96,10 @@ async function withPostgres<T>(work: (adminUrl: string) => Promise<T>): Promise<
 }
 
 /** One open cycle with a locked survey; `count` employee invitations, each with one token. */
-async function seed(url: string, count: number): Promise<{ tokens: string[]; ids: string[] }> {
+async function seed(
+  url: string,
+  count: number,
+): Promise<{ tokens: string[]; ids: string[]; surveyId: string }> {
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
@@ -137,7 +154,7 @@ async function seed(url: string, count: number): Promise<{ tokens: string[]; ids
       );
     }
     await db.query('VACUUM ANALYZE');
-    return { tokens, ids };
+    return { tokens, ids, surveyId: survey.id };
   } finally {
     await db.end();
   }
@@ -208,7 +225,7 @@ async function startApp(
 }
 
 /** Each request posts a valid form to its own token, from its own client address. */
-async function load(port: number, tokens: string[]): Promise<autocannon.Result> {
+async function load(port: number, tokens: string[], body: string): Promise<autocannon.Result> {
   let next = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -219,7 +236,7 @@ async function load(port: number, tokens: string[]): Promise<autocannon.Result> 
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: FORM,
+        body,
         setupRequest: (request) => {
           const i = next++;
           return {
@@ -244,10 +261,10 @@ async function load(port: number, tokens: string[]): Promise<autocannon.Result> 
 }
 
 /**
- * The statement the app runs, prepared as the app prepares it, from CONNECTIONS clients, as
- * fast as PostgreSQL allows.
+ * The statement the app runs for a submission, prepared as the app prepares it, from
+ * CONNECTIONS clients, as fast as PostgreSQL allows: the ceiling the app is measured against.
  */
-async function rawInserts(url: string, ids: string[]): Promise<number> {
+async function rawInserts(url: string, tokenHashes: Buffer[], surveyId: string): Promise<number> {
   const clients = await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       const c = new Client({ connectionString: url });
@@ -260,42 +277,35 @@ async function rawInserts(url: string, ids: string[]): Promise<number> {
     const started = process.hrtime.bigint();
     await Promise.all(
       clients.map(async (c) => {
-        for (let i = next++; i < ids.length; i = next++) {
+        for (let i = next++; i < tokenHashes.length; i = next++) {
           const { rowCount } = await c.query({
             name: 'store',
-            text: STORE_EMPLOYEE_SQL,
-            values: [ids[i], ANSWERS],
+            text: STORE_EMPLOYEE_BY_TOKEN_SQL,
+            values: [tokenHashes[i], ANSWERS, 'employee', surveyId],
           });
           if (rowCount !== 1) throw new Error('raw insert stored nothing');
         }
       }),
     );
-    return ids.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    return tokenHashes.length / (Number(process.hrtime.bigint() - started) / 1e9);
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
 }
 
-function cpuTimes(serverPid: number) {
-  const fs = require('fs');
-  let server = 0, pg = 0, other = 0;
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    let st: string;
-    try { st = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
-    const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
-    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    const ticks = (Number(f[11]) + Number(f[12])) / 100;
-    if (Number(d) === serverPid) { server += ticks; other += Number(f[12]) / 100; } else if (comm === 'postgres') pg += ticks;
-  }
-  return { server, pg, other };
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
-function peakRssMb(pid: number): number {
+/** VmHWM is the peak resident set since the process started; VmRSS the current one. */
+function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
 }
+const peakRssMb = (pid: number) => memoryMb(pid, 'VmHWM');
+const currentRssMb = (pid: number) => memoryMb(pid, 'VmRSS');
 
 async function main(): Promise<void> {
   await withPostgres(async (adminUrl) => {
@@ -314,49 +324,65 @@ async function main(): Promise<void> {
       await migrator.runMigrations({ transaction: 'each' });
       await migrator.destroy();
 
-      const appCount = WARMUP + REQUESTS;
-      const { tokens, ids } = await seed(url.toString(), appCount + RAW_WARMUP + RAW_ROWS);
+      const appCount = WARMUP + ROUNDS * PER_ROUND;
+      const rawCount = RAW_WARMUP + ROUNDS * PER_ROUND;
+      const seeded = await seed(url.toString(), appCount + rawCount);
+      const tokens = seeded.tokens.slice(0, appCount);
+      const rawHashes = seeded.tokens.slice(appCount).map(hashToken);
+      const body = form(seeded.surveyId);
       const port = await freePort();
       build = buildApp();
       app = await startApp(build, url.toString(), port, dataDir);
 
-      await load(port, tokens.slice(0, WARMUP));
-      if (process.env.BENCH_PROFILE) require('fs').writeFileSync('/tmp/prof/on', '');
-      const dbs = new Client({ connectionString: url.toString() }); await dbs.connect();
-      const xq = `SELECT xact_commit, tup_fetched, tup_returned, blks_hit FROM pg_stat_database WHERE datname = current_database()`;
-      const x0 = (await dbs.query(xq)).rows[0];
-      const cpu0 = cpuTimes(app.pid!);
-      const self0 = process.cpuUsage();
-      const result = await load(port, tokens.slice(WARMUP, appCount));
-      const cpu1 = cpuTimes(app.pid!);
-      await new Promise((r) => setTimeout(r, 1000));
-      const x1 = (await dbs.query(xq)).rows[0]; await dbs.end();
-      console.log('DIAG per request', Object.fromEntries(Object.keys(x0).map((k) => [k, (Number(x1[k]) - Number(x0[k])) / REQUESTS])));
-      const self1 = process.cpuUsage(self0);
-      console.log('DIAG server cpu s', cpu1.server - cpu0.server, 'postgres cpu s', cpu1.pg - cpu0.pg, 'bench cpu s', (self1.user + self1.system) / 1e6, 'others', cpu1.other - cpu0.other, 'wall', result.duration);
-      if (process.env.BENCH_PROFILE) require('fs').rmSync('/tmp/prof/on');
-      if (process.env.BENCH_PROFILE) await new Promise((r) => setTimeout(r, 3000));
-      const rssMb = peakRssMb(app.pid!);
-      const perSecond = result.requests.total / result.duration;
-      app.kill('SIGTERM');
-      await new Promise((r) => app!.once('exit', r));
-      app = undefined;
-
-      await rawInserts(url.toString(), ids.slice(appCount, appCount + RAW_WARMUP));
-      const raw = await rawInserts(url.toString(), ids.slice(appCount + RAW_WARMUP));
+      await load(port, tokens.slice(0, WARMUP), body);
+      await rawInserts(url.toString(), rawHashes.slice(0, RAW_WARMUP), seeded.surveyId);
+      const rounds: Array<{
+        perSecond: number;
+        p50: number;
+        p99: number;
+        raw: number;
+        rssMb: number;
+      }> = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const from = r * PER_ROUND;
+        const result = await load(
+          port,
+          tokens.slice(WARMUP + from, WARMUP + from + PER_ROUND),
+          body,
+        );
+        // The idle server stays up meanwhile; it uses no CPU while nothing is sent to it.
+        const raw = await rawInserts(
+          url.toString(),
+          rawHashes.slice(RAW_WARMUP + from, RAW_WARMUP + from + PER_ROUND),
+          seeded.surveyId,
+        );
+        rounds.push({
+          perSecond: result.requests.total / result.duration,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          raw,
+          rssMb: currentRssMb(app.pid!),
+        });
+      }
+      const peakMb = peakRssMb(app.pid!);
 
       const check = new Client({ connectionString: url.toString() });
       await check.connect();
       const { rows } = await check.query(`SELECT count(*)::int AS n FROM employee_responses`);
       await check.end();
-      if (rows[0].n !== ids.length) throw new Error(`${rows[0].n} rows stored, ${ids.length} expected`);
+      if (rows[0].n !== appCount + rawCount)
+        throw new Error(`${rows[0].n} rows stored, ${appCount + rawCount} expected`);
 
+      const perSecond = median(rounds.map((r) => r.perSecond));
+      const raw = median(rounds.map((r) => r.raw));
       console.log(`submit_per_s: ${Math.round(perSecond)} req/s`);
-      console.log(`submit_p50_ms: ${result.latency.p50} ms`);
-      console.log(`submit_p99_ms: ${result.latency.p99} ms`);
-      console.log(`submit_rss_mb: ${Math.round(rssMb)} MB`);
+      console.log(`submit_p50_ms: ${median(rounds.map((r) => r.p50))} ms`);
+      console.log(`submit_p99_ms: ${median(rounds.map((r) => r.p99))} ms`);
+      console.log(`submit_rss_mb: ${peakMb} MB`);
       console.log(`submit_raw_per_s: ${Math.round(raw)} rows/s`);
       console.log(`submit_ratio: ${(perSecond / raw).toFixed(2)}`);
+      if (process.env.BENCH_VERBOSE)
+        for (const r of rounds) console.error(`# round: ${JSON.stringify(r)}`);
     } finally {
       if (app) app.kill('SIGKILL');
       if (build) rmSync(build, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
 import {
   createOpenCycle,
   createUnit,
@@ -29,7 +30,8 @@ describe('Employee response privacy: nothing joins a response back to a person',
     t = await createTestApp();
     unitId = await createUnit(t.dataSource, 'Harbour branch');
     ({ cycleId } = await createOpenCycle(t.dataSource));
-    for (let i = 0; i < 7; i++) respondents.push(await inviteEmployee(t.dataSource, cycleId, unitId));
+    for (let i = 0; i < 7; i++)
+      respondents.push(await inviteEmployee(t.dataSource, cycleId, unitId));
     nonRespondent = await inviteEmployee(t.dataSource, cycleId, unitId);
     for (const [i, person] of respondents.entries()) {
       const form = validForm(EMPLOYEE_QUESTIONS);
@@ -96,7 +98,7 @@ describe('Employee response privacy: nothing joins a response back to a person',
       .post(`/s/${person.token}`)
       .set('X-Forwarded-For', '192.0.2.200')
       .type('form')
-      .send(validForm(EMPLOYEE_QUESTIONS))
+      .send({ ...validForm(EMPLOYEE_QUESTIONS), q_enps: '2' })
       .expect(303);
     const after = await snapshot();
     const changed = Object.keys(after).filter((k) => asText(after[k]) !== asText(before[k]));
@@ -148,17 +150,23 @@ describe('Employee response privacy: nothing joins a response back to a person',
       return [...pairs].sort();
     };
     const withInvitations = sharedWith(invitations);
-    expect(withInvitations).toEqual(['cycle_id=cycle_id', 'tenure_band=tenure_band', 'unit_id=unit_id']);
+    expect(withInvitations).toEqual([
+      'cycle_id=cycle_id',
+      'tenure_band=tenure_band',
+      'unit_id=unit_id',
+    ]);
     expect(sharedWith(employees)).toEqual(['unit_id=unit_id']);
 
     // Joining on everything they share, each response matches every invitation of the group alike
     // (the non-respondent included), so no response can be told apart from another.
     const candidates = responses.map((r) =>
       invitations
-        .filter((i) => withInvitations.every((pair) => {
-          const [rc, ic] = pair.split('=');
-          return asText(r[rc]) === asText(i[ic]);
-        }))
+        .filter((i) =>
+          withInvitations.every((pair) => {
+            const [rc, ic] = pair.split('=');
+            return asText(r[rc]) === asText(i[ic]);
+          }),
+        )
         .map((i) => i.id as string)
         .sort(),
     );
@@ -170,5 +178,43 @@ describe('Employee response privacy: nothing joins a response back to a person',
     const keys = new Set(EMPLOYEE_QUESTIONS.map((q) => q.key));
     for (const r of responses)
       for (const key of Object.keys(r.answers as object)) expect(keys.has(key)).toBe(true);
+  });
+
+  it('leaves no transaction id or write order linking responses to invitations once the cycle closes', async () => {
+    const xminPairs = () =>
+      t.dataSource.query(
+        `SELECT r.id FROM employee_responses r
+           JOIN invitations i ON i.xmin = r.xmin AND i.cycle_id = r.cycle_id
+          WHERE r.cycle_id = $1`,
+        [cycleId],
+      );
+    const writeOrder = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT (answers->>'enps')::int AS enps FROM employee_responses
+            WHERE cycle_id = $1 ORDER BY ctid`,
+          [cycleId],
+        )
+      ).map((r: { enps: number }) => r.enps);
+    // While the cycle is open, storing an answer and using the invitation share a transaction.
+    expect((await xminPairs()).length).toBeGreaterThan(0);
+    const submitted = [3, 4, 5, 6, 7, 8, 9, 2];
+    expect(await writeOrder()).toEqual(submitted);
+
+    await t.app.get(CycleLifecycleService).close(cycleId);
+
+    expect(await writeOrder()).not.toEqual(submitted);
+    expect((await writeOrder()).sort()).toEqual([...submitted].sort());
+    const xmins = async (sql: string) =>
+      (await t.dataSource.query(sql, [cycleId])).map((r: { x: string }) => r.x);
+    const responseXmins = await xmins(
+      `SELECT DISTINCT xmin::text AS x FROM employee_responses WHERE cycle_id = $1`,
+    );
+    const invitationXmins = await xmins(
+      `SELECT DISTINCT xmin::text AS x FROM invitations
+        WHERE cycle_id = $1 AND audience = 'employee' AND responded`,
+    );
+    expect(responseXmins).toHaveLength(1);
+    expect(invitationXmins).toEqual(responseXmins); // one transaction for all: nothing to tell apart
   });
 });

@@ -3,6 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
 import { CyclesService } from '../src/cycles/cycles.service';
+import { hashToken } from '../src/delivery/tokens';
 import { axeViolations, DESKTOP, launchBrowser, PHONE, screenshot } from './support/browser';
 import {
   cycleInput,
@@ -164,7 +165,7 @@ describe('Respondent pages in a browser, opened from the survey emails', () => {
       const rows = await t.dataSource.query(
         `SELECT r.answers FROM customer_responses r JOIN invitation_tokens k ON k.invitation_id = r.invitation_id
           WHERE k.token_hash = $1`,
-        [require('../src/delivery/tokens').hashToken(customerLinks[index].split('/s/')[1])],
+        [hashToken(customerLinks[index].split('/s/')[1])],
       );
       expect(rows).toHaveLength(1);
       expect(rows[0].answers).toMatchObject({ nps: 10, csat: 4, comment: 'Quick and friendly.' });

@@ -45,6 +45,7 @@ describe('Respondent pages (/s/:token)', () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
       const res = await get(`/s/${token}`).expect(200);
       const html = res.text;
+      expect(html.startsWith('<!doctype html>')).toBe(true); // standards mode
       expect(html).toContain('<html lang="en">');
       expect(html).toContain('Acme &amp; Sons');
       expect(html).toContain('Your answers are anonymous');
@@ -54,7 +55,8 @@ describe('Respondent pages (/s/:token)', () => {
       expect(html).toContain('href="#main"');
       expect(html).not.toContain('Sign out');
       // nps: 11 radios with end labels; likert: 5 labelled radios; choice; textarea with limit.
-      for (let n = 0; n <= 10; n++) expect(html).toContain(`id="q_enps-${n}" name="q_enps" value="${n}"`);
+      for (let n = 0; n <= 10; n++)
+        expect(html).toContain(`id="q_enps-${n}" name="q_enps" value="${n}"`);
       expect(html).toContain('0 – Not at all likely');
       expect(html).toContain('10 – Extremely likely');
       expect(html).toContain('<label for="q_proud-0">Strongly disagree</label>');
@@ -87,11 +89,14 @@ describe('Respondent pages (/s/:token)', () => {
       expect(res.headers['referrer-policy']).toBe('no-referrer');
     });
 
-    it('sends a no-script content security policy and refuses framing, on pages and redirects', async () => {
+    it('sends a no-script content security policy and refuses framing', async () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
       const page = await get(`/s/${token}`).expect(200);
       const posted = await post(`/s/${token}`, validForm(EMPLOYEE_QUESTIONS)).expect(303);
-      for (const res of [page, posted]) {
+      expect(posted.headers['cache-control']).toBe('no-store');
+      expect(posted.headers['referrer-policy']).toBe('no-referrer');
+      const thanks = await get(`/s/${token}/thanks`).expect(200);
+      for (const res of [page, thanks]) {
         expect(res.headers['content-security-policy']).toContain("script-src 'none'");
         expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
         expect(res.headers['x-frame-options']).toBe('DENY');
@@ -111,7 +116,9 @@ describe('Respondent pages (/s/:token)', () => {
 
       const rows = await employeeRows();
       expect(rows).toHaveLength(before.length + 1);
-      const row = rows.find((r: { id: string }) => !before.some((b: { id: string }) => b.id === r.id));
+      const row = rows.find(
+        (r: { id: string }) => !before.some((b: { id: string }) => b.id === r.id),
+      );
       expect(Object.keys(row).sort()).toEqual(
         ['answers', 'cycle_id', 'id', 'submitted_on', 'tenure_band', 'unit_id'].sort(),
       );
@@ -199,7 +206,11 @@ describe('Respondent pages (/s/:token)', () => {
       }
       expect(new Set(pages).size).toBe(1);
       expect(pages[0]).toContain('Survey link not found');
-      expect(await t.dataSource.query(`SELECT 1 FROM customer_responses WHERE invitation_id = $1`, [invited.invitationId])).toHaveLength(0);
+      expect(
+        await t.dataSource.query(`SELECT 1 FROM customer_responses WHERE invitation_id = $1`, [
+          invited.invitationId,
+        ]),
+      ).toHaveLength(0);
     });
 
     it('says "thanks, we have your answers" for a used link, and stores nothing more', async () => {
@@ -238,7 +249,10 @@ describe('Respondent pages (/s/:token)', () => {
 
     it('says a scheduled cycle whose opening time has passed opens shortly', async () => {
       const surveyId = await createSurvey(t.dataSource, 'employee');
-      const cycle = await createCycle(t.dataSource, { employeeSurveyId: surveyId, status: 'scheduled' });
+      const cycle = await createCycle(t.dataSource, {
+        employeeSurveyId: surveyId,
+        status: 'scheduled',
+      });
       const { token } = await inviteEmployee(t.dataSource, cycle, unitId);
       const res = await get(`/s/${token}`).expect(200);
       expect(res.text).toContain('It opens shortly');
@@ -286,13 +300,19 @@ describe('Respondent pages (/s/:token)', () => {
       const html = res.text;
       expect(html).toContain('<title>Error: Team pulse');
       expect(html).toContain('There is a problem with your answers');
-      expect(html).toContain('<a href="#q_proud-0">Question 2: Choose an answer to this question.</a>');
-      expect(html).toMatch(/<fieldset class="question question-scale has-error" aria-describedby="q_proud-error">/);
+      expect(html).toContain(
+        '<a href="#q_proud-0">Question 2: Choose an answer to this question.</a>',
+      );
+      expect(html).toMatch(
+        /<fieldset class="question question-scale has-error" aria-describedby="q_proud-error">/,
+      );
       expect(html).toContain('id="q_proud-error"');
       // kept: the radios chosen and the text typed
       expect(html).toContain('id="q_enps-9" name="q_enps" value="9" checked');
       expect(html).toContain('id="q_workload-1" name="q_workload" value="About right" checked');
-      expect(html).toContain('>We need more &quot;quiet&quot; time &amp; fewer meetings</textarea>');
+      expect(html).toContain(
+        '>We need more &quot;quiet&quot; time &amp; fewer meetings</textarea>',
+      );
     });
 
     it('refuses an empty submission with one message per required question', async () => {
@@ -315,7 +335,9 @@ describe('Respondent pages (/s/:token)', () => {
       ['a choice that is not offered', { q_workload: 'Way too heavy' }, 'q_workload'],
     ])('refuses %s', async (_label, change, field) => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
-      const res = await post(`/s/${token}`, { ...validForm(EMPLOYEE_QUESTIONS), ...change }).expect(422);
+      const res = await post(`/s/${token}`, { ...validForm(EMPLOYEE_QUESTIONS), ...change }).expect(
+        422,
+      );
       expect(res.text).toContain(`<a href="#${field}-0">`);
       expect(res.text).toContain('Choose one of the answers shown.');
     });
@@ -336,7 +358,12 @@ describe('Respondent pages (/s/:token)', () => {
         .http()
         .post(`/s/${token}`)
         .set('X-Forwarded-For', ip())
-        .send({ ...validForm(EMPLOYEE_QUESTIONS), q_enps: true, q_comment: { html: 1 }, q_workload: 2 })
+        .send({
+          ...validForm(EMPLOYEE_QUESTIONS),
+          q_enps: true,
+          q_comment: { html: 1 },
+          q_workload: 2,
+        })
         .expect(422);
       expect(res.text).toContain('<a href="#q_enps-0">');
       expect(res.text).toContain('<a href="#q_workload-0">');
@@ -354,7 +381,10 @@ describe('Respondent pages (/s/:token)', () => {
       'refuses the unknown field %s',
       async (name) => {
         const { token, invitationId } = await inviteEmployee(t.dataSource, cycleId, unitId);
-        const res = await post(`/s/${token}`, { ...validForm(EMPLOYEE_QUESTIONS), [name]: 'x' }).expect(422);
+        const res = await post(`/s/${token}`, {
+          ...validForm(EMPLOYEE_QUESTIONS),
+          [name]: 'x',
+        }).expect(422);
         expect(res.text).toContain('The form contained fields that are not part of this survey');
         const [inv] = await t.dataSource.query(`SELECT responded FROM invitations WHERE id = $1`, [
           invitationId,
@@ -366,7 +396,10 @@ describe('Respondent pages (/s/:token)', () => {
     it('refuses a comment over the limit and gives it back to shorten', async () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
       const long = 'x'.repeat(501);
-      const res = await post(`/s/${token}`, { ...validForm(EMPLOYEE_QUESTIONS), q_comment: long }).expect(422);
+      const res = await post(`/s/${token}`, {
+        ...validForm(EMPLOYEE_QUESTIONS),
+        q_comment: long,
+      }).expect(422);
       expect(res.text).toContain('Shorten your answer to 500 characters or fewer.');
       expect(res.text).toContain(`>${long}</textarea>`);
     });
@@ -380,7 +413,10 @@ describe('Respondent pages (/s/:token)', () => {
     it('refuses a huge comment without echoing all of it back', async () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
       const huge = 'y'.repeat(1_000_000);
-      const res = await post(`/s/${token}`, { ...validForm(EMPLOYEE_QUESTIONS), q_comment: huge }).expect(422);
+      const res = await post(`/s/${token}`, {
+        ...validForm(EMPLOYEE_QUESTIONS),
+        q_comment: huge,
+      }).expect(422);
       expect(res.text.length).toBeLessThan(60_000);
     });
 
@@ -388,6 +424,82 @@ describe('Respondent pages (/s/:token)', () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
       const res = await post(`/s/${token}`, `q_comment=${'z'.repeat(6 * 1024 * 1024)}`);
       expect(res.status).toBe(413);
+    });
+  });
+
+  describe('the one-statement path (the form names its survey)', () => {
+    const named = async (token: string) => {
+      const page = await get(`/s/${token}`).expect(200);
+      return /name="_survey" value="([0-9a-f-]{36})"/.exec(page.text)![1];
+    };
+
+    it('stores an employee answer in one statement when the form names its survey', async () => {
+      const { token, invitationId } = await inviteEmployee(t.dataSource, cycleId, unitId, '<1y');
+      const survey = await named(token);
+      const before = (await employeeRows()).length;
+      await post(`/s/${token}`, { ...validForm(EMPLOYEE_QUESTIONS), _survey: survey }).expect(303);
+      expect(await employeeRows()).toHaveLength(before + 1);
+      const [inv] = await t.dataSource.query(`SELECT responded FROM invitations WHERE id = $1`, [
+        invitationId,
+      ]);
+      expect(inv.responded).toBe(true);
+      const again = await post(`/s/${token}`, {
+        ...validForm(EMPLOYEE_QUESTIONS),
+        _survey: survey,
+      });
+      expect(again.status).toBe(200);
+      expect(again.text).toContain('Thanks, we have your answers');
+      expect(await employeeRows()).toHaveLength(before + 1);
+    });
+
+    it("never stores answers checked against another survey than the link's", async () => {
+      const employee = await inviteEmployee(t.dataSource, cycleId, unitId);
+      const customer = await inviteCustomer(t.dataSource, cycleId, unitId);
+      const customerSurvey = await named(customer.token);
+      await named(employee.token);
+      const res = await post(`/s/${employee.token}`, {
+        ...validForm(CUSTOMER_QUESTIONS),
+        _survey: customerSurvey,
+      }).expect(422);
+      expect(res.text).toContain('There is a problem with your answers');
+      const [inv] = await t.dataSource.query(`SELECT responded FROM invitations WHERE id = $1`, [
+        employee.invitationId,
+      ]);
+      expect(inv.responded).toBe(false);
+      const stray = await t.dataSource.query(
+        `SELECT 1 FROM customer_responses WHERE contact_id IS NULL OR account_id IS NULL`,
+      );
+      expect(stray).toHaveLength(0);
+    });
+
+    it('stores nothing through it for a closed cycle or an unknown token', async () => {
+      const survey = await named((await inviteEmployee(t.dataSource, cycleId, unitId)).token);
+      const closed = await createCycle(t.dataSource, {
+        employeeSurveyId: (
+          await t.dataSource.query(`SELECT employee_survey_id FROM cycles WHERE id = $1`, [cycleId])
+        )[0].employee_survey_id,
+        status: 'closed',
+        opensAt: new Date(Date.now() - 100 * HOUR),
+        closesAt: new Date(Date.now() - HOUR),
+      });
+      const late = await inviteEmployee(t.dataSource, closed, unitId);
+      const form = { ...validForm(EMPLOYEE_QUESTIONS), _survey: survey };
+      await post(`/s/${late.token}`, form).expect(410);
+      await post(`/s/${'C'.repeat(43)}`, form).expect(404);
+      expect(await employeeRows(closed)).toHaveLength(0);
+    });
+
+    it('stores exactly one response for concurrent posts naming the survey', async () => {
+      const surveyId = await createSurvey(t.dataSource, 'employee');
+      const cycle = await createCycle(t.dataSource, { employeeSurveyId: surveyId });
+      const { token } = await inviteEmployee(t.dataSource, cycle, unitId);
+      const form = { ...validForm(EMPLOYEE_QUESTIONS), _survey: await named(token) };
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => post(`/s/${token}`, form)),
+      );
+      expect(results.filter((r) => r.status === 303)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 200)).toHaveLength(11);
+      expect(await employeeRows(cycle)).toHaveLength(1);
     });
   });
 
@@ -418,9 +530,10 @@ describe('Respondent pages (/s/:token)', () => {
         post(`/s/${invited.token}`, form),
         post(`/s/${second}`, form),
       ]);
-      const rows = await t.dataSource.query(`SELECT 1 FROM customer_responses WHERE invitation_id = $1`, [
-        invited.invitationId,
-      ]);
+      const rows = await t.dataSource.query(
+        `SELECT 1 FROM customer_responses WHERE invitation_id = $1`,
+        [invited.invitationId],
+      );
       expect(rows).toHaveLength(1);
     });
   });
@@ -454,7 +567,9 @@ describe('Respondent pages (/s/:token)', () => {
     it('stores comments exactly as given and never echoes them on the thank-you page', async () => {
       const { token } = await inviteCustomer(t.dataSource, cycleId, unitId);
       const payload = payloads.join('\n');
-      await post(`/s/${token}`, { ...validForm(CUSTOMER_QUESTIONS), q_comment: payload }).expect(303);
+      await post(`/s/${token}`, { ...validForm(CUSTOMER_QUESTIONS), q_comment: payload }).expect(
+        303,
+      );
       const [row] = await t.dataSource.query(
         `SELECT answers FROM customer_responses r JOIN invitation_tokens k ON k.invitation_id = r.invitation_id
           WHERE k.token_hash = $1`,

@@ -52,6 +52,8 @@ const MAX_ECHO = 20_000;
 
 /** Form field names are derived from question keys, so they never collide with anything else. */
 export const fieldName = (key: string) => `q_${key}`;
+/** The survey the form was drawn from, so a submission can be checked before any lookup. */
+export const SURVEY_FIELD = '_survey';
 
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 /** The whole numbers each scored kind accepts. */
@@ -94,6 +96,8 @@ export function buildSurveyForm(
   questions: FormQuestion[],
 ): SurveyForm {
   const answersClass = class SurveyAnswers {};
+  IsOptional()(answersClass.prototype, SURVEY_FIELD);
+  IsIn([survey.id])(answersClass.prototype, SURVEY_FIELD);
   for (const q of questions)
     for (const decorate of decoratorsFor(q)) decorate(answersClass.prototype, fieldName(q.key));
   return {
@@ -112,7 +116,7 @@ export function buildSurveyForm(
 function cleanText(raw: string): string {
   return raw
     .replace(/\r\n?/g, '\n')
-    .replace(/\u0000/g, '')
+    .replaceAll('\u0000', '')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .trim();
 }
@@ -146,20 +150,17 @@ export function checkAnswers(form: SurveyForm, body: unknown): CheckedAnswers {
   const byField = form.fields;
   const candidate = new form.answersClass() as Record<string, unknown>;
 
-  for (const [name, raw] of Object.entries(posted)) {
+  for (const name in posted) {
+    if (!Object.prototype.hasOwnProperty.call(posted, name)) continue;
     const q = byField.get(name);
     // Checked here as well as by class-validator's whitelist, which lets names such as
     // "constructor" through because it looks properties up on a plain object.
-    if (!q) result.errors[FORM_ERROR] = 'errors.unknownField';
-    const shown = q && echo(raw);
-    if (q && shown !== undefined) result.values[q.key] = shown;
-    // defineProperty, not assignment: a field called "__proto__" stays a plain property.
-    Object.defineProperty(candidate, name, {
-      value: q ? normalize(q, raw) : raw,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    if (!q && name !== SURVEY_FIELD) result.errors[FORM_ERROR] = 'errors.unknownField';
+    const value = q ? normalize(q, posted[name]) : posted[name];
+    // A field called "__proto__" must stay a plain property, not replace the prototype.
+    if (name === '__proto__')
+      Object.defineProperty(candidate, name, { value, enumerable: true, configurable: true });
+    else candidate[name] = value;
   }
 
   const failures: ValidationError[] = validateSync(candidate, {
@@ -172,18 +173,25 @@ export function checkAnswers(form: SurveyForm, body: unknown): CheckedAnswers {
   for (const failure of failures) {
     const q = byField.get(failure.property);
     const message = Object.values(failure.constraints ?? {})[0] as MessageKey | undefined;
-    if (!q || failure.constraints?.whitelistValidation) {
+    if (failure.property === SURVEY_FIELD) {
+      // drawn from another survey (or a stale page): the caller checks against the right one
+      result.errors[FORM_ERROR] = 'errors.malformed';
+    } else if (!q || failure.constraints?.whitelistValidation) {
       result.errors[FORM_ERROR] = 'errors.unknownField';
     } else if (message) {
       result.errors[q.key] = message;
     }
   }
 
+  result.ok = Object.keys(result.errors).length === 0;
   for (const q of form.questions) {
-    const value = candidate[fieldName(q.key)];
+    const name = fieldName(q.key);
+    const value = candidate[name];
     if (!result.errors[q.key] && (typeof value === 'number' || typeof value === 'string'))
       result.answers[q.key] = value;
+    // What the person sent goes back into the form only when it is shown again.
+    const shown = result.ok ? undefined : echo(posted[name]);
+    if (shown !== undefined) result.values[q.key] = shown;
   }
-  result.ok = Object.keys(result.errors).length === 0;
   return result;
 }

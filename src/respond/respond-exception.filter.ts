@@ -28,6 +28,11 @@ export class RespondExceptionFilter implements ExceptionFilter {
       anonymityMin: privacy.anonymityMin,
       commentMin: privacy.commentMin,
     };
-    void this.pages.render(reply, 'error', basePage(translator(), context, 'states.errorTitle'), status);
+    void this.pages.render(
+      reply,
+      'error',
+      basePage(translator(), context, 'states.errorTitle'),
+      status,
+    );
   }
 }

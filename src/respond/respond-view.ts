@@ -1,5 +1,5 @@
 import type { CheckedAnswers, FormQuestion, SurveyForm } from './answer-form';
-import { fieldName, FORM_ERROR } from './answer-form';
+import { fieldName, FORM_ERROR, SURVEY_FIELD } from './answer-form';
 import type { MessageKey, MessageParams, Translator } from './i18n';
 import type { Messages } from './i18n/en';
 import type { ResolvedInvitation } from './respond.service';
@@ -110,7 +110,7 @@ function questionView(
   return {
     ordinal: index + 1,
     field,
-    id: q.kind === 'text' ? field : options[0]?.id ?? field,
+    id: q.kind === 'text' ? field : (options[0]?.id ?? field),
     text: q.text,
     optional: !q.required,
     // Some survey texts already say so; the marker is not repeated.
@@ -177,6 +177,8 @@ export function surveyPage(
     formError: formErrorKey ? tr.t(formErrorKey) : undefined,
     employee,
     surveyName: form.name || page.title,
+    surveyId: form.surveyId,
+    surveyField: SURVEY_FIELD,
     askedBy: employee
       ? page.s.survey.askedByEmployee
       : invitation.accountName

@@ -5,7 +5,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/decorators';
 import { AppConfig } from '../config/app.config';
-import { checkAnswers } from './answer-form';
+import { checkAnswers, SURVEY_FIELD } from './answer-form';
 import { pickLocale, translator, Translator } from './i18n';
 import { RespondExceptionFilter } from './respond-exception.filter';
 import { basePage, PageContext, surveyPage } from './respond-view';
@@ -39,11 +39,19 @@ export class RespondController {
 
   @Get(':token')
   @RouteConfig(ROUTE_CONFIG)
-  async show(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async show(
+    @Param('token') token: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const tr = this.translatorFor(req);
     const state = await this.respond.resolve(token);
     if (state.kind !== 'open') return this.renderState(reply, tr, state);
-    return this.pages.render(reply, 'survey', surveyPage(tr, this.context, state.form, state.invitation));
+    return this.pages.render(
+      reply,
+      'survey',
+      surveyPage(tr, this.context, state.form, state.invitation),
+    );
   }
 
   @Post(':token')
@@ -54,24 +62,37 @@ export class RespondController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const tr = this.translatorFor(req);
+    // Fast path: the form names its survey; if this instance knows it, one statement checks the
+    // link and stores the answers.
+    const named = this.respond.knownForm((body as Record<string, unknown> | null)?.[SURVEY_FIELD]);
+    if (named) {
+      const checked = checkAnswers(named, body);
+      if (checked.ok && (await this.respond.submitByToken(token, named, checked.answers)))
+        return this.pages.redirect(reply, `/s/${token}/thanks`);
+    }
     const state = await this.respond.resolve(token);
-    if (state.kind !== 'open') return this.renderState(reply, tr, state);
+    if (state.kind !== 'open') return this.renderState(reply, this.translatorFor(req), state);
     const checked = checkAnswers(state.form, body);
     if (!checked.ok) {
+      const tr = this.translatorFor(req);
       const page = surveyPage(tr, this.context, state.form, state.invitation, checked);
       return this.pages.render(reply, 'survey', page, 422);
     }
     if (!(await this.respond.submit(state.invitation, checked.answers))) {
       // Another tab or click got there first, or the cycle closed in between.
-      return this.renderState(reply, tr, await this.respond.resolve(token));
+      const now = await this.respond.resolve(token);
+      return this.renderState(reply, this.translatorFor(req), now);
     }
     return this.pages.redirect(reply, `/s/${token}/thanks`);
   }
 
   @Get(':token/thanks')
   @RouteConfig(ROUTE_CONFIG)
-  async thanks(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async thanks(
+    @Param('token') token: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const tr = this.translatorFor(req);
     const state = await this.respond.resolve(token);
     if (state.kind !== 'answered') {
@@ -95,7 +116,11 @@ export class RespondController {
           404,
         );
       case 'answered':
-        return this.pages.render(reply, 'answered', basePage(tr, this.context, 'states.answeredTitle'));
+        return this.pages.render(
+          reply,
+          'answered',
+          basePage(tr, this.context, 'states.answeredTitle'),
+        );
       case 'not_open':
         return this.pages.render(reply, 'not-open', {
           ...basePage(tr, this.context, 'states.notOpenTitle', {
@@ -107,12 +132,19 @@ export class RespondController {
         return this.pages.render(
           reply,
           'closed',
-          basePage(tr, this.context, 'states.closedTitle', { closedAt: tr.dateTime(state.closedAt) }),
+          basePage(tr, this.context, 'states.closedTitle', {
+            closedAt: tr.dateTime(state.closedAt),
+          }),
           410,
         );
       case 'open':
         // Only reached when a claim failed yet the link still looks open: ask for a retry.
-        return this.pages.render(reply, 'error', basePage(tr, this.context, 'states.errorTitle'), 409);
+        return this.pages.render(
+          reply,
+          'error',
+          basePage(tr, this.context, 'states.errorTitle'),
+          409,
+        );
     }
   }
 

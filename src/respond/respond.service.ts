@@ -82,6 +82,31 @@ export const STORE_CUSTOMER_SQL = `
   SELECT cycle_id, unit_id, account_id, contact_id, id, $2::jsonb FROM claimed
   RETURNING 1 AS stored`;
 
+/**
+ * The fast path: token → invitation → open cycle → survey checked and the answers stored in one
+ * statement, for a form already validated against the survey it names. Nothing is stored unless
+ * the token leads to an unanswered invitation of an open cycle that uses exactly that survey.
+ */
+const CLAIM_BY_TOKEN = (surveyColumn: string) => `
+  UPDATE invitations i SET responded = true
+    FROM invitation_tokens t, cycles c
+   WHERE t.token_hash = $1 AND t.purpose = 'survey' AND i.id = t.invitation_id
+     AND NOT i.responded AND i.audience = $3 AND c.id = i.cycle_id AND c.${surveyColumn} = $4
+     AND c.status = 'open' AND c.opens_at <= now() AND c.closes_at > now()`;
+
+export const STORE_EMPLOYEE_BY_TOKEN_SQL = `
+  WITH claimed AS (${CLAIM_BY_TOKEN('employee_survey_id')} RETURNING i.cycle_id, i.unit_id, i.tenure_band)
+  INSERT INTO employee_responses (cycle_id, unit_id, tenure_band, submitted_on, answers)
+  SELECT cycle_id, unit_id, tenure_band, (now() AT TIME ZONE 'UTC')::date, $2::jsonb FROM claimed
+  RETURNING 1 AS stored`;
+
+export const STORE_CUSTOMER_BY_TOKEN_SQL = `
+  WITH claimed AS (${CLAIM_BY_TOKEN('customer_survey_id')}
+                   RETURNING i.id, i.cycle_id, i.unit_id, i.account_id, i.contact_id)
+  INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
+  SELECT cycle_id, unit_id, account_id, contact_id, id, $2::jsonb FROM claimed
+  RETURNING 1 AS stored`;
+
 @Injectable()
 export class RespondService {
   constructor(
@@ -131,6 +156,31 @@ export class RespondService {
       name: employee ? 'respond_store_employee' : 'respond_store_customer',
       text: employee ? STORE_EMPLOYEE_SQL : STORE_CUSTOMER_SQL,
       values: [invitation.invitationId, JSON.stringify(answers)],
+    });
+    return rows.length === 1;
+  }
+
+  /** A locked survey's form this instance already knows, by the id a posted form names. */
+  knownForm(surveyId: unknown): SurveyForm | undefined {
+    return this.forms.peek(surveyId);
+  }
+
+  /**
+   * Stores answers already checked against `form` in one round trip; false when the token does
+   * not lead to an open, unanswered invitation for that very survey (the caller then looks up
+   * why).
+   */
+  async submitByToken(
+    token: string,
+    form: SurveyForm,
+    answers: Record<string, AnswerValue>,
+  ): Promise<boolean> {
+    if (!isWellFormedToken(token)) return false;
+    const employee = form.audience === 'employee';
+    const rows = await this.run({
+      name: employee ? 'respond_store_employee_by_token' : 'respond_store_customer_by_token',
+      text: employee ? STORE_EMPLOYEE_BY_TOKEN_SQL : STORE_CUSTOMER_BY_TOKEN_SQL,
+      values: [hashToken(token), JSON.stringify(answers), form.audience, form.surveyId],
     });
     return rows.length === 1;
   }

@@ -98,8 +98,11 @@ export class RespondentPageRenderer {
       .send(this.html(view, model));
   }
 
-  /** A 303 "see other" with the same headers as the pages. */
+  /** A 303 "see other": no body, so only what keeps the link private is needed. */
   redirect(reply: FastifyReply, location: string): FastifyReply {
-    return reply.headers(this.headers).redirect(location, 303);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .redirect(location, 303);
   }
 }

@@ -23,8 +23,15 @@ const MAX_ENTRIES = 200;
 @Injectable()
 export class SurveyFormCache {
   private readonly entries = new Map<string, Entry>();
+  /** Loaded forms of locked surveys, which can be used without asking the database anything. */
+  private readonly settled = new Map<string, SurveyForm>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The form of a locked survey this instance has already loaded, if any. */
+  peek(surveyId: unknown): SurveyForm | undefined {
+    return typeof surveyId === 'string' ? this.settled.get(surveyId) : undefined;
+  }
 
   get(surveyId: string, locked: boolean): Promise<SurveyForm> {
     const now = Date.now();
@@ -38,7 +45,15 @@ export class SurveyFormCache {
       form,
       expiresAt: now + (locked ? LOCKED_TTL_MS : UNLOCKED_TTL_MS),
     });
-    form.catch(() => this.entries.delete(surveyId));
+    form.then(
+      (loaded) => {
+        if (!locked) return;
+        if (this.settled.size >= MAX_ENTRIES)
+          this.settled.delete(this.settled.keys().next().value!);
+        this.settled.set(surveyId, loaded);
+      },
+      () => this.entries.delete(surveyId),
+    );
     return form;
   }
 

@@ -3,7 +3,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** A customer response; customers are told their answers are linked to their account. */
 @Entity('customer_responses')
 @Index('ix_customer_responses_cycle_unit', ['cycleId', 'unitId'])
-@Index('uq_customer_responses_invitation', ['invitationId'], { unique: true, where: 'invitation_id IS NOT NULL' })
+@Index('uq_customer_responses_invitation', ['invitationId'], {
+  unique: true,
+  where: 'invitation_id IS NOT NULL',
+})
 export class CustomerResponse {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customer_responses' })
   id: string;

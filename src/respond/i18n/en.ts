@@ -95,7 +95,8 @@ export const en = {
     notOpenBody: 'It opens on {opensAt}. Please come back then: your link will work.',
     notOpenSoon: 'It opens shortly. Please come back a little later: your link will work.',
     closedTitle: 'This survey has closed',
-    closedBody: 'It closed on {closedAt}, so answers can no longer be sent. Thank you for your time.',
+    closedBody:
+      'It closed on {closedAt}, so answers can no longer be sent. Thank you for your time.',
     errorTitle: 'Something went wrong',
     errorBody: 'We could not handle that request. Please try again in a moment.',
   },
