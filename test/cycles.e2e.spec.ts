@@ -220,6 +220,20 @@ describe('Cycles', () => {
     ).toBeGreaterThan(27 * 86_400_000);
   }, 60_000);
 
+  it('documents the survey and cycle API in OpenAPI', async () => {
+    const docs = await t.http().get('/api/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/surveys',
+        '/api/v1/surveys/{id}/copy',
+        '/api/v1/cycles',
+        '/api/v1/cycles/{id}/launch',
+        '/api/v1/cycles/{id}/status',
+        '/api/v1/cycles/{id}/units',
+      ]),
+    );
+  });
+
   it('shifts recurring periods by whole months, keeping month ends', () => {
     expect(addMonthsToDate('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonthsToDate('2026-03-31', 3)).toBe('2026-06-30');
