@@ -70,16 +70,13 @@ describe('Surveys', () => {
     const id = copied.headers.location.split('/').pop()!;
     expect(await keys(id)).toEqual(await keys(BUILTIN.employee));
 
-    const bad = await agent
-      .post(`/admin/surveys/${id}/questions`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        text: 'I learn something new most weeks.',
-        kind: 'likert5',
-        dimension: '',
-        required: 'on',
-      });
+    const bad = await agent.post(`/admin/surveys/${id}/questions`).type('form').send({
+      _csrf: csrf,
+      text: 'I learn something new most weeks.',
+      kind: 'likert5',
+      dimension: '',
+      required: 'on',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Scored questions need a dimension');
     expect(bad.text).toContain('I learn something new most weeks.');
@@ -179,15 +176,13 @@ describe('Surveys', () => {
       })
       .expect(201);
     const org = await seedOrg(t.dataSource, 1);
-    const cycle = await t.app
-      .get(CyclesService)
-      .create(
-        cycleInput([org.rootId], {
-          name: 'Autumn wave',
-          employeeSurveyId: created.body.id,
-          customerSurveyId: null,
-        }),
-      );
+    const cycle = await t.app.get(CyclesService).create(
+      cycleInput([org.rootId], {
+        name: 'Autumn wave',
+        employeeSurveyId: created.body.id,
+        customerSurveyId: null,
+      }),
+    );
     await t.app.get(CycleLaunchService).launch(cycle.id);
 
     const page = await agent.get(`/admin/surveys/${created.body.id}`).expect(200);
