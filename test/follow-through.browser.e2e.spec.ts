@@ -82,7 +82,7 @@ describe('Follow-through pages in a browser', () => {
       await customerForm(t.dataSource, { nps: 8, csat: 1 }),
       0,
     );
-    await t.app.get(FollowUpOpener).openPending(org.cycleId);
+    await t.app.get(FollowUpOpener).openPending({ cycleId: org.cycleId });
     [{ id: followUpId }] = await t.dataSource.query(
       `SELECT f.id FROM follow_ups f JOIN contacts c ON c.id = f.contact_id WHERE c.email = 'sam@harbour.test'`,
     );

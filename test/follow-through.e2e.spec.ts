@@ -28,6 +28,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
   let unsubscriber: ReceivedMail;
   let detractorFollowUp: string;
   let unsubscriberFollowUp: string;
+  let cycleId: string;
 
   const mailsTo = (address: string) => sink.received.filter((m) => m.to === address);
   const contactsOf = (unitIndex: number) =>
@@ -69,7 +70,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
         _csrf: csrfFrom(form.text),
       })
       .expect(303);
-    const cycleId = created.headers.location.split('/').pop()!;
+    cycleId = created.headers.location.split('/').pop()!;
     await hr.agent
       .post(`/admin/cycles/${cycleId}/launch`)
       .type('form')
@@ -91,9 +92,12 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
     await answer(unsubscriber, { nps: 5, csat: 3 });
     await answer(promoter, { nps: 10, csat: 5, likert: 5 });
 
-    // The minute job does this; run it now rather than wait for the clock.
-    expect(await t.app.get(FollowUpOpener).openPending()).toBe(2);
-    expect(await t.app.get(FollowUpOpener).openPending()).toBe(0);
+    // The minute job does this; run it now rather than wait for the clock. The hourly and
+    // cycle-close sweeps find nothing more.
+    const opener = t.app.get(FollowUpOpener);
+    expect(await opener.openPending({ recent: true })).toBe(2);
+    expect(await opener.openPending({ recent: false })).toBe(0);
+    expect(await opener.openPending({ cycleId })).toBe(0);
 
     const rows: {
       id: string;

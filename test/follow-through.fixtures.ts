@@ -136,13 +136,15 @@ export const IMPACT_UNITS = [
   { name: 'A', before: 3, after: 4, npsBefore: 7, npsAfter: 10, onTime: true },
   { name: 'B', before: 2, after: 3, npsBefore: 5, npsAfter: 9, onTime: true },
   { name: 'C', before: 4, after: 4, npsBefore: 8, npsAfter: 8, onTime: true },
-  { name: 'D', before: 4, after: 4, npsBefore: 9, npsAfter: 6, onTime: false },
+  // D has the fewest employee responses (5, the others 6): when a sibling must be hidden to
+  // protect a small group, it is D.
+  { name: 'D', before: 4, after: 4, npsBefore: 9, npsAfter: 6, onTime: false, employees: 5 },
   { name: 'E', before: 3, after: 2, npsBefore: 6, npsAfter: 6, onTime: false },
   { name: 'F', before: 3, after: 3, npsBefore: 10, npsAfter: 9, onTime: false },
 ];
 
 /**
- * Two closed cycles over six units (five employee and five customer responses each), one
+ * Two closed cycles over six units (six employee responses, D five; five customer responses), one
  * follow-up per unit from the first cycle, resolved on time in A–C and late in D–F.
  */
 export async function seedImpactOrg(db: DataSource) {
@@ -188,12 +190,13 @@ export async function seedImpactOrg(db: DataSource) {
       [first, u.before, u.npsBefore],
       [second, u.after, u.npsAfter],
     ] as const) {
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < ('employees' in u ? u.employees : 6); i++)
         await db.query(
           `INSERT INTO employee_responses (cycle_id, unit_id, submitted_on, answers)
            VALUES ($1, $2, '2025-03-01', $3::jsonb)`,
           [cycleId, id, employeeAnswers(score)],
         );
+      for (let i = 0; i < 5; i++) {
         const [{ id: responseId }] = await db.query(
           `INSERT INTO customer_responses (cycle_id, unit_id, submitted_at, answers)
            VALUES ($1, $2, '2025-03-01T10:00:00Z', $3::jsonb) RETURNING id`,

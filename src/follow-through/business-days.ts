@@ -20,12 +20,14 @@ export function addBusinessDays(from: Date, days: number): Date {
 }
 
 /**
- * The same rule as SQL over a timestamptz expression and an integer parameter, for set-based
- * inserts: the `days`-th weekday after the start, keeping the time of day (`days` ≥ 1).
+ * The same rule as SQL over a timestamptz expression and an integer expression (`days` ≥ 0),
+ * in closed form for set-based inserts. With w the UTC weekday (Monday 0 … Sunday 6), a
+ * weekend start first steps back to Friday (w − 4 days), then n business days from a weekday w
+ * are n + 2·⌊(w + n) / 5⌋ calendar days (one weekend per five days, counted from Monday).
  */
 export function addBusinessDaysSql(start: string, days: string): string {
-  return `(SELECT ${start} + g.i * interval '1 day'
-             FROM generate_series(1, ${days} * 2 + 4) AS g(i)
-            WHERE extract(isodow FROM (${start} + g.i * interval '1 day') AT TIME ZONE 'UTC') < 6
-            ORDER BY g.i OFFSET greatest(${days} - 1, 0) LIMIT 1)`;
+  const w = `(extract(isodow FROM (${start}) AT TIME ZONE 'UTC')::int - 1)`;
+  return `((${start}) + (CASE WHEN (${days}) = 0 THEN 0 ELSE
+            (${days}) + 2 * ((least(${w}, 4) + (${days})) / 5) - greatest(${w} - 4, 0)
+          END) * interval '24 hours')`;
 }

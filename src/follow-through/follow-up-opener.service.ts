@@ -7,44 +7,52 @@ import { JobQueue } from '../delivery/job-queue.service';
 import { addBusinessDaysSql } from './business-days';
 
 export const SWEEP_QUEUE = 'follow-up-sweep';
+export const FULL_SWEEP_QUEUE = 'follow-up-sweep-all';
+/** The minute sweep looks this far back (job delays, slow commits); the hourly one at everything. */
+const RECENT = '15 minutes';
 
-/** A numeric answer under a question key, or null (the answers are jsonb; imports may hold text). */
-const numberAt = (key: string) =>
-  `CASE WHEN (r.answers->>${key}) ~ '^[[:space:]]*-?[0-9]+([.][0-9]+)?[[:space:]]*$'
-        THEN round((r.answers->>${key})::numeric)::int END`;
+/** A numeric answer, or null (the answers are jsonb; imports may hold text). */
+const numberAt = (value: string) =>
+  `CASE WHEN (${value}) ~ '^[[:space:]]*-?[0-9]+([.][0-9]+)?[[:space:]]*$'
+        THEN round((${value})::numeric)::int END`;
 
 /**
  * One statement opens every follow-up still missing: customer answers of live cycles that are
- * a detractor (NPS 0–6), a CSAT of 1–2 or a comment, with no follow-up yet. The questions are
- * found per survey the way the metrics find them (the NPS item; the CSAT item by key
- * `csat`, else the satisfaction dimension, else the first rating; every text item). The unit
- * is the one serving the account now (the unit at send time if the account is gone); the due
- * time counts business days from the answer. The unique response_id makes it idempotent.
+ * a detractor (NPS 0–6), a CSAT of 1–2 or a comment. The questions are found once per cycle
+ * the way the metrics find them (the NPS item; the CSAT item by key `csat`, else the
+ * satisfaction dimension, else the first rating; every text item). The unit is the one serving
+ * the account now (the unit at send time if the account is gone); the due time counts business
+ * days from the answer. ON CONFLICT on the unique response_id makes it idempotent, and is also
+ * the only "already open?" check: an anti-join against follow_ups would be planned as a
+ * repeated scan of a table the statement itself is filling.
  */
-const OPEN_SQL = (cycleFilter: string) => `
-  WITH candidates AS (
+const OPEN_SQL = (cycleFilter: string, responseFilter: string) => `
+  WITH keys AS MATERIALIZED (
+    SELECT c.id AS cycle_id,
+           (SELECT q.key FROM questions q
+             WHERE q.survey_id = c.customer_survey_id AND q.kind = 'nps'
+             ORDER BY q.position LIMIT 1) AS nps_key,
+           (SELECT q.key FROM questions q
+             WHERE q.survey_id = c.customer_survey_id AND q.kind = 'rating5'
+             ORDER BY q.key = 'csat' DESC, q.dimension IS NOT DISTINCT FROM 'satisfaction' DESC,
+                      q.position
+             LIMIT 1) AS csat_key,
+           coalesce((SELECT array_agg(q.key ORDER BY q.position) FROM questions q
+                      WHERE q.survey_id = c.customer_survey_id AND q.kind = 'text'), '{}') AS text_keys
+      FROM cycles c
+     WHERE NOT c.imported AND ${cycleFilter}
+  ), candidates AS MATERIALIZED (
     SELECT r.id AS response_id, r.cycle_id, coalesce(a.unit_id, r.unit_id) AS unit_id,
            r.account_id, r.contact_id, r.submitted_at,
-           ${numberAt('nq.key')} AS nps, ${numberAt('cq.key')} AS csat, tq.comment
-      FROM cycles c
-      JOIN customer_responses r ON r.cycle_id = c.id
+           ${numberAt('r.answers->>k.nps_key')} AS nps,
+           ${numberAt('r.answers->>k.csat_key')} AS csat,
+           (SELECT string_agg(btrim(r.answers->>t.key), chr(10) || chr(10) ORDER BY t.pos)
+              FROM unnest(k.text_keys) WITH ORDINALITY AS t(key, pos)
+             WHERE btrim(coalesce(r.answers->>t.key, '')) <> '') AS comment
+      FROM keys k
+      JOIN customer_responses r ON r.cycle_id = k.cycle_id
       LEFT JOIN customer_accounts a ON a.id = r.account_id AND a.deactivated_at IS NULL
-      LEFT JOIN LATERAL (
-        SELECT q.key FROM questions q
-         WHERE q.survey_id = c.customer_survey_id AND q.kind = 'nps'
-         ORDER BY q.position LIMIT 1) nq ON true
-      LEFT JOIN LATERAL (
-        SELECT q.key FROM questions q
-         WHERE q.survey_id = c.customer_survey_id AND q.kind = 'rating5'
-         ORDER BY q.key = 'csat' DESC, q.dimension IS NOT DISTINCT FROM 'satisfaction' DESC, q.position
-         LIMIT 1) cq ON true
-      LEFT JOIN LATERAL (
-        SELECT string_agg(btrim(r.answers->>q.key), chr(10) || chr(10) ORDER BY q.position) AS comment
-          FROM questions q
-         WHERE q.survey_id = c.customer_survey_id AND q.kind = 'text'
-           AND btrim(coalesce(r.answers->>q.key, '')) <> '') tq ON true
-     WHERE NOT c.imported AND ${cycleFilter}
-       AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.response_id = r.id)
+     WHERE ${responseFilter}
   ), flagged AS (
     SELECT *, array_remove(ARRAY[
              CASE WHEN nps BETWEEN 0 AND 6 THEN 'detractor' END,
@@ -61,15 +69,24 @@ const OPEN_SQL = (cycleFilter: string) => `
     ON CONFLICT (response_id) DO NOTHING
     RETURNING id
   )
-  INSERT INTO follow_up_events (follow_up_id, kind, to_state, note)
-  SELECT id, 'opened', 'open', NULL FROM inserted
+  INSERT INTO follow_up_events (follow_up_id, kind, to_state)
+  SELECT id, 'opened', 'open' FROM inserted
   RETURNING follow_up_id`;
+
+export type SweepScope =
+  /** answers of the last minutes in live cycles (the every-minute job) */
+  | { recent: true }
+  /** every answer of live cycles (hourly, catching up after any downtime) */
+  | { recent: false }
+  /** every answer of one cycle (when it closes) */
+  | { cycleId: string };
 
 /**
  * Opens follow-ups from customer answers. Chosen over a hook in the respond module: the submit
- * path stays one benchmarked statement with no extra work, and a set-based sweep every minute
- * (pg-boss cron, plus once more when a cycle closes) catches every answer exactly once, from
- * any instance, even ones stored while the workers were down.
+ * path stays one benchmarked statement with no extra work, and set-based sweeps (pg-boss cron:
+ * the last minutes every minute, everything live every hour, and a cycle once more when it
+ * closes) catch every answer exactly once, from any instance, even answers stored while the
+ * workers were down.
  */
 @Injectable()
 export class FollowUpOpener implements OnModuleInit {
@@ -83,24 +100,33 @@ export class FollowUpOpener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.defineQueue({ name: SWEEP_QUEUE, policy: 'short', retryLimit: 2, retryDelay: 30 });
-    this.jobs.work({ queue: SWEEP_QUEUE, handler: async () => void (await this.openPending()) });
+    for (const name of [SWEEP_QUEUE, FULL_SWEEP_QUEUE])
+      this.jobs.defineQueue({ name, policy: 'short', retryLimit: 2, retryDelay: 30 });
+    this.jobs.work({
+      queue: SWEEP_QUEUE,
+      handler: async () => void (await this.openPending({ recent: true })),
+    });
+    this.jobs.work({
+      queue: FULL_SWEEP_QUEUE,
+      handler: async () => void (await this.openPending({ recent: false })),
+    });
     this.jobs.scheduleEvery(SWEEP_QUEUE, '* * * * *');
-    this.events.onClosed(async ({ cycleId }) => void (await this.openPending(cycleId)));
+    this.jobs.scheduleEvery(FULL_SWEEP_QUEUE, '17 * * * *');
+    this.events.onClosed(async ({ cycleId }) => void (await this.openPending({ cycleId })));
   }
 
-  /**
-   * Opens the follow-ups still missing for open cycles and those closed in the last two days
-   * (or for one cycle, when given); returns how many were opened.
-   */
-  async openPending(cycleId?: string): Promise<number> {
+  /** Opens the follow-ups still missing in the given scope; returns how many were opened. */
+  async openPending(scope: SweepScope = { recent: false }): Promise<number> {
     const params: unknown[] = [this.config.get('followUp', { infer: true }).dueBusinessDays];
-    let filter = `(c.status = 'open' OR c.closed_at > now() - interval '2 days')`;
-    if (cycleId !== undefined) {
-      params.push(cycleId);
-      filter = `c.id = $2::uuid`;
+    let cycles = `(c.status = 'open' OR c.closed_at > now() - interval '2 days')`;
+    let responses = 'TRUE';
+    if ('cycleId' in scope) {
+      params.push(scope.cycleId);
+      cycles = 'c.id = $2::uuid';
+    } else if (scope.recent) {
+      responses = `r.submitted_at > now() - interval '${RECENT}'`;
     }
-    const rows: unknown[] = await this.dataSource.query(OPEN_SQL(filter), params);
+    const rows: unknown[] = await this.dataSource.query(OPEN_SQL(cycles, responses), params);
     if (rows.length > 0) this.logger.log(`Opened ${rows.length} customer follow-ups`);
     return rows.length;
   }
