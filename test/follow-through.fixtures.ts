@@ -190,7 +190,7 @@ export async function seedImpactOrg(db: DataSource) {
       [first, u.before, u.npsBefore],
       [second, u.after, u.npsAfter],
     ] as const) {
-      for (let i = 0; i < ('employees' in u ? u.employees : 6); i++)
+      for (let i = 0; i < ((u as { employees?: number }).employees ?? 6); i++)
         await db.query(
           `INSERT INTO employee_responses (cycle_id, unit_id, submitted_on, answers)
            VALUES ($1, $2, '2025-03-01', $3::jsonb)`,
