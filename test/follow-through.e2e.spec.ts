@@ -1,6 +1,7 @@
 import { addBusinessDays } from '../src/follow-through/business-days';
 import { FollowUpDigestService } from '../src/follow-through/follow-up-digest.service';
 import { FollowUpOpener } from '../src/follow-through/follow-up-opener.service';
+import { HeardYouService } from '../src/follow-through/heard-you.service';
 import { customerForm, nextIp, person } from './follow-through.fixtures';
 import {
   cycleInput,
@@ -304,6 +305,19 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
       kind: 'heard_you_suppressed',
       note: 'Not sent: the customer has unsubscribed.',
     });
+  });
+
+  it('holds back a queued "we heard you" email when the customer unsubscribed in the meantime', async () => {
+    // As if the email had been queued just before the customer clicked unsubscribe.
+    await t.dataSource.query(
+      `UPDATE follow_ups SET heard_you = 'queued', heard_you_sent_at = NULL WHERE id = $1`,
+      [unsubscriberFollowUp],
+    );
+    const before = sink.received.length;
+    expect(await t.app.get(HeardYouService).send(unsubscriberFollowUp)).toBe('suppressed');
+    expect(await t.app.get(HeardYouService).send(unsubscriberFollowUp)).toBe('skipped');
+    await settle(1000);
+    expect(sink.received).toHaveLength(before);
   });
 
   it('gives a manager of another unit 403 on every follow-up route, pages and API', async () => {
