@@ -241,6 +241,9 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
     expect(mails[0].subject).toBe('Acme Bank: we heard you');
     expect(mails[0].raw).toContain('Thank you for telling us.');
     expect(mails[0].headers['list-unsubscribe']).toMatch(/\/u\/[A-Za-z0-9_-]{43}>$/);
+    // The way out works like the survey emails' (the cycle may close before anyone clicks).
+    const unsubscribe = await t.http().get(`/u/${mails[0].unsubscribeToken}`).expect(200);
+    expect(unsubscribe.text).toContain(detractor.to);
 
     // Resolving again is refused and sends nothing more.
     await managerOne.agent
