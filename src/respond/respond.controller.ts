@@ -5,11 +5,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/decorators';
 import { AppConfig } from '../config/app.config';
-import { checkAnswers, SURVEY_FIELD } from './answer-form';
 import { pickLocale, translator, Translator } from './i18n';
 import { RespondExceptionFilter } from './respond-exception.filter';
 import { basePage, PageContext, surveyPage } from './respond-view';
-import { RespondService, TokenState } from './respond.service';
+import { ClosedLinkState, RespondService } from './respond.service';
 import { OWN_SECURITY_HEADERS, RespondentPageRenderer } from './respondent-page.renderer';
 
 /** Per IP: far more than a person answering needs, far less than guessing at scale needs. */
@@ -62,28 +61,17 @@ export class RespondController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    // Fast path: the form names its survey; if this instance knows it, one statement checks the
-    // link and stores the answers.
-    const named = this.respond.knownForm((body as Record<string, unknown> | null)?.[SURVEY_FIELD]);
-    if (named) {
-      const checked = checkAnswers(named, body);
-      if (checked.ok && (await this.respond.submitByToken(token, named, checked.answers)))
-        return this.pages.redirect(reply, `/s/${token}/thanks`);
-    }
-    const state = await this.respond.resolve(token);
-    if (state.kind !== 'open') return this.renderState(reply, this.translatorFor(req), state);
-    const checked = checkAnswers(state.form, body);
-    if (!checked.ok) {
-      const tr = this.translatorFor(req);
-      const page = surveyPage(tr, this.context, state.form, state.invitation, checked);
-      return this.pages.render(reply, 'survey', page, 422);
-    }
-    if (!(await this.respond.submit(state.invitation, checked.answers))) {
-      // Another tab or click got there first, or the cycle closed in between.
-      const now = await this.respond.resolve(token);
-      return this.renderState(reply, this.translatorFor(req), now);
-    }
-    return this.pages.redirect(reply, `/s/${token}/thanks`);
+    const outcome = await this.respond.submitForm(token, body);
+    if (outcome.kind === 'stored') return this.pages.redirect(reply, `/s/${token}/thanks`);
+    const tr = this.translatorFor(req);
+    if (outcome.kind !== 'invalid') return this.renderState(reply, tr, outcome);
+    const { form, invitation, checked } = outcome;
+    return this.pages.render(
+      reply,
+      'survey',
+      surveyPage(tr, this.context, form, invitation, checked),
+      422,
+    );
   }
 
   @Get(':token/thanks')
@@ -106,7 +94,11 @@ export class RespondController {
     });
   }
 
-  private renderState(reply: FastifyReply, tr: Translator, state: TokenState): FastifyReply {
+  private renderState(
+    reply: FastifyReply,
+    tr: Translator,
+    state: ClosedLinkState | { kind: 'retry' },
+  ): FastifyReply {
     switch (state.kind) {
       case 'unknown':
         return this.pages.render(
@@ -137,8 +129,7 @@ export class RespondController {
           }),
           410,
         );
-      case 'open':
-        // Only reached when a claim failed yet the link still looks open: ask for a retry.
+      case 'retry':
         return this.pages.render(
           reply,
           'error',

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { hashToken, isWellFormedToken } from '../delivery/tokens';
 import type { Audience } from '../surveys/entities/survey.entity';
-import type { AnswerValue, SurveyForm } from './answer-form';
+import { AnswerValue, checkAnswers, CheckedAnswers, SURVEY_FIELD, SurveyForm } from './answer-form';
 import { SurveyFormCache } from './survey-form.cache';
 
 /** What a survey link leads to, read in one query. */
@@ -22,6 +22,16 @@ export type TokenState =
   | { kind: 'not_open'; opensAt: Date; opensSoon: boolean }
   | { kind: 'closed'; closedAt: Date }
   | { kind: 'open'; invitation: ResolvedInvitation; form: SurveyForm };
+
+/** A link that does not show a form: why not. */
+export type ClosedLinkState = Exclude<TokenState, { kind: 'open' }>;
+
+export type SubmitOutcome =
+  | { kind: 'stored' }
+  | { kind: 'invalid'; form: SurveyForm; invitation: ResolvedInvitation; checked: CheckedAnswers }
+  /** The claim failed although the link still looks open; trying again is all there is. */
+  | { kind: 'retry' }
+  | ClosedLinkState;
 
 interface LookupRow {
   invitation_id: string;
@@ -147,7 +157,7 @@ export class RespondService {
   }
 
   /** Stores the answers and marks the invitation used; false when it was already used or closed. */
-  async submit(
+  private async submit(
     invitation: ResolvedInvitation,
     answers: Record<string, AnswerValue>,
   ): Promise<boolean> {
@@ -160,9 +170,27 @@ export class RespondService {
     return rows.length === 1;
   }
 
-  /** A locked survey's form this instance already knows, by the id a posted form names. */
-  knownForm(surveyId: unknown): SurveyForm | undefined {
-    return this.forms.peek(surveyId);
+  /**
+   * Checks a posted form and stores it. When the form names a survey this instance already
+   * knows, one statement checks the link and stores the answers; otherwise (or when that finds
+   * nothing to store) the link is looked up first, then the answers stored.
+   */
+  async submitForm(token: string, body: unknown): Promise<SubmitOutcome> {
+    const named = this.forms.peek((body as Record<string, unknown> | null)?.[SURVEY_FIELD]);
+    if (named) {
+      const checked = checkAnswers(named, body);
+      if (checked.ok && (await this.submitByToken(token, named, checked.answers)))
+        return { kind: 'stored' };
+    }
+    const state = await this.resolve(token);
+    if (state.kind !== 'open') return state;
+    const checked = checkAnswers(state.form, body);
+    if (!checked.ok)
+      return { kind: 'invalid', form: state.form, invitation: state.invitation, checked };
+    if (await this.submit(state.invitation, checked.answers)) return { kind: 'stored' };
+    // Another tab or click got there first, or the cycle closed in between.
+    const now = await this.resolve(token);
+    return now.kind === 'open' ? { kind: 'retry' } : now;
   }
 
   /**
@@ -170,7 +198,7 @@ export class RespondService {
    * not lead to an open, unanswered invitation for that very survey (the caller then looks up
    * why).
    */
-  async submitByToken(
+  private async submitByToken(
     token: string,
     form: SurveyForm,
     answers: Record<string, AnswerValue>,
