@@ -8,6 +8,8 @@
  *                      running the very statement the app uses (token check, claim and
  *                      insert in one CTE), prepared like the app's
  *   submit_ratio       submit_per_s / submit_raw_per_s
+ *   submit_raw_unprepared_per_s  for context: the same loop with unprepared statements, as a
+ *                      plain `client.query(sql, params)` loop would run them
  * The server runs compiled, as a child process (JOBS_ENABLED=false), on its own embedded
  * PostgreSQL (fsync off). App and raw phases alternate over three rounds; medians are printed
  * (BENCH_VERBOSE=1 prints each round). BENCH_NODE_ARGS passes flags to the server's node.
@@ -33,6 +35,7 @@ const RAW_WARMUP = 2_000;
 /** App and raw phases alternate, so both see the same background load; medians are reported. */
 const ROUNDS = 3;
 const PER_ROUND = 15_000;
+const UNPREPARED_PER_ROUND = 5_000;
 const UNITS = 50;
 const BANDS = ['<1y', '1-3y', '3-5y', '5y+'];
 
@@ -264,7 +267,12 @@ async function load(port: number, tokens: string[], body: string): Promise<autoc
  * The statement the app runs for a submission, prepared as the app prepares it, from
  * CONNECTIONS clients, as fast as PostgreSQL allows: the ceiling the app is measured against.
  */
-async function rawInserts(url: string, tokenHashes: Buffer[], surveyId: string): Promise<number> {
+async function rawInserts(
+  url: string,
+  tokenHashes: Buffer[],
+  surveyId: string,
+  prepared = true,
+): Promise<number> {
   const clients = await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       const c = new Client({ connectionString: url });
@@ -279,7 +287,7 @@ async function rawInserts(url: string, tokenHashes: Buffer[], surveyId: string):
       clients.map(async (c) => {
         for (let i = next++; i < tokenHashes.length; i = next++) {
           const { rowCount } = await c.query({
-            name: 'store',
+            name: prepared ? 'store' : undefined,
             text: STORE_EMPLOYEE_BY_TOKEN_SQL,
             values: [tokenHashes[i], ANSWERS, 'employee', surveyId],
           });
@@ -325,7 +333,7 @@ async function main(): Promise<void> {
       await migrator.destroy();
 
       const appCount = WARMUP + ROUNDS * PER_ROUND;
-      const rawCount = RAW_WARMUP + ROUNDS * PER_ROUND;
+      const rawCount = RAW_WARMUP + ROUNDS * (PER_ROUND + UNPREPARED_PER_ROUND);
       const seeded = await seed(url.toString(), appCount + rawCount);
       const tokens = seeded.tokens.slice(0, appCount);
       const rawHashes = seeded.tokens.slice(appCount).map(hashToken);
@@ -336,13 +344,9 @@ async function main(): Promise<void> {
 
       await load(port, tokens.slice(0, WARMUP), body);
       await rawInserts(url.toString(), rawHashes.slice(0, RAW_WARMUP), seeded.surveyId);
-      const rounds: Array<{
-        perSecond: number;
-        p50: number;
-        p99: number;
-        raw: number;
-        rssMb: number;
-      }> = [];
+      const rounds: Array<
+        Record<'perSecond' | 'p50' | 'p99' | 'raw' | 'unprepared' | 'rssMb', number>
+      > = [];
       for (let r = 0; r < ROUNDS; r++) {
         const from = r * PER_ROUND;
         const result = await load(
@@ -356,11 +360,19 @@ async function main(): Promise<void> {
           rawHashes.slice(RAW_WARMUP + from, RAW_WARMUP + from + PER_ROUND),
           seeded.surveyId,
         );
+        const unpreparedFrom = RAW_WARMUP + ROUNDS * PER_ROUND + r * UNPREPARED_PER_ROUND;
+        const unprepared = await rawInserts(
+          url.toString(),
+          rawHashes.slice(unpreparedFrom, unpreparedFrom + UNPREPARED_PER_ROUND),
+          seeded.surveyId,
+          false,
+        );
         rounds.push({
           perSecond: result.requests.total / result.duration,
           p50: result.latency.p50,
           p99: result.latency.p99,
           raw,
+          unprepared,
           rssMb: currentRssMb(app.pid!),
         });
       }
@@ -381,6 +393,8 @@ async function main(): Promise<void> {
       console.log(`submit_rss_mb: ${peakMb} MB`);
       console.log(`submit_raw_per_s: ${Math.round(raw)} rows/s`);
       console.log(`submit_ratio: ${(perSecond / raw).toFixed(2)}`);
+      const unprepared = median(rounds.map((r) => r.unprepared));
+      console.log(`submit_raw_unprepared_per_s: ${Math.round(unprepared)} rows/s`);
       if (process.env.BENCH_VERBOSE)
         for (const r of rounds) console.error(`# round: ${JSON.stringify(r)}`);
     } finally {
