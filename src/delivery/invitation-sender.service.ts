@@ -70,7 +70,7 @@ export class InvitationSender implements OnModuleInit {
     this.jobs.work<SendJob>({
       queue: SEND_QUEUE,
       batchSize: BATCH_SIZE,
-      workers: 2,
+      workers: 4,
       pollingIntervalSeconds: 1,
       handler: (batch, control) => this.handle(batch, control),
     });
@@ -170,7 +170,8 @@ export class InvitationSender implements OnModuleInit {
        UPDATE invitations i
           SET sending_until = now() + interval '${LEASE}', attempts = i.attempts + 1
          FROM req, cycles c
-        WHERE i.id = req.invitation_id
+        WHERE i.id = ANY($1::uuid[]) -- lets the planner use the primary key whatever its statistics
+          AND i.id = req.invitation_id
           AND c.id = i.cycle_id
           AND c.status = 'open'
           AND (i.sending_until IS NULL OR i.sending_until < now())
@@ -235,7 +236,7 @@ export class InvitationSender implements OnModuleInit {
               last_error = r.error
          FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::text[], $5::text[])
            AS r(id, round, ok, state, error)
-        WHERE i.id = r.id`,
+        WHERE i.id = ANY($1::uuid[]) AND i.id = r.id`,
       [
         results.map((r) => r.id),
         results.map((r) => r.round),

@@ -54,6 +54,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workers: WorkerDefinition<any>[] = [];
   private readonly schedules: Array<{ queue: string; cron: string }> = [];
   private workersRunning = false;
+  private readonly workerIds = new Map<string, string[]>();
   private stopped = false;
 
   constructor(
@@ -112,6 +113,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
           startAfter: r.startAfter?.toISOString(),
         })),
       );
+    if (requests.some((r) => !r.startAfter || r.startAfter <= new Date())) this.wake(queue);
   }
 
   /**
@@ -141,7 +143,14 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
        SELECT count(*)::int AS n FROM inserted`,
       [...params, queue],
     );
+    if (row.n > 0) this.wake(queue);
     return row.n;
+  }
+
+  /** Local workers of the queue fetch now instead of at their next poll. */
+  private wake(queue: string): void {
+    if (!this.boss) return;
+    for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
   }
 
   send<T extends object>(queue: string, request: JobRequest<T>): Promise<void> {
@@ -216,6 +225,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         },
         (jobs) => worker.handler(jobs, control),
       );
+      this.workerIds.set(worker.queue, [...(this.workerIds.get(worker.queue) ?? []), id]);
     }
   }
 }
