@@ -89,6 +89,11 @@ export class CycleLifecycleService implements OnModuleInit {
 
   /** Queues reminder `round` for those who were sent the survey, have not answered and are still subscribed. */
   async remind(cycleId: string, round: number): Promise<number> {
+    const [cycle]: Array<{ reminder_rounds_queued: number }> = await this.dataSource.query(
+      `SELECT reminder_rounds_queued FROM cycles WHERE id = $1`,
+      [cycleId],
+    );
+    if (!cycle || cycle.reminder_rounds_queued >= round) return 0; // the tick or a job did it already
     const queued = await this.sender.queueSelected(
       `SELECT i.id FROM invitations i
          JOIN cycles c ON c.id = i.cycle_id AND c.status = 'open'

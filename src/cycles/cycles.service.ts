@@ -74,11 +74,18 @@ export class CyclesService {
     );
   }
 
-  /** Active units, indented by depth, for the target-unit picker. */
+  /** Active units as a tree ordered by name, indented by depth, for the target-unit picker. */
   async unitChoices(): Promise<Array<{ id: string; label: string }>> {
     const rows: Array<{ id: string; name: string; depth: number }> = await this.dataSource.query(
-      `SELECT id, name, array_length(string_to_array(trim(both '/' from path), '/'), 1) - 1 AS depth
-         FROM units WHERE deactivated_at IS NULL ORDER BY path LIMIT 5000`,
+      `WITH RECURSIVE tree AS (
+         SELECT id, name, 0 AS depth, ARRAY[lower(name)] AS sort
+           FROM units WHERE parent_id IS NULL AND deactivated_at IS NULL
+         UNION ALL
+         SELECT u.id, u.name, tree.depth + 1, tree.sort || lower(u.name)
+           FROM units u JOIN tree ON u.parent_id = tree.id
+          WHERE u.deactivated_at IS NULL
+       )
+       SELECT id, name, depth FROM tree ORDER BY sort LIMIT 5000`,
     );
     return rows.map((r) => ({ id: r.id, label: `${'— '.repeat(r.depth)}${r.name}` }));
   }
