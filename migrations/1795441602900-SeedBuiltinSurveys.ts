@@ -48,7 +48,7 @@ const EMPLOYEE: Row[] = [
   ['mgr_cares', 'likert5', 'My manager cares about me as a person.', 'manager', true],
   ['wb_workload', 'likert5', 'My workload is manageable in a normal week.', 'wellbeing', true],
   ['wb_switch_off', 'likert5', 'I can switch off from work when I need to.', 'wellbeing', true],
-  ['comment', 'text', 'What one change would make working here better? (optional)', null, false],
+  ['comment', 'text', 'What one change would make working here better?', null, false],
 ];
 
 const CUSTOMER: Row[] = [
@@ -103,7 +103,7 @@ const CUSTOMER: Row[] = [
     'trust',
     true,
   ],
-  ['comment', 'text', 'What is one thing we could do better for you? (optional)', null, false],
+  ['comment', 'text', 'What is one thing we could do better for you?', null, false],
 ];
 
 export class SeedBuiltinSurveys1795441602900 implements MigrationInterface {

@@ -124,7 +124,7 @@ export class AdminSurveysController {
       employee: survey.audience === 'employee',
       questions: survey.questions.map((q, i) => ({
         ...q,
-        number: i + 1,
+        ordinal: i + 1,
         isLikert: q.kind === 'likert5',
         isNps: q.kind === 'nps',
         isRating: q.kind === 'rating5',
@@ -298,7 +298,7 @@ export class AdminSurveysController {
         details: values.details ?? { name: survey.name, description: survey.description },
         questions: survey.questions.map((q, i, all) => ({
           ...q,
-          number: i + 1,
+          ordinal: i + 1,
           kindLabel: KIND_LABELS[q.kind],
           first: i === 0,
           last: i === all.length - 1,
