@@ -28,7 +28,7 @@ export interface DeliveryProblem {
   error: string | null;
 }
 
-export interface CycleStatus {
+export interface CycleProgress {
   employee: DeliveryCounts;
   customer: DeliveryCounts;
   units: UnitRates[];
@@ -64,7 +64,7 @@ const empty = (): DeliveryCounts => ({
 export class CycleStatsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async status(cycleId: string): Promise<CycleStatus> {
+  async status(cycleId: string): Promise<CycleProgress> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT i.unit_id, u.name AS unit_name, i.audience,
               count(*)::int AS invited,

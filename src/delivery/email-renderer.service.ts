@@ -85,9 +85,8 @@ export class EmailRenderer {
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
     return {
-      to: email.recipientName
-        ? `"${email.recipientName.replace(/["\\]/g, '')}" <${email.email}>`
-        : email.email,
+      to: email.email,
+      toName: email.recipientName || undefined,
       subject,
       html: this.html(model),
       text: this.text(model),

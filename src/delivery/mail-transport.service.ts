@@ -7,7 +7,9 @@ import nodemailer, { Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app.config';
 
 export interface MailMessage {
+  /** The address only; the display name goes in toName (nodemailer encodes it safely). */
   to: string;
+  toName?: string;
   subject: string;
   html: string;
   text: string;
@@ -52,6 +54,10 @@ export class MailTransport implements OnApplicationShutdown {
     this.transporter = mail.smtpUrl
       ? nodemailer.createTransport({
           ...smtpOptions(mail.smtpUrl),
+          // Bounded waits, so a stuck server fails a send well within its job's expiry.
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 60_000,
           pool: true,
           maxConnections: mail.poolSize,
           maxMessages: Infinity,
@@ -63,7 +69,7 @@ export class MailTransport implements OnApplicationShutdown {
     try {
       const info: { message?: unknown } = await this.transporter.sendMail({
         from: this.from,
-        to: message.to,
+        to: message.toName ? { name: message.toName, address: message.to } : message.to,
         subject: message.subject,
         html: message.html,
         text: message.text,
@@ -90,7 +96,7 @@ export class MailTransport implements OnApplicationShutdown {
     const name = `${Date.now().toString().padStart(14, '0')}-${randomBytes(6).toString('hex')}`;
     const entry: OutboxEntry = {
       file: `${name}.eml`,
-      to: message.to,
+      to: message.toName ? `${message.toName} <${message.to}>` : message.to,
       from: this.from,
       subject: message.subject,
       date: new Date().toISOString(),
