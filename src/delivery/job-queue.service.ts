@@ -102,7 +102,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   /** Queues jobs in batches; a key already queued (or still kept) is skipped. */
   async sendMany<T extends object>(queue: string, requests: JobRequest<T>[]): Promise<void> {
     if (requests.length === 0) return;
-    const boss = await this.ready();
+    const boss = await this.readyFor(queue);
     for (let i = 0; i < requests.length; i += INSERT_CHUNK)
       await boss.insert(
         requests.slice(i, i + INSERT_CHUNK).map((r) => ({
@@ -123,7 +123,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
    * `select` may use $1..$n of `params`.
    */
   async sendSelected(queue: string, select: string, params: unknown[]): Promise<number> {
-    await this.ready();
+    await this.readyFor(queue);
     const q = `$${params.length + 1}`;
     const [row]: Array<{ n: number }> = await this.dataSource.query(
       `WITH inserted AS (
@@ -205,10 +205,23 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     });
     boss.on('error', (error) => this.logger.error(error.message));
     await boss.start();
-    for (const queue of this.queues.values()) {
-      const { name, ...options } = queue;
-      await boss.createQueue(name, { name, policy: 'standard', ...options });
-    }
+    for (const queue of this.queues.values()) await this.createQueue(boss, queue);
+    return boss;
+  }
+
+  private readonly created = new Set<string>();
+
+  private async createQueue(boss: PgBoss, queue: QueueDefinition): Promise<void> {
+    const { name, ...options } = queue;
+    await boss.createQueue(name, { name, policy: 'standard', ...options });
+    this.created.add(name);
+  }
+
+  /** Started, and the queue exists (also for a queue defined after pg-boss started). */
+  private async readyFor(queue: string): Promise<PgBoss> {
+    const boss = await this.ready();
+    const definition = this.queues.get(queue);
+    if (definition && !this.created.has(queue)) await this.createQueue(boss, definition);
     return boss;
   }
 
