@@ -118,6 +118,26 @@ describe('Delivery when things go wrong', () => {
     await expectEachOnce(sink, [...org.employees, ...org.contacts]);
   });
 
+  it('sends each email once when two instances launch the same cycle at the same moment', async () => {
+    const org = await seedOrg(t.dataSource, 40);
+    const cycle = await t.app.get(CyclesService).create(cycleInput([org.rootId]));
+    const second = await startInstance(t.databaseUrl, sink.url);
+    try {
+      await Promise.all([
+        t.app.get(CycleLaunchService).launch(cycle.id),
+        second.get(CycleLaunchService).launch(cycle.id),
+      ]);
+      await expectEachOnce(sink, [...org.employees, ...org.contacts]);
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM invitations WHERE cycle_id = $1`,
+        [cycle.id],
+      );
+      expect(n).toBe(240);
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+
   it('finishes on a second instance what a stopped instance left half sent, with no repeats', async () => {
     // More recipients than the first instance's in-flight batches (2 loops × 200).
     const org = await seedOrg(t.dataSource, 150);
