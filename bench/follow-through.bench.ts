@@ -14,21 +14,17 @@
  */
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../src/auth/current-user';
 import type { AppConfig } from '../src/config/app.config';
 import type { CycleEvents } from '../src/cycles/cycle-events';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import type { JobQueue } from '../src/delivery/job-queue.service';
 import { FollowUpOpener, SweepScope } from '../src/follow-through/follow-up-opener.service';
 import { FollowUpsService } from '../src/follow-through/follow-ups.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
+import { withBenchPostgres } from './support/bench-postgres';
 
 const DATABASE = 'tandem_bench_follow_through';
 const UNITS = 2000;
@@ -39,37 +35,8 @@ const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
-  const given = process.env.DATABASE_URL;
-  if (given) return work(given);
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-ft-'));
-  const pg = await startEmbeddedPostgres({
-    dir,
-    port: await freePort(),
-    database: 'postgres',
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
-  });
-  try {
-    return await work(pg.adminUrl);
-  } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
+  withBenchPostgres(work, {});
 
 /** Units, accounts with one contact each, an open cycle and its customer responses. */
 async function seed(ds: DataSource, cycleId: string, from: number, perUnit: number) {

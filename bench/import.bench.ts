@@ -10,13 +10,11 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app.config';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { ImportRunner } from '../src/directory/import/import-runner.service';
 import {
   employeeRows,
@@ -24,40 +22,12 @@ import {
   unitsCsv,
   unitTree,
 } from '../test/fixtures/directory/directory-csv';
+import { withBenchPostgres } from './support/bench-postgres';
 
 const ROWS = 50_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
-  const given = process.env.DATABASE_URL;
-  if (given) return work(given);
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-pg-'));
-  const pg = await startEmbeddedPostgres({
-    dir,
-    port: await freePort(),
-    database: 'postgres',
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
-  });
-  try {
-    return await work(pg.adminUrl);
-  } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
+  withBenchPostgres(work, {});
 
 async function main(): Promise<void> {
   await withServer(async (adminUrl) => {

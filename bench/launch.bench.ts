@@ -10,7 +10,6 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -19,47 +18,18 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app.config';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { SEND_QUEUE } from '../src/delivery/invitation-sender.service';
 import { JobQueue } from '../src/delivery/job-queue.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
+import { withBenchPostgres } from './support/bench-postgres';
 
 const REGIONS = 20;
 const BRANCHES_PER_REGION = 99; // 20 + 20 × 99 = 2,000 units
 const EMPLOYEES = 60_000;
 const CONTACTS = 40_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
-  const given = process.env.DATABASE_URL;
-  if (given) return work(given);
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-pg-'));
-  const pg = await startEmbeddedPostgres({
-    dir,
-    port: await freePort(),
-    database: 'postgres',
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
-  });
-  try {
-    return await work(pg.adminUrl);
-  } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
+  withBenchPostgres(work, {});
 
 /** The organisation, written set-based (not timed). */
 async function seed(db: DataSource): Promise<string[]> {

@@ -18,7 +18,6 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -32,8 +31,8 @@ import type { CurrentUser } from '../src/auth/current-user';
 import { AppConfig, loadConfig } from '../src/config/app.config';
 import { PROJECT_ROOT } from '../src/config/project-root';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
+import { withBenchPostgres } from './support/bench-postgres';
 
 const SEED_VERSION = 1;
 const DATABASE = `tandem_bench_linkage_v${SEED_VERSION}`;
@@ -51,42 +50,11 @@ const QUARTERS = [
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
-  const given = process.env.DATABASE_URL;
-  if (given) return work(given);
-  const pg = await startEmbeddedPostgres({
+const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
+  withBenchPostgres(work, {
     dir: join(PROJECT_ROOT, 'var', 'bench-pg'),
-    port: await freePort(),
-    database: 'postgres',
-    settings: {
-      fsync: 'off',
-      synchronous_commit: 'off',
-      full_page_writes: 'off',
-      shared_buffers: '256MB',
-      work_mem: '64MB',
-      max_wal_size: '4GB',
-    },
+    settings: { shared_buffers: '256MB', work_mem: '64MB', max_wal_size: '4GB' },
   });
-  try {
-    return await work(pg.adminUrl);
-  } finally {
-    await pg.stop();
-  }
-}
 
 async function isSeeded(adminUrl: string): Promise<boolean> {
   const admin = new Client({ connectionString: adminUrl });

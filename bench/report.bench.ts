@@ -15,7 +15,6 @@ import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -24,7 +23,7 @@ import { createApp } from '../src/app.setup';
 import { UsersService } from '../src/auth/users.service';
 import { loadConfig } from '../src/config/app.config';
 import { PROJECT_ROOT } from '../src/config/project-root';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { withBenchPostgres } from './support/bench-postgres';
 
 /** Where bench/linkage.bench.ts keeps its seeded data. */
 const CLUSTER = join(PROJECT_ROOT, 'var', 'bench-pg');
@@ -36,41 +35,11 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
-  const given = process.env.DATABASE_URL;
-  if (given) return work(given);
-  const pg = await startEmbeddedPostgres({
+const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
+  withBenchPostgres(work, {
     dir: CLUSTER,
-    port: await freePort(),
-    database: 'postgres',
-    settings: {
-      fsync: 'off',
-      synchronous_commit: 'off',
-      full_page_writes: 'off',
-      shared_buffers: '256MB',
-      work_mem: '64MB',
-    },
+    settings: { shared_buffers: '256MB', work_mem: '64MB' },
   });
-  try {
-    return await work(pg.adminUrl);
-  } finally {
-    await pg.stop();
-  }
-}
 
 function urlFor(adminUrl: string): string {
   const url = new URL(adminUrl);

@@ -19,15 +19,15 @@ import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { generateToken, hashToken } from '../src/delivery/tokens';
 import { STORE_EMPLOYEE_BY_TOKEN_SQL } from '../src/respond/respond.service';
+import { findFreePort } from '../src/database/embedded-postgres';
+import { withBenchPostgres } from './support/bench-postgres';
 
 const CONNECTIONS = 64;
 const WARMUP = 4_000;
@@ -61,42 +61,8 @@ const ANSWERS = JSON.stringify({
   comment: 'More time for focused work, and keep the Friday demos.',
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function withPostgres<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
-  const given = process.env.DATABASE_URL;
-  if (given) return work(given);
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-pg-'));
-  const pg = await startEmbeddedPostgres({
-    dir,
-    port: await freePort(),
-    database: 'postgres',
-    settings: {
-      fsync: 'off',
-      synchronous_commit: 'off',
-      full_page_writes: 'off',
-      max_connections: '200',
-    },
-  });
-  try {
-    return await work(pg.adminUrl);
-  } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withPostgres = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
+  withBenchPostgres(work, { settings: { max_connections: '200' } });
 
 /** One open cycle with a locked survey; `count` employee invitations, each with one token. */
 async function seed(
@@ -338,7 +304,7 @@ async function main(): Promise<void> {
       const tokens = seeded.tokens.slice(0, appCount);
       const rawHashes = seeded.tokens.slice(appCount).map(hashToken);
       const body = form(seeded.surveyId);
-      const port = await freePort();
+      const port = await findFreePort();
       build = buildApp();
       app = await startApp(build, url.toString(), port, dataDir);
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
+import { createServer } from 'node:net';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -104,4 +105,19 @@ export async function startEmbeddedPostgres(
     adminUrl,
     stop: () => server.stop(),
   };
+}
+
+/** A free TCP port on the loopback interface, for a server started by tests or benchmarks. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no free port')),
+      );
+    });
+  });
 }

@@ -1,27 +1,12 @@
 import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { findFreePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { TEMPLATE_DB, testState, withDatabase } from './test-state';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /**
  * One PostgreSQL for the whole run: embedded (fsync off) unless DATABASE_URL is set. Migrations
@@ -33,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-test-pg-'));
     const pg = await startEmbeddedPostgres({
       dir,
-      port: await freePort(),
+      port: await findFreePort(),
       database: 'postgres',
       settings: {
         fsync: 'off',
