@@ -6,6 +6,7 @@ import { HistoricalImportController } from './historical-import.controller';
 import { HistoricalImportService } from './historical-import.service';
 import { LinkageController } from './linkage.controller';
 import { LinkageService } from './linkage.service';
+import { UnitCommentsService } from './unit-comments.service';
 import { UnitCycleTableService } from './unit-cycle-table.service';
 import { UnitResultsService } from './unit-results.service';
 import { UnitStatsListener } from './unit-stats.listener';
@@ -19,9 +20,17 @@ import { UnitStatsService } from './unit-stats.service';
     UnitStatsListener,
     UnitResultsService,
     UnitCycleTableService,
+    UnitCommentsService,
     LinkageService,
     HistoricalImportService,
   ],
-  exports: [UnitStatsService, UnitResultsService, LinkageService, HistoricalImportService],
+  exports: [
+    UnitStatsService,
+    UnitResultsService,
+    UnitCycleTableService,
+    UnitCommentsService,
+    LinkageService,
+    HistoricalImportService,
+  ],
 })
 export class AnalyticsModule {}

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalyticsModule } from '../analytics/analytics.module';
-import { UnitCycleTableService } from '../analytics/unit-cycle-table.service';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { ActionPlanShareService } from './action-plan-share.service';
@@ -67,8 +66,6 @@ import { UnitChoicesService } from './unit-choices.service';
     FollowThroughImpactService,
     UnitChoicesService,
     FollowThroughViews,
-    // Lives with the anonymity rules in analytics; provided here until AnalyticsModule exports it.
-    UnitCycleTableService,
   ],
   exports: [FollowThroughImpactService, FollowUpOpener, FollowUpDigestService],
 })

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
-import { UnitCommentsService } from '../analytics/unit-comments.service';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FollowThroughModule } from '../follow-through/follow-through.module';
 import { ReportCache } from './report-cache';
@@ -28,8 +27,6 @@ import { ResponseRatesService } from './response-rates.service';
     ReportScopeService,
     ReportTrendsService,
     ResponseRatesService,
-    // Lives with the anonymity rules in analytics; provided here until AnalyticsModule exports it.
-    UnitCommentsService,
     ReportViews,
     ReportWarmer,
   ],
