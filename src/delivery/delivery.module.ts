@@ -15,7 +15,7 @@ import { UnsubscribeService } from './unsubscribe.service';
 /**
  * Invitations, tokens, email rendering and transport, the pg-boss job queue, unsubscribe and
  * the dev outbox. Exports JobQueue (other modules' jobs), InvitationSender (queue sends) and
- * InvitationTokensService (the respond module resolves /s/:token with it).
+ * InvitationTokensService (token → invitation).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Invitation, InvitationToken])],

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { CycleStatus } from '../cycles/entities/cycle.entity';
 import type { Audience } from '../surveys/entities/survey.entity';
-import { queryRows } from './sql';
 import { hashToken, isWellFormedToken } from './tokens';
 
 export interface ResolvedInvitation {
@@ -44,8 +43,8 @@ interface Row {
 
 /**
  * Turns an emailed token back into its invitation. Only SHA-256 hashes are stored, so a lookup
- * hashes the token first. The respond module uses `resolve` for /s/:token and `markResponded`
- * in its submission transaction.
+ * hashes the token first. Unsubscribe links resolve through here; /s/:token has its own lookup
+ * in RespondService (one prepared statement that also decides the link's state).
  */
 @Injectable()
 export class InvitationTokensService {
@@ -87,22 +86,5 @@ export class InvitationTokensService {
       },
       usable: r.status === 'open' && !r.responded,
     };
-  }
-
-  /**
-   * Marks the invitation used, once: true only for the call that flipped it. Call it inside the
-   * transaction that stores the response, so one token yields one submission.
-   */
-  async markResponded(invitationId: string, manager?: EntityManager): Promise<boolean> {
-    const runner = manager ?? this.dataSource.manager;
-    const rows = await queryRows(
-      runner,
-      `UPDATE invitations i SET responded = true
-         FROM cycles c
-        WHERE i.id = $1 AND NOT i.responded AND c.id = i.cycle_id AND c.status = 'open'
-       RETURNING i.id`,
-      [invitationId],
-    );
-    return rows.length > 0;
   }
 }
