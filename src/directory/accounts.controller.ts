@@ -14,15 +14,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues, validateForm } from '../common/form';
+import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { AccountListItem, AccountsService } from './accounts.service';
 import { ContactsService } from './contacts.service';
 import { sendCsv } from './csv-download';
+import { redirectWithFlash, submitForm } from './form-submit';
 import { canManageDirectory } from './directory-access';
 import { CreateAccountDto } from './dto/account.dto';
 import { ListQueryDto } from './dto/list-query.dto';
-import { formErrorsOf } from './form-errors';
 import {
   exportHref,
   hiddenFields,
@@ -93,25 +93,27 @@ export class AccountsController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    const form = await validateForm(CreateAccountDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/account-form',
-        await this.formModel(me, formValues(body), errors),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const account = await this.accounts.create(me, form.value);
-      request.session.flash = `Account “${account.name}” added.`;
-      return reply.redirect(`${PATH}/${account.id}`, 303);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
+    return submitForm(
+      CreateAccountDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/account-form',
+          await this.formModel(me, formValues(body), errors),
+          422,
+        ),
+      async (value) => {
+        const account = await this.accounts.create(me, value);
+        return redirectWithFlash(
+          request,
+          reply,
+          `${PATH}/${account.id}`,
+          `Account “${account.name}” added.`,
+        );
+      },
+    );
   }
 
   @Get(':id')
@@ -155,29 +157,26 @@ export class AccountsController {
   ) {
     const me = request.currentUser!;
     const account = await this.accounts.get(me, id);
-    const form = await validateForm(CreateAccountDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/account-form',
-        await this.formModel(me, formValues(body), errors, account),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      await this.accounts.update(me, id, {
-        ...form.value,
-        churnDate: form.value.churnDate ?? null,
-        relationshipEmployeeEmails: form.value.relationshipEmployeeEmails ?? [],
-      });
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
-    request.session.flash = 'Account saved.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return submitForm(
+      CreateAccountDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/account-form',
+          await this.formModel(me, formValues(body), errors, account),
+          422,
+        ),
+      async (value) => {
+        await this.accounts.update(me, id, {
+          ...value,
+          churnDate: value.churnDate ?? null,
+          relationshipEmployeeEmails: value.relationshipEmployeeEmails ?? [],
+        });
+        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Account saved.');
+      },
+    );
   }
 
   @Get(':id/deactivate')
@@ -206,8 +205,7 @@ export class AccountsController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.accounts.deactivate(request.currentUser!, id);
-    request.session.flash = 'Account deactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Account deactivated.');
   }
 
   @Post(':id/reactivate')
@@ -218,8 +216,7 @@ export class AccountsController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.accounts.reactivate(request.currentUser!, id);
-    request.session.flash = 'Account reactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Account reactivated.');
   }
 
   private async formModel(

@@ -14,15 +14,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues, validateForm } from '../common/form';
+import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { AccountsService } from './accounts.service';
 import { ContactListItem, ContactsService } from './contacts.service';
 import { sendCsv } from './csv-download';
+import { redirectWithFlash, submitForm } from './form-submit';
 import { canManageDirectory } from './directory-access';
 import { CreateContactDto } from './dto/contact.dto';
 import { ListQueryDto } from './dto/list-query.dto';
-import { formErrorsOf } from './form-errors';
 import {
   exportHref,
   hiddenFields,
@@ -90,28 +90,25 @@ export class ContactsController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    const form = await validateForm(CreateContactDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/contact-form',
-        await this.formModel(me, formValues(body), errors),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const contact = await this.contacts.create(me, {
-        ...form.value,
-        subscribed: form.value.subscribed ?? false,
-      });
-      request.session.flash = `${contact.name} added.`;
-      return reply.redirect(`${PATH}/${contact.id}`, 303);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
+    return submitForm(
+      CreateContactDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/contact-form',
+          await this.formModel(me, formValues(body), errors),
+          422,
+        ),
+      async (value) => {
+        const contact = await this.contacts.create(me, {
+          ...value,
+          subscribed: value.subscribed ?? false,
+        });
+        return redirectWithFlash(request, reply, `${PATH}/${contact.id}`, `${contact.name} added.`);
+      },
+    );
   }
 
   @Get(':id')
@@ -139,28 +136,25 @@ export class ContactsController {
   ) {
     const me = request.currentUser!;
     const contact = await this.contacts.get(me, id);
-    const form = await validateForm(CreateContactDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/contact-form',
-        await this.formModel(me, formValues(body), errors, contact),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      await this.contacts.update(me, id, {
-        ...form.value,
-        subscribed: form.value.subscribed ?? false,
-      });
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
-    request.session.flash = 'Contact saved.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return submitForm(
+      CreateContactDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/contact-form',
+          await this.formModel(me, formValues(body), errors, contact),
+          422,
+        ),
+      async (value) => {
+        await this.contacts.update(me, id, {
+          ...value,
+          subscribed: value.subscribed ?? false,
+        });
+        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Contact saved.');
+      },
+    );
   }
 
   @Get(':id/deactivate')
@@ -189,8 +183,7 @@ export class ContactsController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.contacts.deactivate(request.currentUser!, id);
-    request.session.flash = 'Contact deactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Contact deactivated.');
   }
 
   @Post(':id/reactivate')
@@ -201,8 +194,7 @@ export class ContactsController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.contacts.reactivate(request.currentUser!, id);
-    request.session.flash = 'Contact reactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Contact reactivated.');
   }
 
   private async formModel(

@@ -14,15 +14,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues, validateForm } from '../common/form';
+import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { sendCsv } from './csv-download';
+import { redirectWithFlash, submitForm } from './form-submit';
 import { canManageDirectory } from './directory-access';
 import { CreateEmployeeDto } from './dto/employee.dto';
 import { ListQueryDto } from './dto/list-query.dto';
 import { EmployeeListItem, EmployeesService } from './employees.service';
 import { EXIT_TYPES } from './entities/employee.entity';
-import { formErrorsOf } from './form-errors';
 import {
   exportHref,
   hiddenFields,
@@ -97,25 +97,27 @@ export class EmployeesController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    const form = await validateForm(CreateEmployeeDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/employee-form',
-        await this.formModel(me, formValues(body), errors),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const employee = await this.employees.create(me, form.value);
-      request.session.flash = `${employee.name} added.`;
-      return reply.redirect(`${PATH}/${employee.id}`, 303);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
+    return submitForm(
+      CreateEmployeeDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/employee-form',
+          await this.formModel(me, formValues(body), errors),
+          422,
+        ),
+      async (value) => {
+        const employee = await this.employees.create(me, value);
+        return redirectWithFlash(
+          request,
+          reply,
+          `${PATH}/${employee.id}`,
+          `${employee.name} added.`,
+        );
+      },
+    );
   }
 
   @Get(':id')
@@ -149,31 +151,28 @@ export class EmployeesController {
   ) {
     const me = request.currentUser!;
     const employee = await this.employees.get(me, id);
-    const form = await validateForm(CreateEmployeeDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/employee-form',
-        await this.formModel(me, formValues(body), errors, employee),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      await this.employees.update(me, id, {
-        ...form.value,
-        externalId: form.value.externalId ?? null,
-        exitDate: form.value.exitDate ?? null,
-        exitType: form.value.exitType ?? null,
-        customerFacing: form.value.customerFacing ?? false,
-      });
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
-    request.session.flash = 'Employee saved.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return submitForm(
+      CreateEmployeeDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/employee-form',
+          await this.formModel(me, formValues(body), errors, employee),
+          422,
+        ),
+      async (value) => {
+        await this.employees.update(me, id, {
+          ...value,
+          externalId: value.externalId ?? null,
+          exitDate: value.exitDate ?? null,
+          exitType: value.exitType ?? null,
+          customerFacing: value.customerFacing ?? false,
+        });
+        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Employee saved.');
+      },
+    );
   }
 
   @Get(':id/deactivate')
@@ -202,8 +201,7 @@ export class EmployeesController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.employees.deactivate(request.currentUser!, id);
-    request.session.flash = 'Employee deactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Employee deactivated.');
   }
 
   @Post(':id/reactivate')
@@ -214,8 +212,7 @@ export class EmployeesController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.employees.reactivate(request.currentUser!, id);
-    request.session.flash = 'Employee reactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Employee reactivated.');
   }
 
   private async formModel(

@@ -5,6 +5,7 @@ import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
 import { PageRenderer } from '../common/page-renderer.service';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
+import { redirectWithFlash } from './form-submit';
 import { DirectoryImportService, StoredImport } from './import/directory-import.service';
 import { IMPORT_FORMATS } from './import/import-formats';
 import { readUpload } from './import/read-upload';
@@ -79,10 +80,14 @@ export class ImportsController {
   ) {
     const stored = await this.imports.confirm(request.currentUser!, id);
     const s = stored.summary;
-    request.session.flash = stored.appliedAt
-      ? `Imported ${s.rows} rows: ${s.toCreate} created, ${s.toUpdate} updated, ${s.unchanged} unchanged.`
-      : 'The directory changed since the preview and the file now has errors. Nothing was imported.';
-    return reply.redirect(`${PATH}/previews/${id}`, 303);
+    return redirectWithFlash(
+      request,
+      reply,
+      `${PATH}/previews/${id}`,
+      stored.appliedAt
+        ? `Imported ${s.rows} rows: ${s.toCreate} created, ${s.toUpdate} updated, ${s.unchanged} unchanged.`
+        : 'The directory changed since the preview and the file now has errors. Nothing was imported.',
+    );
   }
 
   private uploadModel(kind: ImportKind, errors: Record<string, string>) {

@@ -14,9 +14,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues, validateForm } from '../common/form';
+import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { sendCsv } from './csv-download';
+import { redirectWithFlash, submitForm } from './form-submit';
 import { canManageDirectory } from './directory-access';
 import { ListQueryDto } from './dto/list-query.dto';
 import { CreateUnitDto } from './dto/unit.dto';
@@ -91,25 +92,27 @@ export class UnitsController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    const form = await validateForm(CreateUnitDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/unit-form',
-        await this.formModel(me, formValues(body), errors),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const unit = await this.units.create(me, form.value);
-      request.session.flash = `Unit “${unit.name}” added.`;
-      return reply.redirect(`${PATH}/${unit.id}`, 303);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
+    return submitForm(
+      CreateUnitDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/unit-form',
+          await this.formModel(me, formValues(body), errors),
+          422,
+        ),
+      async (value) => {
+        const unit = await this.units.create(me, value);
+        return redirectWithFlash(
+          request,
+          reply,
+          `${PATH}/${unit.id}`,
+          `Unit “${unit.name}” added.`,
+        );
+      },
+    );
   }
 
   @Get(':id')
@@ -147,25 +150,22 @@ export class UnitsController {
   ) {
     const me = request.currentUser!;
     const { unit } = await this.units.get(me, id);
-    const form = await validateForm(CreateUnitDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'directory/unit-form',
-        await this.formModel(me, formValues(body), errors, unit),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      await this.units.update(me, id, { ...form.value, parentId: form.value.parentId ?? null });
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
-    request.session.flash = 'Unit saved.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return submitForm(
+      CreateUnitDto,
+      body,
+      async (errors) =>
+        this.pages.render(
+          request,
+          reply,
+          'directory/unit-form',
+          await this.formModel(me, formValues(body), errors, unit),
+          422,
+        ),
+      async (value) => {
+        await this.units.update(me, id, { ...value, parentId: value.parentId ?? null });
+        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Unit saved.');
+      },
+    );
   }
 
   @Get(':id/deactivate')
@@ -191,8 +191,7 @@ export class UnitsController {
       const model = this.confirmModel(await this.units.get(me, id), errors);
       return this.pages.render(request, reply, 'directory/confirm', model, 409);
     }
-    request.session.flash = 'Unit deactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Unit deactivated.');
   }
 
   @Post(':id/reactivate')
@@ -203,8 +202,7 @@ export class UnitsController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.units.reactivate(request.currentUser!, id);
-    request.session.flash = 'Unit reactivated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Unit reactivated.');
   }
 
   private async formModel(
