@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { neutralizeCell } from '../common/csv-cells';
 import { formatMetric } from './metric-display';
 import {
   formatCount,
@@ -134,14 +135,12 @@ export function toHtmlTable(table: ReportTable): HtmlTable {
   };
 }
 
-/** Cells a spreadsheet would run as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
 /** A plain number is data, not a formula, even when negative. */
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e-?\d+)?$/;
 
 /** Prefixes text that a spreadsheet would run as a formula with an apostrophe. */
 export function neutralizeFormula(text: string): string {
-  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  return PLAIN_NUMBER.test(text) ? text : neutralizeCell(text);
 }
 
 function csvValue(value: CellValue | undefined): string {
