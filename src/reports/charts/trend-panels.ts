@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { formatScore } from '../report-format';
 import { renderVegaLite } from './vega-svg';
 
 export interface TrendValue {
@@ -30,7 +31,7 @@ export async function trendPanels(
   const last = order.cycles[order.cycles.length - 1];
   const rows = values.map((v) => ({
     ...v,
-    label: v.cycle === last ? formatValue(v.value) : '',
+    label: v.cycle === last ? formatScore(v.value) : '',
   }));
   const groups = order.groups;
   // Colour and dash share one legend (same field), shown when there is more than one line.
@@ -100,9 +101,4 @@ export async function trendPanels(
     resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
   };
   return renderVegaLite(spec as unknown as TopLevelSpec, description);
-}
-
-function formatValue(value: number): string {
-  const text = Math.abs(value).toFixed(0);
-  return value < 0 && Number(text) !== 0 ? `−${text}` : text;
 }
