@@ -1,13 +1,11 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/decorators';
-import { AppConfig } from '../config/app.config';
 import { pickLocale, translator, Translator } from './i18n';
 import { RespondExceptionFilter } from './respond-exception.filter';
-import { basePage, PageContext, surveyPage } from './respond-view';
+import { basePage, surveyPage } from './respond-view';
 import { ClosedLinkState, RespondService } from './respond.service';
 import { OWN_SECURITY_HEADERS, RespondentPageRenderer } from './respondent-page.renderer';
 
@@ -21,20 +19,10 @@ const ROUTE_CONFIG = { rateLimit: RESPOND_RATE_LIMIT, ...OWN_SECURITY_HEADERS };
 @UseFilters(RespondExceptionFilter)
 @Controller('s')
 export class RespondController {
-  private readonly context: PageContext;
-
   constructor(
     private readonly respond: RespondService,
     private readonly pages: RespondentPageRenderer,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    const privacy = config.get('privacy', { infer: true });
-    this.context = {
-      companyName: config.get('companyName', { infer: true }),
-      anonymityMin: privacy.anonymityMin,
-      commentMin: privacy.commentMin,
-    };
-  }
+  ) {}
 
   @Get(':token')
   @RouteConfig(ROUTE_CONFIG)
@@ -49,7 +37,7 @@ export class RespondController {
     return this.pages.render(
       reply,
       'survey',
-      surveyPage(tr, this.context, state.form, state.invitation),
+      surveyPage(tr, this.pages.context, state.form, state.invitation),
     );
   }
 
@@ -69,7 +57,7 @@ export class RespondController {
     return this.pages.render(
       reply,
       'survey',
-      surveyPage(tr, this.context, form, invitation, checked),
+      surveyPage(tr, this.pages.context, form, invitation, checked),
       422,
     );
   }
@@ -89,7 +77,7 @@ export class RespondController {
     }
     const employee = state.invitation.audience === 'employee';
     return this.pages.render(reply, 'thanks', {
-      ...basePage(tr, this.context, 'states.thanksTitle'),
+      ...basePage(tr, this.pages.context, 'states.thanksTitle'),
       employee,
     });
   }
@@ -104,18 +92,18 @@ export class RespondController {
         return this.pages.render(
           reply,
           'not-found',
-          basePage(tr, this.context, 'states.notFoundTitle'),
+          basePage(tr, this.pages.context, 'states.notFoundTitle'),
           404,
         );
       case 'answered':
         return this.pages.render(
           reply,
           'answered',
-          basePage(tr, this.context, 'states.answeredTitle'),
+          basePage(tr, this.pages.context, 'states.answeredTitle'),
         );
       case 'not_open':
         return this.pages.render(reply, 'not-open', {
-          ...basePage(tr, this.context, 'states.notOpenTitle', {
+          ...basePage(tr, this.pages.context, 'states.notOpenTitle', {
             opensAt: tr.dateTime(state.opensAt),
           }),
           opensSoon: state.opensSoon,
@@ -124,7 +112,7 @@ export class RespondController {
         return this.pages.render(
           reply,
           'closed',
-          basePage(tr, this.context, 'states.closedTitle', {
+          basePage(tr, this.pages.context, 'states.closedTitle', {
             closedAt: tr.dateTime(state.closedAt),
           }),
           410,
@@ -133,7 +121,7 @@ export class RespondController {
         return this.pages.render(
           reply,
           'error',
-          basePage(tr, this.context, 'states.errorTitle'),
+          basePage(tr, this.pages.context, 'states.errorTitle'),
           409,
         );
     }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { registerHandlebarsHelpers } from '../common/handlebars-helpers';
 import { AppConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/project-root';
-import type { PageModel } from './respond-view';
+import type { PageContext, PageModel } from './respond-view';
 
 const VIEWS = join(PROJECT_ROOT, 'views');
 export const RESPOND_VIEWS = [
@@ -21,11 +21,6 @@ export const RESPOND_VIEWS = [
 ] as const;
 export type RespondView = (typeof RESPOND_VIEWS)[number];
 
-/**
- * The sibling of PageRenderer for people answering a survey: its own minimal layout (no admin
- * navigation), no session and no CSRF token (the link's token is the capability). Templates
- * are compiled once, in their own Handlebars environment.
- */
 /**
  * What helmet sends elsewhere, fixed once: rebuilding helmet on every request was a visible
  * share of a submission's CPU. The policy is stricter than the admin pages': respondent pages
@@ -65,13 +60,26 @@ function securityHeaders(secure: boolean): Record<string, string> {
 /** Respondent routes set their own security headers (see securityHeaders) instead of helmet's. */
 export const OWN_SECURITY_HEADERS = { helmet: { skipRoute: true } };
 
+/**
+ * The sibling of PageRenderer for people answering a survey: its own minimal layout (no admin
+ * navigation), no session and no CSRF token (the link's token is the capability). Templates
+ * are compiled once, in their own Handlebars environment.
+ */
 @Injectable()
 export class RespondentPageRenderer {
   private readonly layout: Handlebars.TemplateDelegate;
   private readonly views = new Map<RespondView, Handlebars.TemplateDelegate>();
   private readonly headers: Record<string, string>;
+  /** What every respondent page shows besides its own content. */
+  readonly context: PageContext;
 
   constructor(config: ConfigService<AppConfig, true>) {
+    const privacy = config.get('privacy', { infer: true });
+    this.context = {
+      companyName: config.get('companyName', { infer: true }),
+      anonymityMin: privacy.anonymityMin,
+      commentMin: privacy.commentMin,
+    };
     this.headers = securityHeaders(config.get('appUrl', { infer: true }).startsWith('https://'));
     const hbs = Handlebars.create();
     registerHandlebarsHelpers(hbs);
