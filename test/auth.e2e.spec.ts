@@ -149,4 +149,16 @@ describe('Authentication and accounts', () => {
     const health = await t.http().get('/health').expect(200);
     expect(health.body.status).toBe('ok');
   });
+
+  it('keeps the search in the user list pagination links', async () => {
+    const admin = await createUser(t, 'admin');
+    for (let i = 0; i < 26; i++) await createUser(t, 'executive');
+    const agent = t.agent();
+    await signIn(agent, admin.email, admin.password);
+    const page = await agent.get('/admin/users?q=executive').expect(200);
+    // Handlebars escapes "=" in attributes as &#x3D;, which browsers read as "=".
+    expect(page.text).toContain('href="?q&#x3D;executive&amp;page&#x3D;2"');
+    const second = await agent.get('/admin/users?q=executive&page=2').expect(200);
+    expect(second.text).toContain('Page 2 of');
+  });
 });

@@ -35,18 +35,17 @@ export class AdminUsersController {
   @Get()
   @Render('auth/users')
   async list(@Query('q') q = '', @Query('page') page = '1') {
-    const result = await this.users.list(q.trim(), Math.max(1, Number(page) || 1));
+    const result = await this.users.list(q.trim(), page);
     return {
       title: 'Users',
       q,
+      query: { q },
       ...result,
       items: result.items.map((u) => ({
         ...u,
         roleLabel: ROLE_LABELS[u.role],
         disabled: !!u.disabledAt,
       })),
-      prevPage: result.page > 1 ? result.page - 1 : null,
-      nextPage: result.page < result.pages ? result.page + 1 : null,
     };
   }
 

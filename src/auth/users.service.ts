@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ILike, IsNull, Repository } from 'typeorm';
+import { Paged, paged, pageParams } from '../common/pagination';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { CurrentUser } from './current-user';
 import { User } from './entities/user.entity';
@@ -13,8 +14,6 @@ export interface UserInput {
   role: Role;
   unitId?: string | null;
 }
-
-const PAGE_SIZE = 25;
 
 @Injectable()
 export class UsersService {
@@ -68,19 +67,17 @@ export class UsersService {
     };
   }
 
-  async list(
-    search = '',
-    page = 1,
-  ): Promise<{ items: User[]; total: number; page: number; pages: number }> {
+  async list(search = '', requestedPage: unknown = 1): Promise<Paged<User>> {
+    const { page, skip, take } = pageParams(requestedPage);
     const where = search ? [{ email: ILike(`%${search}%`) }, { name: ILike(`%${search}%`) }] : {};
     const [items, total] = await this.users.findAndCount({
       where,
       relations: { unit: true },
       order: { email: 'ASC' },
-      skip: (page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
+      skip,
+      take,
     });
-    return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+    return paged(items, total, page, take);
   }
 
   findById(id: string): Promise<User | null> {

@@ -5,6 +5,9 @@ export interface Paged<T> {
   page: number;
   pages: number;
   pageSize: number;
+  /** Neighbouring page numbers for the pagination partial, null at either end. */
+  prevPage: number | null;
+  nextPage: number | null;
 }
 
 export function pageParams(
@@ -16,5 +19,14 @@ export function pageParams(
 }
 
 export function paged<T>(items: T[], total: number, page: number, pageSize = 25): Paged<T> {
-  return { items, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return {
+    items,
+    total,
+    page,
+    pageSize,
+    pages,
+    prevPage: page > 1 ? page - 1 : null,
+    nextPage: page < pages ? page + 1 : null,
+  };
 }
