@@ -11,8 +11,8 @@ import { ListQueryDto } from './dto/list-query.dto';
 import { requireActiveUnit } from './employees.service';
 import { CustomerAccount } from './entities/customer-account.entity';
 import {
-  containsPattern,
-  listOptions,
+  listFilter,
+  ListSpec,
   offsetOf,
   orderBy,
   pageFromRows,
@@ -42,11 +42,18 @@ const SORTS: Record<string, string> = {
   contacts: 'a.contacts',
 };
 
-const STATUS: Record<string, string> = {
+const STATUS: ListSpec['statuses'] = {
   active: `a.deactivated_at IS NULL AND (a.churn_date IS NULL OR a.churn_date > current_date)`,
   churned: `a.deactivated_at IS NULL AND a.churn_date <= current_date`,
   inactive: `a.deactivated_at IS NOT NULL`,
   all: 'TRUE',
+};
+
+const LIST: ListSpec = {
+  sorts: SORTS,
+  defaultSort: 'name',
+  statuses: STATUS,
+  searchColumns: ['a.name', 'a.external_id'],
 };
 
 const COLUMNS = `a.id, a.external_id, a.name, a.unit_id, u.name AS unit_name,
@@ -64,12 +71,7 @@ export class AccountsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<AccountListItem>> {
-    const options = listOptions(query, SORTS, {
-      sort: 'name',
-      statuses: ['active', 'churned', 'inactive', 'all'],
-    });
-    const params: unknown[] = [];
-    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const { options, where, params } = listFilter(user, query, LIST);
     params.push(options.pageSize, offsetOf(options));
     const rows: Array<Row & { total: string }> = await this.dataSource.query(
       `SELECT * FROM (
@@ -84,12 +86,7 @@ export class AccountsService {
   }
 
   async exportRows(user: CurrentUser, query: ListQueryDto): Promise<string[][]> {
-    const params: unknown[] = [];
-    const options = listOptions(query, SORTS, {
-      sort: 'name',
-      statuses: ['active', 'churned', 'inactive', 'all'],
-    });
-    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const { options, where, params } = listFilter(user, query, LIST);
     const rows: Row[] = await this.dataSource.query(
       `SELECT * FROM (
          SELECT ${COLUMNS} FROM customer_accounts a JOIN units u ON u.id = a.unit_id
@@ -230,20 +227,6 @@ export class AccountsService {
        SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
       [accountId, found.map((f) => f.id)],
     );
-  }
-
-  private filters(user: CurrentUser, query: ListQueryDto, params: unknown[]): string {
-    const where = [scopeCondition(user, 'u.path', params), STATUS[query.status ?? 'active']];
-    if (query.q) {
-      const p = `$${params.push(containsPattern(query.q))}`;
-      where.push(`(a.name ILIKE ${p} OR a.external_id ILIKE ${p})`);
-    }
-    if (query.unit) {
-      where.push(
-        `u.path LIKE (SELECT path FROM units WHERE id = $${params.push(query.unit)}) || '%'`,
-      );
-    }
-    return where.join(' AND ');
   }
 }
 

@@ -3,15 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
-import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
+import { assertCanManage, assertInScope } from './directory-access';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { ListQueryDto } from './dto/list-query.dto';
 import { Contact } from './entities/contact.entity';
 import { CustomerAccount } from './entities/customer-account.entity';
 import {
-  containsPattern,
-  listOptions,
+  listFilter,
+  ListSpec,
   offsetOf,
   orderBy,
   pageFromRows,
@@ -40,10 +40,17 @@ const SORTS: Record<string, string> = {
   subscribed: 'c.subscribed',
 };
 
-const STATUS: Record<string, string> = {
+const STATUS: ListSpec['statuses'] = {
   active: 'c.deactivated_at IS NULL',
   inactive: 'c.deactivated_at IS NOT NULL',
   all: 'TRUE',
+};
+
+const LIST: ListSpec = {
+  sorts: SORTS,
+  defaultSort: 'name',
+  statuses: STATUS,
+  searchColumns: ['c.name', 'c.email', 'a.name'],
 };
 
 const COLUMNS = `c.id, c.email, c.name, c.account_id, a.name AS account_name,
@@ -59,12 +66,7 @@ export class ContactsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<ContactListItem>> {
-    const options = listOptions(query, SORTS, {
-      sort: 'name',
-      statuses: ['active', 'inactive', 'all'],
-    });
-    const params: unknown[] = [];
-    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const { options, where, params } = this.filter(user, query);
     params.push(options.pageSize, offsetOf(options));
     const rows: Array<Row & { total: string }> = await this.dataSource.query(
       `SELECT ${COLUMNS}, count(*) OVER () AS total FROM ${FROM}
@@ -77,12 +79,7 @@ export class ContactsService {
   }
 
   async exportRows(user: CurrentUser, query: ListQueryDto): Promise<string[][]> {
-    const options = listOptions(query, SORTS, {
-      sort: 'name',
-      statuses: ['active', 'inactive', 'all'],
-    });
-    const params: unknown[] = [];
-    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const { options, where, params } = this.filter(user, query);
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} ${orderBy(SORTS, options, 'c.id')}`,
       params,
@@ -170,19 +167,10 @@ export class ContactsService {
     );
   }
 
-  private filters(user: CurrentUser, query: ListQueryDto, params: unknown[]): string {
-    const where = [scopeCondition(user, 'u.path', params), STATUS[query.status ?? 'active']];
-    if (query.q) {
-      const p = `$${params.push(containsPattern(query.q))}`;
-      where.push(`(c.name ILIKE ${p} OR c.email ILIKE ${p} OR a.name ILIKE ${p})`);
-    }
-    if (query.unit) {
-      where.push(
-        `u.path LIKE (SELECT path FROM units WHERE id = $${params.push(query.unit)}) || '%'`,
-      );
-    }
-    if (query.account) where.push(`c.account_id = $${params.push(query.account)}`);
-    return where.join(' AND ');
+  private filter(user: CurrentUser, query: ListQueryDto) {
+    const list = listFilter(user, query, LIST);
+    if (query.account) list.where += ` AND c.account_id = $${list.params.push(query.account)}`;
+    return list;
   }
 }
 

@@ -3,15 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
-import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
+import { assertCanManage, assertInScope } from './directory-access';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
 import { ListQueryDto } from './dto/list-query.dto';
 import { Employee, ExitType } from './entities/employee.entity';
 import { Unit } from './entities/unit.entity';
 import {
-  containsPattern,
-  listOptions,
+  listFilter,
+  ListSpec,
   offsetOf,
   orderBy,
   pageFromRows,
@@ -42,11 +42,18 @@ const SORTS: Record<string, string> = {
   exitDate: 'e.exit_date',
 };
 
-const STATUS: Record<string, string> = {
+const STATUS: ListSpec['statuses'] = {
   active: `e.deactivated_at IS NULL AND (e.exit_date IS NULL OR e.exit_date > current_date)`,
   exited: `e.deactivated_at IS NULL AND e.exit_date <= current_date`,
   inactive: `e.deactivated_at IS NOT NULL`,
   all: 'TRUE',
+};
+
+const LIST: ListSpec = {
+  sorts: SORTS,
+  defaultSort: 'name',
+  statuses: STATUS,
+  searchColumns: ['e.name', 'e.email', 'e.external_id'],
 };
 
 const COLUMNS = `e.id, e.external_id, e.email, e.name, e.unit_id, u.name AS unit_name,
@@ -62,12 +69,7 @@ export class EmployeesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<EmployeeListItem>> {
-    const options = listOptions(query, SORTS, {
-      sort: 'name',
-      statuses: ['active', 'exited', 'inactive', 'all'],
-    });
-    const params: unknown[] = [];
-    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const { options, where, params } = listFilter(user, query, LIST);
     params.push(options.pageSize, offsetOf(options));
     const rows: Array<Row & { total: string }> = await this.dataSource.query(
       `SELECT ${COLUMNS}, count(*) OVER () AS total
@@ -82,12 +84,7 @@ export class EmployeesService {
 
   /** Every employee in scope matching the filters, as CSV rows in the import format. */
   async exportRows(user: CurrentUser, query: ListQueryDto): Promise<string[][]> {
-    const params: unknown[] = [];
-    const options = listOptions(query, SORTS, {
-      sort: 'name',
-      statuses: ['active', 'exited', 'inactive', 'all'],
-    });
-    const where = this.filters(user, { ...query, status: options.status, q: options.q }, params);
+    const { options, where, params } = listFilter(user, query, LIST);
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM employees e JOIN units u ON u.id = e.unit_id
         WHERE ${where} ${orderBy(SORTS, options, 'e.id')}`,
@@ -203,20 +200,6 @@ export class EmployeesService {
       { id },
       { deactivatedAt: deactivated ? new Date() : null },
     );
-  }
-
-  private filters(user: CurrentUser, query: ListQueryDto, params: unknown[]): string {
-    const where = [scopeCondition(user, 'u.path', params), STATUS[query.status ?? 'active']];
-    if (query.q) {
-      const p = `$${params.push(containsPattern(query.q))}`;
-      where.push(`(e.name ILIKE ${p} OR e.email ILIKE ${p} OR e.external_id ILIKE ${p})`);
-    }
-    if (query.unit) {
-      where.push(
-        `u.path LIKE (SELECT path FROM units WHERE id = $${params.push(query.unit)}) || '%'`,
-      );
-    }
-    return where.join(' AND ');
   }
 }
 

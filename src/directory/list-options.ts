@@ -1,5 +1,7 @@
 import { QueryFailedError } from 'typeorm';
+import { CurrentUser } from '../auth/current-user';
 import { paged, Paged } from '../common/pagination';
+import { scopeCondition } from './directory-access';
 import { ListQueryDto, ListStatus } from './dto/list-query.dto';
 
 export interface ListOptions {
@@ -29,6 +31,43 @@ export function listOptions(
     dir: query.dir === 'desc' ? 'desc' : 'asc',
     status,
   };
+}
+
+/** How a directory list over a join with `units u` is sorted, filtered and searched. */
+export interface ListSpec {
+  sorts: Record<string, string>;
+  defaultSort: string;
+  /** SQL condition per status filter; its keys are the statuses the list accepts. */
+  statuses: Partial<Record<ListStatus, string>>;
+  /** Columns the search text is matched against, anywhere in the value. */
+  searchColumns: string[];
+}
+
+/**
+ * The normalised options and WHERE clause (with its parameters) of a directory list: the
+ * user's scope, the status filter, the search and, when asked, one unit's subtree.
+ */
+export function listFilter(
+  user: CurrentUser,
+  query: ListQueryDto,
+  spec: ListSpec,
+): { options: ListOptions; where: string; params: unknown[] } {
+  const options = listOptions(query, spec.sorts, {
+    sort: spec.defaultSort,
+    statuses: Object.keys(spec.statuses) as ListStatus[],
+  });
+  const params: unknown[] = [];
+  const where = [scopeCondition(user, 'u.path', params), spec.statuses[options.status]!];
+  if (options.q) {
+    const p = `$${params.push(containsPattern(options.q))}`;
+    where.push(`(${spec.searchColumns.map((column) => `${column} ILIKE ${p}`).join(' OR ')})`);
+  }
+  if (query.unit) {
+    where.push(
+      `u.path LIKE (SELECT path FROM units WHERE id = $${params.push(query.unit)}) || '%'`,
+    );
+  }
+  return { options, where: where.join(' AND '), params };
 }
 
 /** ORDER BY for a whitelisted sort key, with a stable tie-break. */
