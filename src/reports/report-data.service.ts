@@ -55,14 +55,11 @@ export class ReportDataService {
   ): Promise<LinkageReportData> {
     const memo = new UnitResultsMemo(this.results, user);
     const all = await this.stats.listCycles();
-    const trendUpTo = (focusId: string | null) => {
-      const end = all.findIndex((c) => c.id === focusId);
-      return all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
-    };
-    const guess = await this.stats.findCycle(cycleIdOrLabel).catch(() => null);
-    if (guess) prefetch(memo, trendUpTo(guess.id));
+    // A guess at the cycle LinkageService will resolve, only to start the prefetch early.
+    const guess = all.find((c) => c.id === cycleIdOrLabel || c.label === cycleIdOrLabel);
+    if (guess) prefetch(memo, trendEndingAt(all, guess.id));
     const linkage = await this.linkage.forCycle(user, cycleIdOrLabel, metrics);
-    return this.complete(user, 'cycle', linkage, trendUpTo(linkage.focusCycleId), memo);
+    return this.complete(user, 'cycle', linkage, trendEndingAt(all, linkage.focusCycleId), memo);
   }
 
   /** Consecutive cycles from `from` to `to` (default: all of them). */
@@ -169,8 +166,7 @@ export class ReportDataService {
       cycleIdOrLabel === undefined || cycleIdOrLabel === ''
         ? all[all.length - 1]
         : await this.stats.findCycle(cycleIdOrLabel);
-    const end = all.findIndex((c) => c.id === cycle.id);
-    const trendCycles = all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
+    const trendCycles = trendEndingAt(all, cycle.id);
 
     const memo = new UnitResultsMemo(this.results, user);
     const company = memo.companyView();
@@ -232,6 +228,12 @@ export class ReportDataService {
  */
 function prefetch(memo: UnitResultsMemo, cycles: readonly CycleRef[]): void {
   for (const cycle of cycles) void memo.get(cycle.id).catch(() => undefined);
+}
+
+/** Up to TREND_CYCLES cycles ending with the focus one; none if it is not among them. */
+function trendEndingAt(all: readonly CycleInfo[], focusId: string | null): CycleRef[] {
+  const end = all.findIndex((c) => c.id === focusId);
+  return all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
 }
 
 /** What a report depends on: its arguments and the reader's scope (never their identity). */
