@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeliveryError, DeliveryErrorCode } from './delivery.errors';
 import { InvitationTokensService } from './invitation-tokens.service';
+import { queryRows } from './sql';
 
 export interface UnsubscribeTarget {
   email: string;
@@ -30,9 +31,10 @@ export class UnsubscribeService {
   async unsubscribe(token: string): Promise<UnsubscribeTarget> {
     const contactId = await this.contactOf(token);
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(
+      const [contact] = await queryRows<{ email: string }>(
+        manager,
         `UPDATE contacts SET subscribed = false, unsubscribed_at = COALESCE(unsubscribed_at, now())
-          WHERE id = $1`,
+          WHERE id = $1 RETURNING email`,
         [contactId],
       );
       await manager.query(
@@ -41,11 +43,7 @@ export class UnsubscribeService {
           WHERE i.contact_id = $1 AND i.unsubscribed_at IS NULL AND c.id = i.cycle_id AND c.status <> 'closed'`,
         [contactId],
       );
-      const rows: Array<{ email: string }> = await manager.query(
-        `SELECT email FROM contacts WHERE id = $1`,
-        [contactId],
-      );
-      return { email: rows[0]?.email ?? '', alreadyUnsubscribed: true };
+      return { email: contact?.email ?? '', alreadyUnsubscribed: true };
     });
   }
 
