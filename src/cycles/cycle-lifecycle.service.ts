@@ -2,7 +2,6 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InvitationSender } from '../delivery/invitation-sender.service';
 import { JobQueue } from '../delivery/job-queue.service';
-import { queryRows } from '../delivery/sql';
 import { CycleEvents } from './cycle-events';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
 import { CycleLaunchService } from './cycle-launch.service';
@@ -123,12 +122,12 @@ export class CycleLifecycleService implements OnModuleInit {
 
   /** Closes now (idempotent): tokens die with it, listeners run, the next recurrence is created. */
   async close(cycleId: string): Promise<void> {
-    await queryRows(
-      this.dataSource,
+    await this.dataSource.query(
       `UPDATE cycles SET status = 'closed', closed_at = COALESCE(closed_at, now()), updated_at = now()
-        WHERE id = $1 AND status IN ('scheduled', 'open') RETURNING id`,
+        WHERE id = $1 AND status IN ('scheduled', 'open')`,
       [cycleId],
     );
+    // Read back rather than RETURNING: an already-closed cycle still runs its (idempotent) listeners.
     const [row]: Array<{ status: string; closed_at: Date | null }> = await this.dataSource.query(
       `SELECT status, closed_at FROM cycles WHERE id = $1`,
       [cycleId],
