@@ -186,17 +186,34 @@ export class UnitResultsService {
   }
 
   /**
-   * Which units' own employee figures may be shown in a cycle (response-level suppression over
-   * the whole tree, the same cells as forCycle), for unit-level points.
+   * Which units' own employee figures may be shown in each cycle (response-level suppression
+   * over the whole tree, the same cells as forCycle), for unit-level points: by cycle id, then
+   * unit id. Units and response counts are read once for all the cycles.
    */
-  async ownVisibility(cycle: CycleInfo): Promise<Map<string, CellVisibility>> {
-    const visibility = await this.ownFigureVisibility(cycle);
-    return new Map([...visibility].map(([unitId, v]) => [unitId, v.own]));
+  async ownVisibilityByCycle(
+    cycles: readonly CycleInfo[],
+  ): Promise<Map<string, Map<string, CellVisibility>>> {
+    const { anonymityMin } = this.config.get('privacy', { infer: true });
+    const [units, counts] = await Promise.all([
+      this.loadUnits(),
+      this.stats.read(cycles, { audience: 'employee', metrics: [RESPONSE_COUNT_METRIC] }),
+    ]);
+    return new Map(
+      cycles.map((cycle) => {
+        const employee = rollUp(units, statsByUnit(counts, 'employee', cycle.id));
+        employee.set(COMPANY, companyStats(units, employee));
+        const responses = suppressHierarchy(hierarchy(units, employee, responsesOf), {
+          min: anonymityMin,
+        });
+        return [cycle.id, new Map(units.map((u) => [u.id, responses.get(u.id)!.own]))];
+      }),
+    );
   }
 
   /**
-   * ownVisibility, plus each employee metric's own cell (a metric answered by fewer people
-   * than the unit's responses can be hidden on its own), as forCycle decides them.
+   * One cycle's ownVisibilityByCycle, plus each employee metric's own cell (a metric answered
+   * by fewer people than the unit's responses can be hidden on its own), as forCycle decides
+   * them.
    */
   async ownFigureVisibility(cycle: CycleInfo): Promise<Map<string, OwnVisibility>> {
     const { anonymityMin } = this.config.get('privacy', { infer: true });

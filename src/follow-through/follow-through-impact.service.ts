@@ -70,7 +70,7 @@ export class FollowThroughImpactService {
     const ids = cycles.map((c) => c.id);
     const [table, visibility, followUps, plans] = await Promise.all([
       this.table.build(cycles, user.scope?.path ?? null),
-      Promise.all(cycles.map((c) => this.results.ownVisibility(c))),
+      this.results.ownVisibilityByCycle(cycles),
       this.dataSource.query<ImpactFollowUps[]>(
         `SELECT cycle_id AS "cycleId", unit_id AS "unitId", count(*)::int AS total,
                 count(*) FILTER (WHERE resolved_at <= due_at)::int AS "onTime"
@@ -86,11 +86,10 @@ export class FollowThroughImpactService {
         [ids],
       ),
     ]);
-    const visible = new Map(cycles.map((c, i) => [c.id, visibility[i]]));
     const units: ImpactUnitCycle[] = table.rows.map((row) => ({
       cycleId: row.cycleId,
       unitId: row.unitId,
-      employeeVisible: visible.get(row.cycleId)?.get(row.unitId)?.hidden === false,
+      employeeVisible: visibility.get(row.cycleId)?.get(row.unitId)?.hidden === false,
       engagement: row.employee.metrics.engagement ?? null,
       customerResponses: row.customer.n,
       nps: row.customer.metrics.nps ?? null,
