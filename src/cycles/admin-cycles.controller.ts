@@ -53,8 +53,6 @@ export class AdminCyclesController {
       ...result,
       items: result.items.map((c) => ({ ...c, statusLabel: STATUS_LABELS[c.status] })),
       query: {},
-      prevPage: result.page > 1 ? result.page - 1 : null,
-      nextPage: result.page < result.pages ? result.page + 1 : null,
     };
   }
 

@@ -20,8 +20,6 @@ export class OutboxController {
       usingSmtp: this.outbox.usingSmtp,
       ...result,
       query: {},
-      prevPage: result.page > 1 ? result.page - 1 : null,
-      nextPage: result.page < result.pages ? result.page + 1 : null,
     };
   }
 
