@@ -18,11 +18,12 @@ export class ReportIndexService {
   async build(user: CurrentUser) {
     const [cycles, root] = await Promise.all([this.stats.listCycles(), this.scope.rootFor(user)]);
     const top = root === null ? await this.scope.children(null) : [root];
+    const below = await this.scope.childrenOf(top.map((u) => u.id));
     const units: (ScopeUnit & { depth: number })[] = [];
     for (const unit of top) {
       units.push({ ...unit, depth: 0 });
       if (units.length >= UNIT_LIST_LIMIT) continue;
-      const children = await this.scope.children(unit.id);
+      const children = below.filter((c) => c.parentId === unit.id);
       if (units.length + children.length <= UNIT_LIST_LIMIT)
         units.push(...children.map((c) => ({ ...c, depth: 1 })));
     }

@@ -57,4 +57,15 @@ export class ReportScopeService {
       unitId === null ? [] : [unitId],
     );
   }
+
+  /** Active units directly below any of `unitIds`, by name. */
+  async childrenOf(unitIds: readonly string[]): Promise<ScopeUnit[]> {
+    if (unitIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT id, name, parent_id AS "parentId", path FROM units
+        WHERE parent_id = ANY($1::uuid[]) AND deactivated_at IS NULL
+        ORDER BY name`,
+      [unitIds],
+    );
+  }
 }
