@@ -2,6 +2,7 @@ import { LinkageReport, LinkageService } from '../src/analytics/linkage.service'
 import type { CurrentUser } from '../src/auth/current-user';
 import { demoCommand } from '../src/cli/demo.command';
 import { generateDemoCompany } from '../src/demo/demo-company';
+import { DemoRunsService } from '../src/demo/demo-runs.service';
 import type { AnswerQuestion } from '../src/demo/planted-model';
 import { PLANTED } from '../src/demo/planted-model';
 import {
@@ -112,6 +113,21 @@ describe('Demo company', () => {
     expect(out.text()).toContain('can only be loaded into an empty Tandem');
     expect(out.text()).toContain('--reset');
     expect(await counts()).toEqual(before);
+  });
+
+  it('leaves a run that is no longer queued alone when its job comes again', async () => {
+    const before = await counts();
+    const [{ id }]: Array<{ id: string }> = await t.dataSource.query(
+      `INSERT INTO demo_runs (status, seed, phase) VALUES ('done', '42', 'Done') RETURNING id`,
+    );
+    await t.app.get(DemoRunsService).execute(id);
+    const [run] = await t.dataSource.query(
+      `SELECT status, phase, message FROM demo_runs WHERE id = $1`,
+      [id],
+    );
+    expect(run).toEqual({ status: 'done', phase: 'Done', message: null });
+    expect(await counts()).toEqual(before);
+    await t.dataSource.query(`DELETE FROM demo_runs WHERE id = $1`, [id]);
   });
 
   it('stores employee responses without identity, one per used invitation in each unit', async () => {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan, Repository } from 'typeorm';
 import { JobQueue } from '../delivery/job-queue.service';
+import { queryRows } from '../delivery/sql';
 import { DEFAULT_DEMO_SEED } from './demo-company';
 import { DEMO_STEPS, DemoGeneratorService } from './demo-generator.service';
 import { DemoError, DemoErrorCode } from './demo.errors';
@@ -80,13 +81,13 @@ export class DemoRunsService implements OnModuleInit {
 
   /** Works one run (the job handler); a run that is not queued any more is left alone. */
   async execute(runId: string): Promise<void> {
-    const claimed: unknown[] = await this.dataSource.query(
+    const [run] = await queryRows<{ seed: string }>(
+      this.dataSource,
       `UPDATE demo_runs SET status = 'running', started_at = now(), phase = 'Starting'
-        WHERE id = $1 AND status = 'queued' RETURNING id`,
+        WHERE id = $1 AND status = 'queued' RETURNING seed`,
       [runId],
     );
-    if (claimed.length === 0) return;
-    const run = await this.get(runId);
+    if (!run) return;
     let writes = Promise.resolve();
     const progress = (phase: string, done: number, total: number) => {
       writes = writes
