@@ -68,32 +68,35 @@ export class UnitCommentsService {
     if (row.comments.hidden) return { ...base, result: row.comments };
 
     const path = row.unitId === null ? null : await this.pathOf(row.unitId);
-    const questions: { key: string; text: string }[] = await this.dataSource.query(
-      `SELECT q.key, q.text FROM cycles c JOIN questions q ON q.survey_id = c.employee_survey_id
-        WHERE c.id = $1 AND q.kind = 'text' ORDER BY q.position`,
-      [results.cycle.id],
-    );
-    const out: CommentQuestion[] = [];
-    for (const question of questions) {
-      const rows: { comment: string; total: number }[] = await this.dataSource.query(
-        `SELECT btrim(r.answers ->> $2) AS comment, count(*) OVER ()::int AS total
-           FROM employee_responses r
-           ${path === null ? '' : 'JOIN units u ON u.id = r.unit_id'}
-          WHERE r.cycle_id = $1
-            AND jsonb_typeof(r.answers -> $2) = 'string' AND btrim(r.answers ->> $2) <> ''
-            ${path === null ? '' : `AND u.path LIKE $4 || '%'`}
-          ORDER BY md5(r.id::text)
-          LIMIT $3`,
-        path === null
-          ? [results.cycle.id, question.key, limit]
-          : [results.cycle.id, question.key, limit, path],
+    // Each text question with a sample of its answers, in one statement: the LATERAL part takes
+    // the question's non-blank answers in the group, ordered by a hash of the response id.
+    const rows: { key: string; text: string; comment: string | null; total: number | null }[] =
+      await this.dataSource.query(
+        `SELECT q.key, q.text, a.comment, a.total
+           FROM cycles c
+           JOIN questions q ON q.survey_id = c.employee_survey_id AND q.kind = 'text'
+           LEFT JOIN LATERAL (
+             SELECT btrim(r.answers ->> q.key) AS comment, count(*) OVER ()::int AS total,
+                    md5(r.id::text) AS sort
+               FROM employee_responses r
+               ${path === null ? '' : 'JOIN units u ON u.id = r.unit_id'}
+              WHERE r.cycle_id = c.id
+                AND jsonb_typeof(r.answers -> q.key) = 'string' AND btrim(r.answers ->> q.key) <> ''
+                ${path === null ? '' : `AND u.path LIKE $3 || '%'`}
+              ORDER BY md5(r.id::text)
+              LIMIT $2) a ON true
+          WHERE c.id = $1
+          ORDER BY q.position, a.sort`,
+        path === null ? [results.cycle.id, limit] : [results.cycle.id, limit, path],
       );
-      out.push({
-        key: question.key,
-        text: question.text,
-        total: rows[0]?.total ?? 0,
-        comments: rows.map((r) => r.comment),
-      });
+    const out: CommentQuestion[] = [];
+    for (const row of rows) {
+      let question = out.at(-1);
+      if (question?.key !== row.key) {
+        question = { key: row.key, text: row.text, total: row.total ?? 0, comments: [] };
+        out.push(question);
+      }
+      if (row.comment !== null) question.comments.push(row.comment);
     }
     return { ...base, result: { hidden: false, questions: out } };
   }
