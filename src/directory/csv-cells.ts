@@ -1,16 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
+import { looksLikeFormula, neutralizeCell } from '../common/csv-cells';
 
-/** Cells a spreadsheet would run as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Prefixes a formula-like cell with an apostrophe so spreadsheets show it as text. */
-export function neutralizeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
+export { neutralizeCell };
 
 /** Undoes neutralizeCell, so an exported file imports back unchanged. */
 export function restoreCell(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  return value.startsWith("'") && looksLikeFormula(value.slice(1)) ? value.slice(1) : value;
 }
 
 /** Rows (header first) as CSV text with every cell neutralized. */
