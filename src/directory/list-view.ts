@@ -70,8 +70,8 @@ export function pager<T>(result: Paged<T>, query: ListQueryDto) {
     page: result.page,
     pages: result.pages,
     total: result.total,
-    prevPage: result.page > 1 ? result.page - 1 : null,
-    nextPage: result.page < result.pages ? result.page + 1 : null,
+    prevPage: result.prevPage,
+    nextPage: result.nextPage,
     query: baseQuery(query),
   };
 }

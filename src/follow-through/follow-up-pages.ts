@@ -91,8 +91,8 @@ export function followUpListModel(
     page: result.page,
     pages: result.pages,
     total: result.total,
-    prevPage: result.page > 1 ? result.page - 1 : null,
-    nextPage: result.page < result.pages ? result.page + 1 : null,
+    prevPage: result.prevPage,
+    nextPage: result.nextPage,
     query: base,
   };
 }
