@@ -7,7 +7,9 @@ import { normalQuantile, studentTTwoSidedP } from './distributions';
  */
 
 function clampCorrelation(r: number): number {
-  return Math.min(1, Math.max(-1, r));
+  // `+ 0` turns a negative zero (e.g. -100·a + 100·a summed in that order) into 0, so a
+  // correlation of zero reads and serializes as 0.
+  return Math.min(1, Math.max(-1, r)) + 0;
 }
 
 /** Pearson r; null for fewer than 2 pairs or when either variable is constant. */
