@@ -6,28 +6,31 @@
  *   submit_rss_mb      peak resident memory (VmHWM) of the server process
  *   submit_raw_per_s   the same rows stored by a bare `pg` loop with the same concurrency,
  *                      running the very statement the app uses (token check, claim and
- *                      insert in one CTE), prepared like the app's
- *   submit_ratio       submit_per_s / submit_raw_per_s
+ *                      insert in one CTE), prepared like the app's, one row per statement
+ *                      and transaction
+ *   submit_ratio       submit_per_s / submit_raw_per_s. Above 1 when the app writes
+ *                      submissions that arrive together in one statement (SubmissionWriter),
+ *                      which the bare loop, one row at a time, does not
  *   submit_raw_unprepared_per_s  for context: the same loop with unprepared statements, as a
  *                      plain `client.query(sql, params)` loop would run them
  * The server runs compiled, as a child process (JOBS_ENABLED=false), on its own embedded
  * PostgreSQL (fsync off). App and raw phases alternate over three rounds; medians are printed
- * (BENCH_VERBOSE=1 prints each round). BENCH_NODE_ARGS passes flags to the server's node.
+ * (BENCH_VERBOSE=1 prints each round, and the CPU seconds the server, PostgreSQL and this
+ * process used in each phase). BENCH_NODE_ARGS passes flags to the server's node.
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { generateToken, hashToken } from '../src/delivery/tokens';
-import { STORE_EMPLOYEE_BY_TOKEN_SQL } from '../src/respond/respond.service';
+import { STORE_EMPLOYEE_ANSWERS_SQL } from '../src/respond/submission-writer';
 import { findFreePort } from '../src/database/embedded-postgres';
-import { withBenchPostgres } from './support/bench-postgres';
+import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
 
 const CONNECTIONS = 64;
 const WARMUP = 4_000;
@@ -201,6 +204,9 @@ async function load(port: number, tokens: string[], body: string): Promise<autoc
     connections: CONNECTIONS,
     amount: tokens.length,
     timeout: 30,
+    // autocannon notices the last response only at its next sample tick (1 s by default),
+    // which would add up to a second of idle time to a five-second run.
+    sampleInt: 10,
     requests: [
       {
         method: 'POST',
@@ -238,6 +244,8 @@ async function rawInserts(
   tokenHashes: Buffer[],
   surveyId: string,
   prepared = true,
+  /** Called while the clients are still connected (a backend's CPU time goes with it). */
+  beforeClose: () => void = () => {},
 ): Promise<number> {
   const clients = await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -252,16 +260,19 @@ async function rawInserts(
     await Promise.all(
       clients.map(async (c) => {
         for (let i = next++; i < tokenHashes.length; i = next++) {
+          // One submission per statement and transaction: a bare loop does not batch.
           const { rowCount } = await c.query({
             name: prepared ? 'store' : undefined,
-            text: STORE_EMPLOYEE_BY_TOKEN_SQL,
-            values: [tokenHashes[i], ANSWERS, 'employee', surveyId],
+            text: STORE_EMPLOYEE_ANSWERS_SQL,
+            values: [[tokenHashes[i]], [ANSWERS], [surveyId]],
           });
           if (rowCount !== 1) throw new Error('raw insert stored nothing');
         }
       }),
     );
-    return tokenHashes.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    const perSecond = tokenHashes.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    beforeClose();
+    return perSecond;
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -279,101 +290,131 @@ function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return Math.round(kb / 1024);
 }
 const peakRssMb = (pid: number) => memoryMb(pid, 'VmHWM');
+
+/** CPU seconds used so far by the server, by PostgreSQL (every process named postgres) and here. */
+function cpuSeconds(serverPid: number): { server: number; postgres: number; client: number } {
+  const ticks = (pid: string) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      return { name, ticks: Number(fields[11]) + Number(fields[12]) };
+    } catch {
+      return { name: '', ticks: 0 };
+    }
+  };
+  let postgres = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const t = ticks(pid);
+    if (t.name === 'postgres') postgres += t.ticks;
+  }
+  const own = process.cpuUsage();
+  return {
+    server: ticks(String(serverPid)).ticks / 100,
+    postgres: postgres / 100,
+    client: (own.user + own.system) / 1e6,
+  };
+}
+const cpuSpent = (from: ReturnType<typeof cpuSeconds>, to: ReturnType<typeof cpuSeconds>) =>
+  Object.fromEntries(
+    (Object.keys(from) as Array<keyof typeof from>).map((k) => [k, +(to[k] - from[k]).toFixed(2)]),
+  );
 const currentRssMb = (pid: number) => memoryMb(pid, 'VmRSS');
 
 async function main(): Promise<void> {
-  await withPostgres(async (adminUrl) => {
-    const name = `tandem_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
-    let app: ChildProcess | undefined;
-    let build: string | undefined;
-    try {
-      const migrator = new DataSource(dataSourceOptions(url.toString()));
-      await migrator.initialize();
-      await migrator.runMigrations({ transaction: 'each' });
-      await migrator.destroy();
+  await withPostgres((adminUrl) =>
+    withScratchDatabase(adminUrl, async (url, dataDir) => {
+      let app: ChildProcess | undefined;
+      let build: string | undefined;
+      try {
+        const migrator = new DataSource(dataSourceOptions(url.toString()));
+        await migrator.initialize();
+        await migrator.runMigrations({ transaction: 'each' });
+        await migrator.destroy();
 
-      const appCount = WARMUP + ROUNDS * PER_ROUND;
-      const rawCount = RAW_WARMUP + ROUNDS * (PER_ROUND + UNPREPARED_PER_ROUND);
-      const seeded = await seed(url.toString(), appCount + rawCount);
-      const tokens = seeded.tokens.slice(0, appCount);
-      const rawHashes = seeded.tokens.slice(appCount).map(hashToken);
-      const body = form(seeded.surveyId);
-      const port = await findFreePort();
-      build = buildApp();
-      app = await startApp(build, url.toString(), port, dataDir);
+        const appCount = WARMUP + ROUNDS * PER_ROUND;
+        const rawCount = RAW_WARMUP + ROUNDS * (PER_ROUND + UNPREPARED_PER_ROUND);
+        const seeded = await seed(url.toString(), appCount + rawCount);
+        const tokens = seeded.tokens.slice(0, appCount);
+        const rawHashes = seeded.tokens.slice(appCount).map(hashToken);
+        const body = form(seeded.surveyId);
+        const port = await findFreePort();
+        build = buildApp();
+        app = await startApp(build, url.toString(), port, dataDir);
 
-      await load(port, tokens.slice(0, WARMUP), body);
-      await rawInserts(url.toString(), rawHashes.slice(0, RAW_WARMUP), seeded.surveyId);
-      const rounds: Array<
-        Record<'perSecond' | 'p50' | 'p99' | 'raw' | 'unprepared' | 'rssMb', number>
-      > = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        const from = r * PER_ROUND;
-        const started = process.hrtime.bigint();
-        const result = await load(
-          port,
-          tokens.slice(WARMUP + from, WARMUP + from + PER_ROUND),
-          body,
-        );
-        const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
-        // The idle server stays up meanwhile; it uses no CPU while nothing is sent to it.
-        const raw = await rawInserts(
-          url.toString(),
-          rawHashes.slice(RAW_WARMUP + from, RAW_WARMUP + from + PER_ROUND),
-          seeded.surveyId,
-        );
-        const unpreparedFrom = RAW_WARMUP + ROUNDS * PER_ROUND + r * UNPREPARED_PER_ROUND;
-        const unprepared = await rawInserts(
-          url.toString(),
-          rawHashes.slice(unpreparedFrom, unpreparedFrom + UNPREPARED_PER_ROUND),
-          seeded.surveyId,
-          false,
-        );
-        rounds.push({
-          // autocannon's own duration is coarse (whole ticks); time the run here instead.
-          perSecond: result.requests.total / elapsedS,
-          p50: result.latency.p50,
-          p99: result.latency.p99,
-          raw,
-          unprepared,
-          rssMb: currentRssMb(app.pid!),
-        });
+        await load(port, tokens.slice(0, WARMUP), body);
+        await rawInserts(url.toString(), rawHashes.slice(0, RAW_WARMUP), seeded.surveyId);
+        const rounds: Array<
+          Record<'perSecond' | 'p50' | 'p99' | 'raw' | 'unprepared' | 'rssMb', number>
+        > = [];
+        const cpu: Array<Record<'app' | 'raw', Record<string, number>>> = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          const from = r * PER_ROUND;
+          const cpuBefore = cpuSeconds(app.pid!);
+          const started = process.hrtime.bigint();
+          const result = await load(
+            port,
+            tokens.slice(WARMUP + from, WARMUP + from + PER_ROUND),
+            body,
+          );
+          const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+          const cpuApp = cpuSeconds(app.pid!);
+          // The idle server stays up meanwhile; it uses no CPU while nothing is sent to it.
+          let cpuRaw = cpuApp;
+          const raw = await rawInserts(
+            url.toString(),
+            rawHashes.slice(RAW_WARMUP + from, RAW_WARMUP + from + PER_ROUND),
+            seeded.surveyId,
+            true,
+            () => (cpuRaw = cpuSeconds(app!.pid!)),
+          );
+          const unpreparedFrom = RAW_WARMUP + ROUNDS * PER_ROUND + r * UNPREPARED_PER_ROUND;
+          const unprepared = await rawInserts(
+            url.toString(),
+            rawHashes.slice(unpreparedFrom, unpreparedFrom + UNPREPARED_PER_ROUND),
+            seeded.surveyId,
+            false,
+          );
+          cpu.push({ app: cpuSpent(cpuBefore, cpuApp), raw: cpuSpent(cpuApp, cpuRaw) });
+          rounds.push({
+            perSecond: result.requests.total / elapsedS,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            raw,
+            unprepared,
+            rssMb: currentRssMb(app.pid!),
+          });
+        }
+        const peakMb = peakRssMb(app.pid!);
+
+        const check = new Client({ connectionString: url.toString() });
+        await check.connect();
+        const { rows } = await check.query(`SELECT count(*)::int AS n FROM employee_responses`);
+        await check.end();
+        if (rows[0].n !== appCount + rawCount)
+          throw new Error(`${rows[0].n} rows stored, ${appCount + rawCount} expected`);
+
+        const perSecond = median(rounds.map((r) => r.perSecond));
+        const raw = median(rounds.map((r) => r.raw));
+        console.log(`submit_per_s: ${Math.round(perSecond)} req/s`);
+        console.log(`submit_p50_ms: ${median(rounds.map((r) => r.p50))} ms`);
+        console.log(`submit_p99_ms: ${median(rounds.map((r) => r.p99))} ms`);
+        console.log(`submit_rss_mb: ${peakMb} MB`);
+        console.log(`submit_raw_per_s: ${Math.round(raw)} rows/s`);
+        console.log(`submit_ratio: ${(perSecond / raw).toFixed(2)}`);
+        const unprepared = median(rounds.map((r) => r.unprepared));
+        console.log(`submit_raw_unprepared_per_s: ${Math.round(unprepared)} rows/s`);
+        if (process.env.BENCH_VERBOSE)
+          for (const r of rounds) console.error(`# round: ${JSON.stringify(r)}`);
+        if (process.env.BENCH_VERBOSE)
+          for (const c of cpu) console.error(`# cpu seconds: ${JSON.stringify(c)}`);
+      } finally {
+        if (app) app.kill('SIGKILL');
+        if (build) rmSync(build, { recursive: true, force: true });
       }
-      const peakMb = peakRssMb(app.pid!);
-
-      const check = new Client({ connectionString: url.toString() });
-      await check.connect();
-      const { rows } = await check.query(`SELECT count(*)::int AS n FROM employee_responses`);
-      await check.end();
-      if (rows[0].n !== appCount + rawCount)
-        throw new Error(`${rows[0].n} rows stored, ${appCount + rawCount} expected`);
-
-      const perSecond = median(rounds.map((r) => r.perSecond));
-      const raw = median(rounds.map((r) => r.raw));
-      console.log(`submit_per_s: ${Math.round(perSecond)} req/s`);
-      console.log(`submit_p50_ms: ${median(rounds.map((r) => r.p50))} ms`);
-      console.log(`submit_p99_ms: ${median(rounds.map((r) => r.p99))} ms`);
-      console.log(`submit_rss_mb: ${peakMb} MB`);
-      console.log(`submit_raw_per_s: ${Math.round(raw)} rows/s`);
-      console.log(`submit_ratio: ${(perSecond / raw).toFixed(2)}`);
-      const unprepared = median(rounds.map((r) => r.unprepared));
-      console.log(`submit_raw_unprepared_per_s: ${Math.round(unprepared)} rows/s`);
-      if (process.env.BENCH_VERBOSE)
-        for (const r of rounds) console.error(`# round: ${JSON.stringify(r)}`);
-    } finally {
-      if (app) app.kill('SIGKILL');
-      if (build) rmSync(build, { recursive: true, force: true });
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,6 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import session from '@fastify/session';
 import { LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,6 +14,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { PgSessionStore } from './auth/pg-session.store';
+import { sessionExceptSessionless } from './auth/session-scope';
 import { registerHandlebarsHelpers } from './common/handlebars-helpers';
 import { AppConfig } from './config/app.config';
 import { PROJECT_ROOT } from './config/project-root';
@@ -60,7 +60,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     hsts: secure,
   });
   await app.register(cookie);
-  await app.register(session, {
+  await app.register(sessionExceptSessionless, {
     secret: config.sessionSecret,
     cookieName: 'tandem.sid',
     saveUninitialized: false,

@@ -3,8 +3,10 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { FirstAdminService } from './auth/first-admin.service';
 import { ConfigError, loadConfig } from './config/app.config';
+import { limitHeapGrowth } from './config/heap-growth';
 
 async function bootstrap(): Promise<void> {
+  limitHeapGrowth();
   let config;
   try {
     config = loadConfig();

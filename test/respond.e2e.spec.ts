@@ -11,7 +11,7 @@ import {
   issueToken,
   validForm,
 } from './support/respond-factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, createUser, signIn, TestApp } from './support/test-app';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -597,5 +597,25 @@ describe('Respondent pages (/s/:token)', () => {
       for (let i = 0; i < 60; i++) expect((await post(`/s/${token}`, {}, from)).status).toBe(404);
       expect((await post(`/s/${token}`, {}, from)).status).toBe(429);
     });
+  });
+
+  it('neither loads nor renews a session on survey and unsubscribe links', async () => {
+    const agent = t.agent();
+    const user = await createUser(t, 'executive');
+    await signIn(agent, user.email, user.password);
+    // A page renews the signed-in session (rolling cookie) ...
+    const page = await agent.get('/').expect(200);
+    expect(String(page.headers['set-cookie'])).toContain('tandem.sid=');
+    // ... a survey or unsubscribe link, answered in the same browser, does not touch it.
+    for (const path of ['/s/not-a-token', '/u/not-a-token']) {
+      const res = await agent.get(path);
+      expect(res.status).toBe(404);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    // Without a cookie, no session is started either.
+    const anonymous = await t.http().get('/s/not-a-token');
+    expect(anonymous.headers['set-cookie']).toBeUndefined();
+    // The session itself is intact.
+    await agent.get('/').expect(200);
   });
 });

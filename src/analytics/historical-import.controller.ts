@@ -1,10 +1,11 @@
-import { Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
 import { PageRenderer } from '../common/page-renderer.service';
 import { HistoricalImportService, ResponseImportResult } from './historical-import.service';
 import { RESPONSE_IMPORT_COLUMNS } from './response-import';
+import { Page } from '../common/page.decorator';
 
 const VIEW = 'analytics/import-responses';
 const TITLE = 'Import past responses';
@@ -20,7 +21,7 @@ export class HistoricalImportController {
   ) {}
 
   @Get()
-  @Render(VIEW)
+  @Page(VIEW)
   show() {
     return page({});
   }

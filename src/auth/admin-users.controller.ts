@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formValues, validateForm } from '../common/form';
@@ -19,6 +8,7 @@ import { Roles } from './decorators';
 import { ChangeRoleDto, InviteUserDto } from './dto/auth.dto';
 import { ROLE_LABELS, ROLES } from './roles';
 import { UsersService } from './users.service';
+import { Page } from '../common/page.decorator';
 
 const roleOptions = (selected?: string) =>
   ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
@@ -33,7 +23,7 @@ export class AdminUsersController {
   ) {}
 
   @Get()
-  @Render('auth/users')
+  @Page('auth/users')
   async list(@Query('q') q = '', @Query('page') page = '1') {
     const result = await this.users.list(q.trim(), page);
     return {
@@ -50,7 +40,7 @@ export class AdminUsersController {
   }
 
   @Get('new')
-  @Render('auth/invite-user')
+  @Page('auth/invite-user')
   async showInvite() {
     return {
       title: 'Invite a user',
@@ -93,7 +83,7 @@ export class AdminUsersController {
   }
 
   @Get(':id')
-  @Render('auth/edit-user')
+  @Page('auth/edit-user')
   async show(@Param('id', ParseUUIDPipe) id: string) {
     const user = await this.users.findById(id);
     if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND);

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm } from '../common/form';
@@ -16,6 +6,7 @@ import { PageRenderer } from '../common/page-renderer.service';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentUser, Me } from './current-user';
 import { CreateApiKeyDto } from './dto/auth.dto';
+import { Page } from '../common/page.decorator';
 
 @ApiExcludeController()
 @Controller('account/api-keys')
@@ -26,7 +17,7 @@ export class ApiKeysController {
   ) {}
 
   @Get()
-  @Render('auth/api-keys')
+  @Page('auth/api-keys')
   async list(@Me() me: CurrentUser) {
     return { title: 'API keys', keys: await this.keys.listFor(me.id), errors: {}, values: {} };
   }

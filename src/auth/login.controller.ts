@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +8,7 @@ import { AuthError } from './auth.errors';
 import { Public } from './decorators';
 import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
 import { UsersService } from './users.service';
+import { Page } from '../common/page.decorator';
 
 /** Only same-site paths are followed after sign-in. */
 const safeNext = (next?: string) =>
@@ -23,7 +24,7 @@ export class LoginController {
 
   @Public()
   @Get('login')
-  @Render('auth/login')
+  @Page('auth/login')
   showLogin(@Query('next') next?: string) {
     return { title: 'Sign in', values: { next: safeNext(next) }, errors: {} };
   }
@@ -67,7 +68,7 @@ export class LoginController {
   }
 
   @Get('account/password')
-  @Render('auth/change-password')
+  @Page('auth/change-password')
   showChangePassword(@Req() request: FastifyRequest) {
     return {
       title: 'Change your password',

@@ -14,6 +14,12 @@ export abstract class DomainError<Code extends string = string> extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** The form field the error belongs to (`details.field`), or "form" for the whole form. */
+  get field(): string {
+    const field = this.details?.field;
+    return typeof field === 'string' ? field : 'form';
+  }
 }
 
 export function httpStatusOf(kind: DomainErrorKind): number {

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
@@ -22,6 +11,7 @@ import { CycleError } from './cycles.errors';
 import { CyclesService } from './cycles.service';
 import { CreateCycleDto } from './dto/create-cycle.dto';
 import { RECURRENCES } from './entities/cycle.entity';
+import { Page } from '../common/page.decorator';
 
 const RECURRENCE_LABELS = {
   none: 'Does not repeat',
@@ -45,7 +35,7 @@ export class AdminCyclesController {
   ) {}
 
   @Get()
-  @Render('cycles/index')
+  @Page('cycles/index')
   async list(@Query('page') page?: string) {
     const result = await this.cycles.list(page);
     return {
@@ -57,7 +47,7 @@ export class AdminCyclesController {
   }
 
   @Get('new')
-  @Render('cycles/new')
+  @Page('cycles/new')
   async showNew() {
     const opens = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000);
     const closes = new Date(opens.getTime() + 14 * 24 * 3_600_000);
@@ -102,7 +92,7 @@ export class AdminCyclesController {
   }
 
   @Get(':id')
-  @Render('cycles/show')
+  @Page('cycles/show')
   async show(@Param('id', ParseUUIDPipe) id: string) {
     const cycle = await this.cycles.get(id);
     const status = await this.stats.status(id);
@@ -121,7 +111,7 @@ export class AdminCyclesController {
   }
 
   @Get(':id/launch')
-  @Render('cycles/launch')
+  @Page('cycles/launch')
   async confirmLaunch(@Param('id', ParseUUIDPipe) id: string) {
     const cycle = await this.cycles.get(id);
     return {

@@ -1,8 +1,9 @@
-import { Controller, Get, Header, Param, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/decorators';
 import { OutboxService } from './outbox.service';
+import { Page } from '../common/page.decorator';
 
 /** The development outbox: every message written while no SMTP_URL is set. */
 @ApiExcludeController()
@@ -12,7 +13,7 @@ export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
-  @Render('delivery/outbox')
+  @Page('delivery/outbox')
   async list(@Query('page') page?: string) {
     const result = await this.outbox.list(page);
     return {
@@ -24,7 +25,7 @@ export class OutboxController {
   }
 
   @Get(':name')
-  @Render('delivery/outbox-message')
+  @Page('delivery/outbox-message')
   async show(@Param('name') name: string) {
     const message = await this.outbox.show(name);
     return {

@@ -1,7 +1,8 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Render } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
 import { UnsubscribeService } from './unsubscribe.service';
+import { Page } from '../common/page.decorator';
 
 /** /u/:token — GET asks for confirmation; POST unsubscribes (also RFC 8058 one-click). */
 @ApiExcludeController()
@@ -13,7 +14,7 @@ export class UnsubscribeController {
   @Get(':token')
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
-  @Render('delivery/unsubscribe')
+  @Page('delivery/unsubscribe')
   async confirm(@Param('token') token: string) {
     const target = await this.unsubscribes.find(token);
     return { title: 'Unsubscribe', token, ...target };
@@ -23,7 +24,7 @@ export class UnsubscribeController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
-  @Render('delivery/unsubscribed')
+  @Page('delivery/unsubscribed')
   async unsubscribe(@Param('token') token: string) {
     const target = await this.unsubscribes.unsubscribe(token);
     return { title: 'You are unsubscribed', ...target };

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
@@ -8,6 +8,7 @@ import { DemoGeneratorService } from './demo-generator.service';
 import { DemoRunsService } from './demo-runs.service';
 import { DemoError } from './demo.errors';
 import { DemoRun } from './entities/demo-run.entity';
+import { Page } from '../common/page.decorator';
 
 /** Seconds between refreshes of the progress page while the job runs. */
 const REFRESH_SECONDS = 2;
@@ -25,7 +26,7 @@ export class DemoController {
   ) {}
 
   @Get()
-  @Render('demo/confirm')
+  @Page('demo/confirm')
   async confirm() {
     return this.confirmModel({});
   }
@@ -43,7 +44,7 @@ export class DemoController {
   }
 
   @Get('runs/:id')
-  @Render('demo/progress')
+  @Page('demo/progress')
   async progress(
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
@@ -32,6 +21,7 @@ import {
   statusFilters,
 } from './list-view';
 import { UnitsService } from './units.service';
+import { Page } from '../common/page.decorator';
 
 const PATH = '/admin/accounts';
 
@@ -47,7 +37,7 @@ export class AccountsController {
   ) {}
 
   @Get()
-  @Render('directory/accounts')
+  @Page('directory/accounts')
   async list(@Me() me: CurrentUser, @Query() query: ListQueryDto) {
     const result = await this.accounts.list(me, query);
     return {
@@ -84,7 +74,7 @@ export class AccountsController {
 
   @Get('new')
   @Roles('admin', 'hr')
-  @Render('directory/account-form')
+  @Page('directory/account-form')
   async showNew(@Me() me: CurrentUser, @Query('unit') unit?: string) {
     return this.formModel(me, { unitId: unit ?? '' }, {});
   }
@@ -117,7 +107,7 @@ export class AccountsController {
   }
 
   @Get(':id')
-  @Render('directory/account')
+  @Page('directory/account')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const account = await this.accounts.get(me, id);
     const contacts = await this.contacts.list(me, { account: id, status: 'all', pageSize: 50 });
@@ -133,7 +123,7 @@ export class AccountsController {
 
   @Get(':id/edit')
   @Roles('admin', 'hr')
-  @Render('directory/account-form')
+  @Page('directory/account-form')
   async showEdit(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const account = await this.accounts.get(me, id);
     return this.formModel(
@@ -181,7 +171,7 @@ export class AccountsController {
 
   @Get(':id/deactivate')
   @Roles('admin', 'hr')
-  @Render('directory/confirm')
+  @Page('directory/confirm')
   async confirmDeactivate(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const account = await this.accounts.get(me, id);
     return {

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
@@ -31,6 +20,7 @@ import {
   sortHeaders,
   statusFilters,
 } from './list-view';
+import { Page } from '../common/page.decorator';
 
 const PATH = '/admin/contacts';
 
@@ -45,7 +35,7 @@ export class ContactsController {
   ) {}
 
   @Get()
-  @Render('directory/contacts')
+  @Page('directory/contacts')
   async list(@Me() me: CurrentUser, @Query() query: ListQueryDto) {
     const result = await this.contacts.list(me, query);
     return {
@@ -81,7 +71,7 @@ export class ContactsController {
 
   @Get('new')
   @Roles('admin', 'hr')
-  @Render('directory/contact-form')
+  @Page('directory/contact-form')
   async showNew(@Me() me: CurrentUser, @Query('account') account?: string) {
     return this.formModel(me, { accountId: account ?? '', subscribed: true }, {});
   }
@@ -112,7 +102,7 @@ export class ContactsController {
   }
 
   @Get(':id')
-  @Render('directory/contact')
+  @Page('directory/contact')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const contact = await this.contacts.get(me, id);
     return { title: contact.name, section: 'contacts', contact, canManage: canManageDirectory(me) };
@@ -120,7 +110,7 @@ export class ContactsController {
 
   @Get(':id/edit')
   @Roles('admin', 'hr')
-  @Render('directory/contact-form')
+  @Page('directory/contact-form')
   async showEdit(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const contact = await this.contacts.get(me, id);
     return this.formModel(me, { ...contact }, {}, contact);
@@ -159,7 +149,7 @@ export class ContactsController {
 
   @Get(':id/deactivate')
   @Roles('admin', 'hr')
-  @Render('directory/confirm')
+  @Page('directory/confirm')
   async confirmDeactivate(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const contact = await this.contacts.get(me, id);
     return {

@@ -95,10 +95,4 @@ export class DirectoryError extends DomainError<DirectoryErrorCode> {
     super(code, message, details);
     this.kind = kind;
   }
-
-  /** The form field the error belongs to, or "form" for the whole form. */
-  get field(): string {
-    const field = this.details?.field;
-    return typeof field === 'string' ? field : 'form';
-  }
 }

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
@@ -32,6 +21,7 @@ import {
   statusFilters,
 } from './list-view';
 import { UnitsService } from './units.service';
+import { Page } from '../common/page.decorator';
 
 const PATH = '/admin/employees';
 const EXIT_LABELS: Record<string, string> = {
@@ -51,7 +41,7 @@ export class EmployeesController {
   ) {}
 
   @Get()
-  @Render('directory/employees')
+  @Page('directory/employees')
   async list(@Me() me: CurrentUser, @Query() query: ListQueryDto) {
     const result = await this.employees.list(me, query);
     return {
@@ -88,7 +78,7 @@ export class EmployeesController {
 
   @Get('new')
   @Roles('admin', 'hr')
-  @Render('directory/employee-form')
+  @Page('directory/employee-form')
   async showNew(@Me() me: CurrentUser, @Query('unit') unit?: string) {
     return this.formModel(me, { unitId: unit ?? '' }, {});
   }
@@ -121,7 +111,7 @@ export class EmployeesController {
   }
 
   @Get(':id')
-  @Render('directory/employee')
+  @Page('directory/employee')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const employee = await this.employees.get(me, id);
     return {
@@ -135,7 +125,7 @@ export class EmployeesController {
 
   @Get(':id/edit')
   @Roles('admin', 'hr')
-  @Render('directory/employee-form')
+  @Page('directory/employee-form')
   async showEdit(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const employee = await this.employees.get(me, id);
     return this.formModel(me, { ...employee, externalId: employee.externalId ?? '' }, {}, employee);
@@ -177,7 +167,7 @@ export class EmployeesController {
 
   @Get(':id/deactivate')
   @Roles('admin', 'hr')
-  @Render('directory/confirm')
+  @Page('directory/confirm')
   async confirmDeactivate(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const employee = await this.employees.get(me, id);
     return {

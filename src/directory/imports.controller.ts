@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
@@ -10,6 +10,7 @@ import { DirectoryImportService, StoredImport } from './import/directory-import.
 import { IMPORT_FORMATS } from './import/import-formats';
 import { readUpload } from './import/read-upload';
 import { IMPORT_KINDS, ImportKind, isImportKind } from './import/import.types';
+import { Page } from '../common/page.decorator';
 
 const PATH = '/admin/imports';
 /** Errors listed on the preview page; the rest are counted. */
@@ -26,7 +27,7 @@ export class ImportsController {
   ) {}
 
   @Get()
-  @Render('directory/imports')
+  @Page('directory/imports')
   index() {
     return {
       title: 'Import CSV',
@@ -36,7 +37,7 @@ export class ImportsController {
   }
 
   @Get(':kind')
-  @Render('directory/import-upload')
+  @Page('directory/import-upload')
   showUpload(@Param('kind') kind: string) {
     return this.uploadModel(requireKind(kind), {});
   }
@@ -67,7 +68,7 @@ export class ImportsController {
   }
 
   @Get('previews/:id')
-  @Render('directory/import-preview')
+  @Page('directory/import-preview')
   async showPreview(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.previewModel(await this.imports.get(me, id));
   }

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
@@ -32,6 +21,7 @@ import {
   statusFilters,
 } from './list-view';
 import { UnitsService } from './units.service';
+import { Page } from '../common/page.decorator';
 
 const PATH = '/admin/units';
 
@@ -45,7 +35,7 @@ export class UnitsController {
   ) {}
 
   @Get()
-  @Render('directory/units')
+  @Page('directory/units')
   async list(@Me() me: CurrentUser, @Query() query: ListQueryDto) {
     const result = await this.units.list(me, query);
     return {
@@ -83,7 +73,7 @@ export class UnitsController {
 
   @Get('new')
   @Roles('admin', 'hr')
-  @Render('directory/unit-form')
+  @Page('directory/unit-form')
   async showNew(@Me() me: CurrentUser, @Query('parent') parent?: string) {
     return this.formModel(me, { parentId: parent ?? '' }, {});
   }
@@ -116,7 +106,7 @@ export class UnitsController {
   }
 
   @Get(':id')
-  @Render('directory/unit')
+  @Page('directory/unit')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const detail = await this.units.get(me, id);
     return {
@@ -129,7 +119,7 @@ export class UnitsController {
 
   @Get(':id/edit')
   @Roles('admin', 'hr')
-  @Render('directory/unit-form')
+  @Page('directory/unit-form')
   async showEdit(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const { unit } = await this.units.get(me, id);
     return this.formModel(
@@ -170,7 +160,7 @@ export class UnitsController {
 
   @Get(':id/deactivate')
   @Roles('admin', 'hr')
-  @Render('directory/confirm')
+  @Page('directory/confirm')
   async confirmDeactivate(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.confirmModel(await this.units.get(me, id), {});
   }

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
@@ -28,6 +17,7 @@ import { canAct } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode, formErrorsOf } from './follow-through.errors';
 import { PlanCoverageService } from './plan-coverage.service';
 import { actionsFromForm, coverageModel, planFormModel, planModel } from './plan-pages';
+import { Page } from '../common/page.decorator';
 
 const PATH = '/action-plans';
 
@@ -43,7 +33,7 @@ export class ActionPlansController {
   ) {}
 
   @Get()
-  @Render('follow-through/plans')
+  @Page('follow-through/plans')
   async list(@Me() me: CurrentUser, @Query() query: CoverageQueryDto) {
     return coverageModel(await this.coverage.coverage(me, query.cycle), canAct(me));
   }
@@ -103,7 +93,7 @@ export class ActionPlansController {
   }
 
   @Get(':id')
-  @Render('follow-through/plan')
+  @Page('follow-through/plan')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     return planModel(await this.plans.get(me, id));
   }

@@ -65,11 +65,6 @@ export class FollowThroughError extends DomainError<FollowThroughErrorCode> {
     super(code, message, details);
     this.kind = kind;
   }
-
-  get field(): string {
-    const field = this.details?.field;
-    return typeof field === 'string' ? field : 'form';
-  }
 }
 
 /** An error a person can fix in the form, as field errors; null for the error page. */

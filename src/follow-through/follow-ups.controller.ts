@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -31,6 +20,7 @@ import { FollowUpActionsService } from './follow-up-actions.service';
 import { followUpDetailModel, followUpListModel } from './follow-up-pages';
 import { FollowUpsService } from './follow-ups.service';
 import { UnitChoicesService } from './unit-choices.service';
+import { Page } from '../common/page.decorator';
 
 const PATH = '/follow-ups';
 
@@ -50,7 +40,7 @@ export class FollowUpsController {
   ) {}
 
   @Get()
-  @Render('follow-through/follow-ups')
+  @Page('follow-through/follow-ups')
   async list(@Me() me: CurrentUser, @Query() query: FollowUpQueryDto) {
     const [result, units] = await Promise.all([
       this.followUps.list(me, query),
@@ -72,7 +62,7 @@ export class FollowUpsController {
   }
 
   @Get(':id')
-  @Render('follow-through/follow-up')
+  @Page('follow-through/follow-up')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     return followUpDetailModel(await this.followUps.get(me, id), canAct(me), {}, {});
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Render } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExcludeEndpoint,
@@ -11,6 +11,7 @@ import { UnitStatsService } from '../analytics/unit-stats.service';
 import { ImpactQueryDto } from './dto/impact-query.dto';
 import { impactView } from './follow-through-impact-view';
 import { FollowThroughImpactService } from './follow-through-impact.service';
+import { Page } from '../common/page.decorator';
 
 /** "Does following through matter?" as a page and as JSON. */
 @ApiTags('Follow-through')
@@ -24,7 +25,7 @@ export class ImpactController {
 
   @Get('follow-through/impact')
   @ApiExcludeEndpoint()
-  @Render('follow-through/impact')
+  @Page('follow-through/impact')
   async page(@Me() me: CurrentUser, @Query() query: ImpactQueryDto) {
     const [comparison, cycles] = await Promise.all([
       this.impact.compare(me, query),

@@ -1,7 +1,8 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentUser, Me } from '../auth/current-user';
 import { HomeService } from './home.service';
+import { Page } from '../common/page.decorator';
 
 @ApiExcludeController()
 @Controller()
@@ -9,7 +10,7 @@ export class HomeController {
   constructor(private readonly home: HomeService) {}
 
   @Get()
-  @Render('home/dashboard')
+  @Page('home/dashboard')
   async dashboard(@Me() me: CurrentUser) {
     return { title: 'Dashboard', ...(await this.home.summarize(me)) };
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
@@ -13,6 +13,7 @@ import { ReportDataService } from './report-data.service';
 import { ReportTable, toCsv } from './report-table';
 import { ReportError, ReportErrorCode } from './reports.errors';
 import { buildUnitPage, unitTables } from './unit-page';
+import { Page } from '../common/page.decorator';
 
 /**
  * The report pages (no client script needed) and a CSV for every table on them. Any signed-in
@@ -28,26 +29,31 @@ export class ReportsController {
   ) {}
 
   @Get()
-  @Render('reports/index')
+  @Page('reports/index')
   async list(@Me() me: CurrentUser) {
     return { title: 'Reports', ...(await this.index.build(me)) };
   }
 
   @Get('linkage')
-  @Render('reports/linkage')
+  @Page('reports/linkage')
   async range(@Me() me: CurrentUser, @Query() query: ReportPageQueryDto) {
     const cycles = await this.data.listCycles();
     if (cycles.length === 0) return NO_CYCLES_PAGE;
-    const report = await this.data.rangeReport(me, query.from, query.to, query);
+    const reads = this.data.reads();
+    const building = this.data.rangeReport(me, query.from, query.to, query, reads);
+    // "Does following through matter?" from the follow-through module (its own one-minute
+    // reuse), built beside the report and from the same reads when both are built now.
+    const impact = this.followThrough.compareForSection(
+      me,
+      { from: query.from, to: query.to },
+      reads,
+    );
+    impact.catch(() => undefined); // the report's own failure, if any, is the one to show
+    const report = await building;
     const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
       buildLinkagePage(report, '/reports/linkage', query, cycles),
     );
-    // "Does following through matter?" from the follow-through module (its own one-minute reuse)
-    const impact = await this.followThrough.compareForSection(me, {
-      from: query.from,
-      to: query.to,
-    });
-    return { ...page, followThrough: impactView(impact) };
+    return { ...page, followThrough: impactView(await impact) };
   }
 
   @Get('linkage/:table.csv')
@@ -62,9 +68,10 @@ export class ReportsController {
   }
 
   @Get('cycles/:id')
-  @Render('reports/linkage')
+  @Page('reports/linkage')
   async cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
-    const report = await this.data.cycleReport(me, id, query);
+    const reads = this.data.reads();
+    const report = await this.data.cycleReport(me, id, query, reads);
     const cycles = await this.data.listCycles();
     const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
       buildLinkagePage(
@@ -74,9 +81,11 @@ export class ReportsController {
         cycles,
       ),
     );
-    const impact = await this.followThrough.compareForSection(me, {
-      cycle: report.linkage.focusCycleId ?? id,
-    });
+    const impact = await this.followThrough.compareForSection(
+      me,
+      { cycle: report.linkage.focusCycleId ?? id },
+      reads,
+    );
     return { ...page, followThrough: impactView(impact) };
   }
 
@@ -94,7 +103,7 @@ export class ReportsController {
   }
 
   @Get('units/:id')
-  @Render('reports/unit')
+  @Page('reports/unit')
   async unit(
     @Me() me: CurrentUser,
     @Param('id') id: string,

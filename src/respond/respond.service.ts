@@ -6,11 +6,11 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { hashToken, isWellFormedToken } from '../delivery/tokens';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { AnswerValue, checkAnswers, CheckedAnswers, SURVEY_FIELD, SurveyForm } from './answer-form';
+import { SubmissionWriter } from './submission-writer';
 import { SurveyFormCache } from './survey-form.cache';
 
 /** What a survey link leads to, read in one query. */
 export interface ResolvedInvitation {
-  invitationId: string;
   audience: Audience;
   accountName: string | null;
   closesAt: Date;
@@ -34,7 +34,6 @@ export type SubmitOutcome =
   | ClosedLinkState;
 
 interface LookupRow {
-  invitation_id: string;
   audience: Audience;
   state: 'answered' | 'closed' | 'not_open' | 'open';
   /** closes_at while open, opens_at before, closed_at (or closes_at) after. */
@@ -50,7 +49,7 @@ interface LookupRow {
  * link's state decided by the database's clock, the same one the claim below checks.
  */
 const LOOKUP = `
-  SELECT i.id AS invitation_id, i.audience,
+  SELECT i.audience,
          CASE WHEN i.responded THEN 'answered'
               WHEN c.status = 'closed' OR c.closes_at <= now() THEN 'closed'
               WHEN c.status <> 'open' OR c.opens_at > now() THEN 'not_open'
@@ -68,60 +67,12 @@ const LOOKUP = `
     LEFT JOIN customer_accounts a ON a.id = i.account_id
    WHERE t.token_hash = $1 AND t.purpose = 'survey'`;
 
-/** Claims the invitation only while unanswered and the cycle open; the claim is the guard. */
-const CLAIM = `
-  UPDATE invitations i SET responded = true
-    FROM cycles c
-   WHERE i.id = $1 AND NOT i.responded AND c.id = i.cycle_id
-     AND c.status = 'open' AND c.opens_at <= now() AND c.closes_at > now()`;
-
-/**
- * One statement, so one transaction: the invitation is marked used and the anonymous row
- * written together. The row copies only cycle, unit, tenure band and today's date.
- */
-export const STORE_EMPLOYEE_SQL = `
-  WITH claimed AS (${CLAIM} RETURNING i.cycle_id, i.unit_id, i.tenure_band)
-  INSERT INTO employee_responses (cycle_id, unit_id, tenure_band, submitted_on, answers)
-  SELECT cycle_id, unit_id, tenure_band, (now() AT TIME ZONE 'UTC')::date, $2::jsonb FROM claimed
-  RETURNING 1 AS stored`;
-
-/** Customers are told their answers are linked to their account. */
-export const STORE_CUSTOMER_SQL = `
-  WITH claimed AS (${CLAIM} RETURNING i.id, i.cycle_id, i.unit_id, i.account_id, i.contact_id)
-  INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
-  SELECT cycle_id, unit_id, account_id, contact_id, id, $2::jsonb FROM claimed
-  RETURNING 1 AS stored`;
-
-/**
- * The fast path: token → invitation → open cycle → survey checked and the answers stored in one
- * statement, for a form already validated against the survey it names. Nothing is stored unless
- * the token leads to an unanswered invitation of an open cycle that uses exactly that survey.
- */
-const CLAIM_BY_TOKEN = (surveyColumn: string) => `
-  UPDATE invitations i SET responded = true
-    FROM invitation_tokens t, cycles c
-   WHERE t.token_hash = $1 AND t.purpose = 'survey' AND i.id = t.invitation_id
-     AND NOT i.responded AND i.audience = $3 AND c.id = i.cycle_id AND c.${surveyColumn} = $4
-     AND c.status = 'open' AND c.opens_at <= now() AND c.closes_at > now()`;
-
-export const STORE_EMPLOYEE_BY_TOKEN_SQL = `
-  WITH claimed AS (${CLAIM_BY_TOKEN('employee_survey_id')} RETURNING i.cycle_id, i.unit_id, i.tenure_band)
-  INSERT INTO employee_responses (cycle_id, unit_id, tenure_band, submitted_on, answers)
-  SELECT cycle_id, unit_id, tenure_band, (now() AT TIME ZONE 'UTC')::date, $2::jsonb FROM claimed
-  RETURNING 1 AS stored`;
-
-export const STORE_CUSTOMER_BY_TOKEN_SQL = `
-  WITH claimed AS (${CLAIM_BY_TOKEN('customer_survey_id')}
-                   RETURNING i.id, i.cycle_id, i.unit_id, i.account_id, i.contact_id)
-  INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
-  SELECT cycle_id, unit_id, account_id, contact_id, id, $2::jsonb FROM claimed
-  RETURNING 1 AS stored`;
-
 @Injectable()
 export class RespondService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly forms: SurveyFormCache,
+    private readonly writer: SubmissionWriter,
   ) {}
 
   /** Never says more than "unknown" about a token that does not lead to a survey. */
@@ -135,7 +86,6 @@ export class RespondService {
     const row = rows[0];
     if (!row || !row.survey_id) return { kind: 'unknown' };
     const invitation: ResolvedInvitation = {
-      invitationId: row.invitation_id,
       audience: row.audience,
       accountName: row.account_name,
       closesAt: row.moment,
@@ -156,24 +106,12 @@ export class RespondService {
     }
   }
 
-  /** Stores the answers and marks the invitation used; false when it was already used or closed. */
-  private async submit(
-    invitation: ResolvedInvitation,
-    answers: Record<string, AnswerValue>,
-  ): Promise<boolean> {
-    const employee = invitation.audience === 'employee';
-    const rows = await this.run({
-      name: employee ? 'respond_store_employee' : 'respond_store_customer',
-      text: employee ? STORE_EMPLOYEE_SQL : STORE_CUSTOMER_SQL,
-      values: [invitation.invitationId, JSON.stringify(answers)],
-    });
-    return rows.length === 1;
-  }
-
   /**
    * Checks a posted form and stores it. When the form names a survey this instance already
-   * knows, one statement checks the link and stores the answers; otherwise (or when that finds
-   * nothing to store) the link is looked up first, then the answers stored.
+   * knows, the answers are checked and stored at once (one statement checks the link and
+   * stores them, together with any other submissions arriving at the same moment);
+   * otherwise, or when that finds nothing to store, the link is looked up first to check the
+   * answers against its survey or to say why it takes none.
    */
   async submitForm(token: string, body: unknown): Promise<SubmitOutcome> {
     const named = this.forms.peek((body as Record<string, unknown> | null)?.[SURVEY_FIELD]);
@@ -187,16 +125,16 @@ export class RespondService {
     const checked = checkAnswers(state.form, body);
     if (!checked.ok)
       return { kind: 'invalid', form: state.form, invitation: state.invitation, checked };
-    if (await this.submit(state.invitation, checked.answers)) return { kind: 'stored' };
+    if (await this.submitByToken(token, state.form, checked.answers)) return { kind: 'stored' };
     // Another tab or click got there first, or the cycle closed in between.
     const now = await this.resolve(token);
     return now.kind === 'open' ? { kind: 'retry' } : now;
   }
 
   /**
-   * Stores answers already checked against `form` in one round trip; false when the token does
-   * not lead to an open, unanswered invitation for that very survey (the caller then looks up
-   * why).
+   * Stores answers already checked against `form`, the token checked in the same statement
+   * (see SubmissionWriter); false when it does not lead to an open, unanswered invitation for
+   * that very survey (the caller then looks up why).
    */
   private async submitByToken(
     token: string,
@@ -204,13 +142,12 @@ export class RespondService {
     answers: Record<string, AnswerValue>,
   ): Promise<boolean> {
     if (!isWellFormedToken(token)) return false;
-    const employee = form.audience === 'employee';
-    const rows = await this.run({
-      name: employee ? 'respond_store_employee_by_token' : 'respond_store_customer_by_token',
-      text: employee ? STORE_EMPLOYEE_BY_TOKEN_SQL : STORE_CUSTOMER_BY_TOKEN_SQL,
-      values: [hashToken(token), JSON.stringify(answers), form.audience, form.surveyId],
-    });
-    return rows.length === 1;
+    return this.writer.store(
+      form.audience,
+      hashToken(token),
+      JSON.stringify(answers),
+      form.surveyId,
+    );
   }
 
   /**

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
@@ -18,6 +8,7 @@ import { CreateSurveyDto, MoveQuestionDto, QuestionDto, SurveyDetailsDto } from 
 import { QUESTION_KINDS, QuestionKind } from './entities/question.entity';
 import { SurveyError, SurveyErrorCode } from './surveys.errors';
 import { SurveysService } from './surveys.service';
+import { Page } from '../common/page.decorator';
 
 export const KIND_LABELS: Record<QuestionKind, string> = {
   likert5: 'Agreement, 1–5 (strongly disagree … strongly agree)',
@@ -41,7 +32,7 @@ export class AdminSurveysController {
   ) {}
 
   @Get()
-  @Render('surveys/index')
+  @Page('surveys/index')
   async list() {
     const items = await this.surveys.list();
     return {
@@ -51,7 +42,7 @@ export class AdminSurveysController {
   }
 
   @Get('new')
-  @Render('surveys/new')
+  @Page('surveys/new')
   showNew() {
     return { title: 'New survey', values: { audience: 'employee' }, errors: {} };
   }
@@ -115,7 +106,7 @@ export class AdminSurveysController {
   }
 
   @Get(':id/preview')
-  @Render('surveys/preview')
+  @Page('surveys/preview')
   async preview(@Param('id', ParseUUIDPipe) id: string) {
     const survey = await this.surveys.get(id);
     return {
@@ -171,7 +162,7 @@ export class AdminSurveysController {
   }
 
   @Get(':id/questions/:questionId')
-  @Render('surveys/edit-question')
+  @Page('surveys/edit-question')
   async showQuestion(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('questionId', ParseUUIDPipe) questionId: string,

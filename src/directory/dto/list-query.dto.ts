@@ -1,34 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { trim } from './validators';
+import { PageQueryDto } from '../../common/page-query.dto';
 
 export const LIST_STATUSES = ['active', 'inactive', 'exited', 'churned', 'all'] as const;
 export type ListStatus = (typeof LIST_STATUSES)[number];
 
 /** Paging, search and sorting shared by every directory list (pages, CSV export and API). */
-export class ListQueryDto {
+export class ListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Search in names, emails and external ids' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 
   @ApiPropertyOptional({
     description: 'Column to sort by, e.g. name, email, unit, hireDate (each list names its own)',

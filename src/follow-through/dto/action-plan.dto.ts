@@ -5,18 +5,16 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, trim } from '../../directory/dto/validators';
 import { ACTION_STATUSES, ActionStatus } from '../entities/action-plan-action.entity';
+import { PageQueryDto } from '../../common/page-query.dto';
 
 export class ActionInputDto {
   @ApiProperty({ maxLength: 500, description: 'What the team will do' })
@@ -98,7 +96,7 @@ export class UpdateActionDto {
   note?: string;
 }
 
-export class PlanQueryDto {
+export class PlanQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Plans after this cycle' })
   @IsOptional()
   @IsUUID()
@@ -108,21 +106,6 @@ export class PlanQueryDto {
   @IsOptional()
   @IsUUID()
   unit?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class CoverageQueryDto {

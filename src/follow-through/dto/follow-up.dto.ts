@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 import { toBoolean, trim } from '../../directory/dto/validators';
 import { FOLLOW_UP_REASONS, FollowUpReason } from '../entities/follow-up.entity';
+import { PageQueryDto } from '../../common/page-query.dto';
 
 export const FOLLOW_UP_FILTERS = [
   'unresolved',
@@ -27,7 +25,7 @@ export type FollowUpFilter = (typeof FOLLOW_UP_FILTERS)[number];
 export const FOLLOW_UP_SORTS = ['due', 'opened', 'unit', 'state'] as const;
 
 /** Filters, sorting and paging of the follow-up list (page, CSV and API). */
-export class FollowUpQueryDto {
+export class FollowUpQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: FOLLOW_UP_FILTERS, default: 'unresolved' })
   @IsOptional()
   @IsIn(FOLLOW_UP_FILTERS)
@@ -70,21 +68,6 @@ export class FollowUpQueryDto {
   @IsOptional()
   @IsIn(['asc', 'desc'])
   dir?: 'asc' | 'desc';
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class AssignFollowUpDto {
