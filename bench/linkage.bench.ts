@@ -12,7 +12,8 @@
  *                      (the live aggregate of every cycle and audience), for comparison
  *
  * Seeding is not timed and is kept between runs: the cluster lives in var/bench-pg and the
- * database is named after SEED_VERSION (or uses DATABASE_URL's server when set).
+ * database is named after LINKAGE_SEED_VERSION in bench/support/linkage-data.ts (or uses
+ * DATABASE_URL's server when set).
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
@@ -29,13 +30,16 @@ import { UnitStatsService } from '../src/analytics/unit-stats.service';
 import { unitStatsSelect } from '../src/analytics/unit-stats.query';
 import type { CurrentUser } from '../src/auth/current-user';
 import { AppConfig, loadConfig } from '../src/config/app.config';
-import { PROJECT_ROOT } from '../src/config/project-root';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
-import { withBenchPostgres } from './support/bench-postgres';
+import {
+  isLinkageSeeded,
+  LINKAGE_DATABASE,
+  LINKAGE_SEED_VERSION,
+  linkageDatabaseUrl,
+  withLinkageServer,
+} from './support/linkage-data';
 
-const SEED_VERSION = 1;
-const DATABASE = `tandem_bench_linkage_v${SEED_VERSION}`;
 const UNITS = 2000;
 const REGIONS = 40;
 const EMPLOYEE_RESPONSES = 100;
@@ -50,48 +54,15 @@ const QUARTERS = [
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
-  withBenchPostgres(work, {
-    dir: join(PROJECT_ROOT, 'var', 'bench-pg'),
-    settings: { shared_buffers: '256MB', work_mem: '64MB', max_wal_size: '4GB' },
-  });
-
-async function isSeeded(adminUrl: string): Promise<boolean> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (found.rowCount === 0) return false;
-  } finally {
-    await admin.end();
-  }
-  const db = new Client({ connectionString: urlFor(adminUrl) });
-  await db.connect();
-  try {
-    const marker = await db.query(
-      `SELECT 1 FROM information_schema.tables WHERE table_name = 'bench_seed'`,
-    );
-    return marker.rowCount === 1;
-  } finally {
-    await db.end();
-  }
-}
-
-function urlFor(adminUrl: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
 /** Everything in SQL: units, people, accounts, 4 closed cycles and 1M responses. */
 async function seed(adminUrl: string): Promise<void> {
   const started = process.hrtime.bigint();
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.query(`DROP DATABASE IF EXISTS ${LINKAGE_DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${LINKAGE_DATABASE}`);
   await admin.end();
-  const ds = new DataSource(dataSourceOptions(urlFor(adminUrl)));
+  const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl)));
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   log('seeding: units, employees, accounts');
@@ -184,31 +155,31 @@ async function seed(adminUrl: string): Promise<void> {
   }
   await ds.query(`VACUUM ANALYZE`);
   await ds.query(`CREATE TABLE bench_seed (version int NOT NULL)`);
-  await ds.query(`INSERT INTO bench_seed VALUES ($1)`, [SEED_VERSION]);
+  await ds.query(`INSERT INTO bench_seed VALUES ($1)`, [LINKAGE_SEED_VERSION]);
   await ds.destroy();
   log(`seeded in ${seconds(started).toFixed(0)} s`);
 }
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
-  await withServer(async (adminUrl) => {
-    if (!(await isSeeded(adminUrl))) await seed(adminUrl);
+  await withLinkageServer(async (adminUrl) => {
+    if (!(await isLinkageSeeded(adminUrl))) await seed(adminUrl);
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
     const config = loadConfig({
       NODE_ENV: 'production',
-      DATABASE_URL: urlFor(adminUrl),
+      DATABASE_URL: linkageDatabaseUrl(adminUrl),
       DATA_DIR: dataDir,
       SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
     });
-    const ds = new DataSource(dataSourceOptions(urlFor(adminUrl)));
+    const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl)));
     await ds.initialize();
     try {
       const settings = new ConfigService<AppConfig, true>(config);
       const stats = new UnitStatsService(ds);
       const linkage = new LinkageService(
         stats,
-        new UnitCycleTableService(ds, stats),
-        new UnitResultsService(ds, stats, settings),
+        new UnitCycleTableService(stats),
+        new UnitResultsService(stats, settings),
         settings,
       );
       const executive: CurrentUser = {

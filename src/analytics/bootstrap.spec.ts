@@ -1,7 +1,7 @@
 import reference from '../../test/fixtures/analytics/bootstrap.json';
 import correlationReference from '../../test/fixtures/analytics/correlation.json';
 import { defined } from '../../test/fixtures/analytics/helpers';
-import { bootstrapCorrelationCI, mulberry32 } from './bootstrap';
+import { bootstrapCorrelationCI, bootstrapCorrelationCIs, mulberry32 } from './bootstrap';
 import { fisherConfidenceInterval, pearson } from './correlation';
 
 describe(mulberry32.name, () => {
@@ -55,5 +55,48 @@ describe(bootstrapCorrelationCI.name, () => {
   it('is undefined for fewer than 3 units or data that never vary', () => {
     expect(bootstrapCorrelationCI([1, 2], [2, 1])).toBeNull();
     expect(bootstrapCorrelationCI([1, 1, 1, 1], [1, 2, 3, 4])).toBeNull();
+  });
+});
+
+describe(bootstrapCorrelationCIs.name, () => {
+  const big = defined(correlationReference.datasets.find((d) => d.name === 'random n=200'));
+  const next = mulberry32(7);
+  const noise = big.x.map(() => Math.round(next() * 1000) / 7);
+  const steps = big.x.map((_, i) => i % 3);
+  const variables = [big.x, big.y, noise, steps, big.x.map(() => 4)];
+  const pairs: [number, number][] = [
+    [0, 1],
+    [0, 2],
+    [2, 1],
+    [3, 1],
+    [3, 3],
+    [4, 1],
+    [1, 0],
+  ];
+
+  it('gives each pair exactly the interval it gets on its own, sharing variables or not', () => {
+    for (const options of [
+      { seed: 11, resamples: 500 },
+      { seed: 3, resamples: 64 },
+    ]) {
+      const together = bootstrapCorrelationCIs(variables, pairs, options);
+      pairs.forEach(([i, j], k) =>
+        expect(together[k]).toEqual(bootstrapCorrelationCI(variables[i], variables[j], options)),
+      );
+    }
+  });
+
+  it('leaves a constant variable and too few units without an interval', () => {
+    const [constant] = bootstrapCorrelationCIs(variables, [[4, 1]], { seed: 1, resamples: 100 });
+    expect(constant).toBeNull();
+    expect(
+      bootstrapCorrelationCIs(
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        [[0, 1]],
+      ),
+    ).toEqual([null]);
   });
 });

@@ -47,75 +47,157 @@ export function bootstrapCorrelationCI(
   options: BootstrapOptions = {},
 ): BootstrapInterval | null {
   assertSameLength(x, y);
+  return bootstrapCorrelationCIs([x, y], [[0, 1]], options)[0];
+}
+
+/** Terms summed in one pass over a resample's draws, each in its own register. */
+const BLOCK = 4;
+
+/**
+ * bootstrapCorrelationCI of several pairs of variables measured on the same units, at once:
+ * `pairs` index into `variables` (all of the same length). The result for a pair is exactly
+ * bootstrapCorrelationCI(variables[i], variables[j], options): the same draws, and every sum
+ * made of the same terms added in the same order, so the same floating-point numbers. Only
+ * the work is shared: each variable's resampled sums are made once for all the pairs it is in.
+ */
+export function bootstrapCorrelationCIs(
+  variables: readonly (readonly number[])[],
+  pairs: readonly (readonly [number, number])[],
+  options: BootstrapOptions = {},
+): (BootstrapInterval | null)[] {
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1)
     throw new RangeError(`bad resample count ${resamples}`);
   if (!(level > 0 && level < 1))
     throw new RangeError(`confidence level must be in (0, 1), got ${level}`);
-  const n = x.length;
-  if (n < 3) return null;
+  if (pairs.length === 0) return [];
+  const n = variables[0].length;
+  for (const v of variables) assertSameLength(variables[0], v);
+  if (n < 3) return pairs.map(() => null);
 
-  // The same draws and the same r as pearson() on each resample, computed in one pass over
-  // running sums instead of copying the resample, with the draws shared by every pair of the
-  // same size and seed: 2,000 resamples × 2,000 units × dozens of pairs must fit a linkage
-  // request. r is unchanged by a shift, so the data are centred first and the sums stay well
-  // conditioned.
+  // Per resample, r needs five sums over the drawn units: Σx, Σy, Σx², Σy² and Σxy. r is
+  // unchanged by a shift, so the data are centred first and the sums stay well conditioned.
+  // The terms (x, x², xy of each unit) are computed once, so each sum is a gather over the
+  // draws; the draws are shared by every pair of the same size and seed, and each variable's
+  // Σx and Σx² by every pair it is in.
   const table = drawTable(options.seed ?? DEFAULT_BOOTSTRAP_SEED, n, resamples);
   const random = table === null ? mulberry32(options.seed ?? DEFAULT_BOOTSTRAP_SEED) : null;
   const picks = table ?? new Uint32Array(n);
-  const mx = mean(x);
-  const my = mean(y);
-  const cx = Float64Array.from(x, (v) => v - mx);
-  const cy = Float64Array.from(y, (v) => v - my);
-  const tolerance = Math.max(1e-9, 8 * n * Number.EPSILON);
-  const estimates: number[] = [];
-  for (let b = 0; b < resamples; b++) {
-    let at = table === null ? 0 : b * n;
-    if (random !== null) for (let i = 0; i < n; i++) picks[i] = Math.floor(random() * n);
-    let sx = 0;
-    let sy = 0;
-    let sxx = 0;
-    let syy = 0;
-    let sxy = 0;
-    let xVaries = false;
-    let yVaries = false;
-    const a0 = cx[picks[at]];
-    const c0 = cy[picks[at]];
-    for (const end = at + n; at < end; at++) {
-      const pick = picks[at];
-      const a = cx[pick];
-      const c = cy[pick];
-      sx += a;
-      sy += c;
-      sxx += a * a;
-      syy += c * c;
-      sxy += a * c;
-    }
-    const vx = sxx - (sx * sx) / n;
-    const vy = syy - (sy * sy) / n;
-    // A constant resample leaves only rounding in vx (under 3nε of sxx), so anything above the
-    // tolerance varies; at or below it, check exactly.
-    if (!(vx > tolerance * sxx) || !(vy > tolerance * syy)) {
-      for (let k = at - n; k < at; k++) {
-        if (cx[picks[k]] !== a0) xVaries = true;
-        if (cy[picks[k]] !== c0) yVaries = true;
-      }
-      if (!xVaries || !yVaries) continue;
-    }
-    if (!(vx > 0 && vy > 0)) continue;
-    const r = (sxy - (sx * sy) / n) / (Math.sqrt(vx) * Math.sqrt(vy));
-    if (Number.isFinite(r)) estimates.push(Math.min(1, Math.max(-1, r)));
+  const used = [...new Set(pairs.flat())];
+  const centred = new Map<number, Float64Array>(
+    used.map((v) => {
+      const m = mean(variables[v]);
+      return [v, Float64Array.from(variables[v], (value) => value - m)];
+    }),
+  );
+  const terms: Float64Array[] = [];
+  const sumOf = new Map<number, number>();
+  const squaresOf = new Map<number, number>();
+  for (const v of used) {
+    const c = centred.get(v)!;
+    sumOf.set(v, terms.push(c) - 1);
+    squaresOf.set(v, terms.push(c.map((a) => a * a)) - 1);
   }
-  if (estimates.length * 2 < resamples) return null;
-  estimates.sort((a, b) => a - b);
+  const productOf = pairs.map(([i, j]) => {
+    const a = centred.get(i)!;
+    const c = centred.get(j)!;
+    return terms.push(a.map((value, k) => value * c[k])) - 1;
+  });
+  const blocks = interleave(terms, n);
+  const sums = new Float64Array(blocks.length * BLOCK);
+
+  const tolerance = Math.max(1e-9, 8 * n * Number.EPSILON);
+  const estimates: number[][] = pairs.map(() => []);
+  for (let b = 0; b < resamples; b++) {
+    const start = table === null ? 0 : b * n;
+    if (random !== null) for (let i = 0; i < n; i++) picks[i] = Math.floor(random() * n);
+    gatherSums(blocks, picks, start, start + n, sums);
+    const varies = (v: number) => {
+      const c = centred.get(v)!;
+      const first = c[picks[start]];
+      for (let k = start; k < start + n; k++) if (c[picks[k]] !== first) return true;
+      return false;
+    };
+    for (let q = 0; q < pairs.length; q++) {
+      const [i, j] = pairs[q];
+      const sx = sums[sumOf.get(i)!];
+      const sy = sums[sumOf.get(j)!];
+      const sxx = sums[squaresOf.get(i)!];
+      const syy = sums[squaresOf.get(j)!];
+      const sxy = sums[productOf[q]];
+      const vx = sxx - (sx * sx) / n;
+      const vy = syy - (sy * sy) / n;
+      // A constant resample leaves only rounding in vx (under 3nε of sxx), so anything above
+      // the tolerance varies; at or below it, check exactly.
+      if (!(vx > tolerance * sxx) || !(vy > tolerance * syy)) {
+        if (!varies(i) || !varies(j)) continue;
+      }
+      if (!(vx > 0 && vy > 0)) continue;
+      const r = (sxy - (sx * sy) / n) / (Math.sqrt(vx) * Math.sqrt(vy));
+      if (Number.isFinite(r)) estimates[q].push(Math.min(1, Math.max(-1, r)));
+    }
+  }
   const tail = (1 - level) / 2;
-  return {
-    lower: quantileSorted(estimates, tail),
-    upper: quantileSorted(estimates, 1 - tail),
-    used: estimates.length,
-    skipped: resamples - estimates.length,
-  };
+  return estimates.map((found) => {
+    if (found.length * 2 < resamples) return null;
+    found.sort((a, b) => a - b);
+    return {
+      lower: quantileSorted(found, tail),
+      upper: quantileSorted(found, 1 - tail),
+      used: found.length,
+      skipped: resamples - found.length,
+    };
+  });
+}
+
+/**
+ * The terms BLOCK at a time, unit by unit: block[unit · BLOCK + j] is term j of the block, so
+ * one draw reads one short run of memory for all of them (missing terms are zeros).
+ */
+function interleave(terms: readonly Float64Array[], n: number): Float64Array[] {
+  const blocks: Float64Array[] = [];
+  for (let t = 0; t < terms.length; t += BLOCK) {
+    const block = new Float64Array(n * BLOCK);
+    for (let j = 0; j < BLOCK && t + j < terms.length; j++) {
+      const term = terms[t + j];
+      for (let unit = 0; unit < n; unit++) block[unit * BLOCK + j] = term[unit];
+    }
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+/**
+ * sums[b · BLOCK + j] = Σ blocks[b][picks[k] · BLOCK + j] for k from `from` to `to`, added in
+ * that order, each term with its own accumulator.
+ */
+function gatherSums(
+  blocks: readonly Float64Array[],
+  picks: Uint32Array,
+  from: number,
+  to: number,
+  sums: Float64Array,
+): void {
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b];
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = from; k < to; k++) {
+      const at = picks[k] * BLOCK;
+      s0 += block[at];
+      s1 += block[at + 1];
+      s2 += block[at + 2];
+      s3 += block[at + 3];
+    }
+    const out = b * BLOCK;
+    sums[out] = s0;
+    sums[out + 1] = s1;
+    sums[out + 2] = s2;
+    sums[out + 3] = s3;
+  }
 }
 
 const MAX_CACHED_DRAWS = 8_000_000;

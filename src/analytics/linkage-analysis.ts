@@ -4,7 +4,7 @@ import { analyzeCrossLag } from './linkage-cross-lag';
 import { analyzeDrivers } from './linkage-drivers';
 import {
   insufficient,
-  summarizePair,
+  summarizePairs,
   type BootstrapSettings,
   type NamedMeasure,
 } from './linkage-correlation';
@@ -147,14 +147,18 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
 
   const employeeKeys = orderedKeys(primaryE.key, rows, (row) => row.employee.metrics);
   const customerKeys = orderedKeys(primaryC.key, rows, (row) => row.customer.metrics);
-  const pairWith = (e: NamedMeasure): PairResult[] =>
-    customerKeys.map((key) => ({
-      employeeMeasure: e.key,
-      customerMetric: key,
-      result: summarizePair(rows, e, customerMetric(key), bootstrap),
-    }));
-  const pairs = employeeKeys.flatMap((key) => pairWith(employeeMetric(key)));
-  const turnover = turnoverMeasures.flatMap(pairWith);
+  // Every pair is summarized in one call, so pairs over the same units share bootstrap work.
+  const measured = [...employeeKeys.map(employeeMetric), ...turnoverMeasures].flatMap((e) =>
+    customerKeys.map((key) => ({ x: e, y: customerMetric(key) })),
+  );
+  const summaries = summarizePairs(rows, measured, bootstrap);
+  const results: PairResult[] = measured.map(({ x, y }, i) => ({
+    employeeMeasure: x.key,
+    customerMetric: y.key,
+    result: summaries[i],
+  }));
+  const pairs = results.slice(0, employeeKeys.length * customerKeys.length);
+  const turnover = results.slice(employeeKeys.length * customerKeys.length);
 
   const comparisons = compareConsecutiveCycles(
     eligibility,

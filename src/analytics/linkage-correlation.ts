@@ -1,11 +1,17 @@
-import { bootstrapCorrelationCI } from './bootstrap';
-import { correlationPValue, fisherConfidenceInterval, pearson, spearman } from './correlation';
+import { bootstrapCorrelationCIs, type BootstrapInterval } from './bootstrap';
+import { averageRanks, correlationPValue, fisherConfidenceInterval, pearson } from './correlation';
 import { isConstant, isFiniteNumber } from './descriptives';
-import type { CorrelationSummary, LinkageRow, Outcome } from './linkage.types';
+import type {
+  CorrelationSummary,
+  Insufficient,
+  Interval,
+  LinkageRow,
+  Outcome,
+} from './linkage.types';
 import { partialCorrelation } from './partial-correlation';
 import { isExploratory, strengthOf } from './verdict';
 
-/** Pearson/Spearman/bootstrap/partial summary of one pair of unit-level measures. */
+/** Pearson/Spearman/bootstrap/partial summaries of pairs of unit-level measures. */
 
 export type Measure = (row: LinkageRow) => number | null | undefined;
 
@@ -79,37 +85,112 @@ function partialForUnitSize(
   return { status: 'ok', r: partial.r, p: partial.p, ci: partial.ci, n: partial.n, df: partial.df };
 }
 
-export function summarizePair(
+/**
+ * The summary of each pair of unit-level measures. Pairs over the same units (the same rows
+ * left after pairwise deletion) draw the same bootstrap resamples, so their bootstrap runs
+ * together (bootstrapCorrelationCIs), which gives each pair exactly its own interval.
+ */
+export function summarizePairs(
+  rows: readonly LinkageRow[],
+  pairs: readonly { x: NamedMeasure; y: NamedMeasure }[],
+  bootstrap: BootstrapSettings,
+): Outcome<CorrelationSummary>[] {
+  // A measure's ranks are the same in every pair over the same units: ranked once (Spearman's
+  // ρ is Pearson's r of the ranks, as spearman() computes it).
+  const ranked: { values: number[]; ranks: number[] }[] = [];
+  const ranksOf = (values: number[]) => {
+    let found = ranked.find((r) => sameValues(r.values, values));
+    if (found === undefined) {
+      found = { values, ranks: averageRanks(values) };
+      ranked.push(found);
+    }
+    return found.ranks;
+  };
+  const prepared = pairs.map(({ x, y }) => prepare(rows, x, y, ranksOf));
+  const intervals = new Map<number, BootstrapInterval | null>();
+  const groups = new Map<string, number[]>();
+  prepared.forEach((pair, index) => {
+    if (pair.status !== 'ready') return;
+    const key =
+      pair.rows.length === rows.length ? '' : pair.rows.map((r) => rows.indexOf(r)).join(',');
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  for (const members of groups.values()) {
+    const variables: number[][] = [];
+    const variable = (values: number[]) => {
+      const found = variables.findIndex((v) => sameValues(v, values));
+      return found >= 0 ? found : variables.push(values) - 1;
+    };
+    const indices = members.map((index) => {
+      const { values } = prepared[index] as Ready;
+      return [variable(values.x), variable(values.y)] as [number, number];
+    });
+    const results = bootstrapCorrelationCIs(variables, indices, bootstrap);
+    members.forEach((index, k) => intervals.set(index, results[k]));
+  }
+  return prepared.map((pair, index) => {
+    if (pair.status !== 'ready') return pair;
+    const boot = intervals.get(index)!;
+    const { n, r, ci, p, rho, values } = pair;
+    return {
+      status: 'ok',
+      n,
+      r,
+      ci,
+      p,
+      spearman: rho,
+      bootstrapCi:
+        boot === null
+          ? insufficient('too few distinct units for resampling to vary')
+          : { status: 'ok', lower: boot.lower, upper: boot.upper, resamples: boot.used },
+      partialForUnitSize: partialForUnitSize(pair.rows, values.x, values.y),
+      strength: strengthOf(r),
+      exploratory: isExploratory(r, n),
+    };
+  });
+}
+
+interface Ready {
+  status: 'ready';
+  rows: LinkageRow[];
+  values: { x: number[]; y: number[] };
+  n: number;
+  r: number;
+  rho: number;
+  ci: Interval;
+  p: number;
+}
+
+/** Everything of a pair's summary but the bootstrap, or why it cannot be made. */
+function prepare(
   rows: readonly LinkageRow[],
   x: NamedMeasure,
   y: NamedMeasure,
-  bootstrap: BootstrapSettings,
-): Outcome<CorrelationSummary> {
+  ranksOf: (values: number[]) => number[],
+): Ready | Insufficient {
   const pairs = pairedValues(rows, x.read, y.read);
   const problem = correlationProblem(pairs.x, pairs.y, x.label, y.label);
   if (problem !== null) return insufficient(problem);
   const n = pairs.x.length;
   const r = pearson(pairs.x, pairs.y);
-  const rho = spearman(pairs.x, pairs.y);
+  const rho = pearson(ranksOf(pairs.x), ranksOf(pairs.y));
   const ci = r === null ? null : fisherConfidenceInterval(r, n);
   const p = r === null ? null : correlationPValue(r, n);
   if (r === null || rho === null || ci === null || p === null) {
     return insufficient(`no usable variation in ${x.label} or ${y.label}`);
   }
-  const boot = bootstrapCorrelationCI(pairs.x, pairs.y, bootstrap);
   return {
-    status: 'ok',
+    status: 'ready',
+    rows: pairs.rows,
+    values: { x: pairs.x, y: pairs.y },
     n,
     r,
+    rho,
     ci,
     p,
-    spearman: rho,
-    bootstrapCi:
-      boot === null
-        ? insufficient('too few distinct units for resampling to vary')
-        : { status: 'ok', lower: boot.lower, upper: boot.upper, resamples: boot.used },
-    partialForUnitSize: partialForUnitSize(pairs.rows, pairs.x, pairs.y),
-    strength: strengthOf(r),
-    exploratory: isExploratory(r, n),
   };
+}
+
+function sameValues(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CurrentUser } from '../auth/current-user';
 import type { AppConfig } from '../config/app.config';
+import type { AnalyticsReads } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { analyzeLinkage } from './linkage-analysis';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
@@ -73,17 +74,21 @@ export class LinkageService {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  /** One cycle, with the cycle before it so the cross-lagged comparison has a "before". */
+  /**
+   * One cycle, with the cycle before it so the cross-lagged comparison has a "before". `reads`:
+   * shared with the other sections of a report built at the same time.
+   */
   async forCycle(
     user: CurrentUser,
     cycleIdOrLabel: string,
     options: LinkageOptions = {},
+    reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReport> {
     const cycle = await this.stats.findCycle(cycleIdOrLabel);
-    const all = await this.stats.listCycles();
+    const all = await reads.cycles();
     const index = all.findIndex((c) => c.id === cycle.id);
     const cycles = index > 0 ? [all[index - 1], cycle] : [cycle];
-    return this.analyze(user, cycles, cycle, options);
+    return this.analyze(user, cycles, cycle, options, reads);
   }
 
   /**
@@ -95,8 +100,9 @@ export class LinkageService {
     from: string | undefined,
     to: string | undefined,
     options: LinkageOptions = {},
+    reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReport> {
-    const all = await this.stats.listCycles();
+    const all = await reads.cycles();
     const position = async (ref: string | undefined, fallback: number) => {
       if (ref === undefined || ref === '') return fallback;
       const cycle = await this.stats.findCycle(ref);
@@ -108,7 +114,7 @@ export class LinkageService {
     const end = await position(to, all.length - 1);
     if (start > end) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE);
     const cycles = all.slice(start, end + 1);
-    return this.analyze(user, cycles, cycles[cycles.length - 1] ?? null, options);
+    return this.analyze(user, cycles, cycles[cycles.length - 1] ?? null, options, reads);
   }
 
   private async analyze(
@@ -116,11 +122,12 @@ export class LinkageService {
     cycles: CycleInfo[],
     focus: CycleInfo | null,
     options: LinkageOptions,
+    reads: AnalyticsReads,
   ): Promise<LinkageReport> {
     const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
     const [table, visibility] = await Promise.all([
-      this.table.build(cycles, user.scope?.path ?? null, focus?.id),
-      focus === null ? null : this.results.ownFigureVisibility(focus),
+      this.table.build(cycles, user.scope?.path ?? null, focus?.id, reads),
+      focus === null ? null : this.results.ownFigureVisibility(focus, reads),
     ]);
     const primary = {
       employeeMetric: pick(table.employeeMetrics, options.employeeMetric, 'engagement'),
@@ -163,7 +170,7 @@ export class LinkageService {
     const included = new Set(analysis.units.included.map((u) => u.unitId));
     return rows
       .filter((row) => row.cycleId === focus.id)
-      .sort((a, b) => (a.unitName ?? '').localeCompare(b.unitName ?? '', 'en'))
+      .sort((a, b) => UNIT_NAME_ORDER.compare(a.unitName ?? '', b.unitName ?? ''))
       .map((row) => {
         const cells = visibility.get(row.unitId);
         const own: CellVisibility = cells?.own ?? { hidden: true, code: 'below-threshold' };
@@ -191,6 +198,9 @@ export class LinkageService {
       });
   }
 }
+
+/** The order of a.localeCompare(b, 'en'), made once. */
+const UNIT_NAME_ORDER = new Intl.Collator('en');
 
 function pick(
   available: readonly { key: string }[],

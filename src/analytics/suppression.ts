@@ -111,6 +111,11 @@ export function suppressHierarchy(
     ownCell.set(unit.id, addCell(unit.id, 'own', own));
   }
 
+  // Nothing small, nothing to protect: no cell needs hiding beyond its own, so the result is
+  // what the loop below returns after finding no leak.
+  const isSmall = (cell: Cell) => cell.n > 0 && cell.n < min;
+  if (!cells.some(isSmall)) return collect(units, cells, subtreeCell, ownCell);
+
   const equations: Equation[] = [];
   for (const [parentId, kids] of children) {
     const equation: Equation = {
@@ -121,7 +126,6 @@ export function suppressHierarchy(
     for (const cell of [equation.total, ...equation.parts]) cells[cell].equations.push(index);
   }
 
-  const isSmall = (cell: Cell) => cell.n > 0 && cell.n < min;
   for (let guard = 0; guard <= cells.length; guard++) {
     const derivedBy = peel(cells, equations);
     const leak = [...derivedBy.keys()].sort((a, b) => a - b).find((c) => isSmall(cells[c]));

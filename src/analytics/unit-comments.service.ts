@@ -4,8 +4,8 @@ import type { CurrentUser } from '../auth/current-user';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import {
   HiddenFigure,
-  UnitResultRow,
-  UnitResults,
+  UnitFigures,
+  UnitFiguresRow,
   UnitResultsService,
 } from './unit-results.service';
 
@@ -18,8 +18,16 @@ export interface CommentQuestion {
   comments: string[];
 }
 
+/** A group's comment sample being read (UnitCommentsService.sample). */
+export interface CommentSample {
+  cycleId: string;
+  path: string | null;
+  limit: number;
+  questions: Promise<CommentQuestion[]>;
+}
+
 export interface GroupComments {
-  cycle: UnitResults['cycle'];
+  cycle: UnitFigures['cycle'];
   /** the group: a unit's subtree, or null for the whole company */
   unitId: string | null;
   name: string;
@@ -44,15 +52,18 @@ export class UnitCommentsService {
   ) {}
 
   /**
-   * `precomputed`: the caller's own UnitResultsService.forCycle(user, cycle, unitId) result, to
-   * save computing it twice in one request; it is what decides visibility either way.
+   * `precomputed`: the caller's own UnitResultsService.forCycle (or figuresForCycle) result for
+   * (user, cycle, unitId), to save computing it twice in one request; it is what decides
+   * visibility either way. `early`: a sample() the caller started for this group beforehand;
+   * it is used only if it is of this cycle and group and the group's comments may be shown.
    */
   async forGroup(
     user: CurrentUser,
     cycleIdOrLabel: string,
     unitId?: string,
     limit = 30,
-    precomputed?: UnitResults,
+    precomputed?: UnitFigures,
+    early?: CommentSample,
   ): Promise<GroupComments> {
     const results = precomputed ?? (await this.results.forCycle(user, cycleIdOrLabel, unitId));
     const row = groupRow(results, unitId);
@@ -68,6 +79,36 @@ export class UnitCommentsService {
     if (row.comments.hidden) return { ...base, result: row.comments };
 
     const path = row.unitId === null ? null : await this.pathOf(row.unitId);
+    const sample =
+      early?.cycleId === results.cycle.id && early.path === path && early.limit === limit
+        ? early
+        : this.sample(results.cycle.id, path, limit);
+    return { ...base, result: { hidden: false, questions: await sample.questions } };
+  }
+
+  /**
+   * Each text question of the cycle with a sample of the group's answers (`path`: a unit's
+   * subtree, null for the company), whether or not they may be shown: only forGroup() decides
+   * that. Started early, it runs while the figures that decide it are computed; `run`: when to
+   * send the query (at once by default).
+   */
+  sample(
+    cycleId: string,
+    path: string | null,
+    limit = 30,
+    run: <T>(read: () => Promise<T>) => Promise<T> = (read) => read(),
+  ): CommentSample {
+    const questions = run(() => this.readSample(cycleId, path, limit));
+    // The caller may never use it (the comments turn out hidden); failures show where it is used.
+    questions.catch(() => undefined);
+    return { cycleId, path, limit, questions };
+  }
+
+  private async readSample(
+    cycleId: string,
+    path: string | null,
+    limit: number,
+  ): Promise<CommentQuestion[]> {
     // Each text question with a sample of its answers, in one statement: the LATERAL part takes
     // the question's non-blank answers in the group, ordered by a hash of the response id.
     const rows: { key: string; text: string; comment: string | null; total: number | null }[] =
@@ -87,7 +128,7 @@ export class UnitCommentsService {
               LIMIT $2) a ON true
           WHERE c.id = $1
           ORDER BY q.position, a.sort`,
-        path === null ? [results.cycle.id, limit] : [results.cycle.id, limit, path],
+        path === null ? [cycleId, limit] : [cycleId, limit, path],
       );
     const out: CommentQuestion[] = [];
     for (const row of rows) {
@@ -98,7 +139,7 @@ export class UnitCommentsService {
       }
       if (row.comment !== null) question.comments.push(row.comment);
     }
-    return { ...base, result: { hidden: false, questions: out } };
+    return out;
   }
 
   private async pathOf(unitId: string): Promise<string> {
@@ -113,7 +154,7 @@ export class UnitCommentsService {
 }
 
 /** The row of the group itself: the company total, or the unit the view starts at. */
-function groupRow(results: UnitResults, unitId: string | undefined): UnitResultRow | null {
+function groupRow(results: UnitFigures, unitId: string | undefined): UnitFiguresRow | null {
   if (unitId === undefined && results.total !== null) return results.total;
   return results.units.find((u) => u.depth === 0) ?? null;
 }

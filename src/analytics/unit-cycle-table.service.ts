@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { LinkageRow } from './linkage.types';
+import type { AnalyticsReads } from './analytics-reads';
+import type { UnitRetention } from './directory-aggregates';
+import type { LinkageRow, SumAggregate } from './linkage.types';
 import { churnFromCounts, turnoverFromAggregate } from './retention-metrics';
 import {
   customerMetricDefinitions,
   employeeMetricDefinitions,
   MetricDefinition,
   metricValue,
-  SCORED_KINDS,
   StatsByMetric,
   StatSums,
 } from './unit-metrics';
-import { CycleInfo, CycleQuestions, statsByUnit, UnitStatsService } from './unit-stats.service';
+import { CycleInfo, statsByUnit, UnitStatsService } from './unit-stats.service';
 import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
 
 export interface UnitCycleTable {
@@ -20,22 +20,6 @@ export interface UnitCycleTable {
   employeeMetrics: { key: string; label: string }[];
   customerMetrics: { key: string; label: string }[];
   labels: Record<string, string>;
-}
-
-interface Retention {
-  cycleId: string;
-  unitId: string;
-  days: number;
-  headcountDays: number;
-  separations: number;
-  voluntary: number;
-}
-
-interface Churn {
-  cycleId: string;
-  unitId: string;
-  activeAtStart: number;
-  lost: number;
 }
 
 export const CHURN_METRIC = 'churnRate';
@@ -48,29 +32,48 @@ export const CHURN_METRIC = 'churnRate';
  */
 @Injectable()
 export class UnitCycleTableService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly stats: UnitStatsService,
-  ) {}
+  constructor(private readonly stats: UnitStatsService) {}
 
   /**
    * `scopePath` limits the rows to one subtree (a manager's). Item means and the aggregates
    * behind r_wg(j) and ICC are filled in for `detailCycleId` only (the analysis uses them for
-   * its focus cycle); every cycle gets the metrics.
+   * its focus cycle); every cycle gets the metrics. Built once per `reads` for the same
+   * arguments.
    */
-  async build(
+  build(
     cycles: readonly CycleInfo[],
     scopePath: string | null,
     detailCycleId?: string,
+    reads: AnalyticsReads = this.stats.reads(),
+  ): Promise<UnitCycleTable> {
+    const key = JSON.stringify([
+      'unit-cycle-table',
+      cycles.map((c) => c.id),
+      scopePath,
+      detailCycleId,
+    ]);
+    return reads.once(key, () => this.assemble(cycles, scopePath, detailCycleId, reads));
+  }
+
+  private async assemble(
+    cycles: readonly CycleInfo[],
+    scopePath: string | null,
+    detailCycleId: string | undefined,
+    reads: AnalyticsReads,
   ): Promise<UnitCycleTable> {
     const cycleIds = cycles.map((c) => c.id);
-    const questions = await this.stats.questionsFor(cycles);
-    const [statRows, retention, churn, units] = await Promise.all([
-      this.stats.read(cycles, { metrics: neededMetrics(questions) }),
-      this.retention(cycleIds),
-      this.churn(cycleIds),
-      this.units(scopePath),
+    const [questions, statRows, retention, churn, allUnits] = await Promise.all([
+      reads.questions(cycles),
+      reads.scoredStats(cycles),
+      reads.retention(cycles),
+      reads.churn(cycleIds),
+      reads.units(),
     ]);
+    const units = new Map(
+      allUnits
+        .filter((u) => scopePath === null || u.path.startsWith(scopePath))
+        .map((u) => [u.id, u.name]),
+    );
 
     const labels: Record<string, string> = { [CHURN_METRIC]: 'customer churn' };
     const employeeKeys = new Map<string, string>();
@@ -113,15 +116,6 @@ export class UnitCycleTableService {
         const c: StatsByMetric = customerStats.get(unitId) ?? new Map<string, StatSums>();
         const turnover = turnoverOf(retentionOf.get(cycle.id)?.get(unitId));
         const accounts = churnOf.get(cycle.id)?.get(unitId);
-        const values = (defs: MetricDefinition[], s: StatsByMetric) => {
-          const out: Record<string, number | null> = {};
-          for (const d of defs) out[d.key] = metricValue(d, s).value;
-          return out;
-        };
-        const sums = (metric: string) => {
-          const s = e.get(metric);
-          return s === undefined ? undefined : { n: s.n, sum: s.sum, sumSq: s.sumSq };
-        };
         const detailed = detailCycleId === undefined || cycle.id === detailCycleId;
         rows.push({
           cycleId: cycle.id,
@@ -142,13 +136,13 @@ export class UnitCycleTableService {
                 )
               : {},
             itemAggregates: detailed
-              ? defined(plan.likert.map((item) => [item, sums(item)]))
+              ? defined(plan.likert.map((item) => [item, sums(e, item)]))
               : undefined,
             scoreAggregates: detailed
               ? defined(
                   plan.employee
                     .filter((d) => d.kind === 'index')
-                    .map((d) => [d.key, sums(dimensionMetric(d.key))]),
+                    .map((d) => [d.key, sums(e, dimensionMetric(d.key))]),
                 )
               : undefined,
           },
@@ -173,69 +167,6 @@ export class UnitCycleTableService {
       labels,
     };
   }
-
-  /** Unit names by id, limited to a subtree when `scopePath` is set. */
-  private async units(scopePath: string | null): Promise<Map<string, string>> {
-    const rows: { id: string; name: string }[] = await this.dataSource.query(
-      `SELECT id, name FROM units ${scopePath === null ? '' : `WHERE path LIKE $1 || '%'`}`,
-      scopePath === null ? [] : [scopePath],
-    );
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
-
-  /**
-   * Employee-days on the headcount inside each cycle's period (hire date through exit date,
-   * both inclusive), separations with an exit date in the period, voluntary ones apart.
-   */
-  private retention(cycleIds: readonly string[]): Promise<Retention[]> {
-    return this.dataSource.query(
-      `SELECT c.id AS "cycleId", e.unit_id AS "unitId",
-              (c.period_end - c.period_start + 1) AS days,
-              sum(greatest(0,
-                least(coalesce(e.exit_date, e.deactivated_at::date, c.period_end), c.period_end)
-                - greatest(e.hire_date, c.period_start) + 1))::int AS "headcountDays",
-              count(*) FILTER (WHERE e.exit_date BETWEEN c.period_start AND c.period_end)::int
-                AS separations,
-              count(*) FILTER (WHERE e.exit_date BETWEEN c.period_start AND c.period_end
-                                 AND e.exit_type = 'voluntary')::int AS voluntary
-         FROM cycles c
-         JOIN employees e
-           ON e.hire_date <= c.period_end
-          AND coalesce(e.exit_date, e.deactivated_at::date, 'infinity'::date) >= c.period_start
-        WHERE c.id = ANY($1::uuid[])
-        GROUP BY c.id, e.unit_id, c.period_start, c.period_end`,
-      [cycleIds],
-    );
-  }
-
-  /** Accounts active at each period's start, and those of them lost within the period. */
-  private churn(cycleIds: readonly string[]): Promise<Churn[]> {
-    return this.dataSource.query(
-      `SELECT c.id AS "cycleId", a.unit_id AS "unitId",
-              count(*)::int AS "activeAtStart",
-              count(*) FILTER (WHERE a.churn_date <= c.period_end)::int AS lost
-         FROM cycles c
-         JOIN customer_accounts a
-           ON (a.start_date IS NULL OR a.start_date <= c.period_start)
-          AND (a.churn_date IS NULL OR a.churn_date >= c.period_start)
-          AND (a.deactivated_at IS NULL OR a.deactivated_at::date >= c.period_start)
-        WHERE c.id = ANY($1::uuid[])
-        GROUP BY c.id, a.unit_id`,
-      [cycleIds],
-    );
-  }
-}
-
-/** The response counts, scored items and employee dimension scores; not comments. */
-function neededMetrics(questions: ReadonlyMap<string, CycleQuestions>): string[] {
-  const metrics = new Set([RESPONSE_COUNT_METRIC]);
-  for (const { employee, customer } of questions.values()) {
-    for (const q of [...employee, ...customer])
-      if (SCORED_KINDS.includes(q.kind)) metrics.add(q.key);
-    for (const d of employeeMetricDefinitions(employee))
-      if (d.kind === 'index') metrics.add(dimensionMetric(d.key));
-  }
-  return [...metrics];
 }
 
 function byCycleAndUnit<T extends { cycleId: string; unitId: string }>(
@@ -250,7 +181,7 @@ function byCycleAndUnit<T extends { cycleId: string; unitId: string }>(
   return out;
 }
 
-function turnoverOf(retention: Retention | undefined) {
+function turnoverOf(retention: UnitRetention | undefined) {
   if (retention === undefined || retention.headcountDays <= 0) return null;
   return turnoverFromAggregate({
     days: retention.days,
@@ -258,6 +189,20 @@ function turnoverOf(retention: Retention | undefined) {
     separations: retention.separations,
     voluntarySeparations: retention.voluntary,
   });
+}
+
+function values(
+  defs: readonly MetricDefinition[],
+  s: StatsByMetric,
+): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const d of defs) out[d.key] = metricValue(d, s).value;
+  return out;
+}
+
+function sums(stats: StatsByMetric, metric: string): SumAggregate | undefined {
+  const s = stats.get(metric);
+  return s === undefined ? undefined : { n: s.n, sum: s.sum, sumSq: s.sumSq };
 }
 
 function defined<T>(entries: [string, T | undefined][]): Record<string, T> {

@@ -33,6 +33,12 @@ export interface StatSums {
 export interface StatsByMetric {
   get(metric: string): StatSums | undefined;
   entries(): Iterable<[string, StatSums]>;
+  /** addStats(into, this) without making an object per entry, for sources that can */
+  addTo?(into: Map<string, StatSums>): void;
+  /** get(metric)?.n ?? 0 without making an object, for sources that can */
+  countOf?(metric: string): number;
+  /** adds get(metric), if there is one, into `total` field by field, without making an object */
+  addMetricTo?(metric: string, total: StatSums): void;
 }
 
 export interface MetricDefinition {
@@ -83,16 +89,14 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const SCORED_KINDS: readonly QuestionKind[] = ['likert5', 'rating5', 'nps'];
 
 function pooled(keys: readonly string[], stats: StatsByMetric): StatSums {
-  const total = { ...EMPTY_SUMS };
+  const total = { n: 0, sum: 0, sumSq: 0, favorable: 0, promoters: 0, detractors: 0 };
   for (const key of keys) {
+    if (stats.addMetricTo !== undefined) {
+      stats.addMetricTo(key, total);
+      continue;
+    }
     const s = stats.get(key);
-    if (s === undefined) continue;
-    total.n += s.n;
-    total.sum += s.sum;
-    total.sumSq += s.sumSq;
-    total.favorable += s.favorable;
-    total.promoters += s.promoters;
-    total.detractors += s.detractors;
+    if (s !== undefined) addInto(total, s);
   }
   return total;
 }
@@ -201,17 +205,26 @@ export function itemValue(item: ItemDefinition, stats: StatsByMetric): ItemValue
 
 /** Adds `from` into `into`, metric by metric (roll-up of a child into its ancestors). */
 export function addStats(into: Map<string, StatSums>, from: StatsByMetric): void {
-  for (const [metric, s] of from.entries()) {
-    const total = into.get(metric);
-    if (total === undefined) {
-      into.set(metric, { ...s });
-      continue;
-    }
-    total.n += s.n;
-    total.sum += s.sum;
-    total.sumSq += s.sumSq;
-    total.favorable += s.favorable;
-    total.promoters += s.promoters;
-    total.detractors += s.detractors;
+  if (from.addTo !== undefined) {
+    from.addTo(into);
+    return;
   }
+  for (const [metric, s] of from.entries()) addSums(into, metric, s);
+}
+
+/** Adds one metric's sums into `into` (a copy of them, if it has none yet). */
+export function addSums(into: Map<string, StatSums>, metric: string, s: StatSums): void {
+  const total = into.get(metric);
+  if (total === undefined) into.set(metric, { ...s });
+  else addInto(total, s);
+}
+
+/** total += s, field by field. */
+export function addInto(total: StatSums, s: StatSums): void {
+  total.n += s.n;
+  total.sum += s.sum;
+  total.sumSq += s.sumSq;
+  total.favorable += s.favorable;
+  total.promoters += s.promoters;
+  total.detractors += s.detractors;
 }

@@ -1,26 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
 import type { AppConfig } from '../config/app.config';
+import type { AnalyticsReads, UnitRecord } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
-import { CellVisibility, HierarchyCount, suppressHierarchy, SuppressionCode } from './suppression';
+import { COMPANY, CycleTree, responsesOf } from './cycle-tree';
+import type { CellVisibility, SuppressionCode } from './suppression';
 import {
-  addStats,
-  customerMetricDefinitions,
-  employeeMetricDefinitions,
   ItemDefinition,
-  itemDefinitions,
   ItemValue,
   itemValue,
   MetricValue,
   metricValue,
   StatsByMetric,
-  StatSums,
 } from './unit-metrics';
-import { CycleInfo, statsByUnit, UnitStatsService } from './unit-stats.service';
-import { RESPONSE_COUNT_METRIC } from './unit-stats.query';
-import { rollUp, TreeUnit, treeOrder } from './unit-tree';
+import { CycleInfo, UnitStatsService } from './unit-stats.service';
+import { TreeUnit, treeOrder } from './unit-tree';
 
 export interface HiddenFigure {
   hidden: true;
@@ -34,7 +29,8 @@ export interface EmployeeFigures {
   items: Record<string, Figure<ItemValue>>;
 }
 
-export interface UnitResultRow {
+/** A group's employee metric figures (no item figures), as heatmaps and trends show them. */
+export interface UnitFiguresRow {
   /** null for the whole-company row */
   unitId: string | null;
   name: string;
@@ -44,21 +40,34 @@ export interface UnitResultRow {
   depth: number;
   /** employee responses in the unit's subtree (counts are not secret; the figures are) */
   responses: number;
-  employee: Figure<EmployeeFigures>;
-  comments: Figure<{ count: number }>;
+  employee: Figure<{ metrics: Record<string, Figure<MetricValue>> }>;
+  /** whether the group's comments may be shown (COMMENT_MIN, and not protecting a smaller group) */
+  comments: Figure<object>;
   /** customer responses may be identified (privacy rule 4), so these are not suppressed */
   customer: { responses: number; metrics: Record<string, MetricValue> };
 }
 
-export interface UnitResults {
+export interface UnitResultRow extends UnitFiguresRow {
+  employee: Figure<EmployeeFigures>;
+  comments: Figure<{ count: number }>;
+}
+
+/** A view's groups in one cycle with their metric figures. */
+export interface UnitFigures {
   cycle: { id: string; label: string; periodStart: string; periodEnd: string; status: string };
   thresholds: { anonymityMin: number; commentMin: number };
   metrics: {
     employee: { key: string; label: string }[];
     customer: { key: string; label: string }[];
   };
-  items: ItemDefinition[];
   /** the whole company, when the view is not limited to one subtree */
+  total: UnitFiguresRow | null;
+  units: UnitFiguresRow[];
+}
+
+/** The full results table: every group's metric and item figures and comment counts. */
+export interface UnitResults extends UnitFigures {
+  items: ItemDefinition[];
   total: UnitResultRow | null;
   units: UnitResultRow[];
 }
@@ -70,141 +79,131 @@ export interface OwnVisibility {
   metrics: Map<string, CellVisibility>;
 }
 
-const COMPANY = 'company';
-
 /**
  * Employee results per unit subtree for one cycle, with privacy rule 2 applied here so no
  * report, export or API built on it can get around it: figures of groups under ANONYMITY_MIN
  * (comments: COMMENT_MIN) are hidden with a reason, and complementary suppression runs over
  * the whole company tree (whatever the viewer's scope), so no combination of views lets a
- * hidden group be worked out by subtraction.
+ * hidden group be worked out by subtraction. Figures and the decisions to hide them always
+ * come from the same read of the stats (CycleTree).
  */
 @Injectable()
 export class UnitResultsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly stats: UnitStatsService,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  async forCycle(user: CurrentUser, cycleIdOrLabel: string, unitId?: string): Promise<UnitResults> {
-    const { anonymityMin, commentMin } = this.config.get('privacy', { infer: true });
+  /** The full table: every group's metric and item figures and comment counts. */
+  async forCycle(
+    user: CurrentUser,
+    cycleIdOrLabel: string,
+    unitId?: string,
+    reads: AnalyticsReads = this.stats.reads(),
+  ): Promise<UnitResults> {
     const cycle = await this.stats.findCycle(cycleIdOrLabel);
-    const units = await this.loadUnits();
-    const root = this.viewRoot(user, units, unitId);
-
-    const rows = await this.stats.read([cycle]);
-    const questions = (await this.stats.questionsFor([cycle])).get(cycle.id)!;
-    const employeeDefs = employeeMetricDefinitions(questions.employee);
-    const customerDefs = customerMetricDefinitions(questions.customer);
-    const items = itemDefinitions(questions.employee);
-    const employee = rollUp(units, statsByUnit(rows, 'employee'));
-    const customer = rollUp(units, statsByUnit(rows, 'customer'));
-    employee.set(COMPANY, companyStats(units, employee));
-    customer.set(COMPANY, companyStats(units, customer));
-
-    const tree = (count: (stats: StatsByMetric) => number) => hierarchy(units, employee, count);
-    const responses = suppressHierarchy(tree(responsesOf), { min: anonymityMin });
-    const comments = suppressHierarchy(tree(responsesOf), { min: commentMin, forced: responses });
-    const perMetric = new Map(
-      [
-        ...employeeDefs.map((d) => [`m:${d.key}`, d.countMetric] as const),
-        ...items.map((i) => [`i:${i.key}`, i.key] as const),
-      ].map(([name, metric]) => [
-        name,
-        suppressHierarchy(
-          tree((s) => s.get(metric)?.n ?? 0),
-          { min: anonymityMin, forced: responses },
-        ),
-      ]),
-    );
-
-    const hide = (visibility: CellVisibility, min: number, what: string): HiddenFigure | null =>
-      visibility.hidden ? hiddenFigure(visibility.code, min, what) : null;
-    const textKeys = questions.employee.filter((q) => q.kind === 'text').map((q) => q.key);
+    const units = await reads.units();
+    const root = viewRoot(user, units, unitId);
+    const [rows, questions] = await Promise.all([
+      this.stats.read([cycle]),
+      reads.questions([cycle]),
+    ]);
+    const tree = new CycleTree(units, questions.get(cycle.id)!, rows, this.thresholds());
+    const { anonymityMin } = tree.thresholds;
+    const employee = tree.subtrees('employee');
+    const customer = tree.subtrees('customer');
     const row = (id: string, unit: TreeUnit | null, depth: number): UnitResultRow => {
       const stats = employee.get(id)!;
-      const visibility = responses.get(id)!.subtree;
-      const metricFigures = Object.fromEntries(
-        employeeDefs.map((d) => [
-          d.key,
-          hide(perMetric.get(`m:${d.key}`)!.get(id)!.subtree, anonymityMin, 'responses') ?? {
-            hidden: false as const,
-            ...metricValue(d, stats),
-          },
-        ]),
-      );
-      const itemFigures = Object.fromEntries(
-        items.map((item) => [
+      const figures = this.figuresRow(tree, id, unit, depth, stats, customer.get(id)!);
+      const items = Object.fromEntries(
+        tree.items.map((item) => [
           item.key,
-          hide(perMetric.get(`i:${item.key}`)!.get(id)!.subtree, anonymityMin, 'answers') ?? {
+          hide(tree.item(item.key).get(id)!.subtree, anonymityMin, 'answers') ?? {
             hidden: false as const,
             ...itemValue(item, stats),
           },
         ]),
       );
-      const customerStats = customer.get(id)!;
       return {
-        unitId: unit?.id ?? null,
-        name: unit?.name ?? 'Whole company',
-        externalId: unit?.externalId ?? null,
-        parentId: unit?.parentId ?? null,
-        depth,
-        responses: responsesOf(stats),
-        employee: hide(visibility, anonymityMin, 'responses') ?? {
-          hidden: false,
-          metrics: metricFigures,
-          items: itemFigures,
-        },
-        comments: hide(comments.get(id)!.subtree, commentMin, 'responses') ?? {
-          hidden: false,
-          count: textKeys.reduce((total, key) => total + (stats.get(key)?.n ?? 0), 0),
-        },
-        customer: {
-          responses: responsesOf(customerStats),
-          metrics: Object.fromEntries(
-            customerDefs.map((d) => [d.key, metricValue(d, customerStats)]),
-          ),
-        },
+        ...figures,
+        employee: figures.employee.hidden ? figures.employee : { ...figures.employee, items },
+        comments: figures.comments.hidden
+          ? figures.comments
+          : {
+              hidden: false,
+              count: tree.textKeys.reduce((total, key) => total + (stats.get(key)?.n ?? 0), 0),
+            },
       };
     };
-
-    const shown = treeOrder(units, root).filter(
-      ({ unit }) => unit.active || responsesOf(employee.get(unit.id)!) > 0,
-    );
     return {
-      cycle: cycleSummary(cycle),
-      thresholds: { anonymityMin, commentMin },
-      metrics: {
-        employee: employeeDefs.map(({ key, label }) => ({ key, label })),
-        customer: customerDefs.map(({ key, label }) => ({ key, label })),
-      },
-      items,
+      ...this.header(cycle, tree),
+      items: tree.items,
       total: root === null ? row(COMPANY, null, 0) : null,
-      units: shown.map(({ unit, depth }) => row(unit.id, unit, depth)),
+      units: shownUnits(units, root, employee).map(({ unit, depth }) => row(unit.id, unit, depth)),
+    };
+  }
+
+  /**
+   * The metric figures of a view's groups in one cycle, without item figures: every group
+   * (`groups: 'all'`, a heatmap) or only the view's own row (`'root'`, a trend point). Shares
+   * its reads and anonymity passes with everything else built over the same `reads`.
+   */
+  async figuresForCycle(
+    user: CurrentUser,
+    cycle: CycleInfo,
+    unitId: string | undefined,
+    groups: 'all' | 'root',
+    reads: AnalyticsReads,
+  ): Promise<UnitFigures> {
+    const units = await reads.units();
+    const root = viewRoot(user, units, unitId);
+    const tree = await this.tree(cycle, reads);
+    const header = this.header(cycle, tree);
+    if (groups === 'root') {
+      // One group's sums, without rolling up every unit.
+      const groupRow = (id: string, unit: TreeUnit | null) =>
+        this.figuresRow(
+          tree,
+          id,
+          unit,
+          0,
+          tree.groupStats('employee', id),
+          tree.groupStats('customer', id),
+        );
+      if (root === null) return { ...header, total: groupRow(COMPANY, null), units: [] };
+      const unit = units.find((u) => u.id === root);
+      const shown =
+        unit !== undefined &&
+        (unit.active || responsesOf(tree.groupStats('employee', unit.id)) > 0);
+      return { ...header, total: null, units: shown ? [groupRow(unit.id, unit)] : [] };
+    }
+    const employee = tree.subtrees('employee');
+    const customer = tree.subtrees('customer');
+    const row = (id: string, unit: TreeUnit | null, depth: number) =>
+      this.figuresRow(tree, id, unit, depth, employee.get(id)!, customer.get(id)!);
+    return {
+      ...header,
+      total: root === null ? row(COMPANY, null, 0) : null,
+      units: shownUnits(units, root, employee).map(({ unit, depth }) => row(unit.id, unit, depth)),
     };
   }
 
   /**
    * Which units' own employee figures may be shown in each cycle (response-level suppression
    * over the whole tree, the same cells as forCycle), for unit-level points: by cycle id, then
-   * unit id. Units and response counts are read once for all the cycles.
+   * unit id.
    */
   async ownVisibilityByCycle(
     cycles: readonly CycleInfo[],
+    reads: AnalyticsReads = this.stats.reads(),
   ): Promise<Map<string, Map<string, CellVisibility>>> {
-    const { anonymityMin } = this.config.get('privacy', { infer: true });
-    const [units, counts] = await Promise.all([
-      this.loadUnits(),
-      this.stats.read(cycles, { audience: 'employee', metrics: [RESPONSE_COUNT_METRIC] }),
+    const [units, trees] = await Promise.all([
+      reads.units(),
+      Promise.all(cycles.map((cycle) => this.tree(cycle, reads))),
     ]);
     return new Map(
-      cycles.map((cycle) => {
-        const employee = rollUp(units, statsByUnit(counts, 'employee', cycle.id));
-        employee.set(COMPANY, companyStats(units, employee));
-        const responses = suppressHierarchy(hierarchy(units, employee, responsesOf), {
-          min: anonymityMin,
-        });
+      cycles.map((cycle, i) => {
+        const responses = trees[i].responses();
         return [cycle.id, new Map(units.map((u) => [u.id, responses.get(u.id)!.own]))];
       }),
     );
@@ -215,33 +214,15 @@ export class UnitResultsService {
    * by fewer people than the unit's responses can be hidden on its own), as forCycle decides
    * them.
    */
-  async ownFigureVisibility(cycle: CycleInfo): Promise<Map<string, OwnVisibility>> {
-    const { anonymityMin } = this.config.get('privacy', { infer: true });
-    const [units, questions] = await Promise.all([
-      this.loadUnits(),
-      this.stats.questionsFor([cycle]),
-    ]);
-    const defs = employeeMetricDefinitions(questions.get(cycle.id)!.employee);
-    const counts = await this.stats.read([cycle], {
-      audience: 'employee',
-      metrics: [RESPONSE_COUNT_METRIC, ...defs.map((d) => d.countMetric)],
-    });
-    const employee = rollUp(units, statsByUnit(counts, 'employee'));
-    employee.set(COMPANY, companyStats(units, employee));
-    const tree = (count: (stats: StatsByMetric) => number) => hierarchy(units, employee, count);
-    const responses = suppressHierarchy(tree(responsesOf), { min: anonymityMin });
-    const perMetric = defs.map(
-      (d) =>
-        [
-          d.key,
-          suppressHierarchy(
-            tree((s) => s.get(d.countMetric)?.n ?? 0),
-            { min: anonymityMin, forced: responses },
-          ),
-        ] as const,
-    );
+  async ownFigureVisibility(
+    cycle: CycleInfo,
+    reads: AnalyticsReads = this.stats.reads(),
+  ): Promise<Map<string, OwnVisibility>> {
+    const tree = await this.tree(cycle, reads);
+    const responses = tree.responses();
+    const perMetric = tree.employeeDefs.map((d) => [d.key, tree.metric(d)] as const);
     return new Map(
-      units.map((u) => [
+      tree.units.map((u) => [
         u.id,
         {
           own: responses.get(u.id)!.own,
@@ -251,22 +232,79 @@ export class UnitResultsService {
     );
   }
 
-  private async loadUnits(): Promise<(TreeUnit & { active: boolean })[]> {
-    return this.dataSource.query(
-      `SELECT id, parent_id AS "parentId", name, external_id AS "externalId", path,
-              deactivated_at IS NULL AS active
-         FROM units ORDER BY path`,
-    );
+  /** The cycle's tree over its scored stats, once per `reads`. */
+  private tree(cycle: CycleInfo, reads: AnalyticsReads): Promise<CycleTree> {
+    return reads.once(`cycle-tree:${cycle.id}`, async () => {
+      const [units, questions, stats] = await Promise.all([
+        reads.units(),
+        reads.questions([cycle]),
+        reads.scoredStatsByCycle([cycle]),
+      ]);
+      return new CycleTree(
+        units,
+        questions.get(cycle.id)!,
+        stats.get(cycle.id)!,
+        this.thresholds(),
+      );
+    });
   }
 
-  /** The unit a view starts at: the one asked for (inside the user's scope), or the scope's root. */
-  private viewRoot(user: CurrentUser, units: readonly TreeUnit[], unitId?: string): string | null {
-    if (unitId === undefined) return user.scope?.unitId ?? null;
-    const unit = units.find((u) => u.id === unitId);
-    if (unit === undefined) throw new AnalyticsError(AnalyticsErrorCode.UNIT_NOT_FOUND);
-    if (user.scope && !unit.path.startsWith(user.scope.path))
-      throw new AnalyticsError(AnalyticsErrorCode.OUT_OF_SCOPE);
-    return unit.id;
+  private thresholds(): { anonymityMin: number; commentMin: number } {
+    const { anonymityMin, commentMin } = this.config.get('privacy', { infer: true });
+    return { anonymityMin, commentMin };
+  }
+
+  private header(cycle: CycleInfo, tree: CycleTree) {
+    return {
+      cycle: cycleSummary(cycle),
+      thresholds: { ...tree.thresholds },
+      metrics: {
+        employee: tree.employeeDefs.map(({ key, label }) => ({ key, label })),
+        customer: tree.customerDefs.map(({ key, label }) => ({ key, label })),
+      },
+    };
+  }
+
+  /** A group's row: `id` a unit or COMPANY, with its employee and customer sums. */
+  private figuresRow(
+    tree: CycleTree,
+    id: string,
+    unit: TreeUnit | null,
+    depth: number,
+    stats: StatsByMetric,
+    customerStats: StatsByMetric,
+  ): UnitFiguresRow {
+    const { anonymityMin, commentMin } = tree.thresholds;
+    const metrics = Object.fromEntries(
+      tree.employeeDefs.map((d) => [
+        d.key,
+        hide(tree.metric(d).get(id)!.subtree, anonymityMin, 'responses') ?? {
+          hidden: false as const,
+          ...metricValue(d, stats),
+        },
+      ]),
+    );
+    return {
+      unitId: unit?.id ?? null,
+      name: unit?.name ?? 'Whole company',
+      externalId: unit?.externalId ?? null,
+      parentId: unit?.parentId ?? null,
+      depth,
+      responses: responsesOf(stats),
+      employee: hide(tree.responses().get(id)!.subtree, anonymityMin, 'responses') ?? {
+        hidden: false,
+        metrics,
+      },
+      comments: hide(tree.comments().get(id)!.subtree, commentMin, 'responses') ?? {
+        hidden: false,
+      },
+      customer: {
+        responses: responsesOf(customerStats),
+        metrics: Object.fromEntries(
+          tree.customerDefs.map((d) => [d.key, metricValue(d, customerStats)]),
+        ),
+      },
+    };
   }
 }
 
@@ -299,32 +337,27 @@ export function cycleSummary(cycle: CycleInfo): UnitResults['cycle'] {
   };
 }
 
-/** The whole company: the sum of the root units' subtrees. */
-function companyStats(
-  units: readonly TreeUnit[],
-  subtree: ReadonlyMap<string, StatsByMetric>,
-): Map<string, StatSums> {
-  const total = new Map<string, StatSums>();
-  for (const unit of units) {
-    if (unit.parentId === null) addStats(total, subtree.get(unit.id)!);
-  }
-  return total;
+function hide(visibility: CellVisibility, min: number, what: string): HiddenFigure | null {
+  return visibility.hidden ? hiddenFigure(visibility.code, min, what) : null;
 }
 
-/** The company tree for suppression: a virtual company row above the root units. */
-function hierarchy(
-  units: readonly TreeUnit[],
+/** The unit a view starts at: the one asked for (inside the user's scope), or the scope's root. */
+function viewRoot(user: CurrentUser, units: readonly TreeUnit[], unitId?: string): string | null {
+  if (unitId === undefined) return user.scope?.unitId ?? null;
+  const unit = units.find((u) => u.id === unitId);
+  if (unit === undefined) throw new AnalyticsError(AnalyticsErrorCode.UNIT_NOT_FOUND);
+  if (user.scope && !unit.path.startsWith(user.scope.path))
+    throw new AnalyticsError(AnalyticsErrorCode.OUT_OF_SCOPE);
+  return unit.id;
+}
+
+/** The view's units in display order: active ones, and inactive ones that still have responses. */
+function shownUnits(
+  units: readonly UnitRecord[],
+  root: string | null,
   employee: ReadonlyMap<string, StatsByMetric>,
-  count: (stats: StatsByMetric) => number,
-): HierarchyCount[] {
-  return [
-    { id: COMPANY, parentId: null, n: count(employee.get(COMPANY)!) },
-    ...units.map((u) => ({
-      id: u.id,
-      parentId: u.parentId ?? COMPANY,
-      n: count(employee.get(u.id)!),
-    })),
-  ];
+): { unit: UnitRecord; depth: number }[] {
+  return treeOrder(units, root).filter(
+    ({ unit }) => unit.active || responsesOf(employee.get(unit.id)!) > 0,
+  );
 }
-
-const responsesOf = (stats: StatsByMetric) => stats.get(RESPONSE_COUNT_METRIC)?.n ?? 0;

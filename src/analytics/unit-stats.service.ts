@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
-import type { StatsByMetric, StatSums, SurveyQuestion } from './unit-metrics';
+import { AnalyticsReads } from './analytics-reads';
+import { PackedStatsReader } from './packed-stats';
+import type { StatsByMetric, SurveyQuestion } from './unit-metrics';
 import {
   dimensionMetric,
   RESPONSE_COUNT_METRIC,
@@ -52,6 +54,11 @@ export class UnitStatsService {
   private readonly logger = new Logger(UnitStatsService.name);
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /** A fresh set of shared reads for one report build (see AnalyticsReads). */
+  reads(): AnalyticsReads {
+    return new AnalyticsReads(this.dataSource, this);
+  }
 
   async findCycle(idOrLabel: string, manager = this.dataSource.manager): Promise<CycleInfo> {
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
@@ -153,7 +160,7 @@ export class UnitStatsService {
     const questions =
       metrics && live.length === 0 ? null : await this.questionsFor(cycles, manager);
     const dictionary = metrics ? [...metrics] : allMetrics(questions!);
-    const position = new Map(dictionary.map((metric, i) => [metric, i]));
+    const packed = new PackedStatsReader(dictionary);
     const out: UnitStats[] = [];
     const collect = async (source: string, params: unknown[]) => {
       const dict = `$${params.push(dictionary)}::text[]`;
@@ -176,7 +183,7 @@ export class UnitStatsService {
           cycleId: row.cycleId,
           unitId: row.unitId,
           audience: row.audience,
-          metrics: new PackedStats(JSON.parse(row.packed) as number[], position, dictionary),
+          metrics: packed.stats(JSON.parse(row.packed) as number[]),
         });
       }
     };
@@ -209,42 +216,6 @@ function allMetrics(questions: ReadonlyMap<string, CycleQuestions>): string[] {
     }
   }
   return [...metrics];
-}
-
-const STRIDE = 7;
-
-/** A unit's stats as read: a flat array of septets, looked up by metric position. */
-class PackedStats implements StatsByMetric {
-  constructor(
-    private readonly packed: readonly number[],
-    private readonly position: ReadonlyMap<string, number>,
-    private readonly names: readonly string[],
-  ) {}
-
-  get(metric: string): StatSums | undefined {
-    const wanted = this.position.get(metric);
-    if (wanted === undefined) return undefined;
-    const a = this.packed;
-    for (let i = 0; i < a.length; i += STRIDE) {
-      if (a[i] === wanted)
-        return {
-          n: a[i + 1],
-          sum: a[i + 2],
-          sumSq: a[i + 3],
-          favorable: a[i + 4],
-          promoters: a[i + 5],
-          detractors: a[i + 6],
-        };
-    }
-    return undefined;
-  }
-
-  *entries(): IterableIterator<[string, StatSums]> {
-    for (let i = 0; i < this.packed.length; i += STRIDE) {
-      const metric = this.names[this.packed[i]];
-      yield [metric, this.get(metric)!];
-    }
-  }
 }
 
 /** unit id → metric → sums, for one audience (and one cycle, if given). */

@@ -36,6 +36,9 @@ export function rollUp(
   return subtree;
 }
 
+/** The order of a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }), made once. */
+const NAME_ORDER = new Intl.Collator('en', { sensitivity: 'base' });
+
 /** Depth-first order (siblings by name) of `rootId`'s subtree, or of the whole forest. */
 export function treeOrder<U extends TreeUnit>(
   units: readonly U[],
@@ -45,10 +48,12 @@ export function treeOrder<U extends TreeUnit>(
   const children = new Map<string | null, U[]>();
   for (const unit of units) {
     const parent = unit.parentId !== null && ids.has(unit.parentId) ? unit.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), unit]);
+    const siblings = children.get(parent);
+    if (siblings === undefined) children.set(parent, [unit]);
+    else siblings.push(unit);
   }
   const byName = (a: TreeUnit, b: TreeUnit) =>
-    a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.id < b.id ? -1 : 1);
+    NAME_ORDER.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
   const out: { unit: U; depth: number }[] = [];
   const visit = (unit: U, depth: number) => {
     out.push({ unit, depth });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import type { AnalyticsReads } from '../analytics/analytics-reads';
 import type { CurrentUser } from '../auth/current-user';
 import { UnitCycleTableService } from '../analytics/unit-cycle-table.service';
 import { UnitResultsService } from '../analytics/unit-results.service';
@@ -43,21 +44,30 @@ export class FollowThroughImpactService {
   /**
    * The comparison for a section of another page (the linkage report): reused for a minute per
    * scope and range, so a busy report page does not redo the unit × cycle table each time.
+   * `reads`: the page's own, when it is being built at the same time (they share the table).
    */
-  compareForSection(user: CurrentUser, range: ImpactRange): Promise<ImpactComparison> {
+  compareForSection(
+    user: CurrentUser,
+    range: ImpactRange,
+    reads?: AnalyticsReads,
+  ): Promise<ImpactComparison> {
     const key = JSON.stringify([user.scope?.path ?? null, range.cycle, range.from, range.to]);
     const now = Date.now();
     const hit = this.recent.get(key);
     if (hit && now - hit.at < SECTION_TTL_MS) return hit.result;
     if (this.recent.size >= SECTION_ENTRIES) this.recent.clear();
-    const result = this.compare(user, range);
+    const result = this.compare(user, range, reads);
     this.recent.set(key, { at: now, result });
     result.catch(() => this.recent.delete(key));
     return result;
   }
 
-  async compare(user: CurrentUser, range: ImpactRange = {}): Promise<ImpactComparison> {
-    const cycles = await this.cycles(range);
+  async compare(
+    user: CurrentUser,
+    range: ImpactRange = {},
+    reads: AnalyticsReads = this.stats.reads(),
+  ): Promise<ImpactComparison> {
+    const cycles = await this.cycles(range, reads);
     const { minCustomerResponses } = this.config.get('privacy', { infer: true });
     if (cycles.length < 2)
       return compareFollowThrough({
@@ -69,8 +79,10 @@ export class FollowThroughImpactService {
       });
     const ids = cycles.map((c) => c.id);
     const [table, visibility, followUps, plans] = await Promise.all([
-      this.table.build(cycles, user.scope?.path ?? null),
-      this.results.ownVisibilityByCycle(cycles),
+      // Item detail is not used here; asking for the last cycle's, as the linkage report does,
+      // lets one table serve both when they share `reads`.
+      this.table.build(cycles, user.scope?.path ?? null, cycles[cycles.length - 1].id, reads),
+      this.results.ownVisibilityByCycle(cycles, reads),
       this.dataSource.query<ImpactFollowUps[]>(
         `SELECT cycle_id AS "cycleId", unit_id AS "unitId", count(*)::int AS total,
                 count(*) FILTER (WHERE resolved_at <= due_at)::int AS "onTime"
@@ -105,8 +117,8 @@ export class FollowThroughImpactService {
   }
 
   /** The cycles the comparison runs over, oldest first. */
-  private async cycles(range: ImpactRange): Promise<CycleInfo[]> {
-    const all = await this.stats.listCycles();
+  private async cycles(range: ImpactRange, reads: AnalyticsReads): Promise<CycleInfo[]> {
+    const all = await reads.cycles();
     const at = async (idOrLabel: string) => {
       const cycle = await this.stats.findCycle(idOrLabel);
       return all.findIndex((c) => c.id === cycle.id);

@@ -1,9 +1,9 @@
-import type { UnitResultRow, UnitResults } from '../analytics/unit-results.service';
+import type { UnitFigures, UnitFiguresRow } from '../analytics/unit-results.service';
 import type { CycleRef, GroupFigures, Heatmap, HeatmapRow, ShownOrHidden } from './report.types';
 
 /** From the analytics layer's suppressed rows to the report's smaller shapes; nothing is recomputed. */
 
-export function groupFigures(row: UnitResultRow): GroupFigures {
+export function groupFigures(row: UnitFiguresRow): GroupFigures {
   // A hidden group has no figures at all; employeeFigure() answers with the group's reason.
   const employee: Record<string, ShownOrHidden> = {};
   if (!row.employee.hidden) {
@@ -26,7 +26,7 @@ export function employeeFigure(figures: GroupFigures, key: string): ShownOrHidde
   return figures.employeeHidden ?? figures.employee[key] ?? { hidden: false, value: null };
 }
 
-export function cycleRef(cycle: UnitResults['cycle']): CycleRef {
+export function cycleRef(cycle: UnitFigures['cycle']): CycleRef {
   return {
     id: cycle.id,
     label: cycle.label,
@@ -37,7 +37,10 @@ export function cycleRef(cycle: UnitResults['cycle']): CycleRef {
 }
 
 /** The view's own row (company total, or the unit the view starts at). */
-export function rootRow(results: UnitResults): UnitResultRow | null {
+export function rootRow<R extends UnitFiguresRow>(results: {
+  total: R | null;
+  units: readonly R[];
+}): R | null {
   return results.total ?? results.units.find((u) => u.depth === 0) ?? null;
 }
 
@@ -45,9 +48,9 @@ export function rootRow(results: UnitResults): UnitResultRow | null {
  * The heatmap of a view: its own row first, then the units below it down to `maxDepth`
  * levels (depth-first, as the analytics layer orders them).
  */
-export function heatmapOf(results: UnitResults, maxDepth = Number.POSITIVE_INFINITY): Heatmap {
+export function heatmapOf(results: UnitFigures, maxDepth = Number.POSITIVE_INFINITY): Heatmap {
   const rows: HeatmapRow[] = [];
-  const push = (row: UnitResultRow, depth: number) =>
+  const push = (row: UnitFiguresRow, depth: number) =>
     rows.push({ unitId: row.unitId, name: row.name, depth, ...groupFigures(row) });
   const offset = results.total === null ? 0 : 1;
   if (results.total !== null) push(results.total, 0);

@@ -85,34 +85,34 @@ export async function buildLinkagePage(
   const page = Math.min(pages, Math.max(1, Math.floor(Number(query.page) || 1)));
   const shownRows = heatRows.slice((page - 1) * HEATMAP_PAGE, page * HEATMAP_PAGE);
 
-  const [scatter, turnover, lag, drivers, heat, trend] = await Promise.all([
-    scatterChart(report),
-    turnoverChart(report, satisfactionKey),
-    crossLagChart(report),
-    driversChart(report),
-    data.heatmap ? heatmapChart(data.heatmap, shownRows) : Promise.resolve(null),
-    trendChart([
-      {
-        trend: data.trend,
-        keys: [
-          {
-            key: report.primary.employeeMetric,
-            label: labelOf(report, report.primary.employeeMetric),
-            side: 'employee',
-          },
-          ...(report.primary.employeeMetric === 'enps'
-            ? []
-            : [{ key: 'enps', label: 'eNPS', side: 'employee' as const }]),
-          { key: 'turnover', label: 'Turnover, % a year', side: 'turnover' },
-          { key: 'nps', label: 'NPS', side: 'customer' },
-          { key: 'csat', label: 'CSAT, % satisfied', side: 'customer' },
-        ],
-      },
-    ]),
+  // One chart at a time: each is CPU work on this thread, and drawn side by side they only
+  // hold more of vega's intermediate structures in memory at once.
+  const scatter = await scatterChart(report);
+  const turnover = await turnoverChart(report, satisfactionKey);
+  const lag = await crossLagChart(report);
+  const drivers = await driversChart(report);
+  const heat = data.heatmap ? await heatmapChart(data.heatmap, shownRows) : null;
+  const trend = await trendChart([
+    {
+      trend: data.trend,
+      keys: [
+        {
+          key: report.primary.employeeMetric,
+          label: labelOf(report, report.primary.employeeMetric),
+          side: 'employee',
+        },
+        ...(report.primary.employeeMetric === 'enps'
+          ? []
+          : [{ key: 'enps', label: 'eNPS', side: 'employee' as const }]),
+        { key: 'turnover', label: 'Turnover, % a year', side: 'turnover' },
+        { key: 'nps', label: 'NPS', side: 'customer' },
+        { key: 'csat', label: 'CSAT, % satisfied', side: 'customer' },
+      ],
+    },
   ]);
 
+  // The page shows a page of rows; the CSV behind the same link has every unit.
   const heatTable = data.heatmap ? heatmapTable({ ...data.heatmap, rows: shownRows }) : null;
-  const fullHeat = data.heatmap ? heatmapTable(data.heatmap) : null;
   const analysis = report.analysis;
   const focus = report.cycles.find((c) => c.id === report.focusCycleId) ?? null;
   const crossLagEmpty =
@@ -202,33 +202,31 @@ export async function buildLinkagePage(
         ? null
         : `Not enough data for a driver ranking: ${analysis.drivers.reason}.`,
     ),
-    heatmap:
-      heatTable && fullHeat
-        ? {
-            ...section(
-              heatTable,
-              heat,
-              shownRows.length === 0 ? 'No unit has results in this cycle.' : null,
-            ),
-            csv: csv(fullHeat),
-            pager:
-              pages > 1
-                ? {
-                    page,
-                    pages,
-                    prev:
-                      page > 1
-                        ? `${basePath}${queryString({ ...keep, page: String(page - 1) })}#heatmap`
-                        : null,
-                    next:
-                      page < pages
-                        ? `${basePath}${queryString({ ...keep, page: String(page + 1) })}#heatmap`
-                        : null,
-                    total: formatCount(heatRows.length),
-                  }
-                : null,
-          }
-        : null,
+    heatmap: heatTable
+      ? {
+          ...section(
+            heatTable,
+            heat,
+            shownRows.length === 0 ? 'No unit has results in this cycle.' : null,
+          ),
+          pager:
+            pages > 1
+              ? {
+                  page,
+                  pages,
+                  prev:
+                    page > 1
+                      ? `${basePath}${queryString({ ...keep, page: String(page - 1) })}#heatmap`
+                      : null,
+                  next:
+                    page < pages
+                      ? `${basePath}${queryString({ ...keep, page: String(page + 1) })}#heatmap`
+                      : null,
+                  total: formatCount(heatRows.length),
+                }
+              : null,
+        }
+      : null,
     trend: section(
       trendTable(data.trend, employee, customer),
       trend,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { querySerial } from '../database/serial-query';
 
 /** Reports kept at once (each holds one report's data, a few MB for thousands of units). */
 const MAX_ENTRIES = 8;
@@ -26,8 +27,13 @@ export class ReportCache {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async getOrBuild<T>(key: string, build: () => Promise<T>): Promise<T> {
-    const fingerprint = await this.fingerprint();
+  /** `fingerprinted`: this.fingerprint(), if the caller has started it already. */
+  async getOrBuild<T>(
+    key: string,
+    build: () => Promise<T>,
+    fingerprinted: Promise<string> = this.fingerprint(),
+  ): Promise<T> {
+    const fingerprint = await fingerprinted;
     const hit = this.entries.get(key);
     if (hit && hit.fingerprint === fingerprint && Date.now() - hit.builtAt < MAX_AGE_MS) {
       // Most recently used last, so the oldest is the first to go.
@@ -50,36 +56,23 @@ export class ReportCache {
    * stats of every cycle with responses, responses and invitations of open cycles (closed
    * ones no longer change except by re-materialization, which the stats sums catch), the
    * directory (units, employees, accounts: counts and last change) and the surveys' questions.
+   * Three statements at once, each over a few tables and without parallel workers (which made
+   * none of them faster): all of them finish before a build starts reading, so a change after
+   * any of them shows at the next request.
    */
   async fingerprint(): Promise<string> {
-    const [row]: Record<string, string | null>[] = await this.dataSource.query(`
-      WITH c AS (
-        SELECT id, status, period_label, period_start, period_end, closed_at,
-               employee_survey_id, customer_survey_id
-          FROM cycles WHERE status IN ('open', 'closed')),
-      live AS (SELECT id FROM c WHERE status = 'open')
-      SELECT
-        (SELECT md5(coalesce(string_agg(concat_ws('|', id, status, period_label, period_start,
-                  period_end, closed_at, employee_survey_id, customer_survey_id), ',' ORDER BY id), ''))
-           FROM c) AS cycles,
-        (SELECT concat_ws('|', count(*), sum(n), sum(sum))
-           FROM unit_cycle_stats WHERE cycle_id IN (SELECT id FROM c)) AS stats,
-        (SELECT count(*) FROM employee_responses WHERE cycle_id IN (SELECT id FROM live)) AS employee_live,
-        (SELECT count(*) FROM customer_responses WHERE cycle_id IN (SELECT id FROM live)) AS customer_live,
-        (SELECT concat_ws('|', count(*), count(*) FILTER (WHERE responded), count(sent_at),
-                          count(*) FILTER (WHERE delivery_state IN ('failed', 'bounced')))
-           FROM invitations WHERE cycle_id IN (SELECT id FROM live)) AS invitations,
-        (SELECT concat_ws('|', count(*), max(updated_at)) FROM units) AS units,
-        (SELECT concat_ws('|', count(*), max(updated_at)) FROM employees) AS employees,
-        (SELECT concat_ws('|', count(*), max(updated_at)) FROM customer_accounts) AS accounts,
-        (SELECT md5(coalesce(string_agg(concat_ws('|', survey_id, key, kind, dimension, text),
-                  ',' ORDER BY survey_id, position), ''))
-           FROM questions
-          WHERE survey_id IN (SELECT employee_survey_id FROM c UNION SELECT customer_survey_id FROM c))
-          AS questions`);
-    return Object.values(row)
-      .map((v) => v ?? '')
-      .join('/');
+    const parts = await Promise.all(
+      FINGERPRINT_QUERIES.map(async (sql) => {
+        const [row] = await querySerial<Record<string, string | null>[]>(
+          this.dataSource.manager,
+          sql,
+        );
+        return Object.values(row)
+          .map((v) => v ?? '')
+          .join('/');
+      }),
+    );
+    return parts.join('/');
   }
 
   /** Forget everything, e.g. after a test changes data without touching timestamps. */
@@ -87,3 +80,34 @@ export class ReportCache {
     this.entries.clear();
   }
 }
+
+const REPORTED_CYCLES = `SELECT id FROM cycles WHERE status IN ('open', 'closed')`;
+const LIVE_CYCLES = `SELECT id FROM cycles WHERE status = 'open'`;
+
+const FINGERPRINT_QUERIES = [
+  `SELECT
+     (SELECT md5(coalesce(string_agg(concat_ws('|', id, status, period_label, period_start,
+               period_end, closed_at, employee_survey_id, customer_survey_id), ',' ORDER BY id), ''))
+        FROM cycles WHERE status IN ('open', 'closed')) AS cycles,
+     (SELECT count(*) FROM employee_responses
+       WHERE cycle_id = ANY(ARRAY(${LIVE_CYCLES}))) AS employee_live,
+     (SELECT count(*) FROM customer_responses
+       WHERE cycle_id = ANY(ARRAY(${LIVE_CYCLES}))) AS customer_live,
+     (SELECT concat_ws('|', count(*), count(*) FILTER (WHERE responded), count(sent_at),
+                       count(*) FILTER (WHERE delivery_state IN ('failed', 'bounced')))
+        FROM invitations WHERE cycle_id = ANY(ARRAY(${LIVE_CYCLES}))) AS invitations,
+     (SELECT concat_ws('|', count(*), max(updated_at)) FROM units) AS units,
+     (SELECT md5(coalesce(string_agg(concat_ws('|', survey_id, key, kind, dimension, text),
+               ',' ORDER BY survey_id, position), ''))
+        FROM questions
+       WHERE survey_id IN (SELECT employee_survey_id FROM cycles WHERE status IN ('open', 'closed')
+                           UNION
+                           SELECT customer_survey_id FROM cycles WHERE status IN ('open', 'closed')))
+       AS questions`,
+  // The sums in millionths, as whole numbers: a float total would depend on the order a
+  // parallel scan adds them in, and so differ from one request to the next.
+  `SELECT concat_ws('|', count(*), sum(n), sum(round(sum * 1000000)::bigint)) AS stats
+     FROM unit_cycle_stats WHERE cycle_id = ANY(ARRAY(${REPORTED_CYCLES}))`,
+  `SELECT (SELECT concat_ws('|', count(*), max(updated_at)) FROM employees) AS employees,
+          (SELECT concat_ws('|', count(*), max(updated_at)) FROM customer_accounts) AS accounts`,
+];

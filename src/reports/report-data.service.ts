@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { AnalyticsReads } from '../analytics/analytics-reads';
 import type { CurrentUser } from '../auth/current-user';
 import { LinkageOptions, LinkageReport, LinkageService } from '../analytics/linkage.service';
 import { UnitCommentsService } from '../analytics/unit-comments.service';
@@ -36,15 +37,25 @@ export class ReportDataService {
     private readonly cache: ReportCache,
   ) {}
 
-  /** One cycle, with the cycle before it for the cross-lag and up to 8 cycles of trend. */
+  /** Shared reads for a report build, when the caller builds something else beside it. */
+  reads(): AnalyticsReads {
+    return this.stats.reads();
+  }
+
+  /**
+   * One cycle, with the cycle before it for the cross-lag and up to 8 cycles of trend. `reads`:
+   * used if the report has to be built, shared with whatever else the caller builds with them.
+   */
   cycleReport(
     user: CurrentUser,
     cycleIdOrLabel: string,
     metrics: LinkageOptions,
+    reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReportData> {
     return this.cache.getOrBuild(
       cacheKey('cycle', user, cycleIdOrLabel, metrics.employeeMetric, metrics.customerMetric),
-      () => this.buildCycleReport(user, cycleIdOrLabel, metrics),
+      () => this.buildCycleReport(user, cycleIdOrLabel, metrics, reads),
+      this.fingerprintBefore(reads),
     );
   }
 
@@ -52,14 +63,24 @@ export class ReportDataService {
     user: CurrentUser,
     cycleIdOrLabel: string,
     metrics: LinkageOptions,
+    reads: AnalyticsReads,
   ): Promise<LinkageReportData> {
-    const memo = new UnitResultsMemo(this.results, user);
-    const all = await this.stats.listCycles();
-    // A guess at the cycle LinkageService will resolve, only to start the prefetch early.
-    const guess = all.find((c) => c.id === cycleIdOrLabel || c.label === cycleIdOrLabel);
-    if (guess) prefetch(memo, trendEndingAt(all, guess.id));
-    const linkage = await this.linkage.forCycle(user, cycleIdOrLabel, metrics);
-    return this.complete(user, 'cycle', linkage, trendEndingAt(all, linkage.focusCycleId), memo);
+    const memo = new UnitResultsMemo(this.results, user, reads);
+    const all = await reads.cycles();
+    // A guess at the cycle LinkageService will resolve, only to start the sections early.
+    const i = all.findIndex((c) => c.id === cycleIdOrLabel || c.label === cycleIdOrLabel);
+    const early =
+      i < 0
+        ? null
+        : this.startSections(
+            user,
+            memo,
+            all.slice(Math.max(0, i - 1), i + 1),
+            trendEndingAt(all, all[i].id),
+          );
+    const linkage = await this.linkage.forCycle(user, cycleIdOrLabel, metrics, reads);
+    const trendCycles = trendEndingAt(all, linkage.focusCycleId);
+    return this.complete(user, 'cycle', linkage, trendCycles, memo, early);
   }
 
   /** Consecutive cycles from `from` to `to` (default: all of them). */
@@ -68,11 +89,23 @@ export class ReportDataService {
     from: string | undefined,
     to: string | undefined,
     metrics: LinkageOptions,
+    reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReportData> {
     return this.cache.getOrBuild(
       cacheKey('range', user, from, to, metrics.employeeMetric, metrics.customerMetric),
-      () => this.buildRangeReport(user, from, to, metrics),
+      () => this.buildRangeReport(user, from, to, metrics, reads),
+      this.fingerprintBefore(reads),
     );
+  }
+
+  /**
+   * The cache's fingerprint of the data, taken before any of `reads` starts (the caller may
+   * already be using them beside the report): a report is never older than its fingerprint.
+   */
+  private fingerprintBefore(reads: AnalyticsReads): Promise<string> {
+    const fingerprint = this.cache.fingerprint();
+    reads.holdUntil(fingerprint);
+    return fingerprint;
   }
 
   private async buildRangeReport(
@@ -80,28 +113,35 @@ export class ReportDataService {
     from: string | undefined,
     to: string | undefined,
     metrics: LinkageOptions,
+    reads: AnalyticsReads,
   ): Promise<LinkageReportData> {
-    const memo = new UnitResultsMemo(this.results, user);
-    prefetch(memo, await this.guessRange(from, to));
-    const linkage = await this.linkage.forRange(user, from, to, metrics);
-    return this.complete(user, 'range', linkage, linkage.cycles, memo);
+    const memo = new UnitResultsMemo(this.results, user, reads);
+    const guess = await this.guessRange(reads, from, to);
+    const early =
+      guess.length === 0 ? null : this.startSections(user, memo, guess, guess.map(toRef));
+    const linkage = await this.linkage.forRange(user, from, to, metrics, reads);
+    return this.complete(user, 'range', linkage, linkage.cycles, memo, early);
   }
 
   /**
    * The cycles a range report will cover, as LinkageService.forRange resolves them, found first
-   * so their unit results can be fetched while the analysis runs; [] if in doubt (the report
-   * then fetches them afterwards, from the cycles the analysis used).
+   * so the other sections can start while the analysis runs; [] if in doubt (they then start
+   * afterwards, from the cycles the analysis used).
    */
-  private async guessRange(from?: string, to?: string): Promise<CycleRef[]> {
+  private async guessRange(
+    reads: AnalyticsReads,
+    from?: string,
+    to?: string,
+  ): Promise<CycleInfo[]> {
     try {
-      const all = await this.stats.listCycles();
+      const all = await reads.cycles();
       const find = (ref: string | undefined, fallback: number) =>
         ref === undefined || ref === ''
           ? fallback
           : all.findIndex((c) => c.id === ref || c.label === ref);
       const start = find(from, 0);
       const end = find(to, all.length - 1);
-      return start < 0 || end < start ? [] : all.slice(start, end + 1).map(toRef);
+      return start < 0 || end < start ? [] : all.slice(start, end + 1);
     } catch {
       return [];
     }
@@ -111,34 +151,86 @@ export class ReportDataService {
     return (await this.stats.listCycles()).map(toRef);
   }
 
+  /**
+   * Starts the sections beside the analysis for the cycles it is expected to cover: first the
+   * read of their stats the analysis makes (so every section shares it), then the heatmap,
+   * trend, response rates and comments, which query the database while the analysis computes.
+   */
+  private startSections(
+    user: CurrentUser,
+    memo: UnitResultsMemo,
+    linkageCycles: readonly CycleInfo[],
+    trendCycles: readonly CycleRef[],
+  ): EarlySections {
+    memo.reads.scoredStats(linkageCycles).catch(() => undefined);
+    const focus = toRef(linkageCycles[linkageCycles.length - 1]);
+    const sections = this.sections(user, memo, focus, trendCycles);
+    // Failures surface where the sections are used.
+    sections.catch(() => undefined);
+    return { focusId: focus.id, trendCycles, sections };
+  }
+
   private async complete(
     user: CurrentUser,
     kind: LinkageReportData['kind'],
     linkage: LinkageReport,
     trendCycles: readonly CycleRef[],
     memo: UnitResultsMemo,
+    early: EarlySections | null,
   ): Promise<LinkageReportData> {
-    const root = await this.scope.rootFor(user);
     const focus = linkage.cycles.find((c) => c.id === linkage.focusCycleId) ?? null;
-    const focusResults = focus === null ? null : memo.get(focus.id);
-    const [heatmap, trend, responseRates, comments] = await Promise.all([
-      focusResults === null ? null : focusResults.then((r) => heatmapOf(r)),
-      this.trends.forGroup(memo, trendCycles, root),
-      focus === null ? null : this.rates.forGroup(focus, root),
-      focusResults === null
-        ? null
-        : focusResults.then((r) =>
-            this.comments.forGroup(user, r.cycle.id, undefined, COMMENT_SAMPLE, r),
-          ),
-    ]);
+    const sections =
+      early !== null && focus?.id === early.focusId && sameCycles(trendCycles, early.trendCycles)
+        ? await early.sections
+        : await this.sections(user, memo, focus, trendCycles);
     return {
       kind,
-      group: { unitId: root?.id ?? null, name: root?.name ?? 'Whole company' },
+      group: sections.group,
       linkage,
+      heatmap: sections.heatmap,
+      trend: sections.trend,
+      responseRates: sections.responseRates,
+      comments: sections.comments,
+    };
+  }
+
+  /** Everything on a linkage report beside the analysis itself. */
+  private async sections(
+    user: CurrentUser,
+    memo: UnitResultsMemo,
+    focus: CycleRef | null,
+    trendCycles: readonly CycleRef[],
+  ): Promise<Sections> {
+    const root = await this.scope.rootFor(user);
+    // The comment sample is read while the figures that decide whether it may be shown (the
+    // view's own row) are computed; forGroup() applies that decision. It is a secondary read,
+    // the one the page waits for last: the next to go.
+    const early =
+      focus === null
+        ? undefined
+        : this.comments.sample(focus.id, root?.path ?? null, COMMENT_SAMPLE, (read) =>
+            memo.reads.inLane(read, true),
+          );
+    const comments =
+      focus === null
+        ? null
+        : memo
+            .figures(focus.id, undefined, 'root')
+            .then((r) =>
+              this.comments.forGroup(user, r.cycle.id, undefined, COMMENT_SAMPLE, r, early),
+            );
+    const [heatmap, trend, responseRates, groupComments] = await Promise.all([
+      focus === null ? null : memo.figures(focus.id, undefined, 'all').then((r) => heatmapOf(r)),
+      this.trends.forGroup(memo, trendCycles, root),
+      focus === null ? null : this.rates.forGroup(focus, root),
+      comments,
+    ]);
+    return {
+      group: { unitId: root?.id ?? null, name: root?.name ?? 'Whole company' },
       heatmap,
       trend,
       responseRates,
-      comments,
+      comments: groupComments,
     };
   }
 
@@ -160,7 +252,8 @@ export class ReportDataService {
     unit: ScopeUnit,
     cycleIdOrLabel?: string,
   ): Promise<UnitDashboardData> {
-    const all = await this.stats.listCycles();
+    const reads = this.stats.reads();
+    const all = await reads.cycles();
     if (all.length === 0) throw new ReportError(ReportErrorCode.NO_CYCLES, { unitName: unit.name });
     const cycle =
       cycleIdOrLabel === undefined || cycleIdOrLabel === ''
@@ -168,7 +261,7 @@ export class ReportDataService {
         : await this.stats.findCycle(cycleIdOrLabel);
     const trendCycles = trendEndingAt(all, cycle.id);
 
-    const memo = new UnitResultsMemo(this.results, user);
+    const memo = new UnitResultsMemo(this.results, user, reads);
     const company = memo.companyView();
     const [unitResults, companyResults] = await Promise.all([
       memo.get(cycle.id, unit.id),
@@ -221,13 +314,19 @@ export class ReportDataService {
   }
 }
 
-/**
- * Starts the suppressed unit results of these cycles (the trend and heatmap need them) so the
- * database works on them while the linkage analysis computes. Failures surface later, where
- * the results are used.
- */
-function prefetch(memo: UnitResultsMemo, cycles: readonly CycleRef[]): void {
-  for (const cycle of cycles) void memo.get(cycle.id).catch(() => undefined);
+type Sections = Pick<
+  LinkageReportData,
+  'group' | 'heatmap' | 'trend' | 'responseRates' | 'comments'
+>;
+
+interface EarlySections {
+  focusId: string;
+  trendCycles: readonly CycleRef[];
+  sections: Promise<Sections>;
+}
+
+function sameCycles(a: readonly CycleRef[], b: readonly CycleRef[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.id === b[i].id);
 }
 
 /** Up to TREND_CYCLES cycles ending with the focus one; none if it is not among them. */

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { AnalyticsReads } from '../analytics/analytics-reads';
 import { turnoverFromAggregate } from '../analytics/retention-metrics';
 import { groupFigures, rootRow } from './group-figures';
 import type { CycleRef, Trend, TrendPoint } from './report.types';
 import type { UnitResultsMemo } from './unit-results-memo';
 
-interface RetentionRow {
-  cycleId: string;
+interface RetentionTotals {
   days: number;
   headcountDays: number;
   separations: number;
@@ -20,8 +19,6 @@ interface RetentionRow {
  */
 @Injectable()
 export class ReportTrendsService {
-  constructor(private readonly dataSource: DataSource) {}
-
   /** `unit`: the group followed (null = the whole company). */
   async forGroup(
     memo: UnitResultsMemo,
@@ -29,18 +26,14 @@ export class ReportTrendsService {
     unit: { id: string; name: string; path: string } | null,
   ): Promise<Trend> {
     const [results, retention] = await Promise.all([
-      Promise.all(cycles.map((c) => memo.get(c.id, unit?.id))),
-      this.retention(
-        cycles.map((c) => c.id),
-        unit?.path ?? null,
-      ),
+      Promise.all(cycles.map((c) => memo.figures(c.id, unit?.id, 'root'))),
+      retentionOf(memo.reads, cycles, unit?.path ?? null),
     ]);
-    const byCycle = new Map(retention.map((r) => [r.cycleId, r]));
     const points: TrendPoint[] = [];
     cycles.forEach((cycle, i) => {
       const row = rootRow(results[i]);
       if (row === null) return;
-      const r = byCycle.get(cycle.id);
+      const r = retention.get(cycle.id);
       const turnover =
         r && r.headcountDays > 0
           ? turnoverFromAggregate({
@@ -62,26 +55,34 @@ export class ReportTrendsService {
     });
     return { unitId: unit?.id ?? null, name: unit?.name ?? 'Whole company', points };
   }
+}
 
-  private retention(cycleIds: readonly string[], path: string | null): Promise<RetentionRow[]> {
-    if (cycleIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(
-      `SELECT c.id AS "cycleId", (c.period_end - c.period_start + 1) AS days,
-              coalesce(sum(greatest(0,
-                least(coalesce(e.exit_date, e.deactivated_at::date, c.period_end), c.period_end)
-                - greatest(e.hire_date, c.period_start) + 1)), 0)::int AS "headcountDays",
-              count(*) FILTER (WHERE e.exit_date BETWEEN c.period_start AND c.period_end)::int
-                AS separations,
-              count(*) FILTER (WHERE e.exit_date BETWEEN c.period_start AND c.period_end
-                                 AND e.exit_type = 'voluntary')::int AS voluntary
-         FROM cycles c
-         JOIN employees e
-           ON e.hire_date <= c.period_end
-          AND coalesce(e.exit_date, e.deactivated_at::date, 'infinity'::date) >= c.period_start
-          ${path === null ? '' : `AND e.unit_id IN (SELECT id FROM units WHERE path LIKE $2 || '%')`}
-        WHERE c.id = ANY($1::uuid[])
-        GROUP BY c.id, c.period_start, c.period_end`,
-      path === null ? [cycleIds] : [cycleIds, path],
-    );
+/**
+ * Headcount-days and separations of the group (units whose path starts with `path`; null for
+ * every unit) in each cycle: the per-unit figures the linkage table uses, added up. A cycle
+ * nobody was on the headcount of has no entry.
+ */
+async function retentionOf(
+  reads: AnalyticsReads,
+  cycles: readonly CycleRef[],
+  path: string | null,
+): Promise<Map<string, RetentionTotals>> {
+  const [rows, units] = await Promise.all([reads.retention(cycles), reads.units()]);
+  const inScope =
+    path === null ? null : new Set(units.filter((u) => u.path.startsWith(path)).map((u) => u.id));
+  const totals = new Map<string, RetentionTotals>();
+  for (const row of rows) {
+    if (inScope !== null && !inScope.has(row.unitId)) continue;
+    const total = totals.get(row.cycleId) ?? {
+      days: row.days,
+      headcountDays: 0,
+      separations: 0,
+      voluntary: 0,
+    };
+    total.headcountDays += row.headcountDays;
+    total.separations += row.separations;
+    total.voluntary += row.voluntary;
+    totals.set(row.cycleId, total);
   }
+  return totals;
 }

@@ -1,0 +1,241 @@
+import type { DataSource } from 'typeorm';
+import {
+  churnByUnit,
+  CyclePeriod,
+  retentionByUnit,
+  UnitChurn,
+  UnitRetention,
+} from './directory-aggregates';
+import { employeeMetricDefinitions, SCORED_KINDS } from './unit-metrics';
+import type { CycleInfo, CycleQuestions, UnitStats, UnitStatsService } from './unit-stats.service';
+import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
+import type { TreeUnit } from './unit-tree';
+
+export interface UnitRecord extends TreeUnit {
+  active: boolean;
+}
+
+/**
+ * What one build of a report reads, each read once: the unit tree, the cycles' questions, their
+ * scored stats, and the directory's retention and churn per unit. A report asks for the same
+ * cycles from several sections (the linkage table, the trend, the heatmap, the follow-through
+ * comparison) at the same time; they share one of these and it is dropped with the build.
+ * Nothing here outlives a build, so nothing here can go stale.
+ *
+ * Figures derived from the reads (a cycle's suppression, a unit × cycle table) can be shared
+ * the same way through once(). No read starts before holdUntil()'s event, and the secondary
+ * reads queue up (inLane) rather than all compete with the stats read at once.
+ */
+export class AnalyticsReads {
+  private unitList?: Promise<UnitRecord[]>;
+  private cycleList?: Promise<CycleInfo[]>;
+  private readonly questionsByCycle = new Map<string, Promise<CycleQuestions>>();
+  private readonly statReads = new Map<
+    string,
+    { cycleIds: Set<string>; rows: Promise<UnitStats[]> }
+  >();
+  private readonly retentionByCycle = new Map<string, Promise<UnitRetention[]>>();
+  private readonly churnByCycle = new Map<string, Promise<UnitChurn[]>>();
+  private readonly derived = new Map<string, Promise<unknown>>();
+  private gate: Promise<unknown> = Promise.resolve();
+  /** secondary reads waiting for their turn, and whether one is running */
+  private readonly lane: (() => void)[] = [];
+  private laneBusy = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stats: UnitStatsService,
+  ) {}
+
+  /**
+   * No read starts before `event` settles: a report cache takes its fingerprint of the data
+   * first, and a report must not be built from data older than the fingerprint kept with it.
+   */
+  holdUntil(event: Promise<unknown>): void {
+    const previous = this.gate;
+    this.gate = Promise.all([previous, event.catch(() => undefined)]);
+  }
+
+  /** Every unit, active or not, by path. */
+  units(): Promise<UnitRecord[]> {
+    this.unitList ??= this.afterGate(() =>
+      this.dataSource.query(
+        `SELECT id, parent_id AS "parentId", name, external_id AS "externalId", path,
+                deactivated_at IS NULL AS active
+           FROM units ORDER BY path`,
+      ),
+    );
+    return this.unitList;
+  }
+
+  /** Open and closed cycles, as UnitStatsService.listCycles orders them. */
+  cycles(): Promise<CycleInfo[]> {
+    this.cycleList ??= this.afterGate(() => this.stats.listCycles());
+    return this.cycleList;
+  }
+
+  /** A cycle by id: from the list when it is open or closed, else read on its own. */
+  async cycle(id: string): Promise<CycleInfo> {
+    return (await this.cycles()).find((c) => c.id === id) ?? this.stats.findCycle(id);
+  }
+
+  async questions(cycles: readonly CycleInfo[]): Promise<Map<string, CycleQuestions>> {
+    const missing = cycles.filter((c) => !this.questionsByCycle.has(c.id));
+    if (missing.length > 0) {
+      const read = this.afterGate(() => this.stats.questionsFor(missing));
+      for (const cycle of missing)
+        this.questionsByCycle.set(
+          cycle.id,
+          read.then((all) => all.get(cycle.id)!),
+        );
+    }
+    const entries = await Promise.all(
+      cycles.map(async (c) => [c.id, await this.questionsByCycle.get(c.id)!] as const),
+    );
+    return new Map(entries);
+  }
+
+  /**
+   * The scored stats of these cycles (response counts, scored items, employee dimension scores;
+   * no comment counts), exactly as one UnitStatsService.read of these cycles returns them:
+   * callers that depend on the order of the rows (the linkage table) get the very same read.
+   */
+  scoredStats(cycles: readonly CycleInfo[]): Promise<UnitStats[]> {
+    const key = cycles.map((c) => c.id).join(',');
+    let entry = this.statReads.get(key);
+    if (entry === undefined) {
+      const rows = this.afterGate(() => this.questions(cycles)).then((questions) =>
+        this.stats.read(cycles, { metrics: scoredMetrics(questions) }),
+      );
+      entry = { cycleIds: new Set(cycles.map((c) => c.id)), rows };
+      this.statReads.set(key, entry);
+    }
+    return entry.rows;
+  }
+
+  /**
+   * The scored stats of each of these cycles, taken from a read already made (or under way)
+   * that covers it; the others are read together.
+   */
+  async scoredStatsByCycle(cycles: readonly CycleInfo[]): Promise<Map<string, UnitStats[]>> {
+    const sources = new Map<string, Promise<UnitStats[]>>();
+    const missing: CycleInfo[] = [];
+    for (const cycle of cycles) {
+      const covering = [...this.statReads.values()].find((e) => e.cycleIds.has(cycle.id));
+      if (covering) sources.set(cycle.id, covering.rows);
+      else missing.push(cycle);
+    }
+    if (missing.length > 0) {
+      const rows = this.scoredStats(missing);
+      for (const cycle of missing) sources.set(cycle.id, rows);
+    }
+    const entries = await Promise.all(
+      cycles.map(async (cycle) => {
+        const rows = await sources.get(cycle.id)!;
+        return [cycle.id, rows.filter((s) => s.cycleId === cycle.id)] as const;
+      }),
+    );
+    return new Map(entries);
+  }
+
+  /**
+   * Headcount-days and separations per unit over each cycle's period (a secondary read, see
+   * inLane).
+   */
+  retention(cycles: readonly CyclePeriod[]): Promise<UnitRetention[]> {
+    const byId = new Map(cycles.map((c) => [c.id, c]));
+    return this.perCycle(
+      this.retentionByCycle,
+      cycles.map((c) => c.id),
+      (ids) =>
+        this.inLane(() =>
+          retentionByUnit(
+            this.dataSource.manager,
+            ids.map((id) => byId.get(id)!),
+          ),
+        ),
+    );
+  }
+
+  /** Accounts active at each cycle's start and lost in it, per unit. */
+  churn(cycleIds: readonly string[]): Promise<UnitChurn[]> {
+    return this.perCycle(this.churnByCycle, cycleIds, (ids) =>
+      this.afterGate(() => churnByUnit(this.dataSource.manager, ids)),
+    );
+  }
+
+  private afterGate<T>(read: () => Promise<T>): Promise<T> {
+    return this.gate.then(read);
+  }
+
+  /**
+   * Runs a secondary read (retention, a comment sample) when the ones before it are done: one
+   * at a time, beside the stats read the analysis waits for, so that on a small server that
+   * read is not slowed down by all of them at once (churn, a few tens of milliseconds, just
+   * runs beside them). `first`: ahead of those not started yet, for a read the page would
+   * otherwise wait for at its very end.
+   */
+  inLane<T>(read: () => Promise<T>, first = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const job = () => {
+        void Promise.resolve()
+          .then(read)
+          .then(resolve, reject)
+          .finally(() => {
+            this.laneBusy = false;
+            this.nextInLane();
+          });
+      };
+      if (first) this.lane.unshift(job);
+      else this.lane.push(job);
+      void this.gate.then(() => this.nextInLane());
+    });
+  }
+
+  private nextInLane(): void {
+    if (this.laneBusy) return;
+    const job = this.lane.shift();
+    if (job === undefined) return;
+    this.laneBusy = true;
+    job();
+  }
+
+  /** A figure derived from these reads, computed once per key. */
+  once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.derived.get(key) as Promise<T> | undefined;
+    if (value === undefined) {
+      value = compute();
+      this.derived.set(key, value);
+    }
+    return value;
+  }
+
+  private async perCycle<T extends { cycleId: string }>(
+    cache: Map<string, Promise<T[]>>,
+    cycleIds: readonly string[],
+    read: (ids: string[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    const missing = [...new Set(cycleIds)].filter((id) => !cache.has(id));
+    if (missing.length > 0) {
+      const rows = read(missing);
+      for (const id of missing)
+        cache.set(
+          id,
+          rows.then((all) => all.filter((r) => r.cycleId === id)),
+        );
+    }
+    return (await Promise.all(cycleIds.map((id) => cache.get(id)!))).flat();
+  }
+}
+
+/** The response counts, scored items and employee dimension scores; not comments. */
+export function scoredMetrics(questions: ReadonlyMap<string, CycleQuestions>): string[] {
+  const metrics = new Set([RESPONSE_COUNT_METRIC]);
+  for (const { employee, customer } of questions.values()) {
+    for (const q of [...employee, ...customer])
+      if (SCORED_KINDS.includes(q.kind)) metrics.add(q.key);
+    for (const d of employeeMetricDefinitions(employee))
+      if (d.kind === 'index') metrics.add(dimensionMetric(d.key));
+  }
+  return [...metrics];
+}
