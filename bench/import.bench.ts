@@ -8,11 +8,6 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app.config';
 import { ImportRunner } from '../src/directory/import/import-runner.service';
@@ -22,7 +17,7 @@ import {
   unitsCsv,
   unitTree,
 } from '../test/fixtures/directory/directory-csv';
-import { withBenchPostgres } from './support/bench-postgres';
+import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
 
 const ROWS = 50_000;
 
@@ -30,61 +25,53 @@ const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
   withBenchPostgres(work, {});
 
 async function main(): Promise<void> {
-  await withServer(async (adminUrl) => {
-    const name = `tandem_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
-    let app: INestApplicationContext | undefined;
-    try {
-      const config = loadConfig({
-        NODE_ENV: 'production',
-        DATABASE_URL: url.toString(),
-        DATA_DIR: dataDir,
-        JOBS_ENABLED: 'false',
-        LOG_LEVEL: 'error',
-        SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
-      });
-      app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-        logger: ['error'],
-      });
-      const runner = app.get(ImportRunner);
-      const units = unitTree(20, 24);
-      await runner.run('units', unitsCsv(units), { apply: true });
-      const teams = units.filter((u) => u.parent_external_id).map((u) => u.external_id);
-      const csv = employeesCsv(employeeRows(ROWS, teams));
-      (globalThis as { gc?: () => void }).gc?.();
+  await withServer((adminUrl) =>
+    withScratchDatabase(adminUrl, async (url, dataDir) => {
+      let app: INestApplicationContext | undefined;
+      try {
+        const config = loadConfig({
+          NODE_ENV: 'production',
+          DATABASE_URL: url.toString(),
+          DATA_DIR: dataDir,
+          JOBS_ENABLED: 'false',
+          LOG_LEVEL: 'error',
+          SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+        });
+        app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+          logger: ['error'],
+        });
+        const runner = app.get(ImportRunner);
+        const units = unitTree(20, 24);
+        await runner.run('units', unitsCsv(units), { apply: true });
+        const teams = units.filter((u) => u.parent_external_id).map((u) => u.external_id);
+        const csv = employeesCsv(employeeRows(ROWS, teams));
+        (globalThis as { gc?: () => void }).gc?.();
 
-      let peakRss = process.memoryUsage().rss;
-      const sampler = setInterval(() => {
+        let peakRss = process.memoryUsage().rss;
+        const sampler = setInterval(() => {
+          peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        }, 20);
+        const started = process.hrtime.bigint();
+        const summary = await runner.run('employees', csv, { apply: true });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        clearInterval(sampler);
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      }, 20);
-      const started = process.hrtime.bigint();
-      const summary = await runner.run('employees', csv, { apply: true });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      clearInterval(sampler);
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      if (!summary.applied || summary.toCreate !== ROWS)
-        throw new Error(`Import failed: ${JSON.stringify(summary.errors.slice(0, 3))}`);
+        if (!summary.applied || summary.toCreate !== ROWS)
+          throw new Error(`Import failed: ${JSON.stringify(summary.errors.slice(0, 3))}`);
 
-      const againStarted = process.hrtime.bigint();
-      const again = await runner.run('employees', csv, { apply: true });
-      const againSeconds = Number(process.hrtime.bigint() - againStarted) / 1e9;
-      if (again.unchanged !== ROWS) throw new Error('Re-import changed rows');
+        const againStarted = process.hrtime.bigint();
+        const again = await runner.run('employees', csv, { apply: true });
+        const againSeconds = Number(process.hrtime.bigint() - againStarted) / 1e9;
+        if (again.unchanged !== ROWS) throw new Error('Re-import changed rows');
 
-      console.log(`import_rows_per_s: ${Math.round(ROWS / seconds)} rows/s`);
-      console.log(`import_rss_mb: ${Math.round(peakRss / 1024 / 1024)} MB`);
-      console.log(`import_unchanged_rows_per_s: ${Math.round(ROWS / againSeconds)} rows/s`);
-    } finally {
-      await app?.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+        console.log(`import_rows_per_s: ${Math.round(ROWS / seconds)} rows/s`);
+        console.log(`import_rss_mb: ${Math.round(peakRss / 1024 / 1024)} MB`);
+        console.log(`import_unchanged_rows_per_s: ${Math.round(ROWS / againSeconds)} rows/s`);
+      } finally {
+        await app?.close();
+      }
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { findFreePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 const FAST_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
@@ -31,5 +33,29 @@ export async function withBenchPostgres<T>(
   } finally {
     await pg.stop();
     if (!options.dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A fresh database on the bench server and an empty data folder for the app, both removed
+ * when `work` ends (the database even if a connection to it is still open).
+ */
+export async function withScratchDatabase<T>(
+  adminUrl: string,
+  work: (url: URL, dataDir: string) => Promise<T>,
+): Promise<T> {
+  const name = `tandem_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
+  try {
+    return await work(url, dataDir);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
