@@ -87,6 +87,21 @@ describe('report charts', () => {
     expect(svg).toContain('>−4<');
   });
 
+  it('sets cycle labels at an angle only when they would run into each other', async () => {
+    const trend = (cycles: string[]) =>
+      trendPanels(
+        cycles.map((cycle, i) => ({ cycle, measure: 'NPS', group: 'Whole company', value: i })),
+        { cycles, measures: ['NPS'], groups: ['Whole company'] },
+        'Trends',
+      );
+    const quarters = (count: number) =>
+      Array.from({ length: count }, (_, i) => `${2024 + Math.floor(i / 4)}-Q${(i % 4) + 1}`);
+    // vega writes -45° as rotate(315)
+    const rotated = /<text[^>]*transform="[^"]*rotate\(315\)[^"]*"[^>]*>2024-Q1</;
+    expect(await trend(quarters(3))).not.toMatch(rotated);
+    expect(await trend(quarters(8))).toMatch(rotated);
+  });
+
   it('rounds geometry to a tenth of a pixel and leaves text alone', () => {
     expect(
       compactNumbers(

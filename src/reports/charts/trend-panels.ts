@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { formatScore } from '../report-format';
-import { renderVegaLite } from './vega-svg';
+import { estimateTextWidth, renderVegaLite } from './vega-svg';
 
 export interface TrendValue {
   cycle: string;
@@ -12,6 +12,10 @@ export interface TrendValue {
 }
 
 const COLOURS = ['#0b5cad', '#b34700', '#1e6b34'];
+const PANEL_WIDTH = 190;
+const LABEL_FONT_SIZE = 11;
+/** Room kept between two level cycle labels. */
+const LABEL_GAP = 6;
 const DASHES = [
   [1, 0],
   [6, 3],
@@ -34,6 +38,11 @@ export async function trendPanels(
     label: v.cycle === last ? formatScore(v.value) : '',
   }));
   const groups = order.groups;
+  // Cycle labels sit level while they fit side by side, e.g. four "2025-Q4" labels; more
+  // cycles would run them into each other, so they are then set at an angle.
+  const step = PANEL_WIDTH / Math.max(1, order.cycles.length);
+  const widest = Math.max(0, ...order.cycles.map((c) => estimateTextWidth(c, LABEL_FONT_SIZE)));
+  const labelAngle = widest + LABEL_GAP <= step ? 0 : -45;
   // Colour and dash share one legend (same field), shown when there is more than one line.
   const legend = groups.length > 1 ? { title: null, orient: 'top', labelFontSize: 12 } : null;
   const spec = {
@@ -53,7 +62,7 @@ export async function trendPanels(
     columns: 3,
     spacing: { row: 28, column: 36 },
     spec: {
-      width: 190,
+      width: PANEL_WIDTH,
       height: 120,
       encoding: {
         x: {
@@ -62,7 +71,7 @@ export async function trendPanels(
           sort: order.cycles,
           scale: { domain: order.cycles },
           title: null,
-          axis: { labelAngle: 0, labelFontSize: 11 },
+          axis: { labelAngle, labelFontSize: LABEL_FONT_SIZE },
         },
         y: {
           field: 'value',
