@@ -1,3 +1,4 @@
+import { clampCorrelation } from './correlation';
 import { assertSameLength, mean, quantileSorted } from './descriptives';
 
 /**
@@ -135,7 +136,7 @@ export function bootstrapCorrelationCIs(
       }
       if (!(vx > 0 && vy > 0)) continue;
       const r = (sxy - (sx * sy) / n) / (Math.sqrt(vx) * Math.sqrt(vy));
-      if (Number.isFinite(r)) estimates[q].push(Math.min(1, Math.max(-1, r)));
+      if (Number.isFinite(r)) estimates[q].push(clampCorrelation(r));
     }
   }
   const tail = (1 - level) / 2;

@@ -6,9 +6,11 @@ import { normalQuantile, studentTTwoSidedP } from './distributions';
  * Statistically undefined results (too few points, a constant variable) are null, never NaN.
  */
 
-function clampCorrelation(r: number): number {
-  // `+ 0` turns a negative zero (e.g. -100·a + 100·a summed in that order) into 0, so a
-  // correlation of zero reads and serializes as 0.
+/**
+ * r held to [-1, 1] against rounding, and a negative zero (a quotient that underflows from
+ * below, or −0/x) made 0: JSON writes −0 as 0, so a result must not differ from its own copy.
+ */
+export function clampCorrelation(r: number): number {
   return Math.min(1, Math.max(-1, r)) + 0;
 }
 

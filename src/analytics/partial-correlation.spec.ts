@@ -56,6 +56,13 @@ describe(partialCorrelation.name, () => {
     );
   });
 
+  it('gives a plain 0, not -0, when x and y are unrelated given the covariate', () => {
+    // The inverse's off-diagonal is exactly 0 here, and r is its negation.
+    const x = [-8.621082536450803e-82, 0, 0, 0, 0];
+    const result = defined(partialCorrelation(x, [0, 0, 50, 0, 0], [[5e-324, 2, 38, 6, 44]]));
+    expect(Object.is(result.r, 0)).toBe(true);
+  });
+
   it('reduces to Pearson r without covariates', () => {
     const c = reference.cases[0];
     expect(partialCorrelation(c.x, c.y, [])?.r).toBeCloseTo(defined(pearson(c.x, c.y)), 12);

@@ -1,4 +1,9 @@
-import { correlationPValue, fisherConfidenceInterval, pearson } from './correlation';
+import {
+  clampCorrelation,
+  correlationPValue,
+  fisherConfidenceInterval,
+  pearson,
+} from './correlation';
 import { assertSameLength, type Interval } from './descriptives';
 
 export interface PartialCorrelation {
@@ -73,7 +78,7 @@ export function partialCorrelation(
   }
   const inverse = invertMatrix(correlations);
   if (inverse === null || !(inverse[0][0] > 0 && inverse[1][1] > 0)) return null;
-  const r = Math.min(1, Math.max(-1, -inverse[0][1] / Math.sqrt(inverse[0][0] * inverse[1][1])));
+  const r = clampCorrelation(-inverse[0][1] / Math.sqrt(inverse[0][0] * inverse[1][1]));
   const p = correlationPValue(r, n, k);
   if (p === null) return null;
   return { r, n, covariates: k, df, p, ci: fisherConfidenceInterval(r, n, k) };
