@@ -1,7 +1,10 @@
+import type { TopLevelSpec } from 'vega-lite';
 import { crossLagPanel } from './cross-lag-panel';
 import { driverBars } from './driver-bars';
 import { trendPanels } from './trend-panels';
 import { unitHeatmap } from './unit-heatmap';
+import { scatterWithFit } from './charts';
+import * as vegaSvg from './vega-svg';
 import { compactNumbers, estimateTextWidth } from './vega-svg';
 
 describe('report charts', () => {
@@ -100,6 +103,70 @@ describe('report charts', () => {
     const rotated = /<text[^>]*transform="[^"]*rotate\(315\)[^"]*"[^>]*>2024-Q1</;
     expect(await trend(quarters(3))).not.toMatch(rotated);
     expect(await trend(quarters(8))).toMatch(rotated);
+  });
+
+  it('draws from a kept chart shape exactly what compiling the chart afresh draws', async () => {
+    const drawn: { spec: unknown; description: string; svg: string }[] = [];
+    const render = vegaSvg.renderVegaLite;
+    const spy = jest.spyOn(vegaSvg, 'renderVegaLite').mockImplementation(async (spec, d) => {
+      const svg = await render(spec, d);
+      drawn.push({ spec, description: d, svg });
+      return svg;
+    });
+    try {
+      // Each chart twice with different data, so the second drawing reuses the first's shape.
+      for (const shift of [0, 7]) {
+        await scatterWithFit(
+          [55, 61, 64, 70, 78].map((x, i) => ({ label: `u${i}`, x: x + shift, y: x - 60 - i })),
+          { x: 'Engagement', y: 'NPS' },
+          `Scatter ${shift}`,
+        );
+        await driverBars(
+          [
+            { label: 'Tools', r: 0.5 - shift / 20, note: 'r = .50', significant: true },
+            { label: 'Workload', r: -0.1, note: 'r = −.10', significant: false },
+          ],
+          'r with NPS',
+          'Drivers',
+        );
+        await unitHeatmap(
+          [
+            { row: 'Retail', depth: 1, column: 'Engagement', value: 60 + shift, hidden: false },
+            { row: 'Kiosk', depth: 2, column: 'Engagement', value: null, hidden: true },
+          ],
+          'Heatmap',
+        );
+        await trendPanels(
+          ['Q1', 'Q2', 'Q3'].map((cycle, i) => ({
+            cycle,
+            measure: 'NPS',
+            group: 'Whole company',
+            value: i * shift,
+          })),
+          { cycles: ['Q1', 'Q2', 'Q3'], measures: ['NPS'], groups: ['Whole company'] },
+          'Trends',
+        );
+        await crossLagPanel(
+          { E1: 'Engagement\nQ1', C1: 'NPS\nQ1', E2: 'Engagement\nQ2', C2: 'NPS\nQ2' },
+          [
+            { from: 'E1', to: 'C2', label: `r = .${40 + shift}`, emphasis: true },
+            { from: 'C1', to: 'E2', label: 'r = .12' },
+          ],
+          [{ from: 'E1', to: 'C1', label: `r = .${30 + shift}` }],
+          'Cross-lagged panel',
+        );
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    expect(drawn).toHaveLength(10);
+    expect(drawn[0].svg).not.toBe(drawn[5].svg);
+    // Clip-path and gradient ids count up across every drawing (so they stay unique on a page).
+    const sameIds = (svg: string) => svg.replace(/clip\d+/g, 'clip').replace(/gradient_\d+/g, 'g');
+    for (const { spec, description, svg } of drawn)
+      expect(sameIds(svg)).toBe(
+        sameIds(await vegaSvg.renderVegaLiteUncached(spec as TopLevelSpec, description)),
+      );
   });
 
   it('rounds geometry to a tenth of a pixel and leaves text alone', () => {

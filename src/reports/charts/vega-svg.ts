@@ -60,24 +60,76 @@ textMetrics.width = (item, text) => {
   return item.limit !== undefined && item.limit > 0 ? Math.min(width, item.limit) : width;
 };
 
+/** Compiled chart shapes kept (a report draws about ten; reports of other shapes add a few). */
+const MAX_SHAPES = 64;
+const shapes = new Map<string, vega.Runtime>();
+
 /**
  * Compiles a Vega-Lite spec and renders it to an SVG string on the server (no browser, no canvas).
  * The SVG is marked as an image with the given accessible description; pages pair it with a table.
+ *
+ * Compiling and parsing take about as long as drawing, and depend only on the chart's shape, not
+ * on its data: each inline dataset is given a name, the shape is compiled once and kept, and the
+ * data is handed to a fresh view of it each time.
  */
 export async function renderVegaLite(spec: TopLevelSpec, description: string): Promise<string> {
-  const full = {
-    ...spec,
-    description,
-    config: { ...BASE_CONFIG, ...(spec.config ?? {}) },
-  } as TopLevelSpec;
-  const vegaSpec = compile(full).spec;
-  const view = new View(parse(vegaSpec), { renderer: 'none' });
+  const datasets: unknown[][] = [];
+  const shape = JSON.stringify(withNamedData(spec, datasets));
+  let runtime = shapes.get(shape);
+  if (runtime === undefined) {
+    runtime = parse(compileSpec(JSON.parse(shape) as TopLevelSpec));
+    shapes.set(shape, runtime);
+    if (shapes.size > MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+  }
+  // Each view gets its own copy, so nothing a view sets on its spec can reach the next one.
+  const view = new View(structuredClone(runtime), { renderer: 'none' });
+  datasets.forEach((values, i) => view.data(datasetName(i), values));
+  return finish(view, description);
+}
+
+/** renderVegaLite without the kept shapes: the data inline, compiled on every call. */
+export async function renderVegaLiteUncached(
+  spec: TopLevelSpec,
+  description: string,
+): Promise<string> {
+  return finish(new View(parse(compileSpec(spec)), { renderer: 'none' }), description);
+}
+
+function compileSpec(spec: TopLevelSpec): vega.Spec {
+  // The description is not drawn; the SVG gets it as its accessible name below.
+  return compile({ ...spec, config: { ...BASE_CONFIG, ...(spec.config ?? {}) } })
+    .spec;
+}
+
+async function finish(view: View, description: string): Promise<string> {
   const svg = compactNumbers(await view.toSVG());
   view.finalize();
   return svg.replace(
     '<svg ',
     `<svg role="img" aria-label="${escapeAttribute(description)}" focusable="false" `,
   );
+}
+
+const datasetName = (i: number) => `inline_${i}`;
+
+/**
+ * A copy of the spec with every `data: { values }` replaced by a named dataset, the values
+ * collected in `datasets` in the order the names are given.
+ */
+function withNamedData(node: unknown, datasets: unknown[][]): unknown {
+  if (Array.isArray(node)) return node.map((item) => withNamedData(item, datasets));
+  if (node === null || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const data = value as { values?: unknown } | null;
+    if (key === 'data' && data !== null && typeof data === 'object' && Array.isArray(data.values)) {
+      const { values, ...rest } = data;
+      copy[key] = { ...rest, name: datasetName(datasets.push(values as unknown[]) - 1) };
+    } else {
+      copy[key] = withNamedData(value, datasets);
+    }
+  }
+  return copy;
 }
 
 /** Geometry attributes whose numbers vega writes at full double precision. */
