@@ -16,13 +16,12 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/app.config';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { EmailRenderer } from '../src/delivery/email-renderer.service';
 import { generateToken } from '../src/delivery/tokens';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
-import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
+import { benchConfig, withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
 
 const MESSAGES = 5000;
 const POOL = 5;
@@ -85,15 +84,10 @@ async function main(): Promise<void> {
     withScratchDatabase(adminUrl, async (url, dataDir) => {
       let app: INestApplicationContext | undefined;
       try {
-        const config = loadConfig({
-          NODE_ENV: 'production',
-          DATABASE_URL: url.toString(),
-          DATA_DIR: dataDir,
+        const config = benchConfig(url.toString(), dataDir, {
           JOBS_ENABLED: 'true',
           SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
           SMTP_POOL_SIZE: String(POOL),
-          LOG_LEVEL: 'error',
-          SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
         });
         app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
           logger: ['error'],

@@ -9,7 +9,6 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/app.config';
 import { ImportRunner } from '../src/directory/import/import-runner.service';
 import {
   employeeRows,
@@ -17,7 +16,7 @@ import {
   unitsCsv,
   unitTree,
 } from '../test/fixtures/directory/directory-csv';
-import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
+import { benchConfig, withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
 
 const ROWS = 50_000;
 
@@ -29,14 +28,7 @@ async function main(): Promise<void> {
     withScratchDatabase(adminUrl, async (url, dataDir) => {
       let app: INestApplicationContext | undefined;
       try {
-        const config = loadConfig({
-          NODE_ENV: 'production',
-          DATABASE_URL: url.toString(),
-          DATA_DIR: dataDir,
-          JOBS_ENABLED: 'false',
-          LOG_LEVEL: 'error',
-          SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
-        });
+        const config = benchConfig(url.toString(), dataDir);
         app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
           logger: ['error'],
         });

@@ -10,13 +10,12 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/app.config';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { SEND_QUEUE } from '../src/delivery/invitation-sender.service';
 import { JobQueue } from '../src/delivery/job-queue.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
-import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
+import { benchConfig, withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
 
 const REGIONS = 20;
 const BRANCHES_PER_REGION = 99; // 20 + 20 × 99 = 2,000 units
@@ -72,14 +71,7 @@ async function main(): Promise<void> {
       let app: INestApplicationContext | undefined;
       try {
         // No workers: the figure is the launch itself, not the emails going out.
-        const config = loadConfig({
-          NODE_ENV: 'production',
-          DATABASE_URL: url.toString(),
-          DATA_DIR: dataDir,
-          JOBS_ENABLED: 'false',
-          LOG_LEVEL: 'error',
-          SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
-        });
+        const config = benchConfig(url.toString(), dataDir);
         app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
           logger: ['error'],
         });

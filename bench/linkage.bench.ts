@@ -29,7 +29,7 @@ import { UnitResultsService } from '../src/analytics/unit-results.service';
 import { UnitStatsService } from '../src/analytics/unit-stats.service';
 import { unitStatsSelect } from '../src/analytics/unit-stats.query';
 import type { CurrentUser } from '../src/auth/current-user';
-import { AppConfig, loadConfig } from '../src/config/app.config';
+import { AppConfig } from '../src/config/app.config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
 import {
@@ -39,6 +39,7 @@ import {
   linkageDatabaseUrl,
   withLinkageServer,
 } from './support/linkage-data';
+import { benchConfig } from './support/bench-postgres';
 
 const UNITS = 2000;
 const REGIONS = 40;
@@ -165,12 +166,7 @@ async function main(): Promise<void> {
   await withLinkageServer(async (adminUrl) => {
     if (!(await isLinkageSeeded(adminUrl))) await seed(adminUrl);
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: linkageDatabaseUrl(adminUrl),
-      DATA_DIR: dataDir,
-      SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
-    });
+    const config = benchConfig(linkageDatabaseUrl(adminUrl), dataDir);
     const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl)));
     await ds.initialize();
     try {

@@ -22,9 +22,9 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup';
 import { UsersService } from '../src/auth/users.service';
-import { loadConfig } from '../src/config/app.config';
 import { limitHeapGrowth } from '../src/config/heap-growth';
 import { ReportCache } from '../src/reports/report-cache';
+import { benchConfig } from './support/bench-postgres';
 import { isLinkageSeeded, linkageDatabaseUrl, withLinkageServer } from './support/linkage-data';
 
 const WARM_RUNS = 5;
@@ -97,14 +97,8 @@ async function main(): Promise<void> {
     let app: NestFastifyApplication | undefined;
     let userId: string | undefined;
     try {
-      const config = loadConfig({
-        NODE_ENV: 'production',
-        DATABASE_URL: linkageDatabaseUrl(adminUrl),
-        DATA_DIR: dataDir,
-        JOBS_ENABLED: 'false',
-        LOG_LEVEL: 'error',
+      const config = benchConfig(linkageDatabaseUrl(adminUrl), dataDir, {
         APP_URL: 'http://127.0.0.1:3999',
-        SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
       });
       app = await createApp(config);
       await app.listen(0, '127.0.0.1');

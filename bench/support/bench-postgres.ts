@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { AppConfig, loadConfig } from '../../src/config/app.config';
 import { findFreePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 const FAST_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
@@ -58,4 +59,24 @@ export async function withScratchDatabase<T>(
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The application's configuration as a benchmark runs it: production mode, no job workers, only
+ * errors logged; `overrides` for anything else (e.g. JOBS_ENABLED, SMTP_URL).
+ */
+export function benchConfig(
+  databaseUrl: string,
+  dataDir: string,
+  overrides: Record<string, string> = {},
+): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    JOBS_ENABLED: 'false',
+    LOG_LEVEL: 'error',
+    SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+    ...overrides,
+  });
 }
