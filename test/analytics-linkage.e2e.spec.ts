@@ -249,9 +249,10 @@ describe('Linkage and unit results API', () => {
     await agent.get('/api/v1/linkage').query({ to: 'No such cycle' }).expect(404);
   });
 
-  it('materializes stats when a cycle closes and reads the same figures as the live aggregate', async () => {
+  it('materializes stats when a cycle closes and reads the same figures and analysis as the live aggregate', async () => {
     const { agent } = await signedInAgent(t, 'executive');
     const live = (await agent.get(`/api/v1/cycles/${q2}/unit-results`).expect(200)).body;
+    const liveLinkage = (await agent.get(`/api/v1/cycles/${q2}/linkage`).expect(200)).body;
     await t.dataSource.query(
       `UPDATE cycles SET status = 'closed', closed_at = now() WHERE id = $1`,
       [q2],
@@ -264,6 +265,11 @@ describe('Linkage and unit results API', () => {
     expect(count).toBe(15);
     const stored = (await agent.get(`/api/v1/cycles/${q2}/unit-results`).expect(200)).body;
     expect({ ...stored, cycle: null }).toEqual({ ...live, cycle: null });
+    // The same analysis to the last digit, bootstrap intervals included: the rows reach it in
+    // tree order, not in the order either read returned them.
+    const storedLinkage = (await agent.get(`/api/v1/cycles/${q2}/linkage`).expect(200)).body;
+    expect(storedLinkage.analysis).toEqual(liveLinkage.analysis);
+    expect(storedLinkage.units).toEqual(liveLinkage.units);
   });
 
   it('documents the linkage endpoints in OpenAPI', async () => {
