@@ -9,25 +9,21 @@
  *   delivery_ratio          the second over the first
  */
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../src/config/app.config';
 import { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { EmailRenderer } from '../src/delivery/email-renderer.service';
 import { generateToken } from '../src/delivery/tokens';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
-import { benchConfig, withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
+import { withBenchApp } from './support/bench-postgres';
 
 const MESSAGES = 5000;
 const POOL = 5;
-
-const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
-  withBenchPostgres(work, {});
 
 /** Accepts and counts every message. */
 async function startSink(): Promise<{
@@ -80,123 +76,118 @@ async function seed(db: DataSource): Promise<string> {
 
 async function main(): Promise<void> {
   const sink = await startSink();
-  await withServer((adminUrl) =>
-    withScratchDatabase(adminUrl, async (url, dataDir) => {
-      let app: INestApplicationContext | undefined;
-      try {
-        const config = benchConfig(url.toString(), dataDir, {
-          JOBS_ENABLED: 'true',
-          SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-          SMTP_POOL_SIZE: String(POOL),
-        });
-        app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-          logger: ['error'],
-        });
-        await app.init();
-        const db = app.get(DataSource);
-        const rootId = await seed(db);
+  await withBenchApp(
+    {
+      JOBS_ENABLED: 'true',
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      SMTP_POOL_SIZE: String(POOL),
+    },
+    async (app) => {
+      const mailFrom = app.get<ConfigService<AppConfig, true>>(ConfigService).get('mail', {
+        infer: true,
+      }).from;
+      await app.init();
+      const db = app.get(DataSource);
+      const rootId = await seed(db);
 
-        // 1. The bare pooled loop, with the very messages Tandem renders.
-        const renderer = app.get(EmailRenderer);
-        const messages = Array.from({ length: MESSAGES }, (_, i) =>
-          renderer.render({
-            invitationId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-            audience: 'employee',
-            email: `person${i}@sink.test`,
-            recipientName: `Person ${i}`,
-            cycleName: 'Benchmark',
-            periodLabel: 'bench',
-            closesAt: new Date(Date.now() + 14 * 86_400_000),
-            questionCount: 12,
-            round: 0,
-            surveyToken: generateToken(),
-          }),
-        );
-        const transport = nodemailer.createTransport({
-          host: '127.0.0.1',
-          port: sink.port,
-          secure: false,
-          pool: true,
-          maxConnections: POOL,
-          maxMessages: Infinity,
-        });
-        const rawStarted = process.hrtime.bigint();
-        await Promise.all(
-          messages.map((m) =>
-            transport.sendMail({
-              from: config.mail.from,
-              to: m.to,
-              subject: m.subject,
-              html: m.html,
-              text: m.text,
-              messageId: m.messageId,
-              headers: m.headers,
-            }),
-          ),
-        );
-        const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
-        transport.close();
-        if (sink.count() !== MESSAGES) throw new Error(`Sink got ${sink.count()} of ${MESSAGES}`);
-
-        // 2. Tandem: launch a cycle to the same number of people and wait for the sink.
-        const now = Date.now();
-        const cycle = await app.get(CyclesService).create({
-          name: 'Delivery benchmark',
+      // 1. The bare pooled loop, with the very messages Tandem renders.
+      const renderer = app.get(EmailRenderer);
+      const messages = Array.from({ length: MESSAGES }, (_, i) =>
+        renderer.render({
+          invitationId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          audience: 'employee',
+          email: `person${i}@sink.test`,
+          recipientName: `Person ${i}`,
+          cycleName: 'Benchmark',
           periodLabel: 'bench',
-          periodStart: '2026-01-01',
-          periodEnd: '2026-03-31',
-          employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
-          customerSurveyId: null,
-          unitIds: [rootId],
-          opensAt: new Date(now - 60_000).toISOString(),
-          closesAt: new Date(now + 14 * 86_400_000).toISOString(),
-          reminderDays: [],
-          recurrence: 'none',
-        });
-        // Invitations exist and the cycle is open, as after the first half of a launch.
-        const launcher = app.get(CycleLaunchService);
-        await launcher.createInvitations(cycle.id);
-        await db.query(`UPDATE cycles SET status = 'open', launched_at = now() WHERE id = $1`, [
-          cycle.id,
-        ]);
-        const before = sink.count();
-        const started = process.hrtime.bigint();
-        await launcher.queueInitialSends(cycle.id);
-        const deadline = Date.now() + 300_000;
-        while (sink.count() - before < MESSAGES) {
-          if (Date.now() > deadline)
-            throw new Error(`Only ${sink.count() - before} of ${MESSAGES} delivered`);
-          await new Promise((r) => setTimeout(r, 5));
-        }
-        // Done means recorded, not only accepted by the sink.
-        for (;;) {
-          const [{ sent }]: Array<{ sent: number }> = await db.query(
-            `SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent FROM invitations WHERE cycle_id = $1`,
-            [cycle.id],
-          );
-          if (sent === MESSAGES || Date.now() > deadline) break;
-          await new Promise((r) => setTimeout(r, 5));
-        }
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        await new Promise((r) => setTimeout(r, 500));
+          closesAt: new Date(Date.now() + 14 * 86_400_000),
+          questionCount: 12,
+          round: 0,
+          surveyToken: generateToken(),
+        }),
+      );
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: sink.port,
+        secure: false,
+        pool: true,
+        maxConnections: POOL,
+        maxMessages: Infinity,
+      });
+      const rawStarted = process.hrtime.bigint();
+      await Promise.all(
+        messages.map((m) =>
+          transport.sendMail({
+            from: mailFrom,
+            to: m.to,
+            subject: m.subject,
+            html: m.html,
+            text: m.text,
+            messageId: m.messageId,
+            headers: m.headers,
+          }),
+        ),
+      );
+      const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
+      transport.close();
+      if (sink.count() !== MESSAGES) throw new Error(`Sink got ${sink.count()} of ${MESSAGES}`);
+
+      // 2. Tandem: launch a cycle to the same number of people and wait for the sink.
+      const now = Date.now();
+      const cycle = await app.get(CyclesService).create({
+        name: 'Delivery benchmark',
+        periodLabel: 'bench',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
+        customerSurveyId: null,
+        unitIds: [rootId],
+        opensAt: new Date(now - 60_000).toISOString(),
+        closesAt: new Date(now + 14 * 86_400_000).toISOString(),
+        reminderDays: [],
+        recurrence: 'none',
+      });
+      // Invitations exist and the cycle is open, as after the first half of a launch.
+      const launcher = app.get(CycleLaunchService);
+      await launcher.createInvitations(cycle.id);
+      await db.query(`UPDATE cycles SET status = 'open', launched_at = now() WHERE id = $1`, [
+        cycle.id,
+      ]);
+      const before = sink.count();
+      const started = process.hrtime.bigint();
+      await launcher.queueInitialSends(cycle.id);
+      const deadline = Date.now() + 300_000;
+      while (sink.count() - before < MESSAGES) {
+        if (Date.now() > deadline)
+          throw new Error(`Only ${sink.count() - before} of ${MESSAGES} delivered`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // Done means recorded, not only accepted by the sink.
+      for (;;) {
         const [{ sent }]: Array<{ sent: number }> = await db.query(
           `SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent FROM invitations WHERE cycle_id = $1`,
           [cycle.id],
         );
-        if (sink.count() - before !== MESSAGES || sent !== MESSAGES)
-          throw new Error(
-            `Delivered ${sink.count() - before}, recorded ${sent}, expected ${MESSAGES} each`,
-          );
-
-        const raw = MESSAGES / rawSeconds;
-        const ours = MESSAGES / seconds;
-        console.log(`delivery_raw_msg_per_s: ${Math.round(raw)} msg/s`);
-        console.log(`delivery_msg_per_s: ${Math.round(ours)} msg/s`);
-        console.log(`delivery_ratio: ${(ours / raw).toFixed(2)}`);
-      } finally {
-        await app?.close();
+        if (sent === MESSAGES || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 5));
       }
-    }),
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      await new Promise((r) => setTimeout(r, 500));
+      const [{ sent }]: Array<{ sent: number }> = await db.query(
+        `SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent FROM invitations WHERE cycle_id = $1`,
+        [cycle.id],
+      );
+      if (sink.count() - before !== MESSAGES || sent !== MESSAGES)
+        throw new Error(
+          `Delivered ${sink.count() - before}, recorded ${sent}, expected ${MESSAGES} each`,
+        );
+
+      const raw = MESSAGES / rawSeconds;
+      const ours = MESSAGES / seconds;
+      console.log(`delivery_raw_msg_per_s: ${Math.round(raw)} msg/s`);
+      console.log(`delivery_msg_per_s: ${Math.round(ours)} msg/s`);
+      console.log(`delivery_ratio: ${(ours / raw).toFixed(2)}`);
+    },
   );
   await sink.close();
 }

@@ -6,9 +6,6 @@
  *   import_unchanged_rows_per_s  the same file again (every row compared, none written)
  */
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../src/app.module';
 import { ImportRunner } from '../src/directory/import/import-runner.service';
 import {
   employeeRows,
@@ -16,54 +13,40 @@ import {
   unitsCsv,
   unitTree,
 } from '../test/fixtures/directory/directory-csv';
-import { benchConfig, withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
+import { withBenchApp } from './support/bench-postgres';
 
 const ROWS = 50_000;
 
-const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
-  withBenchPostgres(work, {});
-
 async function main(): Promise<void> {
-  await withServer((adminUrl) =>
-    withScratchDatabase(adminUrl, async (url, dataDir) => {
-      let app: INestApplicationContext | undefined;
-      try {
-        const config = benchConfig(url.toString(), dataDir);
-        app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-          logger: ['error'],
-        });
-        const runner = app.get(ImportRunner);
-        const units = unitTree(20, 24);
-        await runner.run('units', unitsCsv(units), { apply: true });
-        const teams = units.filter((u) => u.parent_external_id).map((u) => u.external_id);
-        const csv = employeesCsv(employeeRows(ROWS, teams));
-        (globalThis as { gc?: () => void }).gc?.();
+  await withBenchApp({}, async (app) => {
+    const runner = app.get(ImportRunner);
+    const units = unitTree(20, 24);
+    await runner.run('units', unitsCsv(units), { apply: true });
+    const teams = units.filter((u) => u.parent_external_id).map((u) => u.external_id);
+    const csv = employeesCsv(employeeRows(ROWS, teams));
+    (globalThis as { gc?: () => void }).gc?.();
 
-        let peakRss = process.memoryUsage().rss;
-        const sampler = setInterval(() => {
-          peakRss = Math.max(peakRss, process.memoryUsage().rss);
-        }, 20);
-        const started = process.hrtime.bigint();
-        const summary = await runner.run('employees', csv, { apply: true });
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        clearInterval(sampler);
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
-        if (!summary.applied || summary.toCreate !== ROWS)
-          throw new Error(`Import failed: ${JSON.stringify(summary.errors.slice(0, 3))}`);
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 20);
+    const started = process.hrtime.bigint();
+    const summary = await runner.run('employees', csv, { apply: true });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (!summary.applied || summary.toCreate !== ROWS)
+      throw new Error(`Import failed: ${JSON.stringify(summary.errors.slice(0, 3))}`);
 
-        const againStarted = process.hrtime.bigint();
-        const again = await runner.run('employees', csv, { apply: true });
-        const againSeconds = Number(process.hrtime.bigint() - againStarted) / 1e9;
-        if (again.unchanged !== ROWS) throw new Error('Re-import changed rows');
+    const againStarted = process.hrtime.bigint();
+    const again = await runner.run('employees', csv, { apply: true });
+    const againSeconds = Number(process.hrtime.bigint() - againStarted) / 1e9;
+    if (again.unchanged !== ROWS) throw new Error('Re-import changed rows');
 
-        console.log(`import_rows_per_s: ${Math.round(ROWS / seconds)} rows/s`);
-        console.log(`import_rss_mb: ${Math.round(peakRss / 1024 / 1024)} MB`);
-        console.log(`import_unchanged_rows_per_s: ${Math.round(ROWS / againSeconds)} rows/s`);
-      } finally {
-        await app?.close();
-      }
-    }),
-  );
+    console.log(`import_rows_per_s: ${Math.round(ROWS / seconds)} rows/s`);
+    console.log(`import_rss_mb: ${Math.round(peakRss / 1024 / 1024)} MB`);
+    console.log(`import_unchanged_rows_per_s: ${Math.round(ROWS / againSeconds)} rows/s`);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -6,24 +6,18 @@
  *   launch_again_s  the same launch repeated (idempotent: nothing new is created or queued)
  */
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { SEND_QUEUE } from '../src/delivery/invitation-sender.service';
 import { JobQueue } from '../src/delivery/job-queue.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
-import { benchConfig, withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
+import { withBenchApp } from './support/bench-postgres';
 
 const REGIONS = 20;
 const BRANCHES_PER_REGION = 99; // 20 + 20 × 99 = 2,000 units
 const EMPLOYEES = 60_000;
 const CONTACTS = 40_000;
-
-const withServer = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
-  withBenchPostgres(work, {});
 
 /** The organisation, written set-based (not timed). */
 async function seed(db: DataSource): Promise<string[]> {
@@ -66,63 +60,52 @@ async function seed(db: DataSource): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  await withServer((adminUrl) =>
-    withScratchDatabase(adminUrl, async (url, dataDir) => {
-      let app: INestApplicationContext | undefined;
-      try {
-        // No workers: the figure is the launch itself, not the emails going out.
-        const config = benchConfig(url.toString(), dataDir);
-        app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-          logger: ['error'],
-        });
-        const db = app.get(DataSource);
-        const roots = await seed(db);
-        const jobs = app.get(JobQueue);
-        await jobs.pending(SEND_QUEUE); // a running instance has pg-boss started already
-        const now = Date.now();
-        const cycle = await app.get(CyclesService).create({
-          name: 'Benchmark wave',
-          periodLabel: 'bench',
-          periodStart: '2026-01-01',
-          periodEnd: '2026-03-31',
-          employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
-          customerSurveyId: BUILTIN_SURVEY_IDS.customerRelationship,
-          unitIds: roots,
-          opensAt: new Date(now - 60_000).toISOString(),
-          closesAt: new Date(now + 14 * 86_400_000).toISOString(),
-          reminderDays: [3, 7],
-          recurrence: 'none',
-        });
-        const launcher = app.get(CycleLaunchService);
+  // No workers (benchConfig's default): the figure is the launch itself, not the emails going out.
+  await withBenchApp({}, async (app) => {
+    const db = app.get(DataSource);
+    const roots = await seed(db);
+    const jobs = app.get(JobQueue);
+    await jobs.pending(SEND_QUEUE); // a running instance has pg-boss started already
+    const now = Date.now();
+    const cycle = await app.get(CyclesService).create({
+      name: 'Benchmark wave',
+      periodLabel: 'bench',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-03-31',
+      employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
+      customerSurveyId: BUILTIN_SURVEY_IDS.customerRelationship,
+      unitIds: roots,
+      opensAt: new Date(now - 60_000).toISOString(),
+      closesAt: new Date(now + 14 * 86_400_000).toISOString(),
+      reminderDays: [3, 7],
+      recurrence: 'none',
+    });
+    const launcher = app.get(CycleLaunchService);
 
-        const started = process.hrtime.bigint();
-        await launcher.launch(cycle.id);
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const started = process.hrtime.bigint();
+    await launcher.launch(cycle.id);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-        const [{ n }]: Array<{ n: number }> = await db.query(
-          `SELECT count(*)::int AS n FROM invitations WHERE cycle_id = $1`,
-          [cycle.id],
-        );
-        const queued = await jobs.pending(SEND_QUEUE);
-        if (n !== EMPLOYEES + CONTACTS || queued !== n)
-          throw new Error(
-            `Expected ${EMPLOYEES + CONTACTS} invitations and sends, got ${n} and ${queued}`,
-          );
+    const [{ n }]: Array<{ n: number }> = await db.query(
+      `SELECT count(*)::int AS n FROM invitations WHERE cycle_id = $1`,
+      [cycle.id],
+    );
+    const queued = await jobs.pending(SEND_QUEUE);
+    if (n !== EMPLOYEES + CONTACTS || queued !== n)
+      throw new Error(
+        `Expected ${EMPLOYEES + CONTACTS} invitations and sends, got ${n} and ${queued}`,
+      );
 
-        const againStarted = process.hrtime.bigint();
-        await launcher.launch(cycle.id);
-        await launcher.queueInitialSends(cycle.id); // force the re-queue path too
-        const againSeconds = Number(process.hrtime.bigint() - againStarted) / 1e9;
-        if ((await jobs.pending(SEND_QUEUE)) !== n)
-          throw new Error('A repeated launch queued more sends');
+    const againStarted = process.hrtime.bigint();
+    await launcher.launch(cycle.id);
+    await launcher.queueInitialSends(cycle.id); // force the re-queue path too
+    const againSeconds = Number(process.hrtime.bigint() - againStarted) / 1e9;
+    if ((await jobs.pending(SEND_QUEUE)) !== n)
+      throw new Error('A repeated launch queued more sends');
 
-        console.log(`launch_100k_s: ${seconds.toFixed(2)} s`);
-        console.log(`launch_again_s: ${againSeconds.toFixed(2)} s`);
-      } finally {
-        await app?.close();
-      }
-    }),
-  );
+    console.log(`launch_100k_s: ${seconds.toFixed(2)} s`);
+    console.log(`launch_again_s: ${againSeconds.toFixed(2)} s`);
+  });
 }
 
 main().catch((error: unknown) => {
