@@ -108,10 +108,12 @@ export class UnitCycleTableService {
       const plan = plans.get(cycle.id)!;
       const employeeStats = statsOf.get(`${cycle.id}|employee`)!;
       const customerStats = statsOf.get(`${cycle.id}|customer`)!;
-      const present = new Set([...employeeStats.keys(), ...customerStats.keys()]);
-      for (const unitId of present) {
-        const name = units.get(unitId);
-        if (name === undefined) continue;
+      // Units in tree order (path), whatever order PostgreSQL returned their stats in: sums over
+      // the rows and the bootstrap's resamples (by position) depend on the order, so the same
+      // data must always arrive in the same one (the live aggregate and the materialized stats
+      // of a cycle come back in different orders).
+      for (const [unitId, name] of units) {
+        if (!employeeStats.has(unitId) && !customerStats.has(unitId)) continue;
         const e: StatsByMetric = employeeStats.get(unitId) ?? new Map<string, StatSums>();
         const c: StatsByMetric = customerStats.get(unitId) ?? new Map<string, StatSums>();
         const turnover = turnoverOf(retentionOf.get(cycle.id)?.get(unitId));
