@@ -20,7 +20,7 @@ import { CyclesService } from '../src/cycles/cycles.service';
 import { EmailRenderer } from '../src/delivery/email-renderer.service';
 import { generateToken } from '../src/delivery/tokens';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
-import { withBenchApp } from './support/bench-postgres';
+import { withBenchApp } from './support/bench-app';
 
 const MESSAGES = 5000;
 const POOL = 5;

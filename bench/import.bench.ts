@@ -13,7 +13,7 @@ import {
   unitsCsv,
   unitTree,
 } from '../test/fixtures/directory/directory-csv';
-import { withBenchApp } from './support/bench-postgres';
+import { withBenchApp } from './support/bench-app';
 
 const ROWS = 50_000;
 

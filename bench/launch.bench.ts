@@ -12,7 +12,7 @@ import { CyclesService } from '../src/cycles/cycles.service';
 import { SEND_QUEUE } from '../src/delivery/invitation-sender.service';
 import { JobQueue } from '../src/delivery/job-queue.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
-import { withBenchApp } from './support/bench-postgres';
+import { withBenchApp } from './support/bench-app';
 
 const REGIONS = 20;
 const BRANCHES_PER_REGION = 99; // 20 + 20 × 99 = 2,000 units

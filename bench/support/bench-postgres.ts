@@ -1,11 +1,8 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/app.config';
 import { findFreePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
@@ -82,27 +79,4 @@ export function benchConfig(
     SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
     ...overrides,
   });
-}
-
-/**
- * Runs `work` with the application (no HTTP server) on a scratch database of a benchmark
- * PostgreSQL, configured by benchConfig() with `overrides`, and closes it afterwards.
- */
-export function withBenchApp<T>(
-  overrides: Record<string, string>,
-  work: (app: INestApplicationContext) => Promise<T>,
-): Promise<T> {
-  return withBenchPostgres((adminUrl) =>
-    withScratchDatabase(adminUrl, async (url, dataDir) => {
-      const app = await NestFactory.createApplicationContext(
-        AppModule.forRoot(benchConfig(url.toString(), dataDir, overrides)),
-        { logger: ['error'] },
-      );
-      try {
-        return await work(app);
-      } finally {
-        await app.close();
-      }
-    }),
-  );
 }
