@@ -9,6 +9,7 @@
  *   delivery_ratio          the second over the first
  */
 import 'reflect-metadata';
+import { cycleInput } from '../test/support/delivery-fixtures';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../src/config/app.config';
 import { AddressInfo } from 'node:net';
@@ -19,7 +20,6 @@ import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { EmailRenderer } from '../src/delivery/email-renderer.service';
 import { generateToken } from '../src/delivery/tokens';
-import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
 import { withBenchApp } from './support/bench-app';
 
 const MESSAGES = 5000;
@@ -133,20 +133,9 @@ async function main(): Promise<void> {
       if (sink.count() !== MESSAGES) throw new Error(`Sink got ${sink.count()} of ${MESSAGES}`);
 
       // 2. Tandem: launch a cycle to the same number of people and wait for the sink.
-      const now = Date.now();
-      const cycle = await app.get(CyclesService).create({
-        name: 'Delivery benchmark',
-        periodLabel: 'bench',
-        periodStart: '2026-01-01',
-        periodEnd: '2026-03-31',
-        employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
-        customerSurveyId: null,
-        unitIds: [rootId],
-        opensAt: new Date(now - 60_000).toISOString(),
-        closesAt: new Date(now + 14 * 86_400_000).toISOString(),
-        reminderDays: [],
-        recurrence: 'none',
-      });
+      const cycle = await app
+        .get(CyclesService)
+        .create(cycleInput([rootId], { customerSurveyId: null, reminderDays: [] }));
       // Invitations exist and the cycle is open, as after the first half of a launch.
       const launcher = app.get(CycleLaunchService);
       await launcher.createInvitations(cycle.id);

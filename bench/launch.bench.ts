@@ -6,12 +6,12 @@
  *   launch_again_s  the same launch repeated (idempotent: nothing new is created or queued)
  */
 import 'reflect-metadata';
+import { cycleInput } from '../test/support/delivery-fixtures';
 import { DataSource } from 'typeorm';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { SEND_QUEUE } from '../src/delivery/invitation-sender.service';
 import { JobQueue } from '../src/delivery/job-queue.service';
-import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
 import { withBenchApp } from './support/bench-app';
 
 const REGIONS = 20;
@@ -66,20 +66,7 @@ async function main(): Promise<void> {
     const roots = await seed(db);
     const jobs = app.get(JobQueue);
     await jobs.pending(SEND_QUEUE); // a running instance has pg-boss started already
-    const now = Date.now();
-    const cycle = await app.get(CyclesService).create({
-      name: 'Benchmark wave',
-      periodLabel: 'bench',
-      periodStart: '2026-01-01',
-      periodEnd: '2026-03-31',
-      employeeSurveyId: BUILTIN_SURVEY_IDS.employeePulse,
-      customerSurveyId: BUILTIN_SURVEY_IDS.customerRelationship,
-      unitIds: roots,
-      opensAt: new Date(now - 60_000).toISOString(),
-      closesAt: new Date(now + 14 * 86_400_000).toISOString(),
-      reminderDays: [3, 7],
-      recurrence: 'none',
-    });
+    const cycle = await app.get(CyclesService).create(cycleInput(roots));
     const launcher = app.get(CycleLaunchService);
 
     const started = process.hrtime.bigint();
