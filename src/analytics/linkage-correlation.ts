@@ -109,11 +109,14 @@ export function summarizePairs(
   const prepared = pairs.map(({ x, y }) => prepare(rows, x, y, ranksOf));
   const intervals = new Map<number, BootstrapInterval | null>();
   const groups = new Map<string, number[]>();
+  const rowIndex = new Map(rows.map((row, i) => [row, i]));
   prepared.forEach((pair, index) => {
     if (pair.status !== 'ready') return;
     const key =
-      pair.rows.length === rows.length ? '' : pair.rows.map((r) => rows.indexOf(r)).join(',');
-    groups.set(key, [...(groups.get(key) ?? []), index]);
+      pair.rows.length === rows.length ? '' : pair.rows.map((r) => rowIndex.get(r)).join(',');
+    const members = groups.get(key);
+    if (members === undefined) groups.set(key, [index]);
+    else members.push(index);
   });
   for (const members of groups.values()) {
     const variables: number[][] = [];

@@ -139,8 +139,7 @@ class PackedStats implements StatsByMetric {
   private septetOf(metric: string): number {
     const wanted = this.position.get(metric);
     if (wanted === undefined) return -1;
-    const at = this.layout.first[wanted];
-    return at === undefined ? -1 : at;
+    return this.layout.first[wanted];
   }
 
   private at(at: number): StatSums {
