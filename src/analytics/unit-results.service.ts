@@ -161,21 +161,17 @@ export class UnitResultsService {
     const header = this.header(cycle, tree);
     if (groups === 'root') {
       // One group's sums, without rolling up every unit.
-      const groupRow = (id: string, unit: TreeUnit | null) =>
-        this.figuresRow(
-          tree,
-          id,
-          unit,
-          0,
-          tree.groupStats('employee', id),
-          tree.groupStats('customer', id),
-        );
-      if (root === null) return { ...header, total: groupRow(COMPANY, null), units: [] };
+      const groupRow = (id: string, unit: TreeUnit | null, employee: StatsByMetric) =>
+        this.figuresRow(tree, id, unit, 0, employee, tree.groupStats('customer', id));
+      if (root === null) {
+        const total = groupRow(COMPANY, null, tree.groupStats('employee', COMPANY));
+        return { ...header, total, units: [] };
+      }
       const unit = units.find((u) => u.id === root);
-      const shown =
-        unit !== undefined &&
-        (unit.active || responsesOf(tree.groupStats('employee', unit.id)) > 0);
-      return { ...header, total: null, units: shown ? [groupRow(unit.id, unit)] : [] };
+      if (unit === undefined) return { ...header, total: null, units: [] };
+      const employee = tree.groupStats('employee', unit.id);
+      const shown = isShown(unit, employee) ? [groupRow(unit.id, unit, employee)] : [];
+      return { ...header, total: null, units: shown };
     }
     const employee = tree.subtrees('employee');
     const customer = tree.subtrees('customer');
@@ -357,7 +353,10 @@ function shownUnits(
   root: string | null,
   employee: ReadonlyMap<string, StatsByMetric>,
 ): { unit: UnitRecord; depth: number }[] {
-  return treeOrder(units, root).filter(
-    ({ unit }) => unit.active || responsesOf(employee.get(unit.id)!) > 0,
-  );
+  return treeOrder(units, root).filter(({ unit }) => isShown(unit, employee.get(unit.id)!));
+}
+
+/** A unit is listed while active, or when it has responses (it was deactivated since). */
+function isShown(unit: UnitRecord, employee: StatsByMetric): boolean {
+  return unit.active || responsesOf(employee) > 0;
 }
