@@ -104,11 +104,7 @@ export class UnitResultsService {
     const cycle = await this.stats.findCycle(cycleIdOrLabel);
     const units = await reads.units();
     const root = viewRoot(user, units, unitId);
-    const [rows, questions] = await Promise.all([
-      this.stats.read([cycle]),
-      reads.questions([cycle]),
-    ]);
-    const tree = new CycleTree(units, questions.get(cycle.id)!, rows, this.thresholds());
+    const tree = await this.fullTree(cycle, reads);
     const { anonymityMin } = tree.thresholds;
     const employee = tree.subtrees('employee');
     const customer = tree.subtrees('customer');
@@ -226,6 +222,21 @@ export class UnitResultsService {
         },
       ]),
     );
+  }
+
+  /**
+   * The cycle's tree over all its stats (comment counts too), once per `reads`: a unit's
+   * dashboard asks for the unit's table and the company's from the same one.
+   */
+  private fullTree(cycle: CycleInfo, reads: AnalyticsReads): Promise<CycleTree> {
+    return reads.once(`cycle-tree-full:${cycle.id}`, async () => {
+      const [units, questions, stats] = await Promise.all([
+        reads.units(),
+        reads.questions([cycle]),
+        this.stats.read([cycle]),
+      ]);
+      return new CycleTree(units, questions.get(cycle.id)!, stats, this.thresholds());
+    });
   }
 
   /** The cycle's tree over its scored stats, once per `reads`. */
