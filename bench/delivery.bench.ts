@@ -86,7 +86,6 @@ async function main(): Promise<void> {
       const mailFrom = app.get<ConfigService<AppConfig, true>>(ConfigService).get('mail', {
         infer: true,
       }).from;
-      await app.init();
       const db = app.get(DataSource);
       const rootId = await seed(db);
 

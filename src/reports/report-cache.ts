@@ -85,10 +85,11 @@ const REPORTED_CYCLES = `SELECT id FROM cycles WHERE status IN ('open', 'closed'
 const LIVE_CYCLES = `SELECT id FROM cycles WHERE status = 'open'`;
 
 const FINGERPRINT_QUERIES = [
-  `SELECT
+  `WITH reported AS (SELECT * FROM cycles WHERE status IN ('open', 'closed'))
+   SELECT
      (SELECT md5(coalesce(string_agg(concat_ws('|', id, status, period_label, period_start,
                period_end, closed_at, employee_survey_id, customer_survey_id), ',' ORDER BY id), ''))
-        FROM cycles WHERE status IN ('open', 'closed')) AS cycles,
+        FROM reported) AS cycles,
      (SELECT count(*) FROM employee_responses
        WHERE cycle_id = ANY(ARRAY(${LIVE_CYCLES}))) AS employee_live,
      (SELECT count(*) FROM customer_responses
@@ -100,9 +101,9 @@ const FINGERPRINT_QUERIES = [
      (SELECT md5(coalesce(string_agg(concat_ws('|', survey_id, key, kind, dimension, text),
                ',' ORDER BY survey_id, position), ''))
         FROM questions
-       WHERE survey_id IN (SELECT employee_survey_id FROM cycles WHERE status IN ('open', 'closed')
+       WHERE survey_id IN (SELECT employee_survey_id FROM reported
                            UNION
-                           SELECT customer_survey_id FROM cycles WHERE status IN ('open', 'closed')))
+                           SELECT customer_survey_id FROM reported))
        AS questions`,
   // The sums in millionths, as whole numbers: a float total would depend on the order a
   // parallel scan adds them in, and so differ from one request to the next.

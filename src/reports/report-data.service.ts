@@ -183,15 +183,7 @@ export class ReportDataService {
       early !== null && focus?.id === early.focusId && sameCycles(trendCycles, early.trendCycles)
         ? await early.sections
         : await this.sections(user, memo, focus, trendCycles);
-    return {
-      kind,
-      group: sections.group,
-      linkage,
-      heatmap: sections.heatmap,
-      trend: sections.trend,
-      responseRates: sections.responseRates,
-      comments: sections.comments,
-    };
+    return { kind, linkage, ...sections };
   }
 
   /** Everything on a linkage report beside the analysis itself. */
