@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
 import { PageRenderer } from './page-renderer.service';
 
-/** Adds the shared page context to the models that @Render handlers return. */
+/** Adds the shared page context to the models that @Page handlers return (see page.decorator). */
 @Injectable()
 export class ViewContextInterceptor implements NestInterceptor {
   constructor(private readonly pages: PageRenderer) {}
@@ -14,7 +14,6 @@ export class ViewContextInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((model: unknown) => {
         if (!model || typeof model !== 'object' || Array.isArray(model) || reply.sent) return model;
-        if (!Reflect.getMetadata('__renderTemplate__', context.getHandler())) return model;
         return this.pages.context(request, reply, model);
       }),
     );

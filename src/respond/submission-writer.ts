@@ -125,9 +125,10 @@ export class SubmissionWriter {
     } catch (error) {
       if (batch.length === 1) return batch[0].fail(error);
       // One bad row (or a deadlock between two batches holding the same double-submitted
-      // invitation) must not fail the others: each is tried on its own.
+      // invitation) must not fail the others: each is tried on its own, one after another, so
+      // the retry holds one connection like the batch did and the pool stays free for the rest.
       this.logger.warn(`A batch of ${batch.length} submissions failed; retrying one by one`);
-      await Promise.all(batch.map((p) => this.write(audience, [p])));
+      for (const p of batch) await this.write(audience, [p]);
     }
   }
 
