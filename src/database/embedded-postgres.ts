@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { createServer } from 'node:net';
@@ -79,13 +88,76 @@ export function runningPostmaster(dir: string): number | null {
     // EPERM: alive, but another user's process.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
   }
-  // The pid may have been reused by something else since the file was written.
+  // The pid may have been reused by something else since the file was written, or be a
+  // server that exited and waits to be reaped (a zombie). No /proc here: trust the signal.
+  const stat = readText(`/proc/${pid}/stat`);
+  if (stat === null) return pid;
+  const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  return name === 'postgres' && processState(stat) !== 'Z' ? pid : null;
+}
+
+/**
+ * The Node process that started the server on a folder writes its pid here. The server is its
+ * child while it lives; a server whose parent is no longer that process was left behind when
+ * the app was killed (kill -9, a crash), and nothing else will ever stop it.
+ */
+const OWNER_FILE = 'tandem-owner.pid';
+const STOP_WAIT_MS = 30_000;
+
+/** A file's text, or null where there is none (no /proc here, the process is gone). */
+function readText(path: string): string | null {
   try {
-    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') return null;
+    return readFileSync(path, 'utf8');
   } catch {
-    // No /proc here: trust the signal check.
+    return null;
   }
-  return pid;
+}
+
+/** Fields of /proc/<pid>/stat after the parenthesised name: state, then parent pid, ... */
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+const processState = (stat: string) => statFields(stat)[0];
+
+function parentPid(pid: number): number | null {
+  const stat = readText(`/proc/${pid}/stat`);
+  return stat === null ? null : Number.parseInt(statFields(stat)[1], 10);
+}
+
+const samePath = (a: string, b: string) => {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Whether the server `pid` running on `dir` is one a Tandem left behind: its postmaster.pid
+ * names this very folder, the process is a PostgreSQL server working in it,
+ * a Tandem recorded starting it, and its parent is no longer that Tandem.
+ */
+function isLeftover(dir: string, pid: number): boolean {
+  const lines = readText(join(dir, 'postmaster.pid'))?.split('\n') ?? [];
+  if (Number.parseInt(lines[0], 10) !== pid || !samePath(lines[1] ?? '', dir)) return false;
+  // A postmaster works in its data folder, so its cwd says which cluster it serves.
+  const command = readText(`/proc/${pid}/cmdline`)?.split('\0') ?? [];
+  if (!command[0]?.endsWith('postgres') || !samePath(`/proc/${pid}/cwd`, dir)) return false;
+  const owner = Number.parseInt(readText(join(dir, OWNER_FILE)) ?? '', 10);
+  if (!(owner > 0)) return false;
+  return parentPid(pid) !== owner;
+}
+
+/** Fast shutdown (SIGINT: end sessions, checkpoint), waiting for the server to be gone. */
+async function stopLeftover(dir: string, pid: number): Promise<void> {
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + STOP_WAIT_MS;
+  while (runningPostmaster(dir) === pid) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `The PostgreSQL (pid ${pid}) left running on ${dir} did not stop within ` +
+          `${STOP_WAIT_MS / 1000} s. Stop it by hand, then start again.`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Log lines kept to explain a failed start. */
@@ -102,12 +174,18 @@ export async function startEmbeddedPostgres(
     ...options.settings,
   };
   const already = runningPostmaster(options.dir);
-  if (already !== null)
-    throw new Error(
-      `PostgreSQL is already running on ${options.dir} (pid ${already}), probably for another ` +
-        `Tandem started with the same data folder. Stop that one first, or give this one its ` +
-        `own DATA_DIR and EMBEDDED_PG_PORT.`,
+  if (already !== null) {
+    if (!isLeftover(options.dir, already))
+      throw new Error(
+        `PostgreSQL is already running on ${options.dir} (pid ${already}), probably for another ` +
+          `Tandem started with the same data folder. Stop that one first, or give this one its ` +
+          `own DATA_DIR and EMBEDDED_PG_PORT.`,
+      );
+    options.onLog?.(
+      `Stopping the PostgreSQL (pid ${already}) left running on ${options.dir} by a Tandem that ended without stopping it.`,
     );
+    await stopLeftover(options.dir, already);
+  }
   const tail: string[] = [];
   const log = (line: string) => {
     tail.push(line.trim());
@@ -132,6 +210,7 @@ export async function startEmbeddedPostgres(
     if (!initialised) await server.initialise();
     ensureOwnedByPostgresUser(options.dir);
     await server.start();
+    writeFileSync(join(options.dir, OWNER_FILE), `${process.pid}\n`);
   } catch (error) {
     // The package rejects with nothing useful (often undefined); PostgreSQL's own log says why.
     const reason = error instanceof Error ? error.message : '';
