@@ -6,6 +6,8 @@ import {
   UnitChurn,
   UnitRetention,
 } from './directory-aggregates';
+import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
+import { resultsAvailable, WithheldCycle, withheldCycle } from './results-availability';
 import { employeeMetricDefinitions, SCORED_KINDS } from './unit-metrics';
 import type { CycleInfo, CycleQuestions, UnitStats, UnitStatsService } from './unit-stats.service';
 import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
@@ -13,6 +15,13 @@ import type { TreeUnit } from './unit-tree';
 
 export interface UnitRecord extends TreeUnit {
   active: boolean;
+}
+
+/** A span of cycles: the closed ones, whose results a report covers, and the withheld ones. */
+export interface CycleSpan {
+  cycles: CycleInfo[];
+  /** cycles in the span that are still open: left out of every answer-derived part */
+  withheld: WithheldCycle[];
 }
 
 /**
@@ -28,7 +37,7 @@ export interface UnitRecord extends TreeUnit {
  */
 export class AnalyticsReads {
   private unitList?: Promise<UnitRecord[]>;
-  private cycleList?: Promise<CycleInfo[]>;
+  private reportedList?: Promise<CycleInfo[]>;
   private readonly questionsByCycle = new Map<string, Promise<CycleQuestions>>();
   private readonly statReads = new Map<
     string,
@@ -68,15 +77,47 @@ export class AnalyticsReads {
     return this.unitList;
   }
 
-  /** Open and closed cycles, as UnitStatsService.listCycles orders them. */
-  cycles(): Promise<CycleInfo[]> {
-    this.cycleList ??= this.afterGate(() => this.stats.listCycles());
-    return this.cycleList;
+  /** Open and closed cycles, as UnitStatsService.listCycles orders them (for participation). */
+  reportedCycles(): Promise<CycleInfo[]> {
+    this.reportedList ??= this.afterGate(() => this.stats.listCycles());
+    return this.reportedList;
+  }
+
+  /**
+   * The cycles whose results are available (closed ones), in the same order: the only cycles
+   * an answer-derived figure may come from (results-availability.ts).
+   */
+  async cycles(): Promise<CycleInfo[]> {
+    return (await this.reportedCycles()).filter(resultsAvailable);
   }
 
   /** A cycle by id: from the list when it is open or closed, else read on its own. */
   async cycle(id: string): Promise<CycleInfo> {
-    return (await this.cycles()).find((c) => c.id === id) ?? this.stats.findCycle(id);
+    return (await this.reportedCycles()).find((c) => c.id === id) ?? this.stats.findCycle(id);
+  }
+
+  /**
+   * Consecutive open or closed cycles from `from` to `to` (ids or period labels, both inclusive;
+   * default the first and the latest), split into the closed ones and the open ones whose
+   * results are withheld.
+   */
+  async span(from: string | undefined, to: string | undefined): Promise<CycleSpan> {
+    const all = await this.reportedCycles();
+    const position = async (ref: string | undefined, fallback: number) => {
+      if (ref === undefined || ref === '') return fallback;
+      const cycle = await this.stats.findCycle(ref);
+      const i = all.findIndex((c) => c.id === cycle.id);
+      if (i < 0) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE, { cycle: ref });
+      return i;
+    };
+    const start = await position(from, 0);
+    const end = await position(to, all.length - 1);
+    if (start > end) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE);
+    const inSpan = all.slice(start, end + 1);
+    return {
+      cycles: inSpan.filter(resultsAvailable),
+      withheld: inSpan.filter((c) => !resultsAvailable(c)).map(withheldCycle),
+    };
   }
 
   async questions(cycles: readonly CycleInfo[]): Promise<Map<string, CycleQuestions>> {

@@ -7,6 +7,7 @@ export enum AnalyticsErrorCode {
   BAD_CYCLE_RANGE = 'BAD_CYCLE_RANGE',
   UNKNOWN_METRIC = 'UNKNOWN_METRIC',
   IMPORT_INVALID = 'IMPORT_INVALID',
+  RESULTS_NOT_YET_AVAILABLE = 'RESULTS_NOT_YET_AVAILABLE',
 }
 
 function describe(code: AnalyticsErrorCode): [DomainErrorKind, string] {
@@ -23,16 +24,24 @@ function describe(code: AnalyticsErrorCode): [DomainErrorKind, string] {
       return ['invalid', 'That metric is not measured by these cycles.'];
     case AnalyticsErrorCode.IMPORT_INVALID:
       return ['invalid', 'The file has errors; nothing was imported.'];
+    case AnalyticsErrorCode.RESULTS_NOT_YET_AVAILABLE:
+      return [
+        'conflict',
+        'Results of this cycle appear when it closes; until then only participation is shown.',
+      ];
   }
 }
 
-/** An analytics rule was broken; import errors carry `details.errors` (line, column, message). */
+/**
+ * An analytics rule was broken; import errors carry `details.errors` (line, column, message).
+ * `message`: a more specific wording than the code's own (e.g. naming the cycle's close date).
+ */
 export class AnalyticsError extends DomainError<AnalyticsErrorCode> {
   readonly kind: DomainErrorKind;
 
-  constructor(code: AnalyticsErrorCode, details?: Record<string, unknown>) {
-    const [kind, message] = describe(code);
-    super(code, message, details);
+  constructor(code: AnalyticsErrorCode, details?: Record<string, unknown>, message?: string) {
+    const [kind, standard] = describe(code);
+    super(code, message ?? standard, details);
     this.kind = kind;
   }
 }

@@ -33,7 +33,7 @@ export class LinkageController {
   @ApiOperation({
     summary: 'Linkage analysis of one cycle',
     description:
-      'Units with at least ANONYMITY_MIN employee and MIN_CUSTOMER_RESPONSES customer responses enter; the others are listed as excluded with their reasons. The previous cycle is included so the cross-lagged comparison has a "before". Managers see their own subtree only.',
+      'Units with at least ANONYMITY_MIN employee and MIN_CUSTOMER_RESPONSES customer responses enter; the others are listed as excluded with their reasons. The previous closed cycle is included so the cross-lagged comparison has a "before". Managers see their own subtree only. Results exist only once a cycle is closed: an open cycle answers 409 RESULTS_NOT_YET_AVAILABLE (its participation is in GET /api/v1/reports/cycles/{id}).',
   })
   @ApiParam(CYCLE_PARAM)
   @ApiOkResponse({ type: LinkageReportDto })
@@ -49,7 +49,7 @@ export class LinkageController {
   @ApiOperation({
     summary: 'Linkage analysis across consecutive cycles',
     description:
-      'Every open or closed cycle from `from` to `to` (ids or period labels), with cross-lagged comparisons between each consecutive pair; the synchronous analysis is of the last cycle.',
+      'Every closed cycle from `from` to `to` (ids or period labels), with cross-lagged comparisons between each consecutive pair; the synchronous analysis is of the last closed cycle. Open cycles in the range are left out and listed in `withheld`, with the date their results appear.',
   })
   @ApiOkResponse({ type: LinkageReportDto })
   forRange(@Me() me: CurrentUser, @Query() query: LinkageRangeQueryDto): Promise<LinkageReport> {
@@ -60,7 +60,7 @@ export class LinkageController {
   @ApiOperation({
     summary: 'Employee results per unit subtree, with anonymity applied',
     description:
-      'Groups under ANONYMITY_MIN responses (comments: COMMENT_MIN) are hidden with a reason, and a sibling is hidden too wherever a parent minus its visible children would reveal a hidden group. Managers get 403 outside their subtree.',
+      'Groups under ANONYMITY_MIN responses (comments: COMMENT_MIN) are hidden with a reason, and a sibling is hidden too wherever a parent minus its visible children would reveal a hidden group. Managers get 403 outside their subtree. An open cycle answers 409 RESULTS_NOT_YET_AVAILABLE: results appear when it closes.',
   })
   @ApiParam(CYCLE_PARAM)
   @ApiOkResponse({ type: UnitResultsDto })

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app.config';
 import type { AnalyticsReads } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { analyzeLinkage } from './linkage-analysis';
+import { assertResultsAvailable, WithheldCycle } from './results-availability';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
 import type { CellVisibility } from './suppression';
 import {
@@ -50,7 +51,10 @@ export interface LinkageUnitPoint {
 }
 
 export interface LinkageReport {
+  /** the closed cycles analysed */
   cycles: ReturnType<typeof cycleSummary>[];
+  /** open cycles in the range asked for, left out until they close (privacy rule 3) */
+  withheld: WithheldCycle[];
   focusCycleId: string | null;
   /** the manager's subtree the analysis is limited to, or null for the whole company */
   scope: { unitId: string } | null;
@@ -63,7 +67,9 @@ export interface LinkageReport {
 
 /**
  * The linkage analysis of DESIGN.md over real data: the unit × cycle table from SQL, the pure
- * analyzeLinkage(), and the focus cycle's unit points with privacy rule 2 applied.
+ * analyzeLinkage(), and the focus cycle's unit points with privacy rule 2 applied. Only closed
+ * cycles are analysed (privacy rule 3): an open cycle asked for by itself is refused, and one
+ * inside a range is left out and named in `withheld`.
  */
 @Injectable()
 export class LinkageService {
@@ -85,15 +91,17 @@ export class LinkageService {
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReport> {
     const cycle = await this.stats.findCycle(cycleIdOrLabel);
+    assertResultsAvailable(cycle);
     const all = await reads.cycles();
     const index = all.findIndex((c) => c.id === cycle.id);
     const cycles = index > 0 ? [all[index - 1], cycle] : [cycle];
-    return this.analyze(user, cycles, cycle, options, reads);
+    return this.analyze(user, cycles, cycle, [], options, reads);
   }
 
   /**
    * Consecutive cycles from `from` to `to` (ids or period labels, both inclusive; default the
-   * first and the latest open or closed cycle), focused on the last.
+   * first and the latest open or closed cycle), focused on the last closed one. Open cycles in
+   * the range are left out and listed in `withheld`.
    */
   async forRange(
     user: CurrentUser,
@@ -102,25 +110,15 @@ export class LinkageService {
     options: LinkageOptions = {},
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReport> {
-    const all = await reads.cycles();
-    const position = async (ref: string | undefined, fallback: number) => {
-      if (ref === undefined || ref === '') return fallback;
-      const cycle = await this.stats.findCycle(ref);
-      const i = all.findIndex((c) => c.id === cycle.id);
-      if (i < 0) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE, { cycle: ref });
-      return i;
-    };
-    const start = await position(from, 0);
-    const end = await position(to, all.length - 1);
-    if (start > end) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE);
-    const cycles = all.slice(start, end + 1);
-    return this.analyze(user, cycles, cycles[cycles.length - 1] ?? null, options, reads);
+    const { cycles, withheld } = await reads.span(from, to);
+    return this.analyze(user, cycles, cycles[cycles.length - 1] ?? null, withheld, options, reads);
   }
 
   private async analyze(
     user: CurrentUser,
     cycles: CycleInfo[],
     focus: CycleInfo | null,
+    withheld: WithheldCycle[],
     options: LinkageOptions,
     reads: AnalyticsReads,
   ): Promise<LinkageReport> {
@@ -148,6 +146,7 @@ export class LinkageService {
     });
     return {
       cycles: cycles.map(cycleSummary),
+      withheld,
       focusCycleId: focus?.id ?? null,
       scope: user.scope ? { unitId: user.scope.unitId } : null,
       primary,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
+import { assertResultsAvailable } from './results-availability';
 import {
   HiddenFigure,
   UnitFigures,
@@ -42,7 +43,8 @@ export interface GroupComments {
  * group's comment cell passes privacy rule 2: at least COMMENT_MIN responses and not needed to
  * protect a smaller group (the complementary suppression UnitResultsService applies). Comments
  * carry no unit or date, and come out in an order fixed by a hash of the response id, so their
- * order cannot be used to tell sub-groups apart.
+ * order cannot be used to tell sub-groups apart. Comments of a cycle that is not closed are
+ * never read (privacy rule 3).
  */
 @Injectable()
 export class UnitCommentsService {
@@ -66,6 +68,7 @@ export class UnitCommentsService {
     early?: CommentSample,
   ): Promise<GroupComments> {
     const results = precomputed ?? (await this.results.forCycle(user, cycleIdOrLabel, unitId));
+    assertResultsAvailable({ ...results.cycle, closesAt: null });
     const row = groupRow(results, unitId);
     const base = {
       cycle: results.cycle,
@@ -110,7 +113,8 @@ export class UnitCommentsService {
     limit: number,
   ): Promise<CommentQuestion[]> {
     // Each text question with a sample of its answers, in one statement: the LATERAL part takes
-    // the question's non-blank answers in the group, ordered by a hash of the response id.
+    // the question's non-blank answers in the group, ordered by a hash of the response id. A
+    // cycle that is not closed gives no rows at all (privacy rule 3).
     const rows: { key: string; text: string; comment: string | null; total: number | null }[] =
       await this.dataSource.query(
         `SELECT q.key, q.text, a.comment, a.total
@@ -126,7 +130,7 @@ export class UnitCommentsService {
                 ${path === null ? '' : `AND u.path LIKE $3 || '%'`}
               ORDER BY md5(r.id::text)
               LIMIT $2) a ON true
-          WHERE c.id = $1
+          WHERE c.id = $1 AND c.status = 'closed'
           ORDER BY q.position, a.sort`,
         path === null ? [cycleId, limit] : [cycleId, limit, path],
       );

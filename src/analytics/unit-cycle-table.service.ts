@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AnalyticsReads } from './analytics-reads';
 import type { UnitRetention } from './directory-aggregates';
 import type { LinkageRow, SumAggregate } from './linkage.types';
+import { assertResultsAvailable } from './results-availability';
 import { churnFromCounts, turnoverFromAggregate } from './retention-metrics';
 import {
   customerMetricDefinitions,
@@ -28,7 +29,8 @@ export const CHURN_METRIC = 'churnRate';
  * The unit × cycle table of the linkage analysis: employee indices and eNPS, customer NPS,
  * CSAT, relationship index and churn, headcount and annualized turnover. Survey figures come
  * from unit_cycle_stats (a few rows per unit and cycle); headcount, separations and churn are
- * grouped by PostgreSQL from the directory over each cycle's period.
+ * grouped by PostgreSQL from the directory over each cycle's period. Closed cycles only
+ * (privacy rule 3).
  */
 @Injectable()
 export class UnitCycleTableService {
@@ -46,6 +48,7 @@ export class UnitCycleTableService {
     detailCycleId?: string,
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<UnitCycleTable> {
+    for (const cycle of cycles) assertResultsAvailable(cycle);
     const key = JSON.stringify([
       'unit-cycle-table',
       cycles.map((c) => c.id),

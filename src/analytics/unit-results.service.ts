@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app.config';
 import type { AnalyticsReads, UnitRecord } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { COMPANY, CycleTree, responsesOf } from './cycle-tree';
+import { assertResultsAvailable } from './results-availability';
 import type { CellVisibility, SuppressionCode } from './suppression';
 import {
   ItemDefinition,
@@ -85,7 +86,8 @@ export interface OwnVisibility {
  * (comments: COMMENT_MIN) are hidden with a reason, and complementary suppression runs over
  * the whole company tree (whatever the viewer's scope), so no combination of views lets a
  * hidden group be worked out by subtraction. Figures and the decisions to hide them always
- * come from the same read of the stats (CycleTree).
+ * come from the same read of the stats (CycleTree). Only closed cycles have results (privacy
+ * rule 3): every entry point refuses an open one with RESULTS_NOT_YET_AVAILABLE.
  */
 @Injectable()
 export class UnitResultsService {
@@ -102,6 +104,7 @@ export class UnitResultsService {
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<UnitResults> {
     const cycle = await this.stats.findCycle(cycleIdOrLabel);
+    assertResultsAvailable(cycle);
     const units = await reads.units();
     const root = viewRoot(user, units, unitId);
     const tree = await this.fullTree(cycle, reads);
@@ -151,6 +154,7 @@ export class UnitResultsService {
     groups: 'all' | 'root',
     reads: AnalyticsReads,
   ): Promise<UnitFigures> {
+    assertResultsAvailable(cycle);
     const units = await reads.units();
     const root = viewRoot(user, units, unitId);
     const tree = await this.tree(cycle, reads);
@@ -189,6 +193,7 @@ export class UnitResultsService {
     cycles: readonly CycleInfo[],
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<Map<string, Map<string, CellVisibility>>> {
+    for (const cycle of cycles) assertResultsAvailable(cycle);
     const [units, trees] = await Promise.all([
       reads.units(),
       Promise.all(cycles.map((cycle) => this.tree(cycle, reads))),
@@ -210,6 +215,7 @@ export class UnitResultsService {
     cycle: CycleInfo,
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<Map<string, OwnVisibility>> {
+    assertResultsAvailable(cycle);
     const tree = await this.tree(cycle, reads);
     const responses = tree.responses();
     const perMetric = tree.employeeDefs.map((d) => [d.key, tree.metric(d)] as const);

@@ -4,6 +4,7 @@ import type { Audience } from '../surveys/entities/survey.entity';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { AnalyticsReads } from './analytics-reads';
 import { PackedStatsReader } from './packed-stats';
+import { assertResultsAvailable } from './results-availability';
 import type { StatsByMetric, SurveyQuestion } from './unit-metrics';
 import {
   dimensionMetric,
@@ -19,6 +20,8 @@ export interface CycleInfo {
   periodStart: string;
   periodEnd: string;
   status: string;
+  /** when the cycle closes (or closed); results are available only after that */
+  closesAt: Date | null;
   imported: boolean;
   employeeSurveyId: string | null;
   customerSurveyId: string | null;
@@ -39,15 +42,15 @@ export interface CycleQuestions {
 }
 
 const CYCLE_COLUMNS = `id, period_label AS label, name, period_start::text AS "periodStart",
-  period_end::text AS "periodEnd", status, imported, employee_survey_id AS "employeeSurveyId",
+  period_end::text AS "periodEnd", status, closes_at AS "closesAt", imported, employee_survey_id AS "employeeSurveyId",
   customer_survey_id AS "customerSurveyId"`;
 
 /**
  * unit_cycle_stats: per unit × cycle × audience × metric sums, written once per cycle by one
  * `INSERT ... SELECT ... GROUP BY` when the cycle closes or a past wave is imported. Reports
- * and the linkage analysis read these few thousand rows instead of the raw responses; cycles
- * that are still open (or closed before anything was materialized) get the same aggregate
- * computed live.
+ * and the linkage analysis read these few thousand rows instead of the raw responses; a closed
+ * cycle with nothing materialized yet gets the same aggregate computed on the fly. Neither is
+ * ever computed for a cycle that is not closed (privacy rule 3, results-availability.ts).
  */
 @Injectable()
 export class UnitStatsService {
@@ -107,10 +110,14 @@ export class UnitStatsService {
     );
   }
 
-  /** Recomputes a cycle's stats from its responses; idempotent. Pass `manager` inside a transaction. */
+  /**
+   * Recomputes a closed cycle's stats from its responses; idempotent. Pass `manager` inside a
+   * transaction. Refuses a cycle that is not closed: no stats of an open cycle are ever stored.
+   */
   async materialize(cycleId: string, manager?: EntityManager): Promise<number> {
     const run = async (m: EntityManager) => {
       const cycle = await this.findCycle(cycleId, m);
+      assertResultsAvailable(cycle);
       const questions = (await this.questionsFor([cycle], m)).get(cycle.id)!;
       await m.query(`DELETE FROM unit_cycle_stats WHERE cycle_id = $1`, [cycle.id]);
       let rows = 0;
@@ -131,8 +138,10 @@ export class UnitStatsService {
   }
 
   /**
-   * Per-unit stats (units' own responses) of the given cycles, one entry per cycle, unit and
-   * audience: materialized rows for closed cycles, the live aggregate otherwise. `audience`
+   * Per-unit stats (units' own responses) of the given closed cycles, one entry per cycle, unit
+   * and audience: materialized rows, or the same aggregate computed now for a closed cycle with
+   * nothing materialized. A cycle that is not closed is refused (RESULTS_NOT_YET_AVAILABLE),
+   * whoever asks: this is the one read every employee and customer figure rests on. `audience`
    * limits it to one side, `metrics` to the metrics named. Each unit's stats travel as one row,
    * so a cross-cycle read of ~250,000 stats rows is ~16,000 rows on the wire.
    */
@@ -143,22 +152,20 @@ export class UnitStatsService {
   ): Promise<UnitStats[]> {
     const { audience, metrics } = options;
     if (cycles.length === 0) return [];
-    const closedIds = cycles.filter((c) => c.status === 'closed').map((c) => c.id);
+    for (const cycle of cycles) assertResultsAvailable(cycle);
     const materialized = new Set<string>(
-      closedIds.length === 0
-        ? []
-        : (
-            await manager.query<{ cycleId: string }[]>(
-              `SELECT c AS "cycleId" FROM unnest($1::uuid[]) AS c
-                WHERE EXISTS (SELECT 1 FROM unit_cycle_stats s WHERE s.cycle_id = c)`,
-              [closedIds],
-            )
-          ).map((r) => r.cycleId),
+      (
+        await manager.query<{ cycleId: string }[]>(
+          `SELECT c AS "cycleId" FROM unnest($1::uuid[]) AS c
+            WHERE EXISTS (SELECT 1 FROM unit_cycle_stats s WHERE s.cycle_id = c)`,
+          [cycles.map((c) => c.id)],
+        )
+      ).map((r) => r.cycleId),
     );
     const audiences: Audience[] = audience ? [audience] : ['employee', 'customer'];
-    const live = cycles.filter((c) => !materialized.has(c.id));
+    const unmaterialized = cycles.filter((c) => !materialized.has(c.id));
     const questions =
-      metrics && live.length === 0 ? null : await this.questionsFor(cycles, manager);
+      metrics && unmaterialized.length === 0 ? null : await this.questionsFor(cycles, manager);
     const dictionary = metrics ? [...metrics] : allMetrics(questions!);
     const packed = new PackedStatsReader(dictionary);
     const out: UnitStats[] = [];
@@ -196,7 +203,7 @@ export class UnitStatsService {
         params,
       );
     }
-    for (const cycle of live) {
+    for (const cycle of unmaterialized) {
       for (const a of audiences) {
         const select = unitStatsSelect(cycle.id, a, questions!.get(cycle.id)![a]);
         await collect(select.sql, select.params);

@@ -27,7 +27,8 @@ const USAGE =
 /**
  * `npm run cli -- report`: the linkage report in the terminal (the verdict, caveats and the key
  * numbers), or as JSON, or one of its tables as CSV. The same data and anonymity rules as the
- * /reports pages.
+ * /reports pages: an open cycle has no results until it closes (its --cycle report is refused
+ * with that message), and open cycles in a range are left out and named.
  */
 export const reportCommand: CliCommand = {
   name: 'report',
@@ -105,6 +106,7 @@ function writeText(data: LinkageReportData, out: CliOutput): void {
   out.write(
     `Linkage report, ${data.group.name}${cycles.length ? `, ${cycles[0]}${cycles.length > 1 ? ` to ${cycles[cycles.length - 1]}` : ''}` : ''}\n\n`,
   );
+  for (const cycle of linkage.withheld) out.write(`${cycle.message} Left out of this report.\n\n`);
   if (narrative.headline === null) {
     out.write('Not enough data yet for a verdict.\n');
     for (const line of narrative.missing) out.write(`  - ${line}\n`);

@@ -107,6 +107,8 @@ export class AdminCyclesController {
       status,
       hasInvitations: status.employee.invited + status.customer.invited > 0,
       problems: await this.stats.problems(id),
+      // Privacy rule 3: no answer-derived figure of a cycle exists before it closes.
+      resultsPending: cycle.status !== 'closed',
     };
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { AnalyticsReads } from '../analytics/analytics-reads';
+import { AnalyticsError, AnalyticsErrorCode } from '../analytics/analytics.errors';
 import type { CurrentUser } from '../auth/current-user';
 import { UnitCycleTableService } from '../analytics/unit-cycle-table.service';
 import { UnitResultsService } from '../analytics/unit-results.service';
@@ -27,7 +28,8 @@ export interface ImpactRange {
  * Point 3 of follow-through, "does it matter?": gathers unit figures through the analytics
  * layer (unit × cycle table; own-unit visibility with complementary suppression, so no
  * employee figure is recomputed or shown below the threshold), follow-up timeliness and plan
- * completion, and runs the pure comparison.
+ * completion, and runs the pure comparison. Closed cycles only: figures of an open cycle do
+ * not exist yet.
  */
 @Injectable()
 export class FollowThroughImpactService {
@@ -116,21 +118,27 @@ export class FollowThroughImpactService {
     });
   }
 
-  /** The cycles the comparison runs over, oldest first. */
+  /**
+   * The cycles the comparison runs over, oldest first: closed ones only (an open cycle has no
+   * results to compare, privacy rule 3). One open cycle asked for gives none; a range leaves
+   * its open cycles out, as the linkage report does.
+   */
   private async cycles(range: ImpactRange, reads: AnalyticsReads): Promise<CycleInfo[]> {
-    const all = await reads.cycles();
-    const at = async (idOrLabel: string) => {
-      const cycle = await this.stats.findCycle(idOrLabel);
-      return all.findIndex((c) => c.id === cycle.id);
-    };
     if (range.cycle) {
-      const i = await at(range.cycle);
+      const [all, cycle] = await Promise.all([
+        reads.cycles(),
+        this.stats.findCycle(range.cycle),
+      ]);
+      const i = all.findIndex((c) => c.id === cycle.id);
       return i < 0 ? [] : all.slice(Math.max(0, i - 1), i + 1);
     }
-    const start = range.from ? await at(range.from) : 0;
-    const end = range.to ? await at(range.to) : all.length - 1;
-    if (start < 0 || end < 0) return [];
-    return all.slice(start, end + 1);
+    try {
+      return (await reads.span(range.from, range.to)).cycles;
+    } catch (error) {
+      if (error instanceof AnalyticsError && error.code === AnalyticsErrorCode.BAD_CYCLE_RANGE)
+        return [];
+      throw error;
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../auth/current-user';
 import { UnitResultsService } from '../analytics/unit-results.service';
 import { ActionPlansService, PlanSummary } from './action-plans.service';
 import { scopeSql } from './follow-through-access';
+import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
 
 export interface CoverageRow {
   unitId: string;
@@ -58,6 +59,9 @@ export class PlanCoverageService {
       overdueFollowUps: 0,
     };
     if (chosen === null) return { cycle: null, cycles, summary: empty, units: [], silentUnits: 0 };
+    // Who could plan rests on the cycle's results, which exist only once it is closed.
+    if ('status' in chosen && chosen.status !== 'closed')
+      throw new FollowThroughError(FollowThroughErrorCode.CYCLE_NOT_CLOSED);
 
     const params: unknown[] = [chosen.id];
     const scope = scopeSql(user, 'u.path', params);

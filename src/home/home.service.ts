@@ -34,8 +34,9 @@ const rate = (answered: number, sent: number) => (sent > 0 ? answered / sent : n
 
 /**
  * The dashboard: on an empty Tandem the three first steps (and the demo company for HR); then
- * counts, live response rates of open cycles and the latest closed cycle's report, all limited
- * to a manager's subtree.
+ * counts, live response rates of open cycles (from invitations: participation only, never an
+ * answer-derived figure, privacy rule 3) and the latest closed cycle's report, all limited to a
+ * manager's subtree.
  */
 @Injectable()
 export class HomeService {

@@ -137,6 +137,7 @@ export async function buildLinkagePage(
     group: data.group,
     focus,
     cycles: report.cycles,
+    withheld: report.withheld,
     period:
       report.cycles.length === 0
         ? ''

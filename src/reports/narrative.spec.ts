@@ -13,6 +13,7 @@ function reportOf(input: LinkageInput): LinkageReport {
       periodEnd: c.end,
       status: 'closed',
     })),
+    withheld: [],
     focusCycleId: input.cycles[input.cycles.length - 1]?.id ?? null,
     scope: null,
     primary: input.primary,

@@ -15,11 +15,12 @@ interface Entry {
 
 /**
  * The same report is asked for again and again (every executive, every CSV, the JSON), while
- * the data behind it changes only when a cycle opens, closes or is imported, responses arrive
- * in an open cycle, or the directory changes. So report data is built once and reused for as
- * long as a fingerprint of all of those inputs is unchanged; one small query per request
- * checks it. Keys include the reader's scope, so a manager's subtree report is never served to
- * anyone else (and scope checks run before the cache is consulted).
+ * the data behind it changes only when a cycle opens, closes or is imported, or the directory
+ * changes. So report data is built once and reused for as long as a fingerprint of all of those
+ * inputs is unchanged; one small query per request checks it. Keys include the reader's scope,
+ * so a manager's subtree report is never served to anyone else (and scope checks run before the
+ * cache is consulted). Only reports of closed cycles are kept: nothing answer-derived of an open
+ * cycle is ever built (privacy rule 3), and its participation page is read fresh each time.
  */
 @Injectable()
 export class ReportCache {
@@ -53,9 +54,9 @@ export class ReportCache {
 
   /**
    * Everything a report reads, summarized: cycles (state, periods, surveys), the materialized
-   * stats of every cycle with responses, responses and invitations of open cycles (closed
-   * ones no longer change except by re-materialization, which the stats sums catch), the
-   * directory (units, employees, accounts: counts and last change) and the surveys' questions.
+   * stats of every closed cycle (which change only by re-materialization, which the stats sums
+   * catch), the directory (units, employees, accounts: counts and last change) and the surveys'
+   * questions. Open cycles add nothing but their state: no report holds anything of theirs.
    * Three statements at once, each over a few tables and without parallel workers (which made
    * none of them faster): all of them finish before a build starts reading, so a change after
    * any of them shows at the next request.
@@ -82,7 +83,6 @@ export class ReportCache {
 }
 
 const REPORTED_CYCLES = `SELECT id FROM cycles WHERE status IN ('open', 'closed')`;
-const LIVE_CYCLES = `SELECT id FROM cycles WHERE status = 'open'`;
 
 const FINGERPRINT_QUERIES = [
   `WITH reported AS (SELECT * FROM cycles WHERE status IN ('open', 'closed'))
@@ -90,13 +90,6 @@ const FINGERPRINT_QUERIES = [
      (SELECT md5(coalesce(string_agg(concat_ws('|', id, status, period_label, period_start,
                period_end, closed_at, employee_survey_id, customer_survey_id), ',' ORDER BY id), ''))
         FROM reported) AS cycles,
-     (SELECT count(*) FROM employee_responses
-       WHERE cycle_id = ANY(ARRAY(${LIVE_CYCLES}))) AS employee_live,
-     (SELECT count(*) FROM customer_responses
-       WHERE cycle_id = ANY(ARRAY(${LIVE_CYCLES}))) AS customer_live,
-     (SELECT concat_ws('|', count(*), count(*) FILTER (WHERE responded), count(sent_at),
-                       count(*) FILTER (WHERE delivery_state IN ('failed', 'bounced')))
-        FROM invitations WHERE cycle_id = ANY(ARRAY(${LIVE_CYCLES}))) AS invitations,
      (SELECT concat_ws('|', count(*), max(updated_at)) FROM units) AS units,
      (SELECT md5(coalesce(string_agg(concat_ws('|', survey_id, key, kind, dimension, text),
                ',' ORDER BY survey_id, position), ''))

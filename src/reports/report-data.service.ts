@@ -5,11 +5,25 @@ import { LinkageOptions, LinkageReport, LinkageService } from '../analytics/link
 import { UnitCommentsService } from '../analytics/unit-comments.service';
 import { UnitResultsService } from '../analytics/unit-results.service';
 import { CycleInfo, UnitStatsService } from '../analytics/unit-stats.service';
+import {
+  assertResultsAvailable,
+  resultsAvailable,
+  resultsPendingMessage,
+  WithheldCycle,
+  withheldCycle,
+} from '../analytics/results-availability';
 import { cycleRef, groupFigures, heatmapOf, rootRow } from './group-figures';
 import { ReportCache } from './report-cache';
 import { ReportScopeService, ScopeUnit } from './report-scope.service';
 import { ReportTrendsService } from './report-trends.service';
-import type { CycleRef, LinkageReportData, ShownOrHidden, UnitDashboardData } from './report.types';
+import type {
+  CycleRef,
+  LinkageReportData,
+  ParticipationReport,
+  ShownOrHidden,
+  UnitDashboardData,
+  UnitParticipation,
+} from './report.types';
 import { ResponseRatesService } from './response-rates.service';
 import { ReportError, ReportErrorCode } from './reports.errors';
 import { UnitResultsMemo } from './unit-results-memo';
@@ -22,7 +36,9 @@ const COMMENT_SAMPLE = 30;
 /**
  * Everything a report shows, gathered from the analytics layer (linkage, suppressed unit
  * results, comments), the cycles module (response rates) and the directory (scope, turnover).
- * It adds no figures of its own about employees; it only picks and reshapes.
+ * It adds no figures of its own about employees; it only picks and reshapes. A cycle that is
+ * still open has participation only (privacy rule 3): its report is a ParticipationReport,
+ * built fresh each time and never cached, and asking for its results is refused.
  */
 @Injectable()
 export class ReportDataService {
@@ -43,15 +59,36 @@ export class ReportDataService {
   }
 
   /**
-   * One cycle, with the cycle before it for the cross-lag and up to 8 cycles of trend. `reads`:
-   * used if the report has to be built, shared with whatever else the caller builds with them.
+   * The report of one cycle as a reader sees it: the linkage report once the cycle is closed
+   * (cycleReport), its participation while it is open.
    */
-  cycleReport(
+  async cycleView(
+    user: CurrentUser,
+    cycleIdOrLabel: string,
+    metrics: LinkageOptions,
+    reads: AnalyticsReads = this.stats.reads(),
+  ): Promise<LinkageReportData | ParticipationReport> {
+    const cycle = await this.stats.findCycle(cycleIdOrLabel);
+    if (!resultsAvailable(cycle)) {
+      const root = await this.scope.rootFor(user);
+      return this.participation(cycle, root);
+    }
+    return this.cycleReport(user, cycle.id, metrics, reads);
+  }
+
+  /**
+   * One closed cycle, with the closed cycle before it for the cross-lag and up to 8 closed
+   * cycles of trend; an open one is refused (RESULTS_NOT_YET_AVAILABLE) before anything is
+   * built or looked up in the cache. `reads`: used if the report has to be built, shared with
+   * whatever else the caller builds with them.
+   */
+  async cycleReport(
     user: CurrentUser,
     cycleIdOrLabel: string,
     metrics: LinkageOptions,
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReportData> {
+    assertResultsAvailable(await this.stats.findCycle(cycleIdOrLabel));
     return this.cache.getOrBuild(
       cacheKey('cycle', user, cycleIdOrLabel, metrics.employeeMetric, metrics.customerMetric),
       () => this.buildCycleReport(user, cycleIdOrLabel, metrics, reads),
@@ -83,7 +120,10 @@ export class ReportDataService {
     return this.complete(user, 'cycle', linkage, trendCycles, memo, early);
   }
 
-  /** Consecutive cycles from `from` to `to` (default: all of them). */
+  /**
+   * Consecutive cycles from `from` to `to` (default: all of them); open ones in the range are
+   * left out of every figure and named in `linkage.withheld`.
+   */
   rangeReport(
     user: CurrentUser,
     from: string | undefined,
@@ -134,21 +174,37 @@ export class ReportDataService {
     to?: string,
   ): Promise<CycleInfo[]> {
     try {
-      const all = await reads.cycles();
-      const find = (ref: string | undefined, fallback: number) =>
-        ref === undefined || ref === ''
-          ? fallback
-          : all.findIndex((c) => c.id === ref || c.label === ref);
-      const start = find(from, 0);
-      const end = find(to, all.length - 1);
-      return start < 0 || end < start ? [] : all.slice(start, end + 1);
+      return (await reads.span(from, to)).cycles;
     } catch {
       return [];
     }
   }
 
+  /** Open and closed cycles, for pickers; only closed ones have results. */
   async listCycles(): Promise<CycleRef[]> {
     return (await this.stats.listCycles()).map(toRef);
+  }
+
+  /** Open cycles, each with when its results appear. */
+  async withheldCycles(): Promise<WithheldCycle[]> {
+    return (await this.stats.listCycles())
+      .filter((c) => !resultsAvailable(c))
+      .map(withheldCycle);
+  }
+
+  /** Participation of an open cycle in the group (company or a unit's subtree), read live. */
+  private async participation(
+    cycle: CycleInfo,
+    root: ScopeUnit | null,
+  ): Promise<ParticipationReport> {
+    return {
+      kind: 'participation',
+      resultsAvailable: false,
+      cycle: { ...toRef(cycle), closesAt: cycle.closesAt?.toISOString() ?? null },
+      message: resultsPendingMessage(cycle),
+      group: { unitId: root?.id ?? null, name: root?.name ?? 'Whole company' },
+      responseRates: await this.rates.forGroup(toRef(cycle), root),
+    };
   }
 
   /**
@@ -183,7 +239,7 @@ export class ReportDataService {
       early !== null && focus?.id === early.focusId && sameCycles(trendCycles, early.trendCycles)
         ? await early.sections
         : await this.sections(user, memo, focus, trendCycles);
-    return { kind, linkage, ...sections };
+    return { kind, resultsAvailable: true, linkage, ...sections };
   }
 
   /** Everything on a linkage report beside the analysis itself. */
@@ -226,32 +282,55 @@ export class ReportDataService {
     };
   }
 
-  /** A unit's subtree against the whole company, in one cycle (default: the latest). */
+  /**
+   * A unit's subtree against the whole company, in one cycle (default: the latest closed one,
+   * or while none has closed, the latest open one). An open cycle gives its participation only.
+   */
   async unitDashboard(
     user: CurrentUser,
     unitId: string,
     cycleIdOrLabel?: string,
-  ): Promise<UnitDashboardData> {
+  ): Promise<UnitDashboardData | UnitParticipation> {
     // The scope check runs on every request, before anything cached is looked at.
     const unit = await this.scope.unitFor(user, unitId);
-    return this.cache.getOrBuild(cacheKey('unit', user, unit.id, cycleIdOrLabel), () =>
-      this.buildUnitDashboard(user, unit, cycleIdOrLabel),
+    const reported = await this.stats.listCycles();
+    const cycle =
+      cycleIdOrLabel === undefined || cycleIdOrLabel === ''
+        ? (reported.filter(resultsAvailable).at(-1) ?? reported.at(-1))
+        : await this.stats.findCycle(cycleIdOrLabel);
+    if (cycle === undefined)
+      throw new ReportError(ReportErrorCode.NO_CYCLES, { unitName: unit.name });
+    if (!resultsAvailable(cycle)) {
+      return {
+        ...(await this.participation(cycle, unit)),
+        unit: this.unitRef(user, unit),
+        cycles: reported.map(toRef),
+      };
+    }
+    return this.cache.getOrBuild(cacheKey('unit', user, unit.id, cycle.id), () =>
+      this.buildUnitDashboard(user, unit, cycle.id),
     );
+  }
+
+  private unitRef(user: CurrentUser, unit: ScopeUnit): UnitDashboardData['unit'] {
+    return {
+      id: unit.id,
+      name: unit.name,
+      parentId: unit.parentId,
+      parentVisible: unit.parentId !== null && user.scope?.unitId !== unit.id,
+    };
   }
 
   private async buildUnitDashboard(
     user: CurrentUser,
     unit: ScopeUnit,
-    cycleIdOrLabel?: string,
+    cycleId: string,
   ): Promise<UnitDashboardData> {
     const reads = this.stats.reads();
-    const all = await reads.cycles();
-    if (all.length === 0) throw new ReportError(ReportErrorCode.NO_CYCLES, { unitName: unit.name });
-    const cycle =
-      cycleIdOrLabel === undefined || cycleIdOrLabel === ''
-        ? all[all.length - 1]
-        : await this.stats.findCycle(cycleIdOrLabel);
-    const trendCycles = trendEndingAt(all, cycle.id);
+    const cycle = await this.stats.findCycle(cycleId);
+    assertResultsAvailable(cycle);
+    const [reported, closed] = await Promise.all([reads.reportedCycles(), reads.cycles()]);
+    const trendCycles = trendEndingAt(closed, cycle.id);
 
     const memo = new UnitResultsMemo(this.results, user, reads);
     const company = memo.companyView();
@@ -278,14 +357,10 @@ export class ReportDataService {
       this.comments.forGroup(user, cycle.id, unit.id, COMMENT_SAMPLE, unitResults),
     ]);
     return {
-      unit: {
-        id: unit.id,
-        name: unit.name,
-        parentId: unit.parentId,
-        parentVisible: unit.parentId !== null && user.scope?.unitId !== unit.id,
-      },
+      resultsAvailable: true,
+      unit: this.unitRef(user, unit),
       cycle: cycleRef(unitResults.cycle),
-      cycles: all.map(toRef),
+      cycles: reported.map(toRef),
       thresholds: unitResults.thresholds,
       employeeMetrics: unitResults.metrics.employee,
       customerMetrics: unitResults.metrics.customer,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CurrentUser } from '../auth/current-user';
+import { closesOn, resultsAvailable } from '../analytics/results-availability';
 import { UnitStatsService } from '../analytics/unit-stats.service';
 import { formatDate } from './report-format';
 import { ReportScopeService, ScopeUnit } from './report-scope.service';
@@ -7,7 +8,11 @@ import { ReportScopeService, ScopeUnit } from './report-scope.service';
 /** Units listed on /reports before the list is cut to the top level. */
 const UNIT_LIST_LIMIT = 60;
 
-/** The /reports page: cycles to open, a range to compare, and unit dashboards in the reader's scope. */
+/**
+ * The /reports page: cycles to open, a range to compare, and unit dashboards in the reader's
+ * scope. An open cycle is listed with when its results appear (its page shows participation);
+ * only closed cycles can be compared.
+ */
 @Injectable()
 export class ReportIndexService {
   constructor(
@@ -17,6 +22,7 @@ export class ReportIndexService {
 
   async build(user: CurrentUser) {
     const [cycles, root] = await Promise.all([this.stats.listCycles(), this.scope.rootFor(user)]);
+    const closed = cycles.filter(resultsAvailable);
     const top = root === null ? await this.scope.children(null) : [root];
     const below = await this.scope.childrenOf(top.map((u) => u.id));
     const units: (ScopeUnit & { depth: number })[] = [];
@@ -30,21 +36,27 @@ export class ReportIndexService {
     return {
       scopeName: root?.name ?? null,
       hasCycles: cycles.length > 0,
+      hasClosedCycles: closed.length > 0,
       cycles: [...cycles].reverse().map((c) => ({
         id: c.id,
         label: c.label,
         name: c.name,
         period: `${formatDate(c.periodStart)} to ${formatDate(c.periodEnd)}`,
-        status: c.status === 'open' ? 'Open (figures may still change)' : 'Closed',
+        status: resultsAvailable(c) ? 'Closed' : openStatus(c.closesAt),
         imported: c.imported,
       })),
-      rangeOptions: cycles.map((c, i) => ({
+      rangeOptions: closed.map((c, i) => ({
         value: c.label,
         label: c.label,
         first: i === 0,
-        last: i === cycles.length - 1,
+        last: i === closed.length - 1,
       })),
       units,
     };
   }
+}
+
+function openStatus(closesAt: Date | null): string {
+  const on = closesOn(closesAt);
+  return `Open — results when it closes${on ? ` on ${on}` : ''}; participation only until then`;
 }

@@ -79,6 +79,8 @@ export interface ResponseRates {
 export interface LinkageReportData {
   /** one cycle (with the one before it) or a range of cycles */
   kind: 'cycle' | 'range';
+  /** results of every cycle in `linkage.cycles` are available (they are closed) */
+  resultsAvailable: true;
   /** the group the report covers: the company, or a manager's unit */
   group: { unitId: string | null; name: string };
   linkage: LinkageReport;
@@ -88,11 +90,33 @@ export interface LinkageReportData {
   comments: GroupComments | null;
 }
 
+/**
+ * The report of a cycle that is still open: participation only, and when results appear. No
+ * answer-derived figure exists for it (privacy rule 3); response counts come from invitations.
+ */
+export interface ParticipationReport {
+  kind: 'participation';
+  resultsAvailable: false;
+  cycle: CycleRef & { closesAt: string | null };
+  /** "Results of 2025-Q3 appear when the cycle closes on 30 September 2025; …" */
+  message: string;
+  /** the group the participation covers: the company, or a manager's unit */
+  group: { unitId: string | null; name: string };
+  responseRates: ResponseRates;
+}
+
+/** A unit dashboard of an open cycle: the unit, the cycle picker and participation only. */
+export interface UnitParticipation extends ParticipationReport {
+  unit: UnitDashboardData['unit'];
+  cycles: CycleRef[];
+}
+
 export interface UnitDashboardData {
+  resultsAvailable: true;
   /** `parentVisible`: the reader may open the parent's dashboard too */
   unit: { id: string; name: string; parentId: string | null; parentVisible: boolean };
   cycle: CycleRef;
-  /** every open or closed cycle, for the cycle picker */
+  /** every open or closed cycle, for the cycle picker (open ones show participation only) */
   cycles: CycleRef[];
   thresholds: { anonymityMin: number; commentMin: number };
   employeeMetrics: MetricLabel[];

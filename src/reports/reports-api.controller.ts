@@ -1,18 +1,44 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CurrentUser, Me } from '../auth/current-user';
 import {
   LinkageRangeQueryDto,
   LinkageMetricsQueryDto,
   UnitDashboardQueryDto,
 } from './dto/report-query.dto';
-import { LinkageReportDataDto, UnitDashboardDto } from './dto/report-response.dto';
+import {
+  LinkageReportDataDto,
+  ParticipationReportDto,
+  UnitDashboardDto,
+  UnitParticipationDto,
+} from './dto/report-response.dto';
 import { ReportDataService } from './report-data.service';
-import type { LinkageReportData, UnitDashboardData } from './report.types';
+import type {
+  LinkageReportData,
+  ParticipationReport,
+  UnitDashboardData,
+  UnitParticipation,
+} from './report.types';
 
-/** The report pages as JSON: the same data, with the same anonymity rules and scoping. */
+const oneOf = (...models: (new () => object)[]) => ({
+  schema: { oneOf: models.map((m) => ({ $ref: getSchemaPath(m) })) },
+});
+
+/**
+ * The report pages as JSON: the same data, with the same anonymity rules and scoping. A cycle
+ * that is still open gives `{ resultsAvailable: false, cycle, message, responseRates }`.
+ */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiExtraModels(LinkageReportDataDto, ParticipationReportDto, UnitDashboardDto, UnitParticipationDto)
 @Controller('api/v1/reports')
 export class ReportsApiController {
   constructor(private readonly data: ReportDataService) {}
@@ -21,23 +47,23 @@ export class ReportsApiController {
   @ApiOperation({
     summary: 'Linkage report of one cycle',
     description:
-      'The linkage analysis (as GET /api/v1/cycles/{id}/linkage) with what the report page adds: results by unit, trends over up to eight cycles, response rates and employee comments. Managers get their own subtree.',
+      'The linkage analysis (as GET /api/v1/cycles/{id}/linkage) with what the report page adds: results by unit, trends over up to eight closed cycles, response rates and employee comments. Managers get their own subtree. While the cycle is open there are no results: the answer is its participation (`resultsAvailable: false`, response counts and rates from invitations) and a message saying when results appear.',
   })
   @ApiParam({ name: 'id', description: 'Cycle id or period label.' })
-  @ApiOkResponse({ type: LinkageReportDataDto })
+  @ApiOkResponse(oneOf(LinkageReportDataDto, ParticipationReportDto))
   cycle(
     @Me() me: CurrentUser,
     @Param('id') id: string,
     @Query() query: LinkageMetricsQueryDto,
-  ): Promise<LinkageReportData> {
-    return this.data.cycleReport(me, id, query);
+  ): Promise<LinkageReportData | ParticipationReport> {
+    return this.data.cycleView(me, id, query);
   }
 
   @Get('linkage')
   @ApiOperation({
     summary: 'Linkage report across consecutive cycles',
     description:
-      'As GET /api/v1/linkage, with results by unit for the last cycle, trends across the range, response rates and comments.',
+      'As GET /api/v1/linkage, with results by unit for the last closed cycle, trends across the range, response rates and comments. Open cycles in the range are left out and listed in `linkage.withheld`.',
   })
   @ApiOkResponse({ type: LinkageReportDataDto })
   range(@Me() me: CurrentUser, @Query() query: LinkageRangeQueryDto): Promise<LinkageReportData> {
@@ -48,15 +74,15 @@ export class ReportsApiController {
   @ApiOperation({
     summary: "A unit dashboard: the unit's subtree against the whole company",
     description:
-      'Managers may open units in their own subtree only (403 otherwise). Employee figures of groups under ANONYMITY_MIN responses, or needed to protect such a group, are hidden with a reason.',
+      'Managers may open units in their own subtree only (403 otherwise). Employee figures of groups under ANONYMITY_MIN responses, or needed to protect such a group, are hidden with a reason. Without `cycle`, the latest closed cycle (or, before any has closed, the latest open one). An open cycle gives its participation only (`resultsAvailable: false`).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: UnitDashboardDto })
+  @ApiOkResponse(oneOf(UnitDashboardDto, UnitParticipationDto))
   unit(
     @Me() me: CurrentUser,
     @Param('id') id: string,
     @Query() query: UnitDashboardQueryDto,
-  ): Promise<UnitDashboardData> {
+  ): Promise<UnitDashboardData | UnitParticipation> {
     return this.data.unitDashboard(me, id, query.cycle);
   }
 }

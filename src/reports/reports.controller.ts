@@ -4,20 +4,25 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { impactView } from '../follow-through/follow-through-impact-view';
 import { FollowThroughImpactService } from '../follow-through/follow-through-impact.service';
+import { assertResultsAvailable, WithheldCycle } from '../analytics/results-availability';
 import { ReportPageQueryDto, UnitDashboardQueryDto } from './dto/report-query.dto';
 import { buildLinkagePage } from './linkage-page';
-import { linkageTables } from './linkage-tables';
+import { linkageTables, responseRatesTable } from './linkage-tables';
 import { memoPage } from './page-memo';
 import { ReportIndexService } from './report-index.service';
 import { ReportDataService } from './report-data.service';
 import { ReportTable, toCsv } from './report-table';
 import { ReportError, ReportErrorCode } from './reports.errors';
+import { buildParticipationPage, buildUnitParticipationPage } from './participation-page';
+import type { ParticipationReport } from './report.types';
 import { buildUnitPage, unitTables } from './unit-page';
 import { Page } from '../common/page.decorator';
 
 /**
  * The report pages (no client script needed) and a CSV for every table on them. Any signed-in
  * reader may open them; what they cover follows the reader's scope (a manager: their subtree).
+ * A cycle that is still open has a participation page; of its CSV tables only
+ * response-rates.csv exists, the others answer 409 until it closes (privacy rule 3).
  */
 @ApiExcludeController()
 @Controller('reports')
@@ -37,8 +42,9 @@ export class ReportsController {
   @Get('linkage')
   @Page('reports/linkage')
   async range(@Me() me: CurrentUser, @Query() query: ReportPageQueryDto) {
-    const cycles = await this.data.listCycles();
-    if (cycles.length === 0) return NO_CYCLES_PAGE;
+    const reported = await this.data.listCycles();
+    const cycles = reported.filter((c) => c.status === 'closed');
+    if (cycles.length === 0) return noClosedCyclePage(await this.data.withheldCycles());
     const reads = this.data.reads();
     const building = this.data.rangeReport(me, query.from, query.to, query, reads);
     // "Does following through matter?" from the follow-through module (its own one-minute
@@ -71,7 +77,9 @@ export class ReportsController {
   @Page('reports/linkage')
   async cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
     const reads = this.data.reads();
-    const report = await this.data.cycleReport(me, id, query, reads);
+    const report = await this.data.cycleView(me, id, query, reads);
+    if (report.kind === 'participation')
+      return buildParticipationPage(report, `/reports/cycles/${encodeURIComponent(report.cycle.id)}`);
     const cycles = await this.data.listCycles();
     const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
       buildLinkagePage(
@@ -97,7 +105,9 @@ export class ReportsController {
     @Query() query: ReportPageQueryDto,
     @Res() reply: FastifyReply,
   ) {
-    const report = await this.data.cycleReport(me, id, query);
+    const report = await this.data.cycleView(me, id, query);
+    if (report.kind === 'participation')
+      return sendTable(reply, `${report.cycle.label}-${table}`, participationTable(report, table));
     const label = report.linkage.analysis.focusCycle?.label ?? 'cycle';
     return sendTable(reply, `${label}-${table}`, pick(linkageTables(report), table));
   }
@@ -111,6 +121,7 @@ export class ReportsController {
   ) {
     try {
       const dashboard = await this.data.unitDashboard(me, id, query.cycle);
+      if (!dashboard.resultsAvailable) return buildUnitParticipationPage(dashboard);
       return await memoPage(dashboard, 'page', () => buildUnitPage(dashboard));
     } catch (error) {
       if (!(error instanceof ReportError && error.code === ReportErrorCode.NO_CYCLES)) throw error;
@@ -132,6 +143,12 @@ export class ReportsController {
     @Res() reply: FastifyReply,
   ) {
     const dashboard = await this.data.unitDashboard(me, id, query.cycle);
+    if (!dashboard.resultsAvailable)
+      return sendTable(
+        reply,
+        `${dashboard.unit.name}-${dashboard.cycle.label}-${table}`,
+        participationTable(dashboard, table),
+      );
     return sendTable(
       reply,
       `${dashboard.unit.name}-${dashboard.cycle.label}-${table}`,
@@ -151,6 +168,29 @@ const NO_CYCLES_PAGE = {
     ],
   },
 };
+
+/**
+ * The cross-cycle report while no cycle has closed: what is missing, and when results of the
+ * open ones appear.
+ */
+function noClosedCyclePage(open: readonly WithheldCycle[]) {
+  if (open.length === 0) return NO_CYCLES_PAGE;
+  return {
+    ...NO_CYCLES_PAGE,
+    withheld: open,
+    narrative: {
+      headline: null,
+      missing: ['No cycle has closed yet: results appear when the first one closes.'],
+    },
+  };
+}
+
+/** An open cycle's CSV: its response rates (participation, live); any other table is refused. */
+function participationTable(report: ParticipationReport, id: string): ReportTable {
+  if (id === 'response-rates') return responseRatesTable(report.responseRates, report.group.name);
+  assertResultsAvailable(report.cycle);
+  throw new ReportError(ReportErrorCode.TABLE_NOT_FOUND, { table: id });
+}
 
 function pick(tables: readonly ReportTable[], id: string): ReportTable {
   const table = tables.find((t) => t.id === id);

@@ -10,6 +10,18 @@ class CycleSummaryDto {
   @ApiProperty({ enum: ['open', 'closed'] }) status: string;
 }
 
+export class WithheldCycleDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '2025-Q4' }) label: string;
+  @ApiProperty({ example: 'open' }) status: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) closesAt: string | null;
+  @ApiProperty({
+    example:
+      'Results of 2025-Q4 appear when the cycle closes on 15 December 2025; until then only participation (invitations sent, responses counted, response rates) is shown.',
+  })
+  message: string;
+}
+
 class MetricLabelDto {
   @ApiProperty({ example: 'engagement' }) key: string;
   @ApiProperty({ example: 'Engagement index' }) label: string;
@@ -58,8 +70,17 @@ class LinkageUnitPointDto {
 }
 
 export class LinkageReportDto {
-  @ApiProperty({ type: [CycleSummaryDto], description: 'The cycles analysed, by period start.' })
+  @ApiProperty({
+    type: [CycleSummaryDto],
+    description: 'The closed cycles analysed, by period start.',
+  })
   cycles: CycleSummaryDto[];
+  @ApiProperty({
+    type: [WithheldCycleDto],
+    description:
+      'Open cycles in the range asked for: no answer-derived figure of a cycle exists until it closes, so they are left out of the analysis.',
+  })
+  withheld: WithheldCycleDto[];
   @ApiProperty({ format: 'uuid', nullable: true }) focusCycleId: string | null;
   @ApiPropertyOptional({
     nullable: true,

@@ -33,6 +33,8 @@ class TrendDto {
 
 export class LinkageReportDataDto {
   @ApiProperty({ enum: ['cycle', 'range'] }) kind: string;
+  @ApiProperty({ enum: [true], description: 'Always true here: every cycle covered is closed.' })
+  resultsAvailable: true;
   @ApiProperty({ type: GroupDto, description: "The company, or a manager's own unit." })
   group: GroupDto;
   @ApiProperty({ type: LinkageReportDto, description: 'The linkage analysis, as /api/v1/linkage.' })
@@ -71,7 +73,38 @@ class UnitRefDto {
   parentVisible: boolean;
 }
 
+class ParticipationCycleDto extends CycleRefDto {
+  @ApiProperty({ format: 'date-time', nullable: true }) closesAt: string | null;
+}
+
+/** What a report of a cycle that is still open returns instead of results. */
+export class ParticipationReportDto {
+  @ApiProperty({ enum: ['participation'] }) kind: string;
+  @ApiProperty({ enum: [false] }) resultsAvailable: false;
+  @ApiProperty({ type: ParticipationCycleDto }) cycle: ParticipationCycleDto;
+  @ApiProperty({
+    example:
+      'Results of 2025-Q3 appear when the cycle closes on 30 September 2025; until then only participation (invitations sent, responses counted, response rates) is shown.',
+  })
+  message: string;
+  @ApiProperty({ type: GroupDto }) group: GroupDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Invitations sent and answered so far for the group and per unit (counts from invitations only), with response rates.',
+  })
+  responseRates: object;
+}
+
+/** A unit dashboard of an open cycle: participation only, with the cycle picker. */
+export class UnitParticipationDto extends ParticipationReportDto {
+  @ApiProperty({ type: UnitRefDto }) unit: UnitRefDto;
+  @ApiProperty({ type: [CycleRefDto] }) cycles: CycleRefDto[];
+}
+
 export class UnitDashboardDto {
+  @ApiProperty({ enum: [true] }) resultsAvailable: true;
   @ApiProperty({ type: UnitRefDto }) unit: UnitRefDto;
   @ApiProperty({ type: CycleRefDto }) cycle: CycleRefDto;
   @ApiProperty({ type: [CycleRefDto] }) cycles: CycleRefDto[];
