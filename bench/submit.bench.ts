@@ -175,6 +175,7 @@ async function startApp(
         JOBS_ENABLED: 'false',
         LOG_LEVEL: 'warn',
         SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+        RESPONSE_KEY: 'bench-response-key-that-is-long-enough-0123456789',
         ADMIN_EMAIL: 'bench-admin@example.test',
         ADMIN_PASSWORD: 'bench-admin-password-123',
       },

@@ -105,116 +105,130 @@ describe('Employee response privacy: nothing joins a response back to a person',
     expect(changed).toEqual(['responded']);
   });
 
-  it('gives responses random (version 4) UUIDs, not sequential ones', async () => {
-    const [column] = await t.dataSource.query(
-      `SELECT column_default FROM information_schema.columns
-        WHERE table_name = 'employee_responses' AND column_name = 'id'`,
-    );
-    expect(column.column_default).toBe('gen_random_uuid()');
-    // ctid order is the physical order, i.e. the order the rows were written in.
-    const rows: Array<{ id: string }> = await t.dataSource.query(
-      `SELECT id FROM employee_responses WHERE cycle_id = $1 ORDER BY ctid`,
+  it('keeps answers out of employee_responses while the cycle is open', async () => {
+    const rows = await t.dataSource.query(`SELECT 1 FROM employee_responses WHERE cycle_id = $1`, [
+      cycleId,
+    ]);
+    expect(rows).toEqual([]);
+    const [{ sealed }] = await t.dataSource.query(
+      `SELECT count(*)::int AS sealed FROM sealed_employee_answers WHERE cycle_id = $1`,
       [cycleId],
     );
-    expect(rows.length).toBeGreaterThanOrEqual(7);
-    for (const { id } of rows)
-      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const ids = rows.map((r) => r.id);
-    expect([...ids].sort()).not.toEqual(ids);
+    expect(sealed).toBe(8);
   });
 
-  it('cannot match the responses of a unit to its invitations or employees by any shared value', async () => {
-    const load = async (sql: string): Promise<Row[]> =>
-      (await t.dataSource.query(sql, [cycleId])).map((r: { row: Row }) => r.row);
-    const responses = await load(
-      `SELECT to_jsonb(r) AS row FROM employee_responses r WHERE cycle_id = $1`,
-    );
-    const invitations = await load(
-      `SELECT to_jsonb(i) AS row FROM invitations i WHERE cycle_id = $1 AND audience = 'employee'`,
-    );
-    const employees = await load(
-      `SELECT to_jsonb(e) AS row FROM employees e
-        WHERE id IN (SELECT employee_id FROM invitations WHERE cycle_id = $1)`,
-    );
-    expect(responses.length).toBeGreaterThanOrEqual(7);
+  describe('once the cycle has closed', () => {
+    beforeAll(async () => {
+      await t.app.get(CycleLifecycleService).close(cycleId);
+    });
 
-    // Which (response column, other column) pairs ever hold the same value?
-    const sharedWith = (others: Row[]) => {
-      const pairs = new Set<string>();
-      for (const rc of Object.keys(responses[0]))
-        for (const oc of Object.keys(others[0])) {
-          const values = new Set<string | null>(others.map((o) => asText(o[oc])));
-          values.delete(null);
-          if (responses.some((r) => values.has(asText(r[rc])))) pairs.add(`${rc}=${oc}`);
-        }
-      return [...pairs].sort();
-    };
-    const withInvitations = sharedWith(invitations);
-    expect(withInvitations).toEqual([
-      'cycle_id=cycle_id',
-      'tenure_band=tenure_band',
-      'unit_id=unit_id',
-    ]);
-    expect(sharedWith(employees)).toEqual(['unit_id=unit_id']);
-
-    // Joining on everything they share, each response matches every invitation of the group alike
-    // (the non-respondent included), so no response can be told apart from another.
-    const candidates = responses.map((r) =>
-      invitations
-        .filter((i) =>
-          withInvitations.every((pair) => {
-            const [rc, ic] = pair.split('=');
-            return asText(r[rc]) === asText(i[ic]);
-          }),
-        )
-        .map((i) => i.id as string)
-        .sort(),
-    );
-    expect(new Set(candidates.map((c) => c.join())).size).toBe(1);
-    expect(candidates[0]).toContain(nonRespondent.invitationId);
-    expect(candidates[0].length).toBe(invitations.length);
-
-    // Answers hold question keys only: nothing else rides along inside the JSON.
-    const keys = new Set(EMPLOYEE_QUESTIONS.map((q) => q.key));
-    for (const r of responses)
-      for (const key of Object.keys(r.answers as object)) expect(keys.has(key)).toBe(true);
-  });
-
-  it('leaves no transaction id or write order linking responses to invitations once the cycle closes', async () => {
-    const xminPairs = () =>
-      t.dataSource.query(
-        `SELECT r.id FROM employee_responses r
-           JOIN invitations i ON i.xmin = r.xmin AND i.cycle_id = r.cycle_id
-          WHERE r.cycle_id = $1`,
+    it('gives responses random (version 4) UUIDs, not sequential ones', async () => {
+      const [column] = await t.dataSource.query(
+        `SELECT column_default FROM information_schema.columns
+          WHERE table_name = 'employee_responses' AND column_name = 'id'`,
+      );
+      expect(column.column_default).toBe('gen_random_uuid()');
+      // ctid order is the physical order, i.e. the order the rows were written in.
+      const rows: Array<{ id: string }> = await t.dataSource.query(
+        `SELECT id FROM employee_responses WHERE cycle_id = $1 ORDER BY ctid`,
         [cycleId],
       );
-    const writeOrder = async () =>
-      (
-        await t.dataSource.query(
-          `SELECT (answers->>'enps')::int AS enps FROM employee_responses
-            WHERE cycle_id = $1 ORDER BY ctid`,
+      expect(rows.length).toBeGreaterThanOrEqual(7);
+      for (const { id } of rows)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ids = rows.map((r) => r.id);
+      expect([...ids].sort()).not.toEqual(ids);
+    });
+
+    it('cannot match the responses of a unit to its invitations or employees by any shared value', async () => {
+      const load = async (sql: string): Promise<Row[]> =>
+        (await t.dataSource.query(sql, [cycleId])).map((r: { row: Row }) => r.row);
+      const responses = await load(
+        `SELECT to_jsonb(r) AS row FROM employee_responses r WHERE cycle_id = $1`,
+      );
+      const invitations = await load(
+        `SELECT to_jsonb(i) AS row FROM invitations i WHERE cycle_id = $1 AND audience = 'employee'`,
+      );
+      const employees = await load(
+        `SELECT to_jsonb(e) AS row FROM employees e
+          WHERE id IN (SELECT employee_id FROM invitations WHERE cycle_id = $1)`,
+      );
+      expect(responses.length).toBeGreaterThanOrEqual(7);
+
+      // Which (response column, other column) pairs ever hold the same value?
+      const sharedWith = (others: Row[]) => {
+        const pairs = new Set<string>();
+        for (const rc of Object.keys(responses[0]))
+          for (const oc of Object.keys(others[0])) {
+            const values = new Set<string | null>(others.map((o) => asText(o[oc])));
+            values.delete(null);
+            if (responses.some((r) => values.has(asText(r[rc])))) pairs.add(`${rc}=${oc}`);
+          }
+        return [...pairs].sort();
+      };
+      const withInvitations = sharedWith(invitations);
+      expect(withInvitations).toEqual([
+        'cycle_id=cycle_id',
+        'tenure_band=tenure_band',
+        'unit_id=unit_id',
+      ]);
+      expect(sharedWith(employees)).toEqual(['unit_id=unit_id']);
+
+      // Joining on everything they share, each response matches every invitation of the group alike
+      // (the non-respondent included), so no response can be told apart from another.
+      const candidates = responses.map((r) =>
+        invitations
+          .filter((i) =>
+            withInvitations.every((pair) => {
+              const [rc, ic] = pair.split('=');
+              return asText(r[rc]) === asText(i[ic]);
+            }),
+          )
+          .map((i) => i.id as string)
+          .sort(),
+      );
+      expect(new Set(candidates.map((c) => c.join())).size).toBe(1);
+      expect(candidates[0]).toContain(nonRespondent.invitationId);
+      expect(candidates[0].length).toBe(invitations.length);
+
+      // Answers hold question keys only: nothing else rides along inside the JSON.
+      const keys = new Set(EMPLOYEE_QUESTIONS.map((q) => q.key));
+      for (const r of responses)
+        for (const key of Object.keys(r.answers as object)) expect(keys.has(key)).toBe(true);
+    });
+
+    it('leaves no transaction id or write order linking responses to invitations once the cycle closes', async () => {
+      const xminPairs = () =>
+        t.dataSource.query(
+          `SELECT r.id FROM employee_responses r
+             JOIN invitations i ON i.xmin = r.xmin AND i.cycle_id = r.cycle_id
+            WHERE r.cycle_id = $1`,
           [cycleId],
-        )
-      ).map((r: { enps: number }) => r.enps);
-    // While the cycle is open, storing an answer and using the invitation share a transaction.
-    expect((await xminPairs()).length).toBeGreaterThan(0);
-    const submitted = [3, 4, 5, 6, 7, 8, 9, 2];
-    expect(await writeOrder()).toEqual(submitted);
-
-    await t.app.get(CycleLifecycleService).close(cycleId);
-
-    expect(await writeOrder()).not.toEqual(submitted);
-    expect((await writeOrder()).sort()).toEqual([...submitted].sort());
-    const xmins = async (sql: string) =>
-      (await t.dataSource.query(sql, [cycleId])).map((r: { x: string }) => r.x);
-    const responseXmins = await xmins(
-      `SELECT DISTINCT xmin::text AS x FROM employee_responses WHERE cycle_id = $1`,
-    );
-    const invitationXmins = await xmins(
-      `SELECT DISTINCT xmin::text AS x FROM invitations
-        WHERE cycle_id = $1 AND audience = 'employee' AND responded`,
-    );
-    expect(responseXmins).toHaveLength(1);
-    expect(invitationXmins).toEqual(responseXmins); // one transaction for all: nothing to tell apart
+        );
+      const writeOrder = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT (answers->>'enps')::int AS enps FROM employee_responses
+              WHERE cycle_id = $1 ORDER BY ctid`,
+            [cycleId],
+          )
+        ).map((r: { enps: number }) => r.enps);
+      const submitted = [3, 4, 5, 6, 7, 8, 9, 2];
+      // One transaction for all: each of the 8 responses pairs with each of the 8 used links.
+      expect(await xminPairs()).toHaveLength(8 * 8);
+      expect(await writeOrder()).not.toEqual(submitted);
+      expect((await writeOrder()).sort()).toEqual([...submitted].sort());
+      const xmins = async (sql: string) =>
+        (await t.dataSource.query(sql, [cycleId])).map((r: { x: string }) => r.x);
+      const responseXmins = await xmins(
+        `SELECT DISTINCT xmin::text AS x FROM employee_responses WHERE cycle_id = $1`,
+      );
+      const invitationXmins = await xmins(
+        `SELECT DISTINCT xmin::text AS x FROM invitations
+          WHERE cycle_id = $1 AND audience = 'employee' AND responded`,
+      );
+      expect(responseXmins).toHaveLength(1);
+      expect(invitationXmins).toEqual(responseXmins); // one transaction for all: nothing to tell apart
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   inviteCustomer,
   inviteEmployee,
   issueToken,
+  storedEmployeeAnswers,
   validForm,
 } from './support/respond-factories';
 import { createTestApp, createUser, signIn, TestApp } from './support/test-app';
@@ -27,8 +28,7 @@ describe('Respondent pages (/s/:token)', () => {
   const post = (path: string, form: Record<string, unknown> | string, from = ip()) =>
     t.http().post(path).set('X-Forwarded-For', from).type('form').send(form);
 
-  const employeeRows = (cycle = cycleId) =>
-    t.dataSource.query(`SELECT * FROM employee_responses WHERE cycle_id = $1`, [cycle]);
+  const employeeRows = (cycle = cycleId) => storedEmployeeAnswers(t.app, t.dataSource, cycle);
 
   beforeAll(async () => {
     t = await createTestApp({ COMPANY_NAME: 'Acme & Sons', ANONYMITY_MIN: '5' });
@@ -95,7 +95,8 @@ describe('Respondent pages (/s/:token)', () => {
       const posted = await post(`/s/${token}`, validForm(EMPLOYEE_QUESTIONS)).expect(303);
       expect(posted.headers['cache-control']).toBe('no-store');
       expect(posted.headers['referrer-policy']).toBe('no-referrer');
-      const thanks = await get(`/s/${token}/thanks`).expect(200);
+      expect(posted.headers.location).toBe('/s/thanks/employee');
+      const thanks = await get('/s/thanks/employee').expect(200);
       for (const res of [page, thanks]) {
         expect(res.headers['content-security-policy']).toContain("script-src 'none'");
         expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -107,36 +108,48 @@ describe('Respondent pages (/s/:token)', () => {
   });
 
   describe('storing answers', () => {
-    it('stores an employee answer with only cycle, unit, tenure band and date, then thanks', async () => {
+    it('stores an employee answer sealed, with only cycle, unit and tenure band readable, then thanks', async () => {
       const { token, invitationId } = await inviteEmployee(t.dataSource, cycleId, unitId, '3-5y');
-      const form = validForm(EMPLOYEE_QUESTIONS);
+      const form = {
+        ...validForm(EMPLOYEE_QUESTIONS),
+        q_comment: 'Keep the Friday demos, please.',
+      };
       const before = await employeeRows();
       const res = await post(`/s/${token}`, form).expect(303);
-      expect(res.headers.location).toBe(`/s/${token}/thanks`);
+      expect(res.headers.location).toBe('/s/thanks/employee');
 
       const rows = await employeeRows();
       expect(rows).toHaveLength(before.length + 1);
-      const row = rows.find(
-        (r: { id: string }) => !before.some((b: { id: string }) => b.id === r.id),
-      );
-      expect(Object.keys(row).sort()).toEqual(
-        ['answers', 'cycle_id', 'id', 'submitted_on', 'tenure_band', 'unit_id'].sort(),
-      );
-      expect(row).toMatchObject({ cycle_id: cycleId, unit_id: unitId, tenure_band: '3-5y' });
+      const row = rows.find((r) => r.answers.comment === 'Keep the Friday demos, please.')!;
+      expect(row).toMatchObject({ unit_id: unitId, tenure_band: '3-5y', sealed: true });
+      expect(row.submitted_on).toBe(new Date().toISOString().slice(0, 10));
       expect(row.answers).toEqual({
         enps: 9,
         proud: 4,
         tools: 4,
         manager: 4,
         workload: 'About right',
-        comment: 'Keep the Friday demos.',
+        comment: 'Keep the Friday demos, please.',
       });
+      // What the database holds: no answer, no day, nothing of the person.
+      const [stored] = await t.dataSource.query(
+        `SELECT to_jsonb(s) AS row FROM sealed_employee_answers s WHERE cycle_id = $1 LIMIT 1`,
+        [cycleId],
+      );
+      expect(Object.keys(stored.row).sort()).toEqual(
+        ['cycle_id', 'id', 'key_id', 'sealed', 'tenure_band', 'unit_id'].sort(),
+      );
+      const plain = await t.dataSource.query(
+        `SELECT 1 FROM sealed_employee_answers WHERE position('Friday'::bytea IN sealed) > 0`,
+      );
+      expect(plain).toHaveLength(0);
+      expect(await t.dataSource.query(`SELECT 1 FROM employee_responses`)).toHaveLength(0);
       const [inv] = await t.dataSource.query(`SELECT responded FROM invitations WHERE id = $1`, [
         invitationId,
       ]);
       expect(inv.responded).toBe(true);
 
-      const thanks = await get(`/s/${token}/thanks`).expect(200);
+      const thanks = await get('/s/thanks/employee').expect(200);
       expect(thanks.text).toContain('Thank you');
       expect(thanks.text).toContain('groups of at least 5 people');
     });
@@ -167,7 +180,7 @@ describe('Respondent pages (/s/:token)', () => {
       expect(rows[0].submitted_at).toBeInstanceOf(Date);
       expect(Date.now() - rows[0].submitted_at.getTime()).toBeLessThan(60_000);
       expect(rows[0].answers).toMatchObject({ nps: 9, csat: 4, contact: 'About right' });
-      const thanks = await get(`/s/${invited.token}/thanks`).expect(200);
+      const thanks = await get('/s/thanks/customer').expect(200);
       expect(thanks.text).toContain('may get in touch');
     });
 
@@ -181,8 +194,8 @@ describe('Respondent pages (/s/:token)', () => {
       const invited = await inviteEmployee(t.dataSource, cycleId, unitId);
       const reminder = await issueToken(t.dataSource, invited.invitationId);
       await post(`/s/${reminder}`, validForm(EMPLOYEE_QUESTIONS)).expect(303);
-      const first = await get(`/s/${invited.token}`).expect(200);
-      expect(first.text).toContain('Thanks, we have your answers');
+      const first = await get(`/s/${invited.token}`).expect(404);
+      expect(first.text).toContain('This survey link cannot be used');
     });
   });
 
@@ -205,7 +218,7 @@ describe('Respondent pages (/s/:token)', () => {
         expect(posted.text).toBe(res.text);
       }
       expect(new Set(pages).size).toBe(1);
-      expect(pages[0]).toContain('Survey link not found');
+      expect(pages[0]).toContain('This survey link cannot be used');
       expect(
         await t.dataSource.query(`SELECT 1 FROM customer_responses WHERE invitation_id = $1`, [
           invited.invitationId,
@@ -213,14 +226,15 @@ describe('Respondent pages (/s/:token)', () => {
       ).toHaveLength(0);
     });
 
-    it('says "thanks, we have your answers" for a used link, and stores nothing more', async () => {
+    it('answers a used link exactly like an unknown one, and stores nothing more', async () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
       await post(`/s/${token}`, validForm(EMPLOYEE_QUESTIONS)).expect(303);
       const count = (await employeeRows()).length;
-      const again = await get(`/s/${token}`).expect(200);
-      expect(again.text).toContain('Thanks, we have your answers');
-      const repost = await post(`/s/${token}`, validForm(EMPLOYEE_QUESTIONS)).expect(200);
-      expect(repost.text).toContain('Thanks, we have your answers');
+      const unknown = await get(`/s/${'D'.repeat(43)}`).expect(404);
+      const again = await get(`/s/${token}`).expect(404);
+      expect(again.text).toBe(unknown.text);
+      const repost = await post(`/s/${token}`, validForm(EMPLOYEE_QUESTIONS)).expect(404);
+      expect(repost.text).toBe(unknown.text);
       expect(await employeeRows()).toHaveLength(count);
     });
 
@@ -258,15 +272,14 @@ describe('Respondent pages (/s/:token)', () => {
       expect(res.text).toContain('It opens shortly');
     });
 
-    it('says a closed cycle has closed and when, and refuses answers', async () => {
+    it('answers a link of a closed cycle exactly like an unknown one, and refuses answers', async () => {
       const surveyId = await createSurvey(t.dataSource, 'employee');
-      const closedAt = new Date('2026-01-16T17:00:00Z');
       const closed = await createCycle(t.dataSource, {
         employeeSurveyId: surveyId,
         status: 'closed',
         opensAt: new Date('2026-01-01T09:00:00Z'),
         closesAt: new Date('2026-01-20T09:00:00Z'),
-        closedAt,
+        closedAt: new Date('2026-01-16T17:00:00Z'),
       });
       const lapsed = await createCycle(t.dataSource, {
         employeeSurveyId: surveyId,
@@ -276,15 +289,14 @@ describe('Respondent pages (/s/:token)', () => {
       });
       const early = await inviteEmployee(t.dataSource, closed, unitId);
       const late = await inviteEmployee(t.dataSource, lapsed, unitId);
+      const unknown = await get(`/s/${'E'.repeat(43)}`).expect(404);
 
-      const page = await get(`/s/${early.token}`).expect(410);
-      expect(page.text).toContain('This survey has closed');
-      expect(page.text).toContain('It closed on 16 January 2026 at 17:00 UTC');
-      await post(`/s/${early.token}`, validForm(EMPLOYEE_QUESTIONS)).expect(410);
-
-      const lapsedPage = await get(`/s/${late.token}`).expect(410);
-      expect(lapsedPage.text).toContain('This survey has closed');
-      await post(`/s/${late.token}`, validForm(EMPLOYEE_QUESTIONS)).expect(410);
+      for (const token of [early.token, late.token]) {
+        const page = await get(`/s/${token}`).expect(404);
+        expect(page.text).toBe(unknown.text);
+        const posted = await post(`/s/${token}`, validForm(EMPLOYEE_QUESTIONS)).expect(404);
+        expect(posted.text).toBe(unknown.text);
+      }
       expect(await employeeRows(closed)).toHaveLength(0);
       expect(await employeeRows(lapsed)).toHaveLength(0);
     });
@@ -447,8 +459,8 @@ describe('Respondent pages (/s/:token)', () => {
         ...validForm(EMPLOYEE_QUESTIONS),
         _survey: survey,
       });
-      expect(again.status).toBe(200);
-      expect(again.text).toContain('Thanks, we have your answers');
+      expect(again.status).toBe(404);
+      expect(again.text).toContain('This survey link cannot be used');
       expect(await employeeRows()).toHaveLength(before + 1);
     });
 
@@ -484,7 +496,7 @@ describe('Respondent pages (/s/:token)', () => {
       });
       const late = await inviteEmployee(t.dataSource, closed, unitId);
       const form = { ...validForm(EMPLOYEE_QUESTIONS), _survey: survey };
-      await post(`/s/${late.token}`, form).expect(410);
+      await post(`/s/${late.token}`, form).expect(404);
       await post(`/s/${'C'.repeat(43)}`, form).expect(404);
       expect(await employeeRows(closed)).toHaveLength(0);
     });
@@ -498,7 +510,7 @@ describe('Respondent pages (/s/:token)', () => {
         Array.from({ length: 12 }, () => post(`/s/${token}`, form)),
       );
       expect(results.filter((r) => r.status === 303)).toHaveLength(1);
-      expect(results.filter((r) => r.status === 200)).toHaveLength(11);
+      expect(results.filter((r) => r.status === 404)).toHaveLength(11);
       expect(await employeeRows(cycle)).toHaveLength(1);
     });
   });
@@ -514,9 +526,9 @@ describe('Respondent pages (/s/:token)', () => {
       );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 303)).toHaveLength(1);
-      expect(statuses.filter((s) => s === 200)).toHaveLength(11);
-      for (const r of results.filter((r) => r.status === 200))
-        expect(r.text).toContain('Thanks, we have your answers');
+      expect(statuses.filter((s) => s === 404)).toHaveLength(11);
+      for (const r of results.filter((r) => r.status === 404))
+        expect(r.text).toContain('If you have already answered with it, your answers are saved');
       expect(await employeeRows(cycle)).toHaveLength(1);
     });
 
@@ -576,7 +588,7 @@ describe('Respondent pages (/s/:token)', () => {
         [hashToken(token)],
       );
       expect(row.answers.comment).toBe(payload);
-      const thanks = await get(`/s/${token}/thanks`).expect(200);
+      const thanks = await get('/s/thanks/customer').expect(200);
       expect(thanks.text).not.toMatch(/<script>alert|<img src=x|javascript:/);
       expect(thanks.text).not.toContain('alert(');
     });

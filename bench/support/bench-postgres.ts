@@ -77,6 +77,7 @@ export function benchConfig(
     JOBS_ENABLED: 'false',
     LOG_LEVEL: 'error',
     SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
+    RESPONSE_KEY: 'bench-response-key-that-is-long-enough-0123456789',
     ...overrides,
   });
 }

@@ -93,6 +93,14 @@ export class EnvironmentVariables {
   SESSION_SECRET?: string;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32, {
+    message: 'must be at least 32 characters',
+  })
+  RESPONSE_KEY?: string;
+
+  @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(3, { message: 'must be an integer of at least 3' })
@@ -156,7 +164,13 @@ export interface AppConfig {
   jobsEnabled: boolean;
   database: { url?: string; embeddedPort: number };
   mail: { smtpUrl?: string; poolSize: number; from: string; outboxDir: string };
-  privacy: { anonymityMin: number; commentMin: number; minCustomerResponses: number };
+  privacy: {
+    anonymityMin: number;
+    commentMin: number;
+    minCustomerResponses: number;
+    /** Seals employee answers until their cycle closes; never stored in the database. */
+    responseKey: string;
+  };
   followUp: { dueBusinessDays: number };
   admin: { email?: string; password?: string };
 }
@@ -179,6 +193,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     'DATABASE_URL',
     'SMTP_URL',
     'SESSION_SECRET',
+    'RESPONSE_KEY',
     'ADMIN_EMAIL',
     'ADMIN_PASSWORD',
   ]) {
@@ -214,6 +229,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       anonymityMin: env.ANONYMITY_MIN,
       commentMin: env.COMMENT_MIN,
       minCustomerResponses: env.MIN_CUSTOMER_RESPONSES,
+      responseKey: env.RESPONSE_KEY ?? persistedResponseKey(dataDir),
     },
     followUp: { dueBusinessDays: env.FOLLOW_UP_DUE_BUSINESS_DAYS },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
@@ -228,4 +244,18 @@ function persistedSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The key that seals employee answers while their cycle is open, generated once under the data
+ * folder. It must not live in the database: a database reader holding it could pair sealed
+ * answers with the invitations they used. Instances sharing a database set RESPONSE_KEY alike.
+ */
+function persistedResponseKey(dataDir: string): string {
+  const file = join(dataDir, 'response-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+  return key;
 }

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
 import { UnitStatsService } from '../analytics/unit-stats.service';
+import { AppConfig } from '../config/app.config';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
 import { DEFAULT_DEMO_SEED, DEMO_CYCLES, DEMO_PREFIX, generateDemoCompany } from './demo-company';
 import type { DemoCompany } from './demo-company.types';
@@ -56,6 +58,7 @@ export class DemoGeneratorService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stats: UnitStatsService,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /** True when there are no units, employees, customer accounts or cycles. */
@@ -104,7 +107,12 @@ export class DemoGeneratorService {
       });
       for (const cycle of company.cycles) {
         step(`Writing ${cycle.label} invitations and answers`);
-        await writeWave(m, cycle.id, company);
+        await writeWave(
+          m,
+          cycle.id,
+          company,
+          this.config.get('privacy', { infer: true }).anonymityMin,
+        );
       }
       for (const cycle of company.cycles) {
         step(`Computing ${cycle.label} unit statistics`);

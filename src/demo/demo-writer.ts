@@ -1,3 +1,4 @@
+import { coarsenAttributes } from '../respond/response-attributes';
 import type { EntityManager } from 'typeorm';
 import { bulkInsert, BulkColumn } from './bulk-insert';
 import type {
@@ -152,11 +153,16 @@ export async function writeCycles(
   );
 }
 
-/** One cycle's invitations and responses. */
+/**
+ * One cycle's invitations and responses. Employee responses keep tenure band and day only as
+ * far as a closing cycle would let them (coarsenAttributes), so the demo shows what a real
+ * database holds.
+ */
 export async function writeWave(
   m: EntityManager,
   cycleId: string,
   company: DemoCompany,
+  anonymityMin: number,
 ): Promise<void> {
   const mine = <T extends { cycleId: string }>(rows: readonly T[]) =>
     rows.filter((r) => r.cycleId === cycleId);
@@ -194,7 +200,14 @@ export async function writeWave(
       col('submitted_on', 'date', (r) => r.submittedOn),
       col('answers', 'jsonb', (r) => r.answers),
     ],
-    mine(company.employeeResponses),
+    coarsenAttributes(
+      mine(company.employeeResponses),
+      anonymityMin,
+      company.cycles
+        .find((c) => c.id === cycleId)!
+        .closesAt.toISOString()
+        .slice(0, 10),
+    ),
   );
   await bulkInsert<DemoCustomerResponse>(
     m,

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '../common/database-unavailable';
 import { translator } from './i18n';
 import { basePage } from './respond-view';
 import { RespondentPageRenderer } from './respondent-page.renderer';
@@ -13,8 +14,13 @@ export class RespondExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500)
+    const status =
+      exception instanceof HttpException
+        ? exception.getStatus()
+        : isDatabaseUnavailable(exception)
+          ? 503
+          : 500;
+    if (status >= 500 && status !== 503)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (reply.sent) return;
     void this.pages.render(

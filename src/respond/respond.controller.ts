@@ -50,7 +50,9 @@ export class RespondController {
     @Res() reply: FastifyReply,
   ) {
     const outcome = await this.respond.submitForm(token, body);
-    if (outcome.kind === 'stored') return this.pages.redirect(reply, `/s/${token}/thanks`);
+    // The thank-you page carries no token: opening it tells nothing about anyone's link.
+    if (outcome.kind === 'stored')
+      return this.pages.redirect(reply, `/s/thanks/${outcome.audience}`);
     const tr = this.translatorFor(req);
     if (outcome.kind !== 'invalid') return this.renderState(reply, tr, outcome);
     const { form, invitation, checked } = outcome;
@@ -62,23 +64,19 @@ export class RespondController {
     );
   }
 
-  @Get(':token/thanks')
+  @Get('thanks/:audience')
   @RouteConfig(ROUTE_CONFIG)
-  async thanks(
-    @Param('token') token: string,
+  thanks(
+    @Param('audience') audience: string,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const tr = this.translatorFor(req);
-    const state = await this.respond.resolve(token);
-    if (state.kind !== 'answered') {
-      if (state.kind === 'open') return this.pages.redirect(reply, `/s/${token}`);
-      return this.renderState(reply, tr, state);
-    }
-    const employee = state.invitation.audience === 'employee';
+    if (audience !== 'employee' && audience !== 'customer')
+      return this.renderState(reply, tr, { kind: 'unknown' });
     return this.pages.render(reply, 'thanks', {
       ...basePage(tr, this.pages.context, 'states.thanksTitle'),
-      employee,
+      employee: audience === 'employee',
     });
   }
 
@@ -95,12 +93,6 @@ export class RespondController {
           basePage(tr, this.pages.context, 'states.notFoundTitle'),
           404,
         );
-      case 'answered':
-        return this.pages.render(
-          reply,
-          'answered',
-          basePage(tr, this.pages.context, 'states.answeredTitle'),
-        );
       case 'not_open':
         return this.pages.render(reply, 'not-open', {
           ...basePage(tr, this.pages.context, 'states.notOpenTitle', {
@@ -108,15 +100,6 @@ export class RespondController {
           }),
           opensSoon: state.opensSoon,
         });
-      case 'closed':
-        return this.pages.render(
-          reply,
-          'closed',
-          basePage(tr, this.pages.context, 'states.closedTitle', {
-            closedAt: tr.dateTime(state.closedAt),
-          }),
-          410,
-        );
       case 'retry':
         return this.pages.render(
           reply,

@@ -1,26 +1,39 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app.config';
 import { CyclesModule } from '../cycles/cycles.module';
+import { AnswerSeal } from './answer-seal';
 import { CustomerResponse } from './entities/customer-response.entity';
 import { EmployeeResponse } from './entities/employee-response.entity';
+import { SealedEmployeeAnswers } from './entities/sealed-employee-answers.entity';
 import { RespondController } from './respond.controller';
 import { RespondService } from './respond.service';
 import { RespondentPageRenderer } from './respondent-page.renderer';
-import { ResponseOrderScrubber } from './response-order.scrubber';
+import { SealedAnswersService } from './sealed-answers.service';
 import { SubmissionWriter } from './submission-writer';
 import { SurveyFormCache } from './survey-form.cache';
 
 /** The public survey pages (/s/:token) and the storing of answers. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EmployeeResponse, CustomerResponse]), CyclesModule],
+  imports: [
+    TypeOrmModule.forFeature([EmployeeResponse, CustomerResponse, SealedEmployeeAnswers]),
+    CyclesModule,
+  ],
   controllers: [RespondController],
   providers: [
     RespondService,
     SubmissionWriter,
     SurveyFormCache,
     RespondentPageRenderer,
-    ResponseOrderScrubber,
+    SealedAnswersService,
+    {
+      provide: AnswerSeal,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        new AnswerSeal(config.get('privacy', { infer: true }).responseKey),
+    },
   ],
-  exports: [RespondentPageRenderer],
+  exports: [RespondentPageRenderer, SealedAnswersService],
 })
 export class RespondModule {}

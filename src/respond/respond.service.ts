@@ -6,6 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { hashToken, isWellFormedToken } from '../delivery/tokens';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { AnswerValue, checkAnswers, CheckedAnswers, SURVEY_FIELD, SurveyForm } from './answer-form';
+import { AnswerSeal } from './answer-seal';
 import { SubmissionWriter } from './submission-writer';
 import { SurveyFormCache } from './survey-form.cache';
 
@@ -16,18 +17,21 @@ export interface ResolvedInvitation {
   closesAt: Date;
 }
 
+/**
+ * What a link leads to. A used link and a link of a closed cycle are `unknown` like a link that
+ * never existed: whoever holds someone else's link learns nothing from it (not whether that
+ * person answered, nor that the link was real).
+ */
 export type TokenState =
   | { kind: 'unknown' }
-  | { kind: 'answered'; invitation: ResolvedInvitation }
   | { kind: 'not_open'; opensAt: Date; opensSoon: boolean }
-  | { kind: 'closed'; closedAt: Date }
   | { kind: 'open'; invitation: ResolvedInvitation; form: SurveyForm };
 
 /** A link that does not show a form: why not. */
 export type ClosedLinkState = Exclude<TokenState, { kind: 'open' }>;
 
 export type SubmitOutcome =
-  | { kind: 'stored' }
+  | { kind: 'stored'; audience: Audience }
   | { kind: 'invalid'; form: SurveyForm; invitation: ResolvedInvitation; checked: CheckedAnswers }
   /** The claim failed although the link still looks open; trying again is all there is. */
   | { kind: 'retry' }
@@ -73,6 +77,7 @@ export class RespondService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly forms: SurveyFormCache,
     private readonly writer: SubmissionWriter,
+    private readonly seal: AnswerSeal,
   ) {}
 
   /** Never says more than "unknown" about a token that does not lead to a survey. */
@@ -92,9 +97,8 @@ export class RespondService {
     };
     switch (row.state) {
       case 'answered':
-        return { kind: 'answered', invitation };
       case 'closed':
-        return { kind: 'closed', closedAt: row.moment };
+        return { kind: 'unknown' };
       case 'not_open':
         return { kind: 'not_open', opensAt: row.moment, opensSoon: row.has_opened };
       case 'open':
@@ -118,14 +122,15 @@ export class RespondService {
     if (named) {
       const checked = checkAnswers(named, body);
       if (checked.ok && (await this.submitByToken(token, named, checked.answers)))
-        return { kind: 'stored' };
+        return { kind: 'stored', audience: named.audience };
     }
     const state = await this.resolve(token);
     if (state.kind !== 'open') return state;
     const checked = checkAnswers(state.form, body);
     if (!checked.ok)
       return { kind: 'invalid', form: state.form, invitation: state.invitation, checked };
-    if (await this.submitByToken(token, state.form, checked.answers)) return { kind: 'stored' };
+    if (await this.submitByToken(token, state.form, checked.answers))
+      return { kind: 'stored', audience: state.form.audience };
     // Another tab or click got there first, or the cycle closed in between.
     const now = await this.resolve(token);
     return now.kind === 'open' ? { kind: 'retry' } : now;
@@ -142,12 +147,11 @@ export class RespondService {
     answers: Record<string, AnswerValue>,
   ): Promise<boolean> {
     if (!isWellFormedToken(token)) return false;
-    return this.writer.store(
-      form.audience,
-      hashToken(token),
-      JSON.stringify(answers),
-      form.surveyId,
-    );
+    const stored =
+      form.audience === 'employee'
+        ? this.seal.seal({ answers, submittedOn: new Date().toISOString().slice(0, 10) })
+        : JSON.stringify(answers);
+    return this.writer.store(form.audience, hashToken(token), stored, form.surveyId);
   }
 
   /**

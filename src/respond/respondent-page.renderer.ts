@@ -10,15 +10,7 @@ import { PROJECT_ROOT } from '../config/project-root';
 import type { PageContext, PageModel } from './respond-view';
 
 const VIEWS = join(PROJECT_ROOT, 'views');
-export const RESPOND_VIEWS = [
-  'survey',
-  'thanks',
-  'answered',
-  'not-open',
-  'closed',
-  'not-found',
-  'error',
-] as const;
+export const RESPOND_VIEWS = ['survey', 'thanks', 'not-open', 'not-found', 'error'] as const;
 export type RespondView = (typeof RESPOND_VIEWS)[number];
 
 /**

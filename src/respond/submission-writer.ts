@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Audience } from '../surveys/entities/survey.entity';
+import { AnswerSeal } from './answer-seal';
 
 /**
  * Claims invitations by token and stores their answers, any number of submissions in one
@@ -12,9 +13,14 @@ import type { Audience } from '../surveys/entities/survey.entity';
  * against; the claim and the row are written together or not at all. Two submissions for the
  * same invitation in one statement claim it once. Returns the tokens that were stored.
  */
-const CLAIM_POSTED = (audience: Audience, surveyColumn: string, returning: string) => `
+const CLAIM_POSTED = (
+  audience: Audience,
+  surveyColumn: string,
+  answersType: 'bytea' | 'jsonb',
+  returning: string,
+) => `
   WITH posted AS (
-    SELECT * FROM unnest($1::bytea[], $2::jsonb[], $3::uuid[]) AS p(token_hash, answers, survey_id)
+    SELECT * FROM unnest($1::bytea[], $2::${answersType}[], $3::uuid[]) AS p(token_hash, answers, survey_id)
   ), claimed AS (
     UPDATE invitations i SET responded = true
       FROM posted p, invitation_tokens t, cycles c
@@ -25,14 +31,19 @@ const CLAIM_POSTED = (audience: Audience, surveyColumn: string, returning: strin
     RETURNING p.token_hash, p.answers, ${returning}
   )`;
 
-/** Employee rows copy only cycle, unit, tenure band and today's date: no person, no time. */
+/**
+ * Employee answers arrive sealed (see AnswerSeal) and stay sealed until the cycle closes: this
+ * transaction pairs the row with the invitation it used, so nothing readable may be in it. The
+ * row copies only cycle, unit and tenure band from the invitation.
+ */
 export const STORE_EMPLOYEE_ANSWERS_SQL = `${CLAIM_POSTED(
   'employee',
   'employee_survey_id',
+  'bytea',
   'i.cycle_id, i.unit_id, i.tenure_band',
 )}, stored AS (
-    INSERT INTO employee_responses (cycle_id, unit_id, tenure_band, submitted_on, answers)
-    SELECT cycle_id, unit_id, tenure_band, (now() AT TIME ZONE 'UTC')::date, answers FROM claimed
+    INSERT INTO sealed_employee_answers (cycle_id, unit_id, tenure_band, key_id, sealed)
+    SELECT cycle_id, unit_id, tenure_band, $4::bytea, answers FROM claimed
   )
   SELECT token_hash FROM claimed`;
 
@@ -40,6 +51,7 @@ export const STORE_EMPLOYEE_ANSWERS_SQL = `${CLAIM_POSTED(
 export const STORE_CUSTOMER_ANSWERS_SQL = `${CLAIM_POSTED(
   'customer',
   'customer_survey_id',
+  'jsonb',
   'i.id, i.cycle_id, i.unit_id, i.account_id, i.contact_id',
 )}, stored AS (
     INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
@@ -50,7 +62,8 @@ export const STORE_CUSTOMER_ANSWERS_SQL = `${CLAIM_POSTED(
 /** One checked submission waiting to be written. */
 interface Pending {
   tokenHash: Buffer;
-  answers: string;
+  /** Sealed for employees (see AnswerSeal), JSON text for customers. */
+  answers: Buffer | string;
   surveyId: string;
   settle: (stored: boolean) => void;
   fail: (error: unknown) => void;
@@ -66,8 +79,9 @@ const MAX_BATCH = 64;
  * than MAX_RUNNING statements are running a submission goes out at once (with whatever
  * arrived in the same turn of the event loop); under a burst the next ones wait for a
  * statement to finish and then go out together. A burst thus costs PostgreSQL one
- * transaction and one round trip per batch rather than per person, and responses written
- * together share a transaction id, which pairs none of them with its invitation.
+ * transaction and one round trip per batch rather than per person, and employee answers
+ * are sealed before they get here, so the transaction that uses an invitation holds nothing
+ * readable of them.
  */
 @Injectable()
 export class SubmissionWriter {
@@ -76,13 +90,16 @@ export class SubmissionWriter {
   private running = 0;
   private flushScheduled = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly seal: AnswerSeal,
+  ) {}
 
   /** Resolves to whether the answers were stored (false: nothing to claim for that token). */
   store(
     audience: Audience,
     tokenHash: Buffer,
-    answers: string,
+    answers: Buffer | string,
     surveyId: string,
   ): Promise<boolean> {
     return new Promise((settle, fail) => {
@@ -142,6 +159,7 @@ export class SubmissionWriter {
         batch.map((p) => p.tokenHash),
         batch.map((p) => p.answers),
         batch.map((p) => p.surveyId),
+        ...(audience === 'employee' ? [this.seal.keyId] : []),
       ],
     });
     return new Set(rows.map((r) => r.token_hash.toString('hex')));

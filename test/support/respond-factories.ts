@@ -1,5 +1,7 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AnswerSeal } from '../../src/respond/answer-seal';
 import { generateToken, hashToken } from '../../src/delivery/tokens';
 import type { QuestionKind } from '../../src/surveys/entities/question.entity';
 import type { Audience } from '../../src/surveys/entities/survey.entity';
@@ -237,4 +239,48 @@ export async function inviteCustomer(
     ],
   );
   return { invitationId: id, token: await issueToken(ds, id), personId: contactId, accountId };
+}
+
+/** An employee answer as stored: sealed while its cycle is open, released when it closes. */
+export interface StoredEmployeeAnswer {
+  unit_id: string;
+  tenure_band: string | null;
+  submitted_on: string;
+  answers: Record<string, number | string>;
+  sealed: boolean;
+}
+
+/**
+ * Every employee answer stored for a cycle, opening the sealed ones with the application's own
+ * key (which only the running application holds, never the database).
+ */
+export async function storedEmployeeAnswers(
+  app: INestApplicationContext,
+  ds: DataSource,
+  cycleId: string,
+): Promise<StoredEmployeeAnswer[]> {
+  const seal = app.get(AnswerSeal);
+  const sealed: Array<{ unit_id: string; tenure_band: string | null; sealed: Buffer }> =
+    await ds.query(
+      `SELECT unit_id, tenure_band, sealed FROM sealed_employee_answers WHERE cycle_id = $1`,
+      [cycleId],
+    );
+  const released: Array<Omit<StoredEmployeeAnswer, 'sealed'>> = await ds.query(
+    `SELECT unit_id, tenure_band, to_char(submitted_on, 'YYYY-MM-DD') AS submitted_on, answers
+       FROM employee_responses WHERE cycle_id = $1`,
+    [cycleId],
+  );
+  return [
+    ...sealed.map((r) => {
+      const content = seal.open(r.sealed);
+      return {
+        unit_id: r.unit_id,
+        tenure_band: r.tenure_band,
+        submitted_on: content.submittedOn,
+        answers: content.answers,
+        sealed: true,
+      };
+    }),
+    ...released.map((r) => ({ ...r, sealed: false })),
+  ];
 }

@@ -28,6 +28,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+    RESPONSE_KEY: 'test-response-key-that-is-long-enough-0123456789',
     DATA_DIR: dataDir,
     JOBS_ENABLED: 'false',
     APP_URL: 'http://127.0.0.1:3999',

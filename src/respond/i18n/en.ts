@@ -79,13 +79,11 @@ export const en = {
     questionLabel: 'Question {number}',
   },
   states: {
-    notFoundTitle: 'Survey link not found',
+    notFoundTitle: 'This survey link cannot be used',
     notFoundBody:
-      'This link does not lead to a survey. Check that you copied the whole link from the email.',
+      'A survey link works once, for the person it was sent to, while the survey is open. If you have already answered with it, your answers are saved: thank you.',
     notFoundHelp:
-      'If the link is from a survey email, it may be incomplete. Links work only for the person they were sent to.',
-    answeredTitle: 'Thanks, we have your answers',
-    answeredBody: 'Your answers to this survey are already saved. Each link can be used only once.',
+      'If you have not answered yet, check that you copied the whole link from the email.',
     thanksTitle: 'Thank you',
     thanksBody: 'Your answers are saved. You can close this page.',
     thanksEmployee:
@@ -94,9 +92,6 @@ export const en = {
     notOpenTitle: 'This survey is not open yet',
     notOpenBody: 'It opens on {opensAt}. Please come back then: your link will work.',
     notOpenSoon: 'It opens shortly. Please come back a little later: your link will work.',
-    closedTitle: 'This survey has closed',
-    closedBody:
-      'It closed on {closedAt}, so answers can no longer be sent. Thank you for your time.',
     errorTitle: 'Something went wrong',
     errorBody: 'We could not handle that request. Please try again in a moment.',
   },

@@ -1,0 +1,78 @@
+import { coarsenAttributes, ResponseAttributes } from './response-attributes';
+
+const row = (
+  unitId: string,
+  tenureBand: string | null,
+  submittedOn: string,
+): ResponseAttributes => ({
+  unitId,
+  tenureBand,
+  submittedOn,
+});
+const repeat = (n: number, r: ResponseAttributes) => Array.from({ length: n }, () => ({ ...r }));
+const CLOSE = '2026-12-31';
+
+/** Every (unit, band, day) group among the output, with its size. */
+function groups(rows: ResponseAttributes[]): number[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const key = `${r.unitId}|${r.tenureBand}|${r.submittedOn}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.values()];
+}
+
+describe(coarsenAttributes.name, () => {
+  it('keeps band and day when every combination has at least the minimum', () => {
+    const rows = [
+      ...repeat(5, row('u', '<1y', '2026-12-01')),
+      ...repeat(5, row('u', '1-3y', '2026-12-02')),
+    ];
+    expect(coarsenAttributes(rows, 5, CLOSE)).toEqual(rows);
+  });
+
+  it('drops the day but keeps the band when days would single people out', () => {
+    const rows = [
+      ...repeat(4, row('u', '<1y', '2026-12-01')),
+      row('u', '<1y', '2026-12-02'),
+      ...repeat(5, row('u', '1-3y', '2026-12-01')),
+    ];
+    const out = coarsenAttributes(rows, 5, CLOSE);
+    expect(out.map((r) => r.submittedOn)).toEqual(rows.map(() => CLOSE));
+    expect(out.map((r) => r.tenureBand)).toEqual(rows.map((r) => r.tenureBand));
+  });
+
+  it('drops the band but keeps the day when one band is smaller than the minimum', () => {
+    const rows = [...repeat(6, row('u', '<1y', '2026-12-01')), row('u', '5y+', '2026-12-01')];
+    const out = coarsenAttributes(rows, 5, CLOSE);
+    expect(out.every((r) => r.tenureBand === null && r.submittedOn === '2026-12-01')).toBe(true);
+  });
+
+  it('drops both in a unit with too few respondents, and decides each unit on its own', () => {
+    const rows = [
+      ...repeat(3, row('small', '<1y', '2026-12-01')),
+      ...repeat(5, row('big', '<1y', '2026-12-01')),
+    ];
+    const out = coarsenAttributes(rows, 5, CLOSE);
+    expect(out.filter((r) => r.unitId === 'small')).toEqual(repeat(3, row('small', null, CLOSE)));
+    expect(out.filter((r) => r.unitId === 'big')).toEqual(
+      repeat(5, row('big', '<1y', '2026-12-01')),
+    );
+  });
+
+  it('never leaves a group under the minimum in a unit that reaches it', () => {
+    const bands = ['<1y', '1-3y', '3-5y', '5y+', null];
+    for (let seed = 1; seed <= 200; seed++) {
+      let s = seed;
+      const next = () => (s = (s * 48271) % 2147483647) / 2147483647;
+      const rows = Array.from({ length: 5 + Math.floor(next() * 30) }, () =>
+        row(
+          'u',
+          bands[Math.floor(next() * bands.length)],
+          `2026-12-0${1 + Math.floor(next() * 4)}`,
+        ),
+      );
+      expect(Math.min(...groups(coarsenAttributes(rows, 5, CLOSE)))).toBeGreaterThanOrEqual(5);
+    }
+  });
+});
