@@ -6,6 +6,8 @@ import { PageRenderer } from '../common/page-renderer.service';
 import { HistoricalImportService, ResponseImportResult } from './historical-import.service';
 import { RESPONSE_IMPORT_COLUMNS } from './response-import';
 import { Page } from '../common/page.decorator';
+import { InputError } from '../common/input-error';
+import { decodeUtf8 } from '../common/utf8-text';
 
 const VIEW = 'analytics/import-responses';
 const TITLE = 'Import past responses';
@@ -29,7 +31,14 @@ export class HistoricalImportController {
   @Post()
   async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const file = request.isMultipart() ? await request.file() : undefined;
-    const content = file ? (await file.toBuffer()).toString('utf8') : '';
+    let content = '';
+    try {
+      content = file ? decodeUtf8(await file.toBuffer()) : '';
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const errors = { file: error.message };
+      return this.pages.render(request, reply, VIEW, page({ errors }), 422);
+    }
     if (!file || content.trim() === '') {
       const errors = { file: 'Choose a CSV file to import.' };
       return this.pages.render(request, reply, VIEW, page({ errors }), 422);

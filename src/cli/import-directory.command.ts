@@ -1,6 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { readFileSync } from 'node:fs';
+import { InputError } from '../common/input-error';
+import { decodeUtf8 } from '../common/utf8-text';
 import { ImportRunner } from '../directory/import/import-runner.service';
 import { ImportKind, ImportPhase, ImportSummary } from '../directory/import/import.types';
 import { CliCommand, CliOutput } from './cli-command';
@@ -33,9 +35,10 @@ function importCommand(kind: ImportKind, what: string): CliCommand {
       }
       let content: string;
       try {
-        content = readFileSync(file, 'utf8');
+        content = decodeUtf8(readFileSync(file));
       } catch (error) {
-        out.write(`Cannot read ${file}: ${(error as Error).message}\n`);
+        const reason = error instanceof InputError ? '' : 'Cannot read ';
+        out.write(`${reason}${file}: ${(error as Error).message}\n`);
         return 2;
       }
       const progress = content.length >= PROGRESS_FROM_BYTES ? progressBar() : undefined;

@@ -1,6 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { readFileSync } from 'node:fs';
+import { InputError } from '../common/input-error';
+import { decodeUtf8 } from '../common/utf8-text';
 import {
   HistoricalImportService,
   ResponseImportPhase,
@@ -35,9 +37,10 @@ export const importResponsesCommand: CliCommand = {
     }
     let content: string;
     try {
-      content = readFileSync(file, 'utf8');
+      content = decodeUtf8(readFileSync(file));
     } catch (error) {
-      out.write(`Cannot read ${file}: ${(error as Error).message}\n`);
+      const reason = error instanceof InputError ? '' : 'Cannot read ';
+      out.write(`${reason}${file}: ${(error as Error).message}\n`);
       return 2;
     }
     const bar = new SingleBar({

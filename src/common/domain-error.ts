@@ -1,6 +1,6 @@
 /** How a domain failure maps onto HTTP; services pick the kind, never an HTTP exception. */
 export type DomainErrorKind =
-  'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unauthenticated' | 'gone';
+  'bad_request' | 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unauthenticated' | 'gone';
 
 /** Base for every module's coded errors (CycleError, DirectoryError, ...). */
 export abstract class DomainError<Code extends string = string> extends Error {
@@ -24,6 +24,8 @@ export abstract class DomainError<Code extends string = string> extends Error {
 
 export function httpStatusOf(kind: DomainErrorKind): number {
   switch (kind) {
+    case 'bad_request':
+      return 400;
     case 'invalid':
       return 422;
     case 'not_found':

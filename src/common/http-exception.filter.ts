@@ -1,6 +1,7 @@
 import '@fastify/view';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainError, httpStatusOf } from './domain-error';
 
 const wantsJson = (request: FastifyRequest) =>
@@ -16,7 +17,11 @@ const TITLES: Record<number, string> = {
   413: 'That upload is too large',
   422: 'Please check what you entered',
   429: 'Too many attempts',
+  503: 'Tandem is unavailable for a moment',
 };
+
+/** Seconds a client is asked to wait before trying again while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 30;
 
 /** Maps domain error codes and HTTP exceptions to JSON for the API and friendly pages for people. */
 @Catch()
@@ -47,6 +52,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message = Array.isArray(m) ? m.join('; ') : typeof m === 'string' ? m : exception.message;
         details = Array.isArray(m) ? m : undefined;
       }
+    } else if (isDatabaseUnavailable(exception)) {
+      status = 503;
+      code = 'DATABASE_UNAVAILABLE';
+      message =
+        'The database cannot be reached right now. Nothing was changed; please try again in a minute.';
+      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
     } else if (isFastifyError(exception)) {
       status = exception.statusCode;
       code = exception.code ?? `HTTP_${status}`;
@@ -56,6 +67,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
 
     if (reply.sent) return;
+    if (status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     if (status === 401 && !wantsJson(request)) {
       void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
       return;

@@ -1,8 +1,12 @@
 import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
 import { UnsubscribeService } from './unsubscribe.service';
 import { Page } from '../common/page.decorator';
+import { PUBLIC_LINK_RATE_LIMIT } from '../common/rate-limits';
+
+const ROUTE_CONFIG = { rateLimit: PUBLIC_LINK_RATE_LIMIT };
 
 /** /u/:token — GET asks for confirmation; POST unsubscribes (also RFC 8058 one-click). */
 @ApiExcludeController()
@@ -12,6 +16,7 @@ export class UnsubscribeController {
   constructor(private readonly unsubscribes: UnsubscribeService) {}
 
   @Get(':token')
+  @RouteConfig(ROUTE_CONFIG)
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
   @Page('delivery/unsubscribe')
@@ -21,6 +26,7 @@ export class UnsubscribeController {
   }
 
   @Post(':token')
+  @RouteConfig(ROUTE_CONFIG)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')

@@ -1,5 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
+import { InputError, InputErrorCode, whitelisted } from '../common/input-error';
 import { paged, Paged } from '../common/pagination';
 import { scopeCondition } from './directory-access';
 import { ListQueryDto, ListStatus } from './dto/list-query.dto';
@@ -14,20 +15,28 @@ export interface ListOptions {
 }
 
 /**
- * Normalises a list query against the columns a list can sort by; an unknown sort or status
- * falls back to the default rather than failing, so old bookmarks keep working.
+ * Normalises a list query against the columns a list can sort by and the statuses it filters
+ * on; a key the list does not know is a 400 naming the keys it does (never SQL text).
  */
 export function listOptions(
   query: ListQueryDto,
   sorts: Record<string, string>,
   defaults: { sort: string; statuses: readonly ListStatus[] },
 ): ListOptions {
-  const status = query.status && defaults.statuses.includes(query.status) ? query.status : 'active';
+  const sort = query.sort ?? defaults.sort;
+  whitelisted(sorts, sort, { code: InputErrorCode.UNKNOWN_SORT, name: 'sort' });
+  const status = query.status ?? 'active';
+  if (!defaults.statuses.includes(status))
+    throw new InputError(
+      InputErrorCode.UNKNOWN_FILTER,
+      `Unknown status "${status}" for this list. Use one of: ${defaults.statuses.join(', ')}.`,
+      { field: 'status', allowed: defaults.statuses },
+    );
   return {
     q: (query.q ?? '').trim(),
     page: Math.max(1, query.page ?? 1),
     pageSize: Math.min(200, Math.max(1, query.pageSize ?? 25)),
-    sort: query.sort && query.sort in sorts ? query.sort : defaults.sort,
+    sort,
     dir: query.dir === 'desc' ? 'desc' : 'asc',
     status,
   };
@@ -57,7 +66,11 @@ export function listFilter(
     statuses: Object.keys(spec.statuses) as ListStatus[],
   });
   const params: unknown[] = [];
-  const where = [scopeCondition(user, 'u.path', params), spec.statuses[options.status]!];
+  const status = whitelisted(spec.statuses, options.status, {
+    code: InputErrorCode.UNKNOWN_FILTER,
+    name: 'status',
+  });
+  const where = [scopeCondition(user, 'u.path', params), status];
   if (options.q) {
     const p = `$${params.push(containsPattern(options.q))}`;
     where.push(`(${spec.searchColumns.map((column) => `${column} ILIKE ${p}`).join(' OR ')})`);

@@ -12,6 +12,8 @@ import { deliver, MAIL_QUEUE_OPTIONS, settleEach } from './mail-jobs';
 
 export const PLAN_SHARE_QUEUE = 'action-plan-share';
 const BATCH_SIZE = 50;
+/** How long a plan waits between two emails to the whole team. */
+const SHARE_INTERVAL = '24 hours';
 
 export interface PlanShareJob {
   planId: string;
@@ -33,8 +35,8 @@ const TEAM_SQL = `
      AND (e.exit_date IS NULL OR e.exit_date > current_date)`;
 
 /**
- * Emails a plan to the team. Each share is a numbered round; one job per employee and round
- * (the key), so sharing twice sends twice on purpose, and a retried job never does.
+ * Emails a plan to the team, at most once a day. Each share is a numbered round; one job per
+ * employee and round (the key), so a retried job never sends twice.
  */
 @Injectable()
 export class ActionPlanShareService implements OnModuleInit {
@@ -65,12 +67,25 @@ export class ActionPlanShareService implements OnModuleInit {
     const team = await this.dataSource.query<{ id: string }[]>(TEAM_SQL, [plan.unitPath]);
     if (team.length === 0) throw new FollowThroughError(FollowThroughErrorCode.NO_TEAM);
     const round = await this.dataSource.transaction(async (m) => {
+      // One share per plan per day, decided by the row itself so two clicks cannot both pass.
       const [row] = await queryRows<{ share_count: number }>(
         m,
         `UPDATE action_plans SET share_count = share_count + 1, shared_at = now(), updated_at = now()
-          WHERE id = $1 RETURNING share_count`,
-        [planId],
+          WHERE id = $1 AND (shared_at IS NULL OR shared_at <= now() - $2::interval)
+          RETURNING share_count`,
+        [planId, SHARE_INTERVAL],
       );
+      if (!row) {
+        const [last] = await queryRows<{ shared_at: Date }>(
+          m,
+          `SELECT shared_at FROM action_plans WHERE id = $1`,
+          [planId],
+        );
+        throw new FollowThroughError(FollowThroughErrorCode.SHARED_RECENTLY, {
+          field: 'share',
+          sharedAt: last.shared_at,
+        });
+      }
       await this.plans.event(m, user, planId, null, 'shared', {
         data: { recipients: team.length, round: row.share_count },
       });

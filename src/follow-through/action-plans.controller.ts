@@ -156,7 +156,15 @@ export class ActionPlansController {
     @Res() reply: FastifyReply,
     @Param('id', ParseUUIDPipe) id: string,
   ) {
-    const recipients = await this.sharing.share(request.currentUser!, id);
+    let recipients: number;
+    try {
+      recipients = await this.sharing.share(request.currentUser!, id);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors) throw error;
+      const plan = await this.plans.get(request.currentUser!, id);
+      return this.pages.render(request, reply, 'follow-through/plan', planModel(plan, errors), 409);
+    }
     request.session.flash = `The plan is being emailed to ${recipients} people in the team.`;
     return reply.redirect(`${PATH}/${id}`, 303);
   }

@@ -15,10 +15,14 @@ export enum FollowThroughErrorCode {
   TOO_MANY_ACTIONS = 'TOO_MANY_ACTIONS',
   ACTION_NOT_FOUND = 'ACTION_NOT_FOUND',
   NO_TEAM = 'NO_TEAM',
+  SHARED_RECENTLY = 'SHARED_RECENTLY',
   TOO_FEW_CYCLES = 'TOO_FEW_CYCLES',
 }
 
-function describe(code: FollowThroughErrorCode): [DomainErrorKind, string] {
+function describe(
+  code: FollowThroughErrorCode,
+  details?: Record<string, unknown>,
+): [DomainErrorKind, string] {
   switch (code) {
     case FollowThroughErrorCode.OUT_OF_SCOPE:
       return ['forbidden', 'That belongs to a unit outside the ones you look after.'];
@@ -51,9 +55,22 @@ function describe(code: FollowThroughErrorCode): [DomainErrorKind, string] {
       return ['not_found', 'No such action in this plan.'];
     case FollowThroughErrorCode.NO_TEAM:
       return ['conflict', 'This unit has no active employees to share the plan with.'];
+    case FollowThroughErrorCode.SHARED_RECENTLY:
+      return ['conflict', sharedRecentlyMessage(details?.sharedAt)];
     case FollowThroughErrorCode.TOO_FEW_CYCLES:
       return ['invalid', 'The comparison needs at least two cycles.'];
   }
+}
+
+function sharedRecentlyMessage(sharedAt: unknown): string {
+  if (!(sharedAt instanceof Date))
+    return 'This plan was shared with the team in the last 24 hours.';
+  const time = sharedAt.toISOString().slice(11, 16);
+  const sameDay = sharedAt.toISOString().slice(0, 10) === new Date().toISOString().slice(0, 10);
+  return (
+    `This plan was already shared with the team ${sameDay ? 'today' : 'yesterday'} at ${time} UTC; ` +
+    `you can share it again ${sameDay ? 'tomorrow' : 'today'} from ${time} UTC.`
+  );
 }
 
 /** A follow-through rule was broken; `details.field` names the form field, if any. */
@@ -61,7 +78,7 @@ export class FollowThroughError extends DomainError<FollowThroughErrorCode> {
   readonly kind: DomainErrorKind;
 
   constructor(code: FollowThroughErrorCode, details?: Record<string, unknown>) {
-    const [kind, message] = describe(code);
+    const [kind, message] = describe(code, details);
     super(code, message, details);
     this.kind = kind;
   }

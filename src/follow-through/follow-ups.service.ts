@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
+import { InputErrorCode, whitelisted } from '../common/input-error';
 import { Paged, paged, pageParams } from '../common/pagination';
 import { FollowUpFilter, FollowUpQueryDto } from './dto/follow-up.dto';
 import type { FollowUpReason, FollowUpState, HeardYouState } from './entities/follow-up.entity';
@@ -68,6 +69,10 @@ const SORTS: Record<string, string> = {
   state: `array_position(ARRAY['open','assigned','contacted','resolved'], f.state)`,
 };
 
+/** Sort and filter keys are looked up among own keys only (the DTO checks them too). */
+const SORT_KEY = { code: InputErrorCode.UNKNOWN_SORT, name: 'sort' };
+const STATE_KEY = { code: InputErrorCode.UNKNOWN_FILTER, name: 'state' };
+
 const STATE_WHERE: Record<FollowUpFilter, string> = {
   unresolved: `f.state <> 'resolved'`,
   open: `f.state = 'open'`,
@@ -117,7 +122,8 @@ export class FollowUpsService {
     const pageSize = query.pageSize ?? 25;
     const { page, skip, take } = pageParams(query.page, pageSize);
     const { where, params } = await this.where(user, query);
-    const order = `${SORTS[query.sort ?? 'due']} ${query.dir === 'desc' ? 'DESC' : 'ASC'}, f.id`;
+    const sort = whitelisted(SORTS, query.sort ?? 'due', SORT_KEY);
+    const order = `${sort} ${query.dir === 'desc' ? 'DESC' : 'ASC'}, f.id`;
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query<Row[]>(
         `${SELECT} WHERE ${where} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`,
@@ -229,7 +235,8 @@ export class FollowUpsService {
 
   private async where(user: CurrentUser, query: FollowUpQueryDto) {
     const params: unknown[] = [];
-    const where = [scopeSql(user, 'u.path', params), STATE_WHERE[query.state ?? 'unresolved']];
+    const state = whitelisted(STATE_WHERE, query.state ?? 'unresolved', STATE_KEY);
+    const where = [scopeSql(user, 'u.path', params), state];
     if (query.unit) {
       const [unit] = await this.dataSource.query<{ path: string }[]>(
         `SELECT path FROM units WHERE id = $1`,
