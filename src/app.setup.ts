@@ -16,6 +16,7 @@ import { AppModule } from './app.module';
 import { PgSessionStore } from './auth/pg-session.store';
 import { sessionExceptSessionless } from './auth/session-scope';
 import { registerHandlebarsHelpers } from './common/handlebars-helpers';
+import { jsonBodyParser, MAX_JSON_BYTES } from './common/json-body';
 import { AppConfig } from './config/app.config';
 import { PROJECT_ROOT } from './config/project-root';
 
@@ -44,6 +45,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     logger,
   });
 
+  // Nest's body parsers, then ours for JSON: bounded in size and nesting before it is parsed.
+  adapter.registerParserMiddleware();
+  adapter.getInstance().removeContentTypeParser('application/json');
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: MAX_JSON_BYTES },
+    jsonBodyParser(adapter.getInstance()),
+  );
+
   const secure = config.appUrl.startsWith('https://');
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -51,7 +61,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         defaultSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: secure ? [] : null,
