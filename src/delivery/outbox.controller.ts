@@ -1,11 +1,13 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/decorators';
 import { OutboxService } from './outbox.service';
 import { Page } from '../common/page.decorator';
 
-/** The development outbox: every message written while no SMTP_URL is set. */
+/**
+ * The development outbox: every message written while no SMTP_URL is set, personal links
+ * hidden (the files under DATA_DIR/outbox belong to whoever runs the machine).
+ */
 @ApiExcludeController()
 @Roles('admin', 'hr')
 @Controller('admin/outbox')
@@ -27,18 +29,11 @@ export class OutboxController {
   @Get(':name')
   @Page('delivery/outbox-message')
   async show(@Param('name') name: string) {
-    const message = await this.outbox.show(name);
+    const message = await this.outbox.showRedacted(name);
     return {
       title: message.subject,
       message,
       headers: Object.entries(message.headers).map(([key, value]) => ({ key, value })),
     };
-  }
-
-  @Get(':name/raw')
-  @Header('Content-Type', 'message/rfc822')
-  async raw(@Param('name') name: string, @Res() reply: FastifyReply) {
-    const raw = await this.outbox.raw(name);
-    return reply.header('Content-Disposition', `attachment; filename="${name}.eml"`).send(raw);
   }
 }

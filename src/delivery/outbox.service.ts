@@ -10,6 +10,15 @@ const PAGE_SIZE = 25;
 
 export type OutboxSummary = Pick<OutboxEntry, 'to' | 'subject' | 'date'> & { name: string };
 
+/** A survey (/s/) or unsubscribe (/u/) link: a capability of the person it was sent to. */
+const PERSONAL_LINK = /\/([su])\/[A-Za-z0-9_-]{16,}/g;
+export const REDACTED_LINK = '[personal link hidden]';
+
+/** Staff see that a message carries a personal link, never the link itself. */
+export function redactPersonalLinks(text: string): string {
+  return text.replace(PERSONAL_LINK, (_, kind: string) => `/${kind}/${REDACTED_LINK}`);
+}
+
 /** Reads the development outbox (var/outbox): newest first. */
 @Injectable()
 export class OutboxService {
@@ -31,18 +40,26 @@ export class OutboxService {
     return paged(items, names.length, n, PAGE_SIZE);
   }
 
+  /** The message as written, personal links included: for the machine's operator and tests. */
   async show(name: string): Promise<OutboxEntry & { name: string }> {
     if (!NAME.test(name)) throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
     return { ...(await this.read(name)), name };
   }
 
-  async raw(name: string): Promise<Buffer> {
-    if (!NAME.test(name)) throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
-    try {
-      return await readFile(join(this.transport.outboxDir, `${name}.eml`));
-    } catch {
-      throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
-    }
+  /**
+   * The message as staff may see it on the Outbox page: every survey and unsubscribe link
+   * hidden, so no one can answer, unsubscribe or check on someone else's behalf.
+   */
+  async showRedacted(name: string): Promise<OutboxEntry & { name: string }> {
+    const message = await this.show(name);
+    return {
+      ...message,
+      text: redactPersonalLinks(message.text),
+      html: redactPersonalLinks(message.html),
+      headers: Object.fromEntries(
+        Object.entries(message.headers).map(([key, value]) => [key, redactPersonalLinks(value)]),
+      ),
+    };
   }
 
   private async names(): Promise<string[]> {
