@@ -13,7 +13,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { csrfOptions } from './auth/csrf';
 import { PgSessionStore } from './auth/pg-session.store';
+import { resolveSessionSecret } from './auth/session-secret';
 import { sessionExceptSessionless } from './auth/session-scope';
 import { registerHandlebarsHelpers } from './common/handlebars-helpers';
 import { jsonBodyParser, MAX_JSON_BYTES } from './common/json-body';
@@ -36,7 +38,9 @@ function partials(): Record<string, string> {
 
 /** Builds the Fastify-based Nest application with every plugin registered; not yet listening. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 5 * 1024 * 1024 });
+  // Only configured proxies may name the client address that rate limits count by.
+  const trustProxy = config.trustedProxies.length > 0 ? config.trustedProxies : false;
+  const adapter = new FastifyAdapter({ trustProxy, bodyLimit: 5 * 1024 * 1024 });
   const logger =
     config.env === 'test'
       ? (['error'] as LogLevel[])
@@ -70,22 +74,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
     hsts: secure,
   });
-  await app.register(cookie);
+  const sessionSecret =
+    config.sessionSecret ?? (await resolveSessionSecret(app.get(DataSource), config.dataDir));
+  await app.register(cookie, { secret: sessionSecret });
   await app.register(sessionExceptSessionless, {
-    secret: config.sessionSecret,
+    secret: sessionSecret,
     cookieName: 'tandem.sid',
     saveUninitialized: false,
     store: new PgSessionStore(app.get(DataSource)),
     cookie: { secure, httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000, path: '/' },
   });
-  await app.register(csrf, {
-    sessionPlugin: '@fastify/session',
-    getToken: (req: FastifyRequest) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      const query = req.query as Record<string, unknown> | undefined;
-      return String(body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token'] ?? '');
-    },
-  });
+  await app.register(csrf, csrfOptions(sessionSecret, secure));
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 20 } });
 

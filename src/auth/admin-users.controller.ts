@@ -126,7 +126,7 @@ export class AdminUsersController {
       if (error instanceof AuthError) return rerender({ form: error.message });
       throw error;
     }
-    request.session.flash = 'Role updated.';
+    request.session.flash = 'Role updated. If it changed, their sessions have ended.';
     return reply.redirect(`/admin/users`, 303);
   }
 
@@ -139,6 +139,17 @@ export class AdminUsersController {
     await this.users.setDisabled(request.currentUser!, id, true);
     request.session.flash = 'User disabled. Their sessions have ended.';
     return reply.redirect('/admin/users', 303);
+  }
+
+  @Post(':id/sessions/end')
+  async endSessions(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    const ended = await this.users.endSessions(request.currentUser!, id);
+    request.session.flash = `Sessions ended: ${ended}. They must sign in again.`;
+    return reply.redirect(`/admin/users/${id}`, 303);
   }
 
   @Post(':id/enable')

@@ -8,6 +8,9 @@ export enum AuthErrorCode {
   MANAGER_NEEDS_UNIT = 'MANAGER_NEEDS_UNIT',
   UNIT_NOT_FOUND = 'UNIT_NOT_FOUND',
   WEAK_PASSWORD = 'WEAK_PASSWORD',
+  PASSWORD_UNCHANGED = 'PASSWORD_UNCHANGED',
+  COMMON_PASSWORD = 'COMMON_PASSWORD',
+  SIGN_IN_THROTTLED = 'SIGN_IN_THROTTLED',
   WRONG_CURRENT_PASSWORD = 'WRONG_CURRENT_PASSWORD',
   CANNOT_CHANGE_SELF = 'CANNOT_CHANGE_SELF',
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
@@ -30,10 +33,22 @@ function describe(code: AuthErrorCode): [DomainErrorKind, string] {
       return ['invalid', 'That unit does not exist.'];
     case AuthErrorCode.WEAK_PASSWORD:
       return ['invalid', 'Choose a password of at least 12 characters.'];
+    case AuthErrorCode.PASSWORD_UNCHANGED:
+      return ['invalid', 'Choose a new password, not the one you have now.'];
+    case AuthErrorCode.COMMON_PASSWORD:
+      return [
+        'invalid',
+        'That password is too easy to guess: it is a common password, a repeated pattern or your email. Try a few unrelated words.',
+      ];
+    case AuthErrorCode.SIGN_IN_THROTTLED:
+      return [
+        'unauthenticated',
+        'Too many sign-in attempts for this account. Wait a few minutes, then try again.',
+      ];
     case AuthErrorCode.WRONG_CURRENT_PASSWORD:
       return ['invalid', 'Your current password is not correct.'];
     case AuthErrorCode.CANNOT_CHANGE_SELF:
-      return ['conflict', 'You cannot disable or demote your own account.'];
+      return ['conflict', 'You cannot disable, demote or sign out your own account.'];
     case AuthErrorCode.API_KEY_NOT_FOUND:
       return ['not_found', 'No such API key.'];
     case AuthErrorCode.OUT_OF_SCOPE:

@@ -7,17 +7,23 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
 import { ApiKey } from './entities/api-key.entity';
 import { Session } from './entities/session.entity';
+import { SessionSecret } from './entities/session-secret.entity';
+import { SignInThrottle } from './entities/sign-in-throttle.entity';
 import { User } from './entities/user.entity';
 import { FirstAdminService } from './first-admin.service';
 import { LoginController } from './login.controller';
 import { PasswordService } from './password.service';
+import { SessionsService } from './sessions.service';
+import { SignInThrottleService } from './sign-in-throttle.service';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, ApiKey, Session])],
+  imports: [TypeOrmModule.forFeature([User, ApiKey, Session, SessionSecret, SignInThrottle])],
   controllers: [LoginController, AdminUsersController, ApiKeysController],
   providers: [
     PasswordService,
+    SessionsService,
+    SignInThrottleService,
     UsersService,
     ApiKeysService,
     FirstAdminService,

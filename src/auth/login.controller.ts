@@ -4,15 +4,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
-import { AuthError } from './auth.errors';
+import { AuthError, AuthErrorCode } from './auth.errors';
 import { Public } from './decorators';
 import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
+import { safeNext } from './safe-next';
 import { UsersService } from './users.service';
 import { Page } from '../common/page.decorator';
-
-/** Only same-site paths are followed after sign-in. */
-const safeNext = (next?: string) =>
-  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 @ApiExcludeController()
 @Controller()
@@ -50,12 +47,14 @@ export class LoginController {
       return reply.redirect(user.mustChangePassword ? '/account/password' : values.next, 303);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      const throttled = error.code === AuthErrorCode.SIGN_IN_THROTTLED;
+      if (throttled) reply.header('Retry-After', String(error.details?.retryAfterSeconds ?? 60));
       return this.pages.render(
         request,
         reply,
         'auth/login',
         { title: 'Sign in', values, errors: { form: error.message } },
-        401,
+        throttled ? 429 : 401,
       );
     }
   }
@@ -95,18 +94,23 @@ export class LoginController {
         422,
       );
     try {
-      await this.users.changePassword(user.id, form.value.current, form.value.next);
+      await this.users.changePassword(
+        user.id,
+        form.value.current,
+        form.value.next,
+        request.session.sessionId,
+      );
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       return this.pages.render(
         request,
         reply,
         'auth/change-password',
-        { ...model, errors: { current: error.message } },
+        { ...model, errors: { [error.field]: error.message } },
         422,
       );
     }
-    request.session.flash = 'Your password has been changed.';
+    request.session.flash = 'Your password has been changed. Your other sessions have ended.';
     return reply.redirect('/', 303);
   }
 }

@@ -1,5 +1,6 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session as FastifySessionData } from 'fastify';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 type Callback = (err?: unknown) => void;
@@ -7,7 +8,16 @@ type GetCallback = (err: unknown, session?: FastifySessionData | null) => void;
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 
-/** @fastify/session store backed by the sessions table (upsert on save, expiry checked on read). */
+/**
+ * The key a session is stored under: sha256 of its id, so a database reader (or a leaked
+ * backup) holds no id a cookie could carry.
+ */
+export const sessionKey = (sid: string): string => createHash('sha256').update(sid).digest('hex');
+
+/**
+ * @fastify/session store backed by the sessions table (upsert on save, expiry checked on read),
+ * rows keyed by sessionKey(sid).
+ */
 export class PgSessionStore implements SessionStore {
   private lastSweep = 0;
 
@@ -21,7 +31,7 @@ export class PgSessionStore implements SessionStore {
       .query(
         `INSERT INTO sessions (sid, data, expires_at) VALUES ($1, $2, $3)
          ON CONFLICT (sid) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
-        [sid, JSON.stringify(session), expires],
+        [sessionKey(sid), JSON.stringify(session), expires],
       )
       .then(() => this.sweep())
       .then(() => callback(), callback);
@@ -29,7 +39,7 @@ export class PgSessionStore implements SessionStore {
 
   get(sid: string, callback: GetCallback): void {
     this.dataSource
-      .query(`SELECT data FROM sessions WHERE sid = $1 AND expires_at > now()`, [sid])
+      .query(`SELECT data FROM sessions WHERE sid = $1 AND expires_at > now()`, [sessionKey(sid)])
       .then(
         (rows: Array<{ data: FastifySessionData }>) => callback(null, rows[0]?.data ?? null),
         callback,
@@ -38,7 +48,7 @@ export class PgSessionStore implements SessionStore {
 
   destroy(sid: string, callback: Callback): void {
     this.dataSource
-      .query(`DELETE FROM sessions WHERE sid = $1`, [sid])
+      .query(`DELETE FROM sessions WHERE sid = $1`, [sessionKey(sid)])
       .then(() => callback(), callback);
   }
 

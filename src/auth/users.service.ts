@@ -6,7 +6,10 @@ import { AuthError, AuthErrorCode } from './auth.errors';
 import { CurrentUser } from './current-user';
 import { User } from './entities/user.entity';
 import { PasswordService } from './password.service';
+import { passwordProblem } from './password-policy';
 import { Role } from './roles';
+import { SessionsService } from './sessions.service';
+import { SignInThrottleService } from './sign-in-throttle.service';
 
 export interface UserInput {
   email: string;
@@ -20,13 +23,23 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordService,
+    private readonly sessions: SessionsService,
+    private readonly throttle: SignInThrottleService,
   ) {}
 
+  /**
+   * Checks an email and password. Known and unknown emails take the same path — counted by
+   * the per-account throttle, argon2 run once — so neither the answer nor its timing tells
+   * whether an account exists.
+   */
   async authenticate(email: string, password: string): Promise<User> {
-    const user = await this.users.findOne({ where: { email: email.trim().toLowerCase() } });
+    const normalized = email.trim().toLowerCase();
+    await this.throttle.claimAttempt(normalized);
+    const user = await this.users.findOne({ where: { email: normalized } });
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !ok) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS);
     if (user.disabledAt) throw new AuthError(AuthErrorCode.ACCOUNT_DISABLED);
+    await this.throttle.clear(normalized);
     await this.users.update(user.id, { lastLoginAt: new Date() });
     return user;
   }
@@ -118,9 +131,14 @@ export class UsersService {
     if (user.id === actor.id && role !== user.role)
       throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
     await this.assertUnitRule(role, unitId);
+    const newUnitId = role === 'manager' ? unitId : null;
+    const changed = role !== user.role || newUnitId !== user.unitId;
     user.role = role;
-    user.unitId = role === 'manager' ? unitId : null;
-    return this.users.save(user);
+    user.unitId = newUnitId;
+    const saved = await this.users.save(user);
+    // What they may see changed: they sign in again rather than keep a session from before.
+    if (changed) await this.sessions.endAll(user.id);
+    return saved;
   }
 
   async setDisabled(actor: CurrentUser, id: string, disabled: boolean): Promise<User> {
@@ -128,20 +146,38 @@ export class UsersService {
     if (user.id === actor.id) throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
     user.disabledAt = disabled ? new Date() : null;
     await this.users.save(user);
-    if (disabled) await this.users.query(`DELETE FROM sessions WHERE data->>'userId' = $1`, [id]);
+    if (disabled) await this.sessions.endAll(id);
     return user;
   }
 
-  async changePassword(userId: string, current: string, next: string): Promise<void> {
+  /** An admin signs a user out everywhere; returns how many sessions ended. */
+  async endSessions(actor: CurrentUser, id: string): Promise<number> {
+    const user = await this.require(id);
+    if (user.id === actor.id) throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
+    return this.sessions.endAll(user.id);
+  }
+
+  /**
+   * Sets a new password that passes the policy and ends the user's other sessions; the one
+   * the change was made from (keepSessionId) stays signed in.
+   */
+  async changePassword(
+    userId: string,
+    current: string,
+    next: string,
+    keepSessionId: string,
+  ): Promise<void> {
     const user = await this.require(userId);
     if (!(await this.passwords.verify(user.passwordHash, current))) {
-      throw new AuthError(AuthErrorCode.WRONG_CURRENT_PASSWORD);
+      throw new AuthError(AuthErrorCode.WRONG_CURRENT_PASSWORD, { field: 'current' });
     }
-    if (next.length < 12) throw new AuthError(AuthErrorCode.WEAK_PASSWORD);
+    const problem = passwordProblem(next, { current, email: user.email });
+    if (problem) throw new AuthError(problem, { field: 'next' });
     await this.users.update(userId, {
       passwordHash: await this.passwords.hash(next),
       mustChangePassword: false,
     });
+    await this.sessions.endOthers(userId, keepSessionId);
   }
 
   /** Units to pick a manager's scope from, indented by depth. */

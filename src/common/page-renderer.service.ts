@@ -2,6 +2,7 @@ import '@fastify/view';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csrfUserInfo } from '../auth/csrf';
 import { AppConfig } from '../config/app.config';
 
 const NO_SESSION_PREFIXES = ['/s/', '/u/', '/api/', '/health'];
@@ -26,7 +27,7 @@ export class PageRenderer {
       isAdmin: user?.role === 'admin',
       canManageDirectory: user?.role === 'admin' || user?.role === 'hr',
       canReadReports: !!user,
-      csrfToken: usesSession ? reply.generateCsrf() : undefined,
+      csrfToken: usesSession ? reply.generateCsrf({ userInfo: csrfUserInfo(request) }) : undefined,
       flash,
       currentPath: path,
       ...model,

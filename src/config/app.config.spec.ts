@@ -25,4 +25,21 @@ describe(loadConfig.name, () => {
   it('refuses a comment threshold below the anonymity threshold', () => {
     expect(() => loadConfig({ ...base, ANONYMITY_MIN: '7', COMMENT_MIN: '5' })).toThrow(/COMMENT_MIN/);
   });
+
+  it('trusts no proxy unless TRUSTED_PROXIES lists addresses or ranges', () => {
+    expect(loadConfig(base).trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ ...base, TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1 , fd00::/8,loopback' })
+        .trustedProxies,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback']);
+    expect(() => loadConfig({ ...base, TRUSTED_PROXIES: 'proxy.example.com' })).toThrow(
+      /TRUSTED_PROXIES must list IP addresses or CIDR ranges .*proxy\.example\.com/,
+    );
+    expect(() => loadConfig({ ...base, TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
+  });
+
+  it('leaves the session secret to the database when SESSION_SECRET is unset', () => {
+    expect(loadConfig({ DATA_DIR: base.DATA_DIR }).sessionSecret).toBeUndefined();
+    expect(loadConfig(base).sessionSecret).toBe(base.SESSION_SECRET);
+  });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
@@ -92,6 +93,12 @@ export class EnvironmentVariables {
   })
   SESSION_SECRET?: string;
 
+  /** Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR ranges. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  TRUSTED_PROXIES?: string;
+
   @IsOptional()
   @Transform(emptyToUndefined)
   @IsString()
@@ -159,7 +166,10 @@ export interface AppConfig {
   appUrl: string;
   dataDir: string;
   companyName: string;
-  sessionSecret: string;
+  /** Unset: instances generate one at start and share it through the database. */
+  sessionSecret?: string;
+  /** Peers allowed to name the client address in X-Forwarded-For; empty trusts none. */
+  trustedProxies: string[];
   logLevel: string;
   jobsEnabled: boolean;
   database: { url?: string; embeddedPort: number };
@@ -193,6 +203,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     'DATABASE_URL',
     'SMTP_URL',
     'SESSION_SECRET',
+    'TRUSTED_PROXIES',
     'RESPONSE_KEY',
     'ADMIN_EMAIL',
     'ADMIN_PASSWORD',
@@ -215,7 +226,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     dataDir,
     companyName: env.COMPANY_NAME,
-    sessionSecret: env.SESSION_SECRET ?? persistedSecret(dataDir),
+    sessionSecret: env.SESSION_SECRET,
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     logLevel: env.LOG_LEVEL,
     jobsEnabled: env.JOBS_ENABLED,
     database: { url: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT },
@@ -236,14 +248,31 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   };
 }
 
-/** A secret generated once and kept under the data folder, so sessions survive restarts. */
-function persistedSecret(dataDir: string): string {
-  const file = join(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+/** Names proxy-addr understands besides addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustedProxies(value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = entries.find((entry) => !isProxyEntry(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `Invalid configuration: TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8 (got "${bad}")`,
+    );
+  }
+  return entries;
 }
 
 /**
