@@ -12,7 +12,13 @@ import {
   SmtpSink,
   startSmtpSink,
 } from './support/delivery-fixtures';
-import { createCycle, createSurvey, createUnit, inviteEmployee } from './support/respond-factories';
+import {
+  createCycle,
+  createSurvey,
+  createUnit,
+  inviteEmployee,
+  storedEmployeeAnswers,
+} from './support/respond-factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -110,7 +116,10 @@ describe('Respondent pages in a browser, opened from the survey emails', () => {
   }
 
   const submit = (page: Page) =>
-    Promise.all([page.waitForURL(/\/thanks(#.*)?$/), page.click('button[type=submit]')]);
+    Promise.all([
+      page.waitForURL(/\/s\/thanks\/(employee|customer)(#.*)?$/),
+      page.click('button[type=submit]'),
+    ]);
 
   for (const [size, viewport, index] of [
     ['phone', PHONE, 0],
@@ -139,9 +148,8 @@ describe('Respondent pages in a browser, opened from the survey emails', () => {
         expect(await page.textContent('h1')).toBe('Thank you');
         await expectAccessible(page, `respond-employee-thanks-${size}`);
       });
-      const rows = await t.dataSource.query(
-        `SELECT answers FROM employee_responses WHERE cycle_id = $1 AND answers->>'comment' = $2`,
-        [cycleId, comment],
+      const rows = (await storedEmployeeAnswers(t.app, t.dataSource, cycleId)).filter(
+        (r) => r.answers.comment === comment,
       );
       expect(rows).toHaveLength(1);
       expect(rows[0].answers).toMatchObject({ enps: 9, eng_proud: 4, mgr_cares: 4 });
@@ -194,12 +202,15 @@ describe('Respondent pages in a browser, opened from the survey emails', () => {
         await page.focus('textarea');
         await page.keyboard.type('Typed with keys only.');
         await page.focus('button[type=submit]');
-        await Promise.all([page.waitForURL(/\/thanks(#.*)?$/), page.keyboard.press('Enter')]);
+        await Promise.all([
+          page.waitForURL(/\/s\/thanks\/(employee|customer)(#.*)?$/),
+          page.keyboard.press('Enter'),
+        ]);
       },
       { javaScriptEnabled: false },
     );
-    const rows = await t.dataSource.query(
-      `SELECT answers FROM employee_responses WHERE answers->>'comment' = 'Typed with keys only.'`,
+    const rows = (await storedEmployeeAnswers(t.app, t.dataSource, cycleId)).filter(
+      (r) => r.answers.comment === 'Typed with keys only.',
     );
     expect(rows[0].answers).toMatchObject({ enps: 1, eng_proud: 1 });
   });
@@ -217,11 +228,12 @@ describe('Respondent pages in a browser, opened from the survey emails', () => {
     const origin = new URL(employeeLinks[0]).origin;
     await t.app.get(CycleLifecycleService).close(cycleId);
 
+    // A used link, a closed one and an unknown one look alike: none tells whose it was.
     const states = [
-      ['answered', employeeLinks[0], 'Thanks, we have your answers'],
+      ['answered', employeeLinks[0], 'This survey link cannot be used'],
       ['not-open', `${origin}${notOpen}`, 'This survey is not open yet'],
-      ['closed', customerLinks[2], 'This survey has closed'],
-      ['not-found', `${origin}/s/${'x'.repeat(43)}`, 'Survey link not found'],
+      ['closed', customerLinks[2], 'This survey link cannot be used'],
+      ['not-found', `${origin}/s/${'x'.repeat(43)}`, 'This survey link cannot be used'],
     ] as const;
     for (const [size, viewport] of [
       ['phone', PHONE],
