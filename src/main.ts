@@ -5,6 +5,23 @@ import { FirstAdminService } from './auth/first-admin.service';
 import { ConfigError, loadConfig } from './config/app.config';
 import { limitHeapGrowth } from './config/heap-growth';
 
+/** A stopping instance exits within this time, whatever is still running (README). */
+const SHUTDOWN_SECONDS = 10;
+
+/**
+ * Nest's shutdown hooks stop job workers and give back unsent mail; should anything hang, the
+ * process still ends in time (what it held is leased, so another instance takes it over).
+ */
+function exitIfShutdownStalls(): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      setTimeout(() => {
+        new Logger('Tandem').error(`Shutdown took over ${SHUTDOWN_SECONDS} s; exiting now.`);
+        process.exit(1);
+      }, SHUTDOWN_SECONDS * 1000).unref();
+    });
+}
+
 async function bootstrap(): Promise<void> {
   limitHeapGrowth();
   let config;
@@ -18,6 +35,7 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  exitIfShutdownStalls();
   await app.get(FirstAdminService).ensureFirstAdmin();
   await app.listen(config.port, config.host);
   new Logger('Tandem').log(`Tandem is running at ${config.appUrl}`);

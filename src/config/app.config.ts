@@ -75,6 +75,14 @@ export class EnvironmentVariables {
   @Max(50)
   SMTP_POOL_SIZE = 5;
 
+  /** How long an invitation being sent is left alone by other instances; renewed while held. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(600)
+  DELIVERY_LEASE_SECONDS = 30;
+
   @IsOptional()
   @IsString()
   @MinLength(3)
@@ -173,7 +181,14 @@ export interface AppConfig {
   logLevel: string;
   jobsEnabled: boolean;
   database: { url?: string; embeddedPort: number };
-  mail: { smtpUrl?: string; poolSize: number; from: string; outboxDir: string };
+  mail: {
+    smtpUrl?: string;
+    poolSize: number;
+    from: string;
+    outboxDir: string;
+    /** Seconds a claimed invitation stays leased without a heartbeat. */
+    leaseSeconds: number;
+  };
   privacy: {
     anonymityMin: number;
     commentMin: number;
@@ -234,6 +249,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     mail: {
       smtpUrl: env.SMTP_URL,
       poolSize: env.SMTP_POOL_SIZE,
+      leaseSeconds: env.DELIVERY_LEASE_SECONDS,
       from: env.MAIL_FROM,
       outboxDir: join(dataDir, 'outbox'),
     },

@@ -1,10 +1,21 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app.config';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { EmailRenderer } from './email-renderer.service';
+import { InvitationLeases } from './invitation-leases';
 import { JobQueue, WorkerControl } from './job-queue.service';
 import { MailTransport, SendOutcome } from './mail-transport.service';
+import { OutcomeRecorder } from './outcome-recorder';
+import { SendGate } from './send-gate';
 import { queryRows } from './sql';
 import { generateToken, hashToken } from './tokens';
 
@@ -17,11 +28,10 @@ export interface SendJob {
 }
 
 const BATCH_SIZE = 200;
-/** How long a claimed invitation is left alone by other workers (longer than one SMTP send). */
-const LEASE = '5 minutes';
 
 interface Claimed {
   id: string;
+  attempts: number;
   round: number;
   audience: Audience;
   email: string;
@@ -32,31 +42,52 @@ interface Claimed {
   survey_id: string | null;
 }
 
+interface Tokens {
+  survey: string;
+  unsubscribe?: string;
+}
+
 interface Result {
   id: string;
   round: number;
   ok: boolean;
   state: 'sent' | 'queued' | 'failed' | 'bounced';
   error: string | null;
+  /** Token hashes of a message that did not go out, deleted with the record. */
+  unusedHashes: Buffer[];
 }
 
 /**
  * The delivery worker. Per batch of jobs: claim the invitations still due (one UPDATE, which
- * also skips the answered, the unsubscribed and closed cycles), store fresh token hashes (one
- * INSERT), send through the pool concurrently, record every outcome (one UPDATE). State is
- * recorded before and after each send, so a retried or duplicated job never mails twice.
+ * also skips the answered, the unsubscribed and closed cycles, and takes a lease on each), store
+ * fresh token hashes (one INSERT), then send through the pool and record each outcome as soon as
+ * the SMTP server has answered (OutcomeRecorder). Leases are renewed while messages wait
+ * (InvitationLeases), so only an instance that died leaves anything to be sent again: at most
+ * the messages the server had accepted and the instance had not yet recorded.
+ * On shutdown it stops taking work, lets the messages already in the pool finish and records
+ * them, and gives back the rest at once.
  */
 @Injectable()
-export class InvitationSender implements OnModuleInit {
+export class InvitationSender implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(InvitationSender.name);
   private readonly questionCounts = new Map<string, number>();
+  private readonly leaseSeconds: number;
+  private readonly leases: InvitationLeases;
+  private readonly gate: SendGate;
+  private readonly outcomes = new OutcomeRecorder<Result>((results) => this.record(results));
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
     private readonly transport: MailTransport,
     private readonly renderer: EmailRenderer,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.leaseSeconds = config.get('mail', { infer: true }).leaseSeconds;
+    this.leases = new InvitationLeases(dataSource, jobs, SEND_QUEUE, this.leaseSeconds);
+    this.gate = new SendGate(transport.parallelSends);
+  }
 
   onModuleInit(): void {
     this.jobs.defineQueue({
@@ -65,7 +96,8 @@ export class InvitationSender implements OnModuleInit {
       retryLimit: 10,
       retryDelay: 2,
       retryBackoff: true,
-      expireInSeconds: 300,
+      // A live handler keeps its jobs active (InvitationLeases); a dead one's come back soon.
+      expireInSeconds: this.leaseSeconds,
     });
     this.jobs.work<SendJob>({
       queue: SEND_QUEUE,
@@ -74,6 +106,17 @@ export class InvitationSender implements OnModuleInit {
       pollingIntervalSeconds: 1,
       handler: (batch, control) => this.handle(batch, control),
     });
+  }
+
+  /** Shutdown begins: nothing more goes into the pool; waiting messages are given back. */
+  onModuleDestroy(): void {
+    this.stopping = true;
+    this.gate.close();
+  }
+
+  /** After the workers have stopped (JobQueue.onModuleDestroy waited for them). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.leases.stop();
   }
 
   /**
@@ -92,62 +135,83 @@ export class InvitationSender implements OnModuleInit {
 
   async handle(batch: PgBoss.JobWithMetadata<SendJob>[], control?: WorkerControl): Promise<void> {
     if (batch.length >= BATCH_SIZE) control?.fetchAgain();
-    const claimed = await this.claim(batch.map((j) => j.data));
-    const claimedKeys = new Set(claimed.map((c) => `${c.id}:${c.round}`));
-    const unclaimed = batch.filter(
-      (j) => !claimedKeys.has(`${j.data.invitationId}:${j.data.round}`),
-    );
-    const busy = await this.leasedElsewhere(unclaimed.map((j) => j.data.invitationId));
+    const jobIds = batch.map((j) => j.id);
+    if (this.stopping) {
+      await this.jobs.requeue(SEND_QUEUE, jobIds, new Error('The instance is shutting down.'));
+      return;
+    }
+    this.leases.holdJobs(jobIds);
+    try {
+      await this.sendBatch(batch);
+    } finally {
+      this.leases.dropJobs(jobIds);
+    }
+  }
 
-    const tokens = claimed.map((c) => ({
+  private async sendBatch(batch: PgBoss.JobWithMetadata<SendJob>[]): Promise<void> {
+    const claimedAt = Date.now();
+    const claimed = await this.claim(batch.map((j) => j.data));
+    this.leases.hold(claimed, claimedAt);
+    const key = (id: string, round: number) => `${id}:${round}`;
+    const jobByKey = new Map(batch.map((j) => [key(j.data.invitationId, j.data.round), j]));
+    const claimedKeys = new Set(claimed.map((c) => key(c.id, c.round)));
+    const unclaimed = batch.filter((j) => !claimedKeys.has(key(j.data.invitationId, j.data.round)));
+
+    const tokens: Tokens[] = claimed.map((c) => ({
       survey: generateToken(),
       unsubscribe: c.audience === 'customer' ? generateToken() : undefined,
     }));
-    await this.storeTokens(claimed, tokens);
-    const counts = await this.countQuestions(claimed.map((c) => c.survey_id));
-
-    const outcomes: SendOutcome[] = await Promise.all(
-      claimed.map((c, i) =>
-        this.transport.send(
-          this.renderer.render({
-            invitationId: c.id,
-            audience: c.audience,
-            email: c.email,
-            recipientName: c.recipient_name,
-            cycleName: c.cycle_name,
-            periodLabel: c.period_label,
-            closesAt: new Date(c.closes_at),
-            questionCount: (c.survey_id && counts.get(c.survey_id)) || 10,
-            round: c.round,
-            surveyToken: tokens[i].survey,
-            unsubscribeToken: tokens[i].unsubscribe,
-          }),
+    /** Invitations whose message went to the SMTP pool: never given back, only recorded. */
+    const handedOver = new Set<string>();
+    let settled: PromiseSettledResult<Result | null>[];
+    let busy: Set<string>;
+    try {
+      busy = await this.leasedElsewhere(unclaimed.map((j) => j.data.invitationId));
+      await this.storeTokens(claimed, tokens);
+      const counts = await this.countQuestions(claimed.map((c) => c.survey_id));
+      settled = await Promise.allSettled(
+        claimed.map((c, i) =>
+          this.deliver(c, tokens[i], counts, jobByKey.get(key(c.id, c.round)), handedOver),
         ),
-      ),
-    );
-
-    const jobByKey = new Map(batch.map((j) => [`${j.data.invitationId}:${j.data.round}`, j]));
-    const retry: string[] = [];
-    const results: Result[] = claimed.map((c, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) return { id: c.id, round: c.round, ok: true, state: 'sent', error: null };
-      const job = jobByKey.get(`${c.id}:${c.round}`);
-      const exhausted = !job || job.retryCount >= job.retryLimit;
-      if (!outcome.permanent && !exhausted && job) retry.push(job.id);
-      const state = outcome.permanent ? 'bounced' : exhausted ? 'failed' : 'queued';
-      return { id: c.id, round: c.round, ok: false, state, error: outcome.error };
-    });
-    await this.record(results);
-    const failedHashes = claimed.flatMap((c, i) =>
-      outcomes[i].ok
-        ? []
-        : [tokens[i].survey, tokens[i].unsubscribe].filter(isString).map(hashToken),
-    );
-    if (failedHashes.length > 0)
-      await this.dataSource.query(
-        `DELETE FROM invitation_tokens WHERE token_hash = ANY($1::bytea[])`,
-        [failedHashes],
       );
+    } catch (error) {
+      await this.giveBack(
+        claimed.filter((c) => !handedOver.has(c.id)),
+        tokens,
+        claimed,
+        [],
+      );
+      throw error;
+    }
+
+    const jobOf = (c: { id: string; round: number }) => {
+      const job = jobByKey.get(key(c.id, c.round));
+      return job ? [job.id] : [];
+    };
+    const results: Result[] = [];
+    /** Never handed over: given back at once, the job requeued without using up a retry. */
+    const released: Claimed[] = [];
+    /** Failed before it was handed over (e.g. rendering): given back, the job retried. */
+    const broken: Claimed[] = [];
+    /** Handed over, outcome not stored (the database failed us): its lease runs out, then it goes again. */
+    const unrecorded: Claimed[] = [];
+    settled.forEach((s, i) => {
+      const c = claimed[i];
+      if (s.status === 'fulfilled' && s.value) results.push(s.value);
+      else if (s.status === 'fulfilled') released.push(c);
+      else {
+        this.logger.error(`Send to invitation ${c.id} failed: ${String(s.reason)}`);
+        (handedOver.has(c.id) ? unrecorded : broken).push(c);
+      }
+    });
+    const retry = [
+      ...results.filter((r) => r.state === 'queued').flatMap(jobOf),
+      ...broken.flatMap(jobOf),
+    ];
+    await this.giveBack([...released, ...broken], tokens, claimed, [
+      ...released.flatMap(jobOf),
+      ...unrecorded.flatMap(jobOf),
+    ]);
 
     for (const j of unclaimed) if (busy.has(j.data.invitationId)) retry.push(j.id);
     if (retry.length > 0) {
@@ -155,6 +219,63 @@ export class InvitationSender implements OnModuleInit {
         results.find((r) => !r.ok)?.error ?? 'invitation is being sent by another worker';
       await this.jobs.fail(SEND_QUEUE, retry, new Error(sample));
       this.logger.warn(`${retry.length} sends will be retried: ${sample}`);
+    }
+  }
+
+  /** One message: wait for room in the pool, send while the lease holds, record the outcome. */
+  private async deliver(
+    c: Claimed,
+    tokens: Tokens,
+    counts: Map<string, number>,
+    job: PgBoss.JobWithMetadata<SendJob> | undefined,
+    handedOver: Set<string>,
+  ): Promise<Result | null> {
+    const turn = await this.gate.enter();
+    if (!turn) return null;
+    let outcome: SendOutcome;
+    try {
+      if (!this.leases.isFresh(c.id)) return null;
+      const message = this.renderer.render({
+        invitationId: c.id,
+        audience: c.audience,
+        email: c.email,
+        recipientName: c.recipient_name,
+        cycleName: c.cycle_name,
+        periodLabel: c.period_label,
+        closesAt: new Date(c.closes_at),
+        questionCount: (c.survey_id && counts.get(c.survey_id)) || 10,
+        round: c.round,
+        surveyToken: tokens.survey,
+        unsubscribeToken: tokens.unsubscribe,
+      });
+      handedOver.add(c.id);
+      outcome = await this.transport.send(message);
+    } finally {
+      turn.leave();
+    }
+    // Not renewed from here on: the record below clears the lease in any case.
+    this.leases.drop([c.id]);
+    const result = resultOf(c, outcome, job, tokens);
+    await this.outcomes.record(result);
+    return result;
+  }
+
+  /** Unsent invitations: lease cleared, tokens deleted, jobs back in the queue for anyone. */
+  private async giveBack(
+    notSent: Claimed[],
+    tokens: Tokens[],
+    claimed: Claimed[],
+    jobIds: string[],
+  ): Promise<void> {
+    if (notSent.length > 0) {
+      await this.leases.release(notSent.map((c) => c.id));
+      const unsent = new Set(notSent);
+      const hashes = claimed.flatMap((c, i) => (unsent.has(c) ? hashesOf(tokens[i]) : []));
+      await this.deleteTokens(hashes);
+    }
+    if (jobIds.length > 0) {
+      await this.jobs.requeue(SEND_QUEUE, jobIds, new Error('Given back unsent.'));
+      this.logger.log(`${jobIds.length} sends given back for another worker`);
     }
   }
 
@@ -168,7 +289,7 @@ export class InvitationSender implements OnModuleInit {
           ORDER BY r.invitation_id, r.round
        )
        UPDATE invitations i
-          SET sending_until = now() + interval '${LEASE}', attempts = i.attempts + 1
+          SET sending_until = now() + interval '${this.leases.interval}', attempts = i.attempts + 1
          FROM req, cycles c
         WHERE i.id = ANY($1::uuid[]) -- lets the planner use the primary key whatever its statistics
           AND i.id = req.invitation_id
@@ -182,7 +303,7 @@ export class InvitationSender implements OnModuleInit {
           AND (i.contact_id IS NULL OR EXISTS (
                 SELECT 1 FROM contacts ct
                  WHERE ct.id = i.contact_id AND ct.subscribed AND ct.deactivated_at IS NULL))
-       RETURNING i.id, req.round, i.audience, i.email, i.recipient_name,
+       RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name,
                  c.name AS cycle_name, c.period_label, c.closes_at,
                  CASE WHEN i.audience = 'employee' THEN c.employee_survey_id ELSE c.customer_survey_id END AS survey_id`,
       [sends.map((s) => s.invitationId), sends.map((s) => s.round)],
@@ -198,10 +319,7 @@ export class InvitationSender implements OnModuleInit {
     return new Set(rows.map((r) => r.id));
   }
 
-  private async storeTokens(
-    claimed: Claimed[],
-    tokens: Array<{ survey: string; unsubscribe?: string }>,
-  ): Promise<void> {
+  private async storeTokens(claimed: Claimed[], tokens: Tokens[]): Promise<void> {
     if (claimed.length === 0) return;
     const hashes: Buffer[] = [];
     const ids: string[] = [];
@@ -226,8 +344,12 @@ export class InvitationSender implements OnModuleInit {
 
   private async record(results: Result[]): Promise<void> {
     if (results.length === 0) return;
+    // Rows locked in id order, like the lease renewal, so the two never deadlock.
     await this.dataSource.query(
-      `UPDATE invitations i
+      `WITH locked AS (
+         SELECT id FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
+       )
+       UPDATE invitations i
           SET sending_until = NULL,
               sent_at = CASE WHEN r.ok AND r.round = 0 THEN now() ELSE i.sent_at END,
               reminders_sent = CASE WHEN r.ok AND r.round > 0 THEN GREATEST(i.reminders_sent, r.round) ELSE i.reminders_sent END,
@@ -235,8 +357,8 @@ export class InvitationSender implements OnModuleInit {
               delivery_state = CASE WHEN r.round > 0 AND r.state IN ('sent', 'queued') THEN i.delivery_state ELSE r.state END,
               last_error = r.error
          FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::text[], $5::text[])
-           AS r(id, round, ok, state, error)
-        WHERE i.id = ANY($1::uuid[]) AND i.id = r.id`,
+           AS r(id, round, ok, state, error), locked
+        WHERE i.id = locked.id AND i.id = r.id`,
       [
         results.map((r) => r.id),
         results.map((r) => r.round),
@@ -244,6 +366,15 @@ export class InvitationSender implements OnModuleInit {
         results.map((r) => r.state),
         results.map((r) => r.error),
       ],
+    );
+    await this.deleteTokens(results.flatMap((r) => r.unusedHashes));
+  }
+
+  private async deleteTokens(hashes: Buffer[]): Promise<void> {
+    if (hashes.length === 0) return;
+    await this.dataSource.query(
+      `DELETE FROM invitation_tokens WHERE token_hash = ANY($1::bytea[])`,
+      [hashes],
     );
   }
 
@@ -261,6 +392,30 @@ export class InvitationSender implements OnModuleInit {
     }
     return this.questionCounts;
   }
+}
+
+function resultOf(
+  c: Claimed,
+  outcome: SendOutcome,
+  job: PgBoss.JobWithMetadata<SendJob> | undefined,
+  tokens: Tokens,
+): Result {
+  if (outcome.ok)
+    return { id: c.id, round: c.round, ok: true, state: 'sent', error: null, unusedHashes: [] };
+  const exhausted = !job || job.retryCount >= job.retryLimit;
+  const state = outcome.permanent ? 'bounced' : exhausted ? 'failed' : 'queued';
+  return {
+    id: c.id,
+    round: c.round,
+    ok: false,
+    state,
+    error: outcome.error,
+    unusedHashes: hashesOf(tokens),
+  };
+}
+
+function hashesOf(tokens: Tokens): Buffer[] {
+  return [tokens.survey, tokens.unsubscribe].filter(isString).map(hashToken);
 }
 
 function isString(v: string | null | undefined): v is string {

@@ -7,6 +7,8 @@ import { AppConfig } from '../config/app.config';
 
 export const JOB_SCHEMA = 'pgboss';
 const INSERT_CHUNK = 5000;
+/** How long stopping waits for running handlers, within the app's 10-second shutdown. */
+const STOP_TIMEOUT_MS = 8_000;
 
 export interface QueueDefinition {
   name: string;
@@ -93,7 +95,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     const boss = this.boss ?? (await this.starting?.catch(() => undefined));
     if (!boss) return;
     // In-flight handlers keep using this boss until stop() has waited for them.
-    await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true });
+    await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS, close: true });
     this.boss = undefined;
     this.starting = undefined;
     this.workersRunning = false;
@@ -169,6 +171,32 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     await fail(queue, ids, { message: error.message });
   }
 
+  /**
+   * Hands jobs back for another worker (this instance's or another's) after the queue's retry
+   * delay, even a job that was on its last retry: nothing was tried, so nothing is used up.
+   */
+  async requeue(queue: string, ids: string[], reason: Error): Promise<void> {
+    if (ids.length === 0) return;
+    await this.fail(queue, ids, reason);
+    const boss = await this.ready();
+    await boss.retry(queue, ids);
+  }
+
+  /**
+   * Keeps running jobs from expiring while their handler is still at work on them. pg-boss 10
+   * has no API for this; its maintenance fails a job once started_on + expire_in has passed
+   * (plans.failJobsByTimeout), so a live handler moves started_on forward. A handler that
+   * died stops doing so, and its jobs come back after expire_in instead of being held.
+   */
+  async keepActive(queue: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE ${JOB_SCHEMA}.job SET started_on = now()
+        WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`,
+      [queue, ids],
+    );
+  }
+
   /** Jobs not yet finished in a queue (created, retry or active). */
   async pending(queue: string): Promise<number> {
     const boss = await this.ready();
@@ -200,6 +228,11 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       application_name: 'tandem-jobs',
       // Instances without workers only queue jobs: no maintenance loop, no cron clock.
       supervise: withWorkers,
+      // Expired jobs (their instance died) come back within about a lease, not two minutes.
+      maintenanceIntervalSeconds: Math.min(
+        120,
+        this.config.get('mail', { infer: true }).leaseSeconds,
+      ),
       schedule: withWorkers,
       migrate: true,
     });
@@ -214,6 +247,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private async createQueue(boss: PgBoss, queue: QueueDefinition): Promise<void> {
     const { name, ...options } = queue;
     await boss.createQueue(name, { name, policy: 'standard', ...options });
+    // An existing queue keeps the settings it was created with; bring them up to date.
+    await boss.updateQueue(name, { name, policy: 'standard', ...options });
     this.created.add(name);
   }
 

@@ -43,6 +43,8 @@ export class MailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter;
   readonly mode: 'smtp' | 'outbox';
   readonly outboxDir: string;
+  /** Messages worth handing over at once: two per pooled connection keep each one busy. */
+  readonly parallelSends: number;
   private readonly from: string;
   private outboxReady?: Promise<unknown>;
 
@@ -51,6 +53,7 @@ export class MailTransport implements OnApplicationShutdown {
     this.from = mail.from;
     this.outboxDir = mail.outboxDir;
     this.mode = mail.smtpUrl ? 'smtp' : 'outbox';
+    this.parallelSends = mail.smtpUrl ? mail.poolSize * 2 : 16;
     this.transporter = mail.smtpUrl
       ? nodemailer.createTransport({
           ...smtpOptions(mail.smtpUrl),
