@@ -95,6 +95,36 @@ describe('Authentication and accounts', () => {
     expect(home.text).toContain('Dashboard');
   });
 
+  it("refuses one person's form token, with their CSRF cookie planted, for someone else", async () => {
+    const attacker = await createUser(t, 'hr');
+    const victim = await createUser(t, 'hr');
+    // Addresses of their own (the test app trusts X-Forwarded-For from 127.0.0.1), so these
+    // two sign-ins leave the per-address limit to the other tests.
+    const attackerAgent = t.agent().set('X-Forwarded-For', '198.51.100.1');
+    const victimAgent = t.agent().set('X-Forwarded-For', '198.51.100.2');
+    await signIn(attackerAgent, attacker.email, attacker.password);
+    await signIn(victimAgent, victim.email, victim.password);
+    const page = await attackerAgent.get('/account/api-keys').expect(200);
+    const cookieOf = (res: { headers: Record<string, unknown> }, name: string) =>
+      ((res.headers['set-cookie'] as string[] | undefined) ?? [])
+        .map((c) => c.split(';')[0])
+        .find((c) => c.startsWith(`${name}=`));
+    const attackerCsrf = cookieOf(await t.agent().get('/login'), 'tandem.csrf');
+    const victimSession = cookieOf(await victimAgent.get('/account/api-keys'), 'tandem.sid');
+    expect(attackerCsrf).toBeDefined();
+    expect(victimSession).toBeDefined();
+
+    const forged = await t
+      .http()
+      .post('/account/api-keys')
+      .set('Cookie', [victimSession!, attackerCsrf!])
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), name: 'planted' });
+    expect(forged.status).toBe(403);
+    const keys = await t.dataSource.query(`SELECT 1 FROM api_keys WHERE user_id = $1`, [victim.id]);
+    expect(keys).toHaveLength(0);
+  });
+
   it('keeps sessions in PostgreSQL', async () => {
     const user = await createUser(t, 'executive');
     await signIn(t.agent(), user.email, user.password);

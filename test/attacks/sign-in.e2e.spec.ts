@@ -25,7 +25,7 @@ describe('Sign-in attacks', () => {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
   beforeAll(async () => {
-    direct = await createTestApp();
+    direct = await createTestApp({ TRUSTED_PROXIES: '' });
     proxied = await createTestApp({ TRUSTED_PROXIES: '127.0.0.1' });
   });
 

@@ -30,6 +30,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
     RESPONSE_KEY: 'test-response-key-that-is-long-enough-0123456789',
     DATA_DIR: dataDir,
+    // As if behind a proxy on this machine: tests name many clients with X-Forwarded-For.
+    // Attack tests on forged addresses set TRUSTED_PROXIES: '' to trust none.
+    TRUSTED_PROXIES: '127.0.0.1',
     JOBS_ENABLED: 'false',
     APP_URL: 'http://127.0.0.1:3999',
     ...env,
