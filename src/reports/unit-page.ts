@@ -196,7 +196,11 @@ export async function buildUnitPage(d: UnitDashboardData) {
     period: `${formatDate(d.cycle.periodStart)} to ${formatDate(d.cycle.periodEnd)}`,
     cycles: [...d.cycles]
       .reverse()
-      .map((c) => ({ value: c.id, label: c.label, selected: c.id === d.cycle.id })),
+      .map((c) => ({
+        value: c.id,
+        label: c.status === 'closed' ? c.label : `${c.label} (open: participation only)`,
+        selected: c.id === d.cycle.id,
+      })),
     hidden: d.unitFigures.employeeHidden?.reason ?? null,
     responses: formatCount(d.unitFigures.employeeResponses),
     thresholds: d.thresholds,
