@@ -20,7 +20,7 @@ export function csrfOptions(secret: string, secure: boolean): FastifyCsrfProtect
   return {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'tandem.csrf',
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure, signed: true },
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure, signed: true },
     csrfOpts: {
       userInfo: true,
       hmacKey: createHmac('sha256', secret).update('tandem csrf tokens').digest(),
