@@ -125,6 +125,22 @@ describe('Authentication and accounts', () => {
     expect(keys).toHaveLength(0);
   });
 
+  it('follows a same-site next path after sign-in', async () => {
+    const user = await createUser(t, 'admin');
+    const agent = t.agent().set('X-Forwarded-For', '198.51.100.3');
+    const page = await agent.get('/login?next=%2Fadmin%2Fusers%3Fq%3Dx').expect(200);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        email: user.email,
+        password: user.password,
+        next: '/admin/users?q=x',
+      });
+    expect(res.headers.location).toBe('/admin/users?q=x');
+  });
+
   it('keeps sessions in PostgreSQL', async () => {
     const user = await createUser(t, 'executive');
     await signIn(t.agent(), user.email, user.password);
