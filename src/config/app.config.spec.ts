@@ -6,7 +6,18 @@ describe(loadConfig.name, () => {
   it('starts with nothing set, using safe defaults', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(3000);
-    expect(config.privacy).toEqual({ anonymityMin: 5, commentMin: 10, minCustomerResponses: 5 });
+    expect(config.privacy).toEqual({
+      anonymityMin: 5,
+      commentMin: 10,
+      minCustomerResponses: 5,
+      responseKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
+    // Generated once into the data folder, then the same on every start.
+    expect(loadConfig(base).privacy.responseKey).toBe(config.privacy.responseKey);
+    expect(loadConfig({ ...base, RESPONSE_KEY: 'k'.repeat(32) }).privacy.responseKey).toBe(
+      'k'.repeat(32),
+    );
+    expect(() => loadConfig({ ...base, RESPONSE_KEY: 'short' })).toThrow(/RESPONSE_KEY/);
     expect(config.appUrl).toBe('http://localhost:3000');
     expect(config.database.url).toBeUndefined();
   });
