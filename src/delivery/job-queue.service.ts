@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
+import { queryRows } from './sql';
 
 export const JOB_SCHEMA = 'pgboss';
 const INSERT_CHUNK = 5000;
@@ -183,10 +184,9 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Keeps running jobs from expiring while their handler is still at work on them. pg-boss 10
-   * has no API for this; its maintenance fails a job once started_on + expire_in has passed
-   * (plans.failJobsByTimeout), so a live handler moves started_on forward. A handler that
-   * died stops doing so, and its jobs come back after expire_in instead of being held.
+   * Marks running jobs as alive (see failStalled). pg-boss 10 has no heartbeat of its own: its
+   * expiry (expire_in) also bounds how long a handler may run, so a queue whose handlers may run
+   * long sets a long expiry and uses these two instead. started_on is otherwise only reporting.
    */
   async keepActive(queue: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -195,6 +195,28 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`,
       [queue, ids],
     );
+  }
+
+  /**
+   * Fails (for a retry, through pg-boss) the queue's running jobs not kept alive for
+   * `staleSeconds`: their instance died. Touching them first makes each stalled job one
+   * instance's to fail, however many sweep at the same moment.
+   */
+  async failStalled(queue: string, staleSeconds: number): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE ${JOB_SCHEMA}.job SET started_on = now()
+        WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)
+      RETURNING id`,
+      [queue, staleSeconds],
+    );
+    if (rows.length > 0)
+      await this.fail(
+        queue,
+        rows.map((r) => r.id),
+        new Error('Its instance stopped working on it.'),
+      );
+    return rows.length;
   }
 
   /** Jobs not yet finished in a queue (created, retry or active). */
@@ -228,11 +250,6 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       application_name: 'tandem-jobs',
       // Instances without workers only queue jobs: no maintenance loop, no cron clock.
       supervise: withWorkers,
-      // Expired jobs (their instance died) come back within about a lease, not two minutes.
-      maintenanceIntervalSeconds: Math.min(
-        120,
-        this.config.get('mail', { infer: true }).leaseSeconds,
-      ),
       schedule: withWorkers,
       migrate: true,
     });

@@ -1,0 +1,151 @@
+import type { Audience } from '../surveys/entities/survey.entity';
+import { Queryable, queryRows } from './sql';
+import { hashToken } from './tokens';
+
+/** A send job carries ids only, never a token: round 0 is the invitation, n the n-th reminder. */
+export interface SendJob {
+  invitationId: string;
+  round: number;
+}
+
+/** A claimed invitation with what its email needs; `attempts` identifies this claim. */
+export interface Claimed {
+  id: string;
+  attempts: number;
+  round: number;
+  audience: Audience;
+  email: string;
+  recipient_name: string;
+  cycle_name: string;
+  period_label: string;
+  closes_at: Date;
+  survey_id: string | null;
+}
+
+export interface Tokens {
+  survey: string;
+  unsubscribe?: string;
+}
+
+export interface SendResult {
+  id: string;
+  round: number;
+  ok: boolean;
+  state: 'sent' | 'queued' | 'failed' | 'bounced';
+  error: string | null;
+  /** Token hashes of a message that did not go out, deleted with the record. */
+  unusedHashes: Buffer[];
+}
+
+/**
+ * Claims the invitations still due for these sends (skipping the answered, the unsubscribed,
+ * closed cycles and live leases) and leases them for `lease` (SQL interval text).
+ */
+export async function claimInvitations(
+  db: Queryable,
+  sends: SendJob[],
+  lease: string,
+): Promise<Claimed[]> {
+  if (sends.length === 0) return [];
+  return queryRows<Claimed>(
+    db,
+    `WITH req AS (
+       SELECT DISTINCT ON (r.invitation_id) r.invitation_id, r.round
+         FROM unnest($1::uuid[], $2::int[]) AS r(invitation_id, round)
+        ORDER BY r.invitation_id, r.round
+     )
+     UPDATE invitations i
+        SET sending_until = now() + interval '${lease}', attempts = i.attempts + 1
+       FROM req, cycles c
+      WHERE i.id = ANY($1::uuid[]) -- lets the planner use the primary key whatever its statistics
+        AND i.id = req.invitation_id
+        AND c.id = i.cycle_id
+        AND c.status = 'open'
+        AND (i.sending_until IS NULL OR i.sending_until < now())
+        AND i.unsubscribed_at IS NULL
+        AND i.delivery_state NOT IN ('failed', 'bounced')
+        AND ((req.round = 0 AND i.sent_at IS NULL)
+          OR (req.round > 0 AND i.sent_at IS NOT NULL AND NOT i.responded AND i.reminders_sent < req.round))
+        AND (i.contact_id IS NULL OR EXISTS (
+              SELECT 1 FROM contacts ct
+               WHERE ct.id = i.contact_id AND ct.subscribed AND ct.deactivated_at IS NULL))
+     RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name,
+               c.name AS cycle_name, c.period_label, c.closes_at,
+               CASE WHEN i.audience = 'employee' THEN c.employee_survey_id ELSE c.customer_survey_id END AS survey_id`,
+    [sends.map((s) => s.invitationId), sends.map((s) => s.round)],
+  );
+}
+
+/** Of these invitations, those another worker holds a live lease on. */
+export async function leasedElsewhere(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    `SELECT id FROM invitations WHERE id = ANY($1::uuid[]) AND sending_until > now()`,
+    [ids],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Stores the hashes of the tokens about to be mailed (one INSERT). */
+export async function storeTokens(
+  db: Queryable,
+  sends: Array<{ id: string; tokens: Tokens }>,
+): Promise<void> {
+  if (sends.length === 0) return;
+  const hashes: Buffer[] = [];
+  const ids: string[] = [];
+  const purposes: string[] = [];
+  for (const { id, tokens } of sends) {
+    hashes.push(hashToken(tokens.survey));
+    ids.push(id);
+    purposes.push('survey');
+    if (tokens.unsubscribe) {
+      hashes.push(hashToken(tokens.unsubscribe));
+      ids.push(id);
+      purposes.push('unsubscribe');
+    }
+  }
+  await db.query(
+    `INSERT INTO invitation_tokens (token_hash, invitation_id, purpose)
+     SELECT * FROM unnest($1::bytea[], $2::uuid[], $3::text[])`,
+    [hashes, ids, purposes],
+  );
+}
+
+/** Records outcomes and clears their leases; a message that did not go out loses its tokens. */
+export async function recordOutcomes(db: Queryable, results: SendResult[]): Promise<void> {
+  if (results.length === 0) return;
+  // Rows locked in id order, like the lease renewal, so the two never deadlock.
+  await db.query(
+    `WITH locked AS (
+       SELECT id FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
+     )
+     UPDATE invitations i
+        SET sending_until = NULL,
+            sent_at = CASE WHEN r.ok AND r.round = 0 THEN now() ELSE i.sent_at END,
+            reminders_sent = CASE WHEN r.ok AND r.round > 0 THEN GREATEST(i.reminders_sent, r.round) ELSE i.reminders_sent END,
+            last_reminded_at = CASE WHEN r.ok AND r.round > 0 THEN now() ELSE i.last_reminded_at END,
+            delivery_state = CASE WHEN r.round > 0 AND r.state IN ('sent', 'queued') THEN i.delivery_state ELSE r.state END,
+            last_error = r.error
+       FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::text[], $5::text[])
+         AS r(id, round, ok, state, error), locked
+      WHERE i.id = locked.id AND i.id = r.id`,
+    [
+      results.map((r) => r.id),
+      results.map((r) => r.round),
+      results.map((r) => r.ok),
+      results.map((r) => r.state),
+      results.map((r) => r.error),
+    ],
+  );
+  await deleteTokens(
+    db,
+    results.flatMap((r) => r.unusedHashes),
+  );
+}
+
+export async function deleteTokens(db: Queryable, hashes: Buffer[]): Promise<void> {
+  if (hashes.length === 0) return;
+  await db.query(`DELETE FROM invitation_tokens WHERE token_hash = ANY($1::bytea[])`, [hashes]);
+}
