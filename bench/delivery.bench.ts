@@ -1,7 +1,8 @@
 /**
  * delivery: the same survey emails to a local SMTP sink (smtp-server on loopback), first by a
  * bare nodemailer pooled loop, then by Tandem's delivery worker (pg-boss jobs, token hashes,
- * state recorded per batch), in the same run and with the same pool size.
+ * leases, each outcome recorded as the server accepts it), in the same run and with the same
+ * pool size.
  *   delivery_raw_msg_per_s  bare pooled nodemailer loop over pre-rendered messages
  *   delivery_msg_per_s      an opened cycle's invitations (created beforehand, as the launch
  *                           benchmark times that) from queueing their sends until the sink has

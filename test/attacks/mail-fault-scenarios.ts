@@ -48,6 +48,8 @@ export interface FaultFigures {
   /** Messages the sink had accepted when the fault struck / when the first instance exited. */
   atFault?: number;
   atExit?: number;
+  /** From the fault until the next instance had a new message accepted. */
+  resumedMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -199,6 +201,13 @@ export async function runFaultScenario(
       );
       figures.leftLeased = n;
       processes.push(startAppProcess(env));
+      const before = sink.received.length;
+      await waitUntil(
+        () => sink.received.length > before || before >= emails.length,
+        left(),
+        () => `the next instance sent nothing after ${before} messages\n${log()}`,
+      );
+      figures.resumedMs = Date.now() - signalled;
     }
     await waitUntil(
       async () => sink.received.length >= emails.length && (await unsent(db, cycle.id)) === 0,

@@ -4,6 +4,10 @@
  * SIGTERM mid-delivery repeated messages, a throttled relay outlived the lease and repeated
  * them, and a SIGKILL repeated up to a whole batch and left the rest waiting minutes.
  */
+import { randomUUID } from 'node:crypto';
+import { version as pgBossVersion } from 'pg-boss/package.json';
+import { SEND_QUEUE } from '../../src/delivery/invitation-sender.service';
+import { JOB_SCHEMA, jobId, JobQueue } from '../../src/delivery/job-queue.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { runFaultScenario } from './mail-fault-scenarios';
 
@@ -20,6 +24,33 @@ describe('Each email goes once', () => {
 
   afterAll(async () => {
     await t.close();
+  });
+
+  it('keeps live send jobs running and fails stalled ones for a retry (pg-boss 10.4 job table)', async () => {
+    // keepActive and failStalled write pg-boss's own table; a new pg-boss must be checked anew.
+    expect(pgBossVersion).toBe('10.4.2');
+    const jobs = t.app.get(JobQueue);
+    const keys = [`${randomUUID()}:0`, `${randomUUID()}:0`];
+    await jobs.sendMany(
+      SEND_QUEUE,
+      keys.map((key) => ({ key, data: { invitationId: randomUUID(), round: 0 } })),
+    );
+    const ids = keys.map((key) => jobId(SEND_QUEUE, key));
+    // Both running, both last marked alive a minute ago (as pg-boss's fetch marks them).
+    await t.dataSource.query(
+      `UPDATE ${JOB_SCHEMA}.job SET state = 'active', started_on = now() - interval '1 minute'
+        WHERE name = $1 AND id = ANY($2::uuid[])`,
+      [SEND_QUEUE, ids],
+    );
+    await jobs.keepActive(SEND_QUEUE, [ids[0]]);
+    expect(await jobs.failStalled(SEND_QUEUE, 30)).toBe(1);
+    const rows: Array<{ id: string; state: string }> = await t.dataSource.query(
+      `SELECT id, state FROM ${JOB_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`,
+      [SEND_QUEUE, ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(ids[0])?.state).toBe('active');
+    expect(byId.get(ids[1])?.state).toBe('retry');
   });
 
   it('a SIGTERM mid-delivery doubles nothing, loses nothing and exits within 10 s', async () => {
