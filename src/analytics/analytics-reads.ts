@@ -8,10 +8,14 @@ import {
 } from './directory-aggregates';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { resultsAvailable, WithheldCycle, withheldCycle } from './results-availability';
-import { employeeMetricDefinitions, SCORED_KINDS } from './unit-metrics';
+import {
+  dimensionMetric,
+  employeeMetricDefinitions,
+  RESPONSE_COUNT_METRIC,
+  SCORED_KINDS,
+} from './stats/unit-metrics';
 import type { CycleInfo, CycleQuestions, UnitStats, UnitStatsService } from './unit-stats.service';
-import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
-import type { TreeUnit } from './unit-tree';
+import type { TreeUnit } from './stats/unit-tree';
 
 export interface UnitRecord extends TreeUnit {
   active: boolean;

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { COMPANY, CycleTree, responsesOf } from './cycle-tree';
-import { PackedStatsReader } from './packed-stats';
-import { suppressHierarchy } from './suppression';
-import { addStats, type StatsByMetric, type StatSums, type SurveyQuestion } from './unit-metrics';
+import { PackedStatsReader } from './stats/packed-stats';
+import { suppressHierarchy } from './stats/suppression';
+import {
+  addStats,
+  type StatsByMetric,
+  type StatSums,
+  type SurveyQuestion,
+} from './stats/unit-metrics';
 import type { UnitStats } from './unit-stats.service';
-import { rollUp, TreeUnit } from './unit-tree';
+import { rollUp, TreeUnit } from './stats/unit-tree';
 
 const question = (key: string, kind: SurveyQuestion['kind'], dimension: string | null) => ({
   key,

@@ -1,4 +1,4 @@
-import { HierarchyCount, suppressHierarchy, UnitSuppression } from './suppression';
+import { HierarchyCount, suppressHierarchy, UnitSuppression } from './stats/suppression';
 import {
   addStats,
   customerMetricDefinitions,
@@ -6,12 +6,12 @@ import {
   ItemDefinition,
   itemDefinitions,
   MetricDefinition,
+  RESPONSE_COUNT_METRIC,
   StatsByMetric,
   StatSums,
-} from './unit-metrics';
+} from './stats/unit-metrics';
 import { CycleQuestions, statsByUnit, UnitStats } from './unit-stats.service';
-import { RESPONSE_COUNT_METRIC } from './unit-stats.query';
-import { pathIds, rollUp, TreeUnit } from './unit-tree';
+import { pathIds, rollUp, TreeUnit } from './stats/unit-tree';
 
 /** The virtual row above the root units: the whole company. */
 export const COMPANY = 'company';

@@ -1,5 +1,5 @@
-import { iccFromAggregates, rwgJFromAggregates } from './agreement';
-import { isFiniteNumber, median, type SumAggregate } from './descriptives';
+import { iccFromAggregates, rwgJFromAggregates } from './stats/agreement';
+import { isFiniteNumber, median, type SumAggregate } from './stats/descriptives';
 import { insufficient } from './linkage-correlation';
 import type { AggregationChecks, LinkageRow, UnitAgreement } from './linkage.types';
 

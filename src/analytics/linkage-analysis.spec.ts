@@ -6,11 +6,16 @@ import {
   makeRow,
   makeTable,
 } from '../../test/fixtures/analytics/linkage-factory';
-import { correlationPValue, fisherConfidenceInterval, pearson, spearman } from './correlation';
+import {
+  correlationPValue,
+  fisherConfidenceInterval,
+  pearson,
+  spearman,
+} from './stats/correlation';
 import { analyzeLinkage } from './linkage-analysis';
 import type { LinkageInput, Outcome } from './linkage.types';
-import { partialCorrelation } from './partial-correlation';
-import { minimumDetectableCorrelation } from './power';
+import { partialCorrelation } from './stats/partial-correlation';
+import { minimumDetectableCorrelation } from './stats/power';
 
 function ok<T>(outcome: Outcome<T>): T {
   if (outcome.status !== 'ok') throw new Error(`expected ok, got insufficient: ${outcome.reason}`);

@@ -1,4 +1,4 @@
-import { DEFAULT_BOOTSTRAP_SEED } from './bootstrap';
+import { DEFAULT_BOOTSTRAP_SEED } from './stats/bootstrap';
 import { checkAggregation } from './linkage-aggregation';
 import { analyzeCrossLag } from './linkage-cross-lag';
 import { analyzeDrivers } from './linkage-drivers';
@@ -22,8 +22,8 @@ import type {
   CorrelationSummary,
   DriverAnalysis,
 } from './linkage.types';
-import { minimumDetectableCorrelation, unitsNeededToDetect } from './power';
-import { describeCorrelation, formatP, formatR } from './verdict';
+import { minimumDetectableCorrelation, unitsNeededToDetect } from './stats/power';
+import { describeCorrelation, formatP, formatR } from './stats/verdict';
 
 /**
  * The whole unit-level linkage analysis of DESIGN.md from a unit × cycle table, as one pure

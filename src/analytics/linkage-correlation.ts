@@ -1,6 +1,11 @@
-import { bootstrapCorrelationCIs, type BootstrapInterval } from './bootstrap';
-import { averageRanks, correlationPValue, fisherConfidenceInterval, pearson } from './correlation';
-import { isConstant, isFiniteNumber } from './descriptives';
+import { bootstrapCorrelationCIs, type BootstrapInterval } from './stats/bootstrap';
+import {
+  averageRanks,
+  correlationPValue,
+  fisherConfidenceInterval,
+  pearson,
+} from './stats/correlation';
+import { isConstant, isFiniteNumber } from './stats/descriptives';
 import type {
   CorrelationSummary,
   Insufficient,
@@ -8,8 +13,8 @@ import type {
   LinkageRow,
   Outcome,
 } from './linkage.types';
-import { partialCorrelation } from './partial-correlation';
-import { isExploratory, strengthOf } from './verdict';
+import { partialCorrelation } from './stats/partial-correlation';
+import { isExploratory, strengthOf } from './stats/verdict';
 
 /** Pearson/Spearman/bootstrap/partial summaries of pairs of unit-level measures. */
 

@@ -1,5 +1,5 @@
-import { correlationPValue, fisherConfidenceInterval, pearson } from './correlation';
-import { isFiniteNumber } from './descriptives';
+import { correlationPValue, fisherConfidenceInterval, pearson } from './stats/correlation';
+import { isFiniteNumber } from './stats/descriptives';
 import {
   correlationProblem,
   insufficient,
@@ -14,8 +14,8 @@ import type {
   LinkageRow,
   Outcome,
 } from './linkage.types';
-import { steigerNonOverlapping } from './steiger';
-import { describeCrossLag } from './verdict';
+import { steigerNonOverlapping } from './stats/steiger';
+import { describeCrossLag } from './stats/verdict';
 
 /**
  * Cross-lagged comparison for two consecutive cycles t and t+1 (E = employee measure,

@@ -1,5 +1,5 @@
-import { correlationPValue, fisherConfidenceInterval, pearson } from './correlation';
-import { benjaminiHochberg } from './fdr';
+import { correlationPValue, fisherConfidenceInterval, pearson } from './stats/correlation';
+import { benjaminiHochberg } from './stats/fdr';
 import {
   correlationProblem,
   insufficient,
@@ -7,7 +7,7 @@ import {
   type NamedMeasure,
 } from './linkage-correlation';
 import type { DriverAnalysis, Interval, LinkageRow, Outcome } from './linkage.types';
-import { strengthOf } from './verdict';
+import { strengthOf } from './stats/verdict';
 
 /**
  * Driver analysis: each employee item's unit mean against the primary customer metric,

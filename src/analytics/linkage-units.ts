@@ -1,4 +1,4 @@
-import { dayNumber } from './calendar';
+import { dayNumber } from './stats/calendar';
 import type {
   ExcludedUnit,
   ExclusionReason,

@@ -7,7 +7,7 @@ import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { analyzeLinkage } from './linkage-analysis';
 import { assertResultsAvailable, WithheldCycle } from './results-availability';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
-import type { CellVisibility } from './suppression';
+import type { CellVisibility } from './stats/suppression';
 import {
   cycleSummary,
   Figure,

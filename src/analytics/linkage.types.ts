@@ -1,5 +1,5 @@
-import type { SumAggregate, Interval } from './descriptives';
-import type { Strength } from './verdict';
+import type { SumAggregate, Interval } from './stats/descriptives';
+import type { Strength } from './stats/verdict';
 
 export type { Interval, SumAggregate, Strength };
 

@@ -2,7 +2,7 @@ import type { CsvRow } from '../directory/import/csv-reader';
 import type { RowError } from '../directory/import/import.types';
 import type { QuestionKind } from '../surveys/entities/question.entity';
 import type { Audience } from '../surveys/entities/survey.entity';
-import { dayNumber } from './calendar';
+import { dayNumber } from './stats/calendar';
 
 /**
  * Validation of a historical-responses CSV (past waves from another tool), as a pure function

@@ -3,17 +3,18 @@ import type { AnalyticsReads } from './analytics-reads';
 import type { UnitRetention } from './directory-aggregates';
 import type { LinkageRow, SumAggregate } from './linkage.types';
 import { assertResultsAvailable } from './results-availability';
-import { churnFromCounts, turnoverFromAggregate } from './retention-metrics';
+import { churnFromCounts, turnoverFromAggregate } from './stats/retention-metrics';
 import {
   customerMetricDefinitions,
+  dimensionMetric,
   employeeMetricDefinitions,
   MetricDefinition,
   metricValue,
+  RESPONSE_COUNT_METRIC,
   StatsByMetric,
   StatSums,
-} from './unit-metrics';
+} from './stats/unit-metrics';
 import { CycleInfo, statsByUnit, UnitStatsService } from './unit-stats.service';
-import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
 
 export interface UnitCycleTable {
   cycles: CycleInfo[];

@@ -6,7 +6,7 @@ import type { AnalyticsReads, UnitRecord } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { COMPANY, CycleTree, responsesOf } from './cycle-tree';
 import { assertResultsAvailable } from './results-availability';
-import type { CellVisibility, SuppressionCode } from './suppression';
+import type { CellVisibility, SuppressionCode } from './stats/suppression';
 import {
   ItemDefinition,
   ItemValue,
@@ -14,9 +14,9 @@ import {
   MetricValue,
   metricValue,
   StatsByMetric,
-} from './unit-metrics';
+} from './stats/unit-metrics';
 import { CycleInfo, UnitStatsService } from './unit-stats.service';
-import { TreeUnit, treeOrder } from './unit-tree';
+import { TreeUnit, treeOrder } from './stats/unit-tree';
 
 export interface HiddenFigure {
   hidden: true;

@@ -1,5 +1,6 @@
 import type { Audience } from '../surveys/entities/survey.entity';
 import type { QuestionKind } from '../surveys/entities/question.entity';
+import { dimensionMetric, RESPONSE_COUNT_METRIC } from './stats/unit-metrics';
 
 /**
  * The one set-based aggregation every employee/customer figure rests on: per (cycle, unit),
@@ -20,9 +21,6 @@ export interface StatQuestion {
   kind: QuestionKind;
   dimension: string | null;
 }
-
-export const RESPONSE_COUNT_METRIC = '*';
-export const dimensionMetric = (dimension: string) => `dim:${dimension}`;
 
 const TABLES: Record<Audience, string> = {
   employee: 'employee_responses',

@@ -3,15 +3,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { AnalyticsReads } from './analytics-reads';
-import { PackedStatsReader } from './packed-stats';
+import { PackedStatsReader } from './stats/packed-stats';
 import { assertResultsAvailable } from './results-availability';
-import type { StatsByMetric, SurveyQuestion } from './unit-metrics';
 import {
   dimensionMetric,
   RESPONSE_COUNT_METRIC,
-  STAT_COLUMNS,
-  unitStatsSelect,
-} from './unit-stats.query';
+  type StatsByMetric,
+  type SurveyQuestion,
+} from './stats/unit-metrics';
+import { STAT_COLUMNS, unitStatsSelect } from './unit-stats.query';
 
 export interface CycleInfo {
   id: string;

@@ -1,4 +1,4 @@
-import { pearson } from '../analytics/correlation';
+import { pearson } from '../analytics/stats/correlation';
 import {
   AnswerQuestion,
   churnProbability,

@@ -1,6 +1,6 @@
-import { pearson } from '../analytics/correlation';
-import { likertIndexFromAggregate, npsFromCounts } from '../analytics/metrics';
-import { turnover } from '../analytics/retention-metrics';
+import { pearson } from '../analytics/stats/correlation';
+import { likertIndexFromAggregate, npsFromCounts } from '../analytics/stats/metrics';
+import { turnover } from '../analytics/stats/retention-metrics';
 import { generateDemoCompany } from './demo-company';
 import type { DemoCompany, DemoOptions } from './demo-company.types';
 

@@ -1,6 +1,6 @@
-import type { Interval } from '../analytics/descriptives';
-import { mean, sampleVariance } from '../analytics/descriptives';
-import { studentTQuantile, studentTTwoSidedP } from '../analytics/distributions';
+import type { Interval } from '../analytics/stats/descriptives';
+import { mean, sampleVariance } from '../analytics/stats/descriptives';
+import { studentTQuantile, studentTTwoSidedP } from '../analytics/stats/distributions';
 import type { Outcome } from '../analytics/linkage.types';
 
 /**

@@ -1,4 +1,4 @@
-import { fisherConfidenceInterval } from '../analytics/correlation';
+import { fisherConfidenceInterval } from '../analytics/stats/correlation';
 import type { LinkageReport } from '../analytics/linkage.service';
 import { scatterWithFit } from './charts/charts';
 import { TrendValue, trendPanels } from './charts/trend-panels';

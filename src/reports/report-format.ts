@@ -1,4 +1,4 @@
-import type { Interval } from '../analytics/descriptives';
+import type { Interval } from '../analytics/stats/descriptives';
 
 /**
  * How numbers read on report pages: correlations without the leading zero (.42, −.08), p and q

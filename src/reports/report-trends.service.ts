@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AnalyticsReads } from '../analytics/analytics-reads';
-import { turnoverFromAggregate } from '../analytics/retention-metrics';
+import { turnoverFromAggregate } from '../analytics/stats/retention-metrics';
 import { groupFigures, rootRow } from './group-figures';
 import type { CycleRef, Trend, TrendPoint } from './report.types';
 import type { UnitResultsMemo } from './unit-results-memo';

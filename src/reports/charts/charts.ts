@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { linearFit } from '../../analytics/regression';
+import { linearFit } from '../../analytics/stats/regression';
 import { renderVegaLite } from './vega-svg';
 
 export interface ScatterPoint {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import reference from '../../test/fixtures/analytics/metrics.json';
+import reference from '../../../test/fixtures/analytics/metrics.json';
 import {
   csat,
   csatFromCounts,
@@ -10,7 +10,7 @@ import {
   nps,
   npsFromCounts,
 } from './metrics';
-import { defined } from '../../test/fixtures/analytics/helpers';
+import { defined } from '../../../test/fixtures/analytics/helpers';
 
 const likertScores = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 200 });
 const zeroToTen = fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 1, maxLength: 200 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import reference from '../../test/fixtures/analytics/power.json';
-import { defined } from '../../test/fixtures/analytics/helpers';
+import reference from '../../../test/fixtures/analytics/power.json';
+import { defined } from '../../../test/fixtures/analytics/helpers';
 import { minimumDetectableCorrelation, unitsNeededToDetect } from './power';
 
 describe(minimumDetectableCorrelation.name, () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import reference from '../../test/fixtures/analytics/metrics.json';
+import reference from '../../../test/fixtures/analytics/metrics.json';
 import {
   churnFromCounts,
   customerChurn,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import reference from '../../test/fixtures/analytics/agreement.json';
-import { defined } from '../../test/fixtures/analytics/helpers';
+import reference from '../../../test/fixtures/analytics/agreement.json';
+import { defined } from '../../../test/fixtures/analytics/helpers';
 import { icc, iccFromAggregates, rwgJ, rwgJFromAggregates, uniformNullVariance } from './agreement';
 
 const toAggregate = (values: number[]) => ({

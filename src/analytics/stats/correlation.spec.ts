@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import reference from '../../test/fixtures/analytics/correlation.json';
-import { defined } from '../../test/fixtures/analytics/helpers';
+import reference from '../../../test/fixtures/analytics/correlation.json';
+import { defined } from '../../../test/fixtures/analytics/helpers';
 import {
   averageRanks,
   correlationPValue,

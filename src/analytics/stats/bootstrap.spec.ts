@@ -1,6 +1,6 @@
-import reference from '../../test/fixtures/analytics/bootstrap.json';
-import correlationReference from '../../test/fixtures/analytics/correlation.json';
-import { defined } from '../../test/fixtures/analytics/helpers';
+import reference from '../../../test/fixtures/analytics/bootstrap.json';
+import correlationReference from '../../../test/fixtures/analytics/correlation.json';
+import { defined } from '../../../test/fixtures/analytics/helpers';
 import { bootstrapCorrelationCI, bootstrapCorrelationCIs, mulberry32 } from './bootstrap';
 import { fisherConfidenceInterval, pearson } from './correlation';
 

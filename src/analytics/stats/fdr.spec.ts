@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import reference from '../../test/fixtures/analytics/fdr.json';
+import reference from '../../../test/fixtures/analytics/fdr.json';
 import { benjaminiHochberg } from './fdr';
 
 const pValues = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 40 });

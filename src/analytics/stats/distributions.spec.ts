@@ -1,4 +1,4 @@
-import reference from '../../test/fixtures/analytics/distributions.json';
+import reference from '../../../test/fixtures/analytics/distributions.json';
 import { fUpperTailP, normalQuantile, normalTwoSidedP, studentTTwoSidedP } from './distributions';
 
 describe('distributions (jstat) against scipy', () => {

@@ -4,14 +4,18 @@ import {
   likertIndexFromAggregate,
   npsFromCounts,
 } from './metrics';
-import type { QuestionKind } from '../surveys/entities/question.entity';
-import { dimensionMetric, RESPONSE_COUNT_METRIC } from './unit-stats.query';
+import type { QuestionKind } from '../../surveys/entities/question.entity';
 
 /**
  * From the per-metric sums of unit_cycle_stats to the unit-level figures of DESIGN.md
  * "Metrics": one index per employee dimension, eNPS; customer NPS, CSAT and a relationship
  * index. Pure: the services pass in the survey's questions and the (possibly rolled-up) sums.
  */
+
+/** The stats metric holding a unit's response count. */
+export const RESPONSE_COUNT_METRIC = '*';
+/** The stats metric of a dimension: the per-respondent mean of its Likert items. */
+export const dimensionMetric = (dimension: string) => `dim:${dimension}`;
 
 export interface SurveyQuestion {
   key: string;
