@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formValues, validateForm } from '../common/form';
+import { postForm, redirectTo, redirectWithFlash, showPage } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { Roles } from './decorators';
@@ -53,33 +53,22 @@ export class AdminUsersController {
 
   @Post()
   async invite(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
-    const form = await validateForm(InviteUserDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'auth/invite-user',
-        {
-          title: 'Invite a user',
-          values: formValues(body),
-          roles: roleOptions(form.value.role),
-          units: await this.unitOptions(form.value.unitId),
-          errors,
-        },
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const { user, password } = await this.users.invite(form.value);
-      return this.pages.render(request, reply, 'auth/invited', {
-        title: 'User invited',
-        user,
-        password,
-      });
-    } catch (error) {
-      if (error instanceof AuthError) return rerender({ form: error.message });
-      throw error;
-    }
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: InviteUserDto,
+      view: 'auth/invite-user',
+      model: async (values, errors) => ({
+        title: 'Invite a user',
+        values,
+        roles: roleOptions(String(values.role ?? 'hr')),
+        units: await this.unitOptions(String(values.unitId ?? '')),
+        errors,
+      }),
+      submit: async (value) => {
+        const { user, password } = await this.users.invite(value);
+        return showPage('auth/invited', { title: 'User invited', user, password });
+      },
+    });
   }
 
   @Get(':id')
@@ -103,31 +92,26 @@ export class AdminUsersController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
   ) {
-    const form = await validateForm(ChangeRoleDto, body);
     const user = await this.users.findById(id);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'auth/edit-user',
-        {
-          title: `User ${user?.email ?? ''}`,
-          user,
-          roles: roleOptions(form.value.role),
-          units: await this.unitOptions(form.value.unitId),
-          errors,
-        },
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      await this.users.changeRole(request.currentUser!, id, form.value.role, form.value.unitId);
-    } catch (error) {
-      if (error instanceof AuthError) return rerender({ form: error.message });
-      throw error;
-    }
-    request.session.flash = 'Role updated. If it changed, their sessions have ended.';
-    return reply.redirect(`/admin/users`, 303);
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: ChangeRoleDto,
+      view: 'auth/edit-user',
+      model: async (values, errors) => ({
+        title: `User ${user?.email ?? ''}`,
+        user,
+        roles: roleOptions(String(values.role ?? 'hr')),
+        units: await this.unitOptions(String(values.unitId ?? '')),
+        errors,
+      }),
+      submit: async (value) => {
+        await this.users.changeRole(request.currentUser!, id, value.role, value.unitId);
+        return redirectTo(
+          '/admin/users',
+          'Role updated. If it changed, their sessions have ended.',
+        );
+      },
+    });
   }
 
   @Post(':id/disable')
@@ -137,8 +121,12 @@ export class AdminUsersController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.users.setDisabled(request.currentUser!, id, true);
-    request.session.flash = 'User disabled. Their sessions have ended.';
-    return reply.redirect('/admin/users', 303);
+    return redirectWithFlash(
+      request,
+      reply,
+      '/admin/users',
+      'User disabled. Their sessions have ended.',
+    );
   }
 
   @Post(':id/sessions/end')
@@ -148,8 +136,12 @@ export class AdminUsersController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     const ended = await this.users.endSessions(request.currentUser!, id);
-    request.session.flash = `Sessions ended: ${ended}. They must sign in again.`;
-    return reply.redirect(`/admin/users/${id}`, 303);
+    return redirectWithFlash(
+      request,
+      reply,
+      `/admin/users/${id}`,
+      `Sessions ended: ${ended}. They must sign in again.`,
+    );
   }
 
   @Post(':id/enable')
@@ -159,8 +151,7 @@ export class AdminUsersController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.users.setDisabled(request.currentUser!, id, false);
-    request.session.flash = 'User enabled.';
-    return reply.redirect('/admin/users', 303);
+    return redirectWithFlash(request, reply, '/admin/users', 'User enabled.');
   }
 
   private async unitOptions(selected?: string | null) {

@@ -3,6 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm } from '../common/form';
+import { postForm, redirectTo } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { Public } from './decorators';
@@ -26,6 +27,10 @@ export class LoginController {
     return { title: 'Sign in', values: { next: safeNext(next) }, errors: {} };
   }
 
+  /**
+   * Sign-in validates like every form but is not a `postForm`: a refusal is not something to
+   * fix in a field but a 401 (or 429 with Retry-After), worded alike for every account.
+   */
   @Public()
   @Post('login')
   @RouteConfig({ rateLimit: { max: 10, timeWindow: '1 minute' } })
@@ -83,34 +88,25 @@ export class LoginController {
     @Body() body: unknown,
   ) {
     const user = request.currentUser!;
-    const form = await validateForm(ChangePasswordDto, body);
-    const model = { title: 'Change your password', forced: user.mustChangePassword };
-    if (!form.ok)
-      return this.pages.render(
-        request,
-        reply,
-        'auth/change-password',
-        { ...model, errors: form.errors },
-        422,
-      );
-    try {
-      await this.users.changePassword(
-        user.id,
-        form.value.current,
-        form.value.next,
-        request.session.sessionId,
-      );
-    } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
-      return this.pages.render(
-        request,
-        reply,
-        'auth/change-password',
-        { ...model, errors: { [error.field]: error.message } },
-        422,
-      );
-    }
-    request.session.flash = 'Your password has been changed. Your other sessions have ended.';
-    return reply.redirect('/', 303);
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: ChangePasswordDto,
+      secret: ['current', 'next', 'confirm'],
+      view: 'auth/change-password',
+      model: (_values, errors) => ({
+        title: 'Change your password',
+        forced: user.mustChangePassword,
+        errors,
+      }),
+      submit: async (value) => {
+        await this.users.changePassword(
+          user.id,
+          value.current,
+          value.next,
+          request.session.sessionId,
+        );
+        return redirectTo('/', 'Your password has been changed. Your other sessions have ended.');
+      },
+    });
   }
 }

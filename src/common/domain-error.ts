@@ -2,6 +2,9 @@
 export type DomainErrorKind =
   'bad_request' | 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unauthenticated' | 'gone';
 
+/** The kinds a form shows itself; an error of another kind is fixable only with a named field. */
+const FORM_KINDS: ReadonlySet<DomainErrorKind> = new Set(['invalid', 'conflict']);
+
 /** Base for every module's coded errors (CycleError, DirectoryError, ...). */
 export abstract class DomainError<Code extends string = string> extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -19,6 +22,16 @@ export abstract class DomainError<Code extends string = string> extends Error {
   get field(): string {
     const field = this.details?.field;
     return typeof field === 'string' ? field : 'form';
+  }
+
+  /**
+   * Whether the error belongs on the form that was posted: the person can change what they
+   * entered (a taken email, an exit before the hire) or must read why this cannot be done now
+   * (a locked survey). Such errors re-render the form with the message next to its field;
+   * the rest (not found, forbidden, gone, ...) go to the error page.
+   */
+  get fixableByForm(): boolean {
+    return FORM_KINDS.has(this.kind) || typeof this.details?.field === 'string';
   }
 }
 

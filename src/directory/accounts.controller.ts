@@ -3,12 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { AccountListItem, AccountsService } from './accounts.service';
 import { ContactsService } from './contacts.service';
 import { sendCsv } from './csv-download';
-import { redirectWithFlash, submitForm } from './form-submit';
+import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { canManageDirectory } from './directory-access';
 import { CreateAccountDto } from './dto/account.dto';
 import { ListQueryDto } from './dto/list-query.dto';
@@ -83,27 +82,16 @@ export class AccountsController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    return submitForm(
-      CreateAccountDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/account-form',
-          await this.formModel(me, formValues(body), errors),
-          422,
-        ),
-      async (value) => {
+      dto: CreateAccountDto,
+      view: 'directory/account-form',
+      model: (values, errors) => this.formModel(me, values, errors),
+      submit: async (value) => {
         const account = await this.accounts.create(me, value);
-        return redirectWithFlash(
-          request,
-          reply,
-          `${PATH}/${account.id}`,
-          `Account “${account.name}” added.`,
-        );
+        return redirectTo(`${PATH}/${account.id}`, `Account “${account.name}” added.`);
       },
-    );
+    });
   }
 
   @Get(':id')
@@ -147,26 +135,20 @@ export class AccountsController {
   ) {
     const me = request.currentUser!;
     const account = await this.accounts.get(me, id);
-    return submitForm(
-      CreateAccountDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/account-form',
-          await this.formModel(me, formValues(body), errors, account),
-          422,
-        ),
-      async (value) => {
+      dto: CreateAccountDto,
+      view: 'directory/account-form',
+      model: (values, errors) => this.formModel(me, values, errors, account),
+      submit: async (value) => {
         await this.accounts.update(me, id, {
           ...value,
           churnDate: value.churnDate ?? null,
           relationshipEmployeeEmails: value.relationshipEmployeeEmails ?? [],
         });
-        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Account saved.');
+        return redirectTo(`${PATH}/${id}`, 'Account saved.');
       },
-    );
+    });
   }
 
   @Get(':id/deactivate')

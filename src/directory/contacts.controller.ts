@@ -3,12 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { AccountsService } from './accounts.service';
 import { ContactListItem, ContactsService } from './contacts.service';
 import { sendCsv } from './csv-download';
-import { redirectWithFlash, submitForm } from './form-submit';
+import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { canManageDirectory } from './directory-access';
 import { CreateContactDto } from './dto/contact.dto';
 import { ListQueryDto } from './dto/list-query.dto';
@@ -80,25 +79,19 @@ export class ContactsController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    return submitForm(
-      CreateContactDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/contact-form',
-          await this.formModel(me, formValues(body), errors),
-          422,
-        ),
-      async (value) => {
+      dto: CreateContactDto,
+      view: 'directory/contact-form',
+      model: (values, errors) => this.formModel(me, values, errors),
+      submit: async (value) => {
         const contact = await this.contacts.create(me, {
           ...value,
           subscribed: value.subscribed ?? false,
         });
-        return redirectWithFlash(request, reply, `${PATH}/${contact.id}`, `${contact.name} added.`);
+        return redirectTo(`${PATH}/${contact.id}`, `${contact.name} added.`);
       },
-    );
+    });
   }
 
   @Get(':id')
@@ -126,25 +119,19 @@ export class ContactsController {
   ) {
     const me = request.currentUser!;
     const contact = await this.contacts.get(me, id);
-    return submitForm(
-      CreateContactDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/contact-form',
-          await this.formModel(me, formValues(body), errors, contact),
-          422,
-        ),
-      async (value) => {
+      dto: CreateContactDto,
+      view: 'directory/contact-form',
+      model: (values, errors) => this.formModel(me, values, errors, contact),
+      submit: async (value) => {
         await this.contacts.update(me, id, {
           ...value,
           subscribed: value.subscribed ?? false,
         });
-        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Contact saved.');
+        return redirectTo(`${PATH}/${id}`, 'Contact saved.');
       },
-    );
+    });
   }
 
   @Get(':id/deactivate')

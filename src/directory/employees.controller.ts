@@ -3,10 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { sendCsv } from './csv-download';
-import { redirectWithFlash, submitForm } from './form-submit';
+import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { canManageDirectory } from './directory-access';
 import { CreateEmployeeDto } from './dto/employee.dto';
 import { ListQueryDto } from './dto/list-query.dto';
@@ -87,27 +86,16 @@ export class EmployeesController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    return submitForm(
-      CreateEmployeeDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/employee-form',
-          await this.formModel(me, formValues(body), errors),
-          422,
-        ),
-      async (value) => {
+      dto: CreateEmployeeDto,
+      view: 'directory/employee-form',
+      model: (values, errors) => this.formModel(me, values, errors),
+      submit: async (value) => {
         const employee = await this.employees.create(me, value);
-        return redirectWithFlash(
-          request,
-          reply,
-          `${PATH}/${employee.id}`,
-          `${employee.name} added.`,
-        );
+        return redirectTo(`${PATH}/${employee.id}`, `${employee.name} added.`);
       },
-    );
+    });
   }
 
   @Get(':id')
@@ -141,18 +129,12 @@ export class EmployeesController {
   ) {
     const me = request.currentUser!;
     const employee = await this.employees.get(me, id);
-    return submitForm(
-      CreateEmployeeDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/employee-form',
-          await this.formModel(me, formValues(body), errors, employee),
-          422,
-        ),
-      async (value) => {
+      dto: CreateEmployeeDto,
+      view: 'directory/employee-form',
+      model: (values, errors) => this.formModel(me, values, errors, employee),
+      submit: async (value) => {
         await this.employees.update(me, id, {
           ...value,
           externalId: value.externalId ?? null,
@@ -160,9 +142,9 @@ export class EmployeesController {
           exitType: value.exitType ?? null,
           customerFacing: value.customerFacing ?? false,
         });
-        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Employee saved.');
+        return redirectTo(`${PATH}/${id}`, 'Employee saved.');
       },
-    );
+    });
   }
 
   @Get(':id/deactivate')

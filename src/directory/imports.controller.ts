@@ -5,7 +5,7 @@ import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
 import { PageRenderer } from '../common/page-renderer.service';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
-import { redirectWithFlash } from './form-submit';
+import { redirectWithFlash } from '../common/form-post';
 import { DirectoryImportService, StoredImport } from './import/directory-import.service';
 import { IMPORT_FORMATS } from './import/import-formats';
 import { readUpload } from './import/read-upload';

@@ -3,14 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
-import { formValues } from '../common/form';
 import { PageRenderer } from '../common/page-renderer.service';
 import { sendCsv } from './csv-download';
-import { redirectWithFlash, submitForm } from './form-submit';
+import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { canManageDirectory } from './directory-access';
 import { ListQueryDto } from './dto/list-query.dto';
 import { CreateUnitDto } from './dto/unit.dto';
-import { formErrorsOf } from './form-errors';
 import {
   exportHref,
   hiddenFields,
@@ -82,27 +80,16 @@ export class UnitsController {
   @Roles('admin', 'hr')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    return submitForm(
-      CreateUnitDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/unit-form',
-          await this.formModel(me, formValues(body), errors),
-          422,
-        ),
-      async (value) => {
+      dto: CreateUnitDto,
+      view: 'directory/unit-form',
+      model: (values, errors) => this.formModel(me, values, errors),
+      submit: async (value) => {
         const unit = await this.units.create(me, value);
-        return redirectWithFlash(
-          request,
-          reply,
-          `${PATH}/${unit.id}`,
-          `Unit “${unit.name}” added.`,
-        );
+        return redirectTo(`${PATH}/${unit.id}`, `Unit “${unit.name}” added.`);
       },
-    );
+    });
   }
 
   @Get(':id')
@@ -140,22 +127,16 @@ export class UnitsController {
   ) {
     const me = request.currentUser!;
     const { unit } = await this.units.get(me, id);
-    return submitForm(
-      CreateUnitDto,
+    return postForm(this.pages, request, reply, {
       body,
-      async (errors) =>
-        this.pages.render(
-          request,
-          reply,
-          'directory/unit-form',
-          await this.formModel(me, formValues(body), errors, unit),
-          422,
-        ),
-      async (value) => {
+      dto: CreateUnitDto,
+      view: 'directory/unit-form',
+      model: (values, errors) => this.formModel(me, values, errors, unit),
+      submit: async (value) => {
         await this.units.update(me, id, { ...value, parentId: value.parentId ?? null });
-        return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Unit saved.');
+        return redirectTo(`${PATH}/${id}`, 'Unit saved.');
       },
-    );
+    });
   }
 
   @Get(':id/deactivate')
@@ -173,15 +154,15 @@ export class UnitsController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     const me = request.currentUser!;
-    try {
-      await this.units.deactivate(me, id);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (!errors) throw error;
-      const model = this.confirmModel(await this.units.get(me, id), errors);
-      return this.pages.render(request, reply, 'directory/confirm', model, 409);
-    }
-    return redirectWithFlash(request, reply, `${PATH}/${id}`, 'Unit deactivated.');
+    return postForm(this.pages, request, reply, {
+      view: 'directory/confirm',
+      model: async (_values, errors) => this.confirmModel(await this.units.get(me, id), errors),
+      errorStatus: 409,
+      submit: async () => {
+        await this.units.deactivate(me, id);
+        return redirectTo(`${PATH}/${id}`, 'Unit deactivated.');
+      },
+    });
   }
 
   @Post(':id/reactivate')
