@@ -2,12 +2,11 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } fr
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
-import { formValues, validateForm } from '../common/form';
+import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { CycleLaunchService } from './cycle-launch.service';
 import { CycleLifecycleService } from './cycle-lifecycle.service';
 import { CycleStatsService } from './cycle-stats.service';
-import { CycleError } from './cycles.errors';
 import { CyclesService } from './cycles.service';
 import { CreateCycleDto } from './dto/create-cycle.dto';
 import { RECURRENCES } from './entities/cycle.entity';
@@ -71,24 +70,19 @@ export class AdminCyclesController {
 
   @Post()
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
-    const form = await validateForm(CreateCycleDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'cycles/new',
-        await this.formModel(formValues(body), errors),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const cycle = await this.cycles.create(form.value);
-      request.session.flash = 'Cycle created as a draft. Check it, then launch it.';
-      return reply.redirect(`/admin/cycles/${cycle.id}`, 303);
-    } catch (error) {
-      if (error instanceof CycleError) return rerender({ form: error.message });
-      throw error;
-    }
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: CreateCycleDto,
+      view: 'cycles/new',
+      model: (values, errors) => this.formModel(values, errors),
+      submit: async (value) => {
+        const cycle = await this.cycles.create(value);
+        return redirectTo(
+          `/admin/cycles/${cycle.id}`,
+          'Cycle created as a draft. Check it, then launch it.',
+        );
+      },
+    });
   }
 
   @Get(':id')
@@ -115,14 +109,7 @@ export class AdminCyclesController {
   @Get(':id/launch')
   @Page('cycles/launch')
   async confirmLaunch(@Param('id', ParseUUIDPipe) id: string) {
-    const cycle = await this.cycles.get(id);
-    return {
-      title: `Launch ${cycle.name}`,
-      cycle,
-      preview: await this.launcher.preview(id),
-      opensNow: cycle.opensAt <= new Date(),
-      errors: {},
-    };
+    return this.launchModel(id, {});
   }
 
   @Post(':id/launch')
@@ -131,27 +118,14 @@ export class AdminCyclesController {
     @Res() reply: FastifyReply,
     @Param('id', ParseUUIDPipe) id: string,
   ) {
-    try {
-      await this.launcher.launch(id);
-    } catch (error) {
-      if (!(error instanceof CycleError)) throw error;
-      const cycle = await this.cycles.get(id);
-      return this.pages.render(
-        request,
-        reply,
-        'cycles/launch',
-        {
-          title: `Launch ${cycle.name}`,
-          cycle,
-          preview: await this.launcher.preview(id),
-          opensNow: cycle.opensAt <= new Date(),
-          errors: { form: error.message },
-        },
-        422,
-      );
-    }
-    request.session.flash = 'Cycle launched. Emails go out when it opens.';
-    return reply.redirect(`/admin/cycles/${id}`, 303);
+    return postForm(this.pages, request, reply, {
+      view: 'cycles/launch',
+      model: (_values, errors) => this.launchModel(id, errors),
+      submit: async () => {
+        await this.launcher.launch(id);
+        return redirectTo(`/admin/cycles/${id}`, 'Cycle launched. Emails go out when it opens.');
+      },
+    });
   }
 
   @Post(':id/close')
@@ -162,8 +136,23 @@ export class AdminCyclesController {
   ) {
     await this.cycles.get(id);
     await this.lifecycle.close(id);
-    request.session.flash = 'Cycle closed. Its survey links no longer work.';
-    return reply.redirect(`/admin/cycles/${id}`, 303);
+    return redirectWithFlash(
+      request,
+      reply,
+      `/admin/cycles/${id}`,
+      'Cycle closed. Its survey links no longer work.',
+    );
+  }
+
+  private async launchModel(id: string, errors: Record<string, string>) {
+    const cycle = await this.cycles.get(id);
+    return {
+      title: `Launch ${cycle.name}`,
+      cycle,
+      preview: await this.launcher.preview(id),
+      opensNow: cycle.opensAt <= new Date(),
+      errors,
+    };
   }
 
   private async formModel(values: Record<string, unknown>, errors: Record<string, string>) {

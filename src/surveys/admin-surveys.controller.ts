@@ -2,11 +2,10 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
-import { formValues, validateForm } from '../common/form';
+import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { CreateSurveyDto, MoveQuestionDto, QuestionDto, SurveyDetailsDto } from './dto/survey.dto';
 import { QUESTION_KINDS, QuestionKind } from './entities/question.entity';
-import { SurveyError, SurveyErrorCode } from './surveys.errors';
 import { SurveysService } from './surveys.service';
 import { Page } from '../common/page.decorator';
 
@@ -49,27 +48,22 @@ export class AdminSurveysController {
 
   @Post()
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
-    const form = await validateForm(CreateSurveyDto, body);
-    if (!form.ok)
-      return this.pages.render(
-        request,
-        reply,
-        'surveys/new',
-        { title: 'New survey', values: formValues(body), errors: form.errors },
-        422,
-      );
-    const survey = await this.surveys.create({ ...form.value, questions: [] });
-    request.session.flash = 'Survey created. Add its questions.';
-    return reply.redirect(`/admin/surveys/${survey.id}`, 303);
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: CreateSurveyDto,
+      view: 'surveys/new',
+      model: (values, errors) => ({ title: 'New survey', values, errors }),
+      submit: async (value) => {
+        const survey = await this.surveys.create({ ...value, questions: [] });
+        return redirectTo(`/admin/surveys/${survey.id}`, 'Survey created. Add its questions.');
+      },
+    });
   }
 
   @Get(':id')
-  async show(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id', ParseUUIDPipe) id: string,
-  ) {
-    return this.renderEditor(request, reply, id, {}, {});
+  @Page('surveys/edit')
+  async show(@Param('id', ParseUUIDPipe) id: string) {
+    return this.editorModel(id, {}, {});
   }
 
   @Post(':id')
@@ -79,19 +73,16 @@ export class AdminSurveysController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
   ) {
-    const form = await validateForm(SurveyDetailsDto, body);
-    if (!form.ok)
-      return this.renderEditor(request, reply, id, { details: formValues(body) }, form.errors, 422);
-    return this.attempt(
-      request,
-      reply,
-      id,
-      () => this.surveys.updateDetails(id, form.value),
-      'Survey saved.',
-      {
-        details: formValues(body),
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: SurveyDetailsDto,
+      view: 'surveys/edit',
+      model: (values, errors) => this.editorModel(id, { details: values }, errors),
+      submit: async (value) => {
+        await this.surveys.updateDetails(id, value);
+        return redirectTo(`/admin/surveys/${id}`, 'Survey saved.');
       },
-    );
+    });
   }
 
   @Post(':id/copy')
@@ -101,8 +92,12 @@ export class AdminSurveysController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     const copy = await this.surveys.copy(id);
-    request.session.flash = 'This is your copy; change it as you like.';
-    return reply.redirect(`/admin/surveys/${copy.id}`, 303);
+    return redirectWithFlash(
+      request,
+      reply,
+      `/admin/surveys/${copy.id}`,
+      'This is your copy; change it as you like.',
+    );
   }
 
   @Get(':id/preview')
@@ -139,26 +134,16 @@ export class AdminSurveysController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
   ) {
-    const form = await validateForm(QuestionDto, body);
-    if (!form.ok)
-      return this.renderEditor(
-        request,
-        reply,
-        id,
-        { question: formValues(body) },
-        form.errors,
-        422,
-      );
-    return this.attempt(
-      request,
-      reply,
-      id,
-      () => this.surveys.addQuestion(id, form.value),
-      'Question added.',
-      {
-        question: formValues(body),
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: QuestionDto,
+      view: 'surveys/edit',
+      model: (values, errors) => this.editorModel(id, { question: values }, errors),
+      submit: async (value) => {
+        await this.surveys.addQuestion(id, value);
+        return redirectTo(`/admin/surveys/${id}`, 'Question added.');
       },
-    );
+    });
   }
 
   @Get(':id/questions/:questionId')
@@ -185,25 +170,18 @@ export class AdminSurveysController {
     @Param('questionId', ParseUUIDPipe) questionId: string,
     @Body() body: unknown,
   ) {
-    const form = await validateForm(QuestionDto, body);
     const survey = await this.surveys.get(id);
-    const rerender = (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'surveys/edit-question',
-        this.questionModel(id, survey.name, { ...formValues(body), id: questionId }, errors),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      await this.surveys.updateQuestion(id, questionId, form.value);
-    } catch (error) {
-      if (error instanceof SurveyError) return rerender({ form: error.message });
-      throw error;
-    }
-    request.session.flash = 'Question saved.';
-    return reply.redirect(`/admin/surveys/${id}`, 303);
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: QuestionDto,
+      view: 'surveys/edit-question',
+      model: (values, errors) =>
+        this.questionModel(id, survey.name, { ...values, id: questionId }, errors),
+      submit: async (value) => {
+        await this.surveys.updateQuestion(id, questionId, value);
+        return redirectTo(`/admin/surveys/${id}`, 'Question saved.');
+      },
+    });
   }
 
   @Post(':id/questions/:questionId/move')
@@ -214,16 +192,16 @@ export class AdminSurveysController {
     @Param('questionId', ParseUUIDPipe) questionId: string,
     @Body() body: unknown,
   ) {
-    const form = await validateForm(MoveQuestionDto, body);
-    return this.attempt(
-      request,
-      reply,
-      id,
-      () => this.surveys.moveQuestion(id, questionId, form.value.direction),
-      undefined,
-      {},
-      `#q-${questionId}`,
-    );
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: MoveQuestionDto,
+      view: 'surveys/edit',
+      model: (_values, errors) => this.editorModel(id, {}, errors),
+      submit: async (value) => {
+        await this.surveys.moveQuestion(id, questionId, value.direction);
+        return redirectTo(`/admin/surveys/${id}#q-${questionId}`);
+      },
+    });
   }
 
   @Post(':id/questions/:questionId/delete')
@@ -233,73 +211,44 @@ export class AdminSurveysController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('questionId', ParseUUIDPipe) questionId: string,
   ) {
-    return this.attempt(
-      request,
-      reply,
-      id,
-      () => this.surveys.deleteQuestion(id, questionId),
-      'Question removed.',
-      {},
-    );
+    return postForm(this.pages, request, reply, {
+      view: 'surveys/edit',
+      model: (_values, errors) => this.editorModel(id, {}, errors),
+      submit: async () => {
+        await this.surveys.deleteQuestion(id, questionId);
+        return redirectTo(`/admin/surveys/${id}`, 'Question removed.');
+      },
+    });
   }
 
-  /** Runs a change; a domain error re-renders the editor with the message and the typed values. */
-  private async attempt(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    change: () => Promise<unknown>,
-    flash: string | undefined,
-    values: Record<string, unknown>,
-    anchor = '',
-  ) {
-    try {
-      await change();
-    } catch (error) {
-      if (error instanceof SurveyError && error.code !== SurveyErrorCode.NOT_FOUND)
-        return this.renderEditor(request, reply, id, values, { form: error.message }, 422);
-      throw error;
-    }
-    if (flash) request.session.flash = flash;
-    return reply.redirect(`/admin/surveys/${id}${anchor}`, 303);
-  }
-
-  private async renderEditor(
-    request: FastifyRequest,
-    reply: FastifyReply,
+  /** The survey editor with the values typed into one of its forms and that form's errors. */
+  private async editorModel(
     id: string,
     values: { details?: Record<string, unknown>; question?: Record<string, unknown> },
     errors: Record<string, string>,
-    status = 200,
   ) {
     const survey = await this.surveys.get(id);
     const use = await this.surveys.usedBy(id);
     const locked = survey.builtin || !!survey.lockedAt || !!use;
     const question = values.question ?? { kind: 'likert5', required: 'on' };
-    return this.pages.render(
-      request,
-      reply,
-      'surveys/edit',
-      {
-        title: survey.name,
-        survey,
-        locked,
-        use,
-        audienceLabel: AUDIENCE_LABELS[survey.audience],
-        details: values.details ?? { name: survey.name, description: survey.description },
-        questions: survey.questions.map((q, i, all) => ({
-          ...q,
-          ordinal: i + 1,
-          kindLabel: KIND_LABELS[q.kind],
-          first: i === 0,
-          last: i === all.length - 1,
-        })),
-        question,
-        kinds: kindOptions(String(question.kind ?? 'likert5')),
-        errors,
-      },
-      status,
-    );
+    return {
+      title: survey.name,
+      survey,
+      locked,
+      use,
+      audienceLabel: AUDIENCE_LABELS[survey.audience],
+      details: values.details ?? { name: survey.name, description: survey.description },
+      questions: survey.questions.map((q, i, all) => ({
+        ...q,
+        ordinal: i + 1,
+        kindLabel: KIND_LABELS[q.kind],
+        first: i === 0,
+        last: i === all.length - 1,
+      })),
+      question,
+      kinds: kindOptions(String(question.kind ?? 'likert5')),
+      errors,
+    };
   }
 
   private questionModel(
