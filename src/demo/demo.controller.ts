@@ -2,11 +2,11 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/c
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
+import { postForm, redirectTo } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { DEMO_BRANCHES } from './demo-company';
 import { DemoGeneratorService } from './demo-generator.service';
 import { DemoRunsService } from './demo-runs.service';
-import { DemoError } from './demo.errors';
 import { DemoRun } from './entities/demo-run.entity';
 import { Page } from '../common/page.decorator';
 
@@ -33,14 +33,15 @@ export class DemoController {
 
   @Post()
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    try {
-      const run = await this.runs.request(request.currentUser?.id ?? null);
-      return reply.redirect(`/admin/demo/runs/${run.id}`, 303);
-    } catch (error) {
-      if (!(error instanceof DemoError)) throw error;
-      const model = await this.confirmModel({ form: error.message });
-      return this.pages.render(request, reply, 'demo/confirm', model, 409);
-    }
+    return postForm(this.pages, request, reply, {
+      view: 'demo/confirm',
+      model: (_values, errors) => this.confirmModel(errors),
+      errorStatus: 409,
+      submit: async () => {
+        const run = await this.runs.request(request.currentUser?.id ?? null);
+        return redirectTo(`/admin/demo/runs/${run.id}`);
+      },
+    });
   }
 
   @Get('runs/:id')

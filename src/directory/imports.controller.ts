@@ -5,7 +5,8 @@ import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
 import { PageRenderer } from '../common/page-renderer.service';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
-import { redirectWithFlash } from '../common/form-post';
+import type { FormResult } from '../common/form';
+import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { DirectoryImportService, StoredImport } from './import/directory-import.service';
 import { IMPORT_FORMATS } from './import/import-formats';
 import { readUpload } from './import/read-upload';
@@ -49,22 +50,20 @@ export class ImportsController {
     @Param('kind') kind: string,
   ) {
     const importKind = requireKind(kind);
-    const upload = await readUpload(request);
-    if ('error' in upload)
-      return this.pages.render(
-        request,
-        reply,
-        'directory/import-upload',
-        this.uploadModel(importKind, { file: upload.error }),
-        422,
-      );
-    const stored = await this.imports.preview(
-      request.currentUser!,
-      importKind,
-      upload.fileName,
-      upload.content,
-    );
-    return reply.redirect(`${PATH}/previews/${stored.id}`, 303);
+    return postForm(this.pages, request, reply, {
+      parse: () => uploadedFile(request),
+      view: 'directory/import-upload',
+      model: (_values, errors) => this.uploadModel(importKind, errors),
+      submit: async (upload) => {
+        const stored = await this.imports.preview(
+          request.currentUser!,
+          importKind,
+          upload.fileName,
+          upload.content,
+        );
+        return redirectTo(`${PATH}/previews/${stored.id}`);
+      },
+    });
   }
 
   @Get('previews/:id')
@@ -126,4 +125,14 @@ export class ImportsController {
 function requireKind(kind: string): ImportKind {
   if (!isImportKind(kind)) throw new DirectoryError(DirectoryErrorCode.IMPORT_UNKNOWN_KIND);
   return kind;
+}
+
+/** The uploaded CSV as a form result: a missing, empty or unreadable file is the file field's error. */
+async function uploadedFile(
+  request: FastifyRequest,
+): Promise<FormResult<{ fileName: string; content: string }>> {
+  const upload = await readUpload(request);
+  if ('error' in upload)
+    return { ok: false, value: { fileName: '', content: '' }, errors: { file: upload.error } };
+  return { ok: true, value: upload, errors: {} };
 }

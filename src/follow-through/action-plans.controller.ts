@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } fr
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { formValues, validateForm } from '../common/form';
+import type { FormResult } from '../common/form';
+import { postForm, redirectTo } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { sendCsv } from '../directory/csv-download';
 import { ActionPlanShareService } from './action-plan-share.service';
@@ -14,7 +15,7 @@ import {
   UpdateActionDto,
 } from './dto/action-plan.dto';
 import { canAct } from './follow-through-access';
-import { FollowThroughError, FollowThroughErrorCode, formErrorsOf } from './follow-through.errors';
+import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
 import { PlanCoverageService } from './plan-coverage.service';
 import { actionsFromForm, coverageModel, planFormModel, planModel } from './plan-pages';
 import { Page } from '../common/page.decorator';
@@ -71,25 +72,19 @@ export class ActionPlansController {
     const cycleId = String(body?.cycleId ?? '');
     const unitId = String(body?.unitId ?? '');
     const basis = await this.eligibleBasis(me, cycleId, unitId);
-    const { actions, errors } = await actionsFromForm(body ?? {});
-    const rerender = (e: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'follow-through/plan-form',
-        planFormModel(basis, formValues(body), e),
-        422,
-      );
-    if (Object.keys(errors).length > 0) return rerender(errors);
-    try {
-      const id = await this.plans.create(me, { cycleId, unitId, actions });
-      request.session.flash = 'Plan saved. Share it with the team when you are ready.';
-      return reply.redirect(`${PATH}/${id}`, 303);
-    } catch (error) {
-      const formErrors = formErrorsOf(error);
-      if (formErrors) return rerender(formErrors);
-      throw error;
-    }
+    return postForm(this.pages, request, reply, {
+      body,
+      parse: readActions,
+      view: 'follow-through/plan-form',
+      model: (values, errors) => planFormModel(basis, values, errors),
+      submit: async (actions) => {
+        const id = await this.plans.create(me, { cycleId, unitId, actions });
+        return redirectTo(
+          `${PATH}/${id}`,
+          'Plan saved. Share it with the team when you are ready.',
+        );
+      },
+    });
   }
 
   @Get(':id')
@@ -106,25 +101,16 @@ export class ActionPlansController {
     @Body() body: Record<string, unknown>,
   ) {
     const me = request.currentUser!;
-    const form = await validateForm(ActionInputDto, body);
-    const rerender = async (errors: Record<string, string>) =>
-      this.pages.render(
-        request,
-        reply,
-        'follow-through/plan',
-        planModel(await this.plans.get(me, id), errors, formValues(body)),
-        422,
-      );
-    if (!form.ok) return rerender(form.errors);
-    try {
-      await this.plans.addAction(me, id, form.value);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
-    request.session.flash = 'Action added.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: ActionInputDto,
+      view: 'follow-through/plan',
+      model: async (values, errors) => planModel(await this.plans.get(me, id), errors, values),
+      submit: async (value) => {
+        await this.plans.addAction(me, id, value);
+        return redirectTo(`${PATH}/${id}`, 'Action added.');
+      },
+    });
   }
 
   @Post(':id/actions/:actionId')
@@ -136,18 +122,20 @@ export class ActionPlansController {
     @Body() body: Record<string, unknown>,
   ) {
     const me = request.currentUser!;
-    const form = await validateForm(UpdateActionDto, { status: body?.status, note: body?.note });
-    if (!form.ok)
-      return this.pages.render(
-        request,
-        reply,
-        'follow-through/plan',
-        planModel(await this.plans.get(me, id), { [`status-${actionId}`]: 'Choose a status.' }),
-        422,
-      );
-    await this.plans.updateAction(me, id, actionId, form.value);
-    request.session.flash = 'Status updated.';
-    return reply.redirect(`${PATH}/${id}`, 303);
+    // Every action has its own small form on the plan page, so its fields are keyed by action.
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: UpdateActionDto,
+      input: { status: body?.status, note: body?.note },
+      errorKeys: { status: `status-${actionId}`, note: `note-${actionId}` },
+      view: 'follow-through/plan',
+      model: async (values, errors) =>
+        planModel(await this.plans.get(me, id), errors, { [`note-${actionId}`]: values.note }),
+      submit: async (value) => {
+        await this.plans.updateAction(me, id, actionId, value);
+        return redirectTo(`${PATH}/${id}`, 'Status updated.');
+      },
+    });
   }
 
   @Post(':id/share')
@@ -156,17 +144,19 @@ export class ActionPlansController {
     @Res() reply: FastifyReply,
     @Param('id', ParseUUIDPipe) id: string,
   ) {
-    let recipients: number;
-    try {
-      recipients = await this.sharing.share(request.currentUser!, id);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (!errors) throw error;
-      const plan = await this.plans.get(request.currentUser!, id);
-      return this.pages.render(request, reply, 'follow-through/plan', planModel(plan, errors), 409);
-    }
-    request.session.flash = `The plan is being emailed to ${recipients} people in the team.`;
-    return reply.redirect(`${PATH}/${id}`, 303);
+    const me = request.currentUser!;
+    return postForm(this.pages, request, reply, {
+      view: 'follow-through/plan',
+      model: async (_values, errors) => planModel(await this.plans.get(me, id), errors),
+      errorStatus: 409,
+      submit: async () => {
+        const recipients = await this.sharing.share(me, id);
+        return redirectTo(
+          `${PATH}/${id}`,
+          `The plan is being emailed to ${recipients} people in the team.`,
+        );
+      },
+    });
   }
 
   /** The plan form's basis; a unit below the anonymity threshold gets the 403 page instead. */
@@ -179,4 +169,10 @@ export class ActionPlansController {
     if (!basis.eligible) throw new FollowThroughError(FollowThroughErrorCode.BELOW_THRESHOLD);
     return { unit, cycle, basis, existingPlanId };
   }
+}
+
+/** The plan form's numbered action rows, read as one form result. */
+async function readActions(body: unknown): Promise<FormResult<ActionInputDto[]>> {
+  const { actions, errors } = await actionsFromForm((body ?? {}) as Record<string, unknown>);
+  return { ok: Object.keys(errors).length === 0, value: actions, errors };
 }

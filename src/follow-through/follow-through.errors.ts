@@ -83,11 +83,3 @@ export class FollowThroughError extends DomainError<FollowThroughErrorCode> {
     this.kind = kind;
   }
 }
-
-/** An error a person can fix in the form, as field errors; null for the error page. */
-export function formErrorsOf(error: unknown): Record<string, string> | null {
-  if (!(error instanceof FollowThroughError)) return null;
-  if (error.kind === 'invalid' || error.kind === 'conflict')
-    return { [error.field]: error.message };
-  return null;
-}

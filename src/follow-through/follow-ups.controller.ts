@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { FieldErrors, formValues, validateForm } from '../common/form';
+import { FormPost, postForm, redirectTo } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import type { AppConfig } from '../config/app.config';
 import { sendCsv } from '../directory/csv-download';
@@ -15,7 +15,6 @@ import {
   ResolveFollowUpDto,
 } from './dto/follow-up.dto';
 import { canAct } from './follow-through-access';
-import { formErrorsOf } from './follow-through.errors';
 import { FollowUpActionsService } from './follow-up-actions.service';
 import { followUpDetailModel, followUpListModel } from './follow-up-pages';
 import { FollowUpsService } from './follow-ups.service';
@@ -74,12 +73,13 @@ export class FollowUpsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
   ) {
-    const form = await validateForm(AssignFollowUpDto, {
-      assigneeId: body?.assigneeId,
-      note: body?.assignNote,
-    });
-    return this.submit(request, reply, id, body, form, { note: 'assignNote' }, async (me) => {
-      await this.actions.assign(me, id, form.value.assigneeId, form.value.note);
+    const form = {
+      dto: AssignFollowUpDto,
+      input: { assigneeId: body?.assigneeId, note: body?.assignNote },
+      errorKeys: { note: 'assignNote' },
+    };
+    return this.step(request, reply, id, body, form, async (me, value) => {
+      await this.actions.assign(me, id, value.assigneeId, value.note);
       return 'Assigned.';
     });
   }
@@ -91,9 +91,13 @@ export class FollowUpsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
   ) {
-    const form = await validateForm(ContactedDto, { note: body?.contactNote });
-    return this.submit(request, reply, id, body, form, { note: 'contactNote' }, async (me) => {
-      await this.actions.markContacted(me, id, form.value.note);
+    const form = {
+      dto: ContactedDto,
+      input: { note: body?.contactNote },
+      errorKeys: { note: 'contactNote' },
+    };
+    return this.step(request, reply, id, body, form, async (me, value) => {
+      await this.actions.markContacted(me, id, value.note);
       return 'Marked as contacted.';
     });
   }
@@ -105,9 +109,9 @@ export class FollowUpsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
   ) {
-    const form = await validateForm(FollowUpNoteDto, { note: body?.note });
-    return this.submit(request, reply, id, body, form, {}, async (me) => {
-      await this.actions.addNote(me, id, form.value.note);
+    const form = { dto: FollowUpNoteDto, input: { note: body?.note } };
+    return this.step(request, reply, id, body, form, async (me, value) => {
+      await this.actions.addNote(me, id, value.note);
       return 'Note added.';
     });
   }
@@ -119,13 +123,13 @@ export class FollowUpsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
   ) {
-    const form = await validateForm(ResolveFollowUpDto, {
-      note: body?.resolution,
-      sendHeardYou: body?.sendHeardYou,
-      message: body?.message,
-    });
-    return this.submit(request, reply, id, body, form, { note: 'resolution' }, async (me) => {
-      const heardYou = await this.actions.resolve(me, id, form.value);
+    const form = {
+      dto: ResolveFollowUpDto,
+      input: { note: body?.resolution, sendHeardYou: body?.sendHeardYou, message: body?.message },
+      errorKeys: { note: 'resolution' },
+    };
+    return this.step(request, reply, id, body, form, async (me, value) => {
+      const heardYou = await this.actions.resolve(me, id, value);
       if (heardYou === 'queued') return 'Resolved. The “we heard you” email is on its way.';
       if (heardYou === 'suppressed')
         return 'Resolved. No email was sent: the customer has unsubscribed.';
@@ -133,38 +137,23 @@ export class FollowUpsController {
     });
   }
 
-  /** Runs a step, or re-renders the follow-up page with the form's errors at 422. */
-  private async submit(
+  /** One step's form on the follow-up page; `run` does the step and returns the flash message. */
+  private step<T>(
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
     body: unknown,
-    form: { ok: boolean; errors: FieldErrors },
-    fieldNames: Record<string, string>,
-    run: (me: CurrentUser) => Promise<string>,
+    form: Pick<FormPost<T>, 'dto' | 'input' | 'errorKeys'>,
+    run: (me: CurrentUser, value: T) => Promise<string>,
   ) {
     const me = request.currentUser!;
-    const rerender = async (errors: FieldErrors) => {
-      const renamed = Object.fromEntries(
-        Object.entries(errors).map(([k, v]) => [fieldNames[k] ?? k, v]),
-      );
-      const detail = await this.followUps.get(me, id);
-      return this.pages.render(
-        request,
-        reply,
-        'follow-through/follow-up',
-        followUpDetailModel(detail, canAct(me), renamed, formValues(body)),
-        422,
-      );
-    };
-    if (!form.ok) return rerender(form.errors);
-    try {
-      request.session.flash = await run(me);
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return rerender(errors);
-      throw error;
-    }
-    return reply.redirect(`${PATH}/${id}`, 303);
+    return postForm(this.pages, request, reply, {
+      ...form,
+      body,
+      view: 'follow-through/follow-up',
+      model: async (values, errors) =>
+        followUpDetailModel(await this.followUps.get(me, id), canAct(me), errors, values),
+      submit: async (value) => redirectTo(`${PATH}/${id}`, await run(me, value)),
+    });
   }
 }
