@@ -1,11 +1,12 @@
 import type { Audience } from '../surveys/entities/survey.entity';
 import type { QuestionKind } from '../surveys/entities/question.entity';
+import { FAVORABLE_MIN, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN } from './stats/metric-rules';
 import { dimensionMetric, RESPONSE_COUNT_METRIC } from './stats/unit-metrics';
 
 /**
  * The one set-based aggregation every employee/customer figure rests on: per (cycle, unit),
- * for each scored question COUNT/SUM/SUM(x²) plus favorable (4–5), promoters (9–10) and
- * detractors (0–6); per dimension the per-respondent mean of its Likert items
+ * for each scored question COUNT/SUM/SUM(x²) plus favorable, promoters and detractors (the
+ * cut-offs of stats/metric-rules, passed as parameters); per dimension the per-respondent mean of its Likert items
  * ('dim:<dimension>'); per text question the number of non-blank answers; and the response
  * count ('*'). Rows come out in the shape of unit_cycle_stats, so the same SELECT feeds
  * `INSERT ... SELECT` at close/import and a live read for open cycles.
@@ -43,6 +44,14 @@ export function unitStatsSelect(
 ): SqlQuery {
   const params: unknown[] = [cycleId, audience];
   const param = (value: unknown, cast = '') => `$${params.push(value)}${cast}`;
+  // Added on first use: PostgreSQL cannot type a parameter that the statement never uses.
+  const paramOnce = (value: number) => {
+    let ref: string | undefined;
+    return () => (ref ??= param(value, '::float8'));
+  };
+  const favorableMin = paramOnce(FAVORABLE_MIN);
+  const promoterMin = paramOnce(NPS_PROMOTER_MIN);
+  const detractorMax = paramOnce(NPS_DETRACTOR_MAX);
 
   const scored = questions.filter(
     (q) => q.kind === 'likert5' || q.kind === 'rating5' || q.kind === 'nps',
@@ -80,9 +89,10 @@ export function unitStatsSelect(
     `('${RESPONSE_COUNT_METRIC}', g.c, 0::float8, 0::float8, 0::bigint, 0::bigint, 0::bigint)`,
   ];
   scored.forEach((q, i) => {
-    const favorable = q.kind === 'nps' ? '0' : `count(*) FILTER (WHERE v${i} >= 4)`;
-    const promoters = q.kind === 'nps' ? `count(*) FILTER (WHERE v${i} >= 9)` : '0';
-    const detractors = q.kind === 'nps' ? `count(*) FILTER (WHERE v${i} <= 6)` : '0';
+    const nps = q.kind === 'nps';
+    const favorable = nps ? '0' : `count(*) FILTER (WHERE v${i} >= ${favorableMin()})`;
+    const promoters = nps ? `count(*) FILTER (WHERE v${i} >= ${promoterMin()})` : '0';
+    const detractors = nps ? `count(*) FILTER (WHERE v${i} <= ${detractorMax()})` : '0';
     aggregates.push(
       `count(v${i}) AS n${i}`,
       `coalesce(sum(v${i}), 0) AS s${i}`,
@@ -98,7 +108,7 @@ export function unitStatsSelect(
       `count(d${j}) AS dn${j}`,
       `coalesce(sum(d${j}), 0) AS ds${j}`,
       `coalesce(sum(d${j} * d${j}), 0) AS dq${j}`,
-      `count(*) FILTER (WHERE d${j} >= 4) AS df${j}`,
+      `count(*) FILTER (WHERE d${j} >= ${favorableMin()}) AS df${j}`,
     );
     values.push(
       `(${param(dimensionMetric(dimension), '::text')}, g.dn${j}, g.ds${j}, g.dq${j}, g.df${j}, 0::bigint, 0::bigint)`,

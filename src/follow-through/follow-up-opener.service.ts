@@ -3,6 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { CycleEvents } from '../cycles/cycle-events';
+import {
+  CSAT_ITEM,
+  CSAT_MIN,
+  LOW_CSAT_MAX,
+  NPS_DETRACTOR_MAX,
+  NPS_ITEM_KIND,
+  NPS_MIN,
+} from '../analytics/stats/metric-rules';
 import { JobQueue } from '../delivery/job-queue.service';
 import { addBusinessDaysSql } from './business-days';
 
@@ -16,26 +24,38 @@ const numberAt = (value: string) =>
   `CASE WHEN (${value}) ~ '^[[:space:]]*-?[0-9]+([.][0-9]+)?[[:space:]]*$'
         THEN round((${value})::numeric)::int END`;
 
+/** Placeholders of the metric rules (analytics/stats/metric-rules) the statement applies. */
+interface RuleParams {
+  npsKind: string;
+  csatKind: string;
+  csatKey: string;
+  csatDimension: string;
+  npsMin: string;
+  detractorMax: string;
+  csatMin: string;
+  lowCsatMax: string;
+}
+
 /**
  * One statement opens every follow-up still missing: customer answers of live cycles that are
- * a detractor (NPS 0–6), a CSAT of 1–2 or a comment. The questions are found once per cycle
- * the way the metrics find them (the NPS item; the CSAT item by key `csat`, else the
- * satisfaction dimension, else the first rating; every text item). The unit is the one serving
+ * a detractor, a low CSAT or a comment (the cut-offs of metric-rules, passed as parameters).
+ * The questions are found once per cycle the way the metrics find them (npsItem and csatItem of
+ * metric-rules; every text item). The unit is the one serving
  * the account now (the unit at send time if the account is gone); the due time counts business
  * days from the answer. ON CONFLICT on the unique response_id makes it idempotent, and is also
  * the only "already open?" check: an anti-join against follow_ups would be planned as a
  * repeated scan of a table the statement itself is filling.
  */
-const OPEN_SQL = (cycleFilter: string, responseFilter: string) => `
+const OPEN_SQL = (cycleFilter: string, responseFilter: string, rule: RuleParams) => `
   WITH keys AS MATERIALIZED (
     SELECT c.id AS cycle_id,
            (SELECT q.key FROM questions q
-             WHERE q.survey_id = c.customer_survey_id AND q.kind = 'nps'
+             WHERE q.survey_id = c.customer_survey_id AND q.kind = ${rule.npsKind}
              ORDER BY q.position LIMIT 1) AS nps_key,
            (SELECT q.key FROM questions q
-             WHERE q.survey_id = c.customer_survey_id AND q.kind = 'rating5'
-             ORDER BY q.key = 'csat' DESC, q.dimension IS NOT DISTINCT FROM 'satisfaction' DESC,
-                      q.position
+             WHERE q.survey_id = c.customer_survey_id AND q.kind = ${rule.csatKind}
+             ORDER BY q.key = ${rule.csatKey} DESC,
+                      q.dimension IS NOT DISTINCT FROM ${rule.csatDimension} DESC, q.position
              LIMIT 1) AS csat_key,
            coalesce((SELECT array_agg(q.key ORDER BY q.position) FROM questions q
                       WHERE q.survey_id = c.customer_survey_id AND q.kind = 'text'), '{}') AS text_keys
@@ -55,8 +75,8 @@ const OPEN_SQL = (cycleFilter: string, responseFilter: string) => `
      WHERE ${responseFilter}
   ), flagged AS (
     SELECT *, array_remove(ARRAY[
-             CASE WHEN nps BETWEEN 0 AND 6 THEN 'detractor' END,
-             CASE WHEN csat BETWEEN 1 AND 2 THEN 'low_csat' END,
+             CASE WHEN nps BETWEEN ${rule.npsMin} AND ${rule.detractorMax} THEN 'detractor' END,
+             CASE WHEN csat BETWEEN ${rule.csatMin} AND ${rule.lowCsatMax} THEN 'low_csat' END,
              CASE WHEN comment IS NOT NULL THEN 'comment' END], NULL) AS reasons
       FROM candidates
   ), inserted AS (
@@ -118,15 +138,25 @@ export class FollowUpOpener implements OnModuleInit {
   /** Opens the follow-ups still missing in the given scope; returns how many were opened. */
   async openPending(scope: SweepScope = { recent: false }): Promise<number> {
     const params: unknown[] = [this.config.get('followUp', { infer: true }).dueBusinessDays];
+    const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
+    const rule: RuleParams = {
+      npsKind: param(NPS_ITEM_KIND, 'text'),
+      csatKind: param(CSAT_ITEM.kind, 'text'),
+      csatKey: param(CSAT_ITEM.key, 'text'),
+      csatDimension: param(CSAT_ITEM.dimension, 'text'),
+      npsMin: param(NPS_MIN, 'int'),
+      detractorMax: param(NPS_DETRACTOR_MAX, 'int'),
+      csatMin: param(CSAT_MIN, 'int'),
+      lowCsatMax: param(LOW_CSAT_MAX, 'int'),
+    };
     let cycles = `(c.status = 'open' OR c.closed_at > now() - interval '2 days')`;
     let responses = 'TRUE';
     if ('cycleId' in scope) {
-      params.push(scope.cycleId);
-      cycles = 'c.id = $2::uuid';
+      cycles = `c.id = ${param(scope.cycleId, 'uuid')}`;
     } else if (scope.recent) {
       responses = `r.submitted_at > now() - interval '${RECENT}'`;
     }
-    const rows: unknown[] = await this.dataSource.query(OPEN_SQL(cycles, responses), params);
+    const rows: unknown[] = await this.dataSource.query(OPEN_SQL(cycles, responses, rule), params);
     if (rows.length > 0) this.logger.log(`Opened ${rows.length} customer follow-ups`);
     return rows.length;
   }

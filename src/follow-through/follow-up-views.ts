@@ -1,8 +1,14 @@
+import {
+  CSAT_MIN,
+  LOW_CSAT_MAX,
+  NPS_DETRACTOR_MAX,
+  NPS_MIN,
+} from '../analytics/stats/metric-rules';
 import type { FollowUpReason } from './entities/follow-up.entity';
 
 export const REASON_LABELS: Record<FollowUpReason, string> = {
-  detractor: 'Detractor (NPS 0–6)',
-  low_csat: 'Low satisfaction (1–2)',
+  detractor: `Detractor (NPS ${NPS_MIN}–${NPS_DETRACTOR_MAX})`,
+  low_csat: `Low satisfaction (${CSAT_MIN}–${LOW_CSAT_MAX})`,
   comment: 'Comment',
 };
 

@@ -1,3 +1,5 @@
+import { isDetractor, isFavorable, isPromoter } from './metric-rules';
+
 /**
  * Survey metrics exactly as DESIGN.md "Metrics" defines them, on their reporting scales:
  * - likert index 0–100 = (mean item score − 1) / 4 · 100, items scored 1–5;
@@ -76,7 +78,7 @@ export function favorablePercent(scores: readonly number[]): number | null {
   assertScores(scores, 1, 5);
   return favorablePercentFromCounts({
     n: scores.length,
-    favorableCount: scores.filter((s) => s >= 4).length,
+    favorableCount: scores.filter(isFavorable).length,
   });
 }
 
@@ -93,8 +95,8 @@ export function nps(scores: readonly number[]): number | null {
   assertScores(scores, 0, 10);
   return npsFromCounts({
     n: scores.length,
-    promoters: scores.filter((s) => s >= 9).length,
-    detractors: scores.filter((s) => s <= 6).length,
+    promoters: scores.filter(isPromoter).length,
+    detractors: scores.filter(isDetractor).length,
   });
 }
 

@@ -5,6 +5,7 @@ import {
   npsFromCounts,
 } from './metrics';
 import type { QuestionKind } from '../../surveys/entities/question.entity';
+import { csatItem, npsItem } from './metric-rules';
 
 /**
  * From the per-metric sums of unit_cycle_stats to the unit-level figures of DESIGN.md
@@ -121,7 +122,7 @@ export function employeeMetricDefinitions(
     items,
     countMetric: dimensionMetric(dimension),
   }));
-  const enps = questions.find((q) => q.kind === 'nps');
+  const enps = npsItem(questions);
   if (enps !== undefined)
     defs.push({
       key: 'enps',
@@ -138,14 +139,10 @@ export function customerMetricDefinitions(
   questions: readonly SurveyQuestion[],
 ): MetricDefinition[] {
   const defs: MetricDefinition[] = [];
-  const nps = questions.find((q) => q.kind === 'nps');
+  const nps = npsItem(questions);
   if (nps !== undefined)
     defs.push({ key: 'nps', label: 'NPS', kind: 'nps', items: [nps.key], countMetric: nps.key });
-  const ratings = questions.filter((q) => q.kind === 'rating5');
-  const csat =
-    ratings.find((q) => q.key === 'csat') ??
-    ratings.find((q) => q.dimension === 'satisfaction') ??
-    ratings[0];
+  const csat = csatItem(questions);
   if (csat !== undefined)
     defs.push({
       key: 'csat',
