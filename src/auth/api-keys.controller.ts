@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validateForm } from '../common/form';
+import { postForm, redirectWithFlash, showPage } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentUser, Me } from './current-user';
@@ -25,28 +25,27 @@ export class ApiKeysController {
   @Post()
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const me = request.currentUser!;
-    const form = await validateForm(CreateApiKeyDto, body);
-    if (!form.ok) {
-      return this.pages.render(
-        request,
-        reply,
-        'auth/api-keys',
-        {
+    return postForm(this.pages, request, reply, {
+      body,
+      dto: CreateApiKeyDto,
+      view: 'auth/api-keys',
+      model: async (values, errors) => ({
+        title: 'API keys',
+        keys: await this.keys.listFor(me.id),
+        errors,
+        values,
+      }),
+      submit: async (value) => {
+        const { key } = await this.keys.create(me.id, value.name);
+        // The new key is shown this once, so the page is rendered rather than redirected to.
+        return showPage('auth/api-keys', {
           title: 'API keys',
           keys: await this.keys.listFor(me.id),
-          errors: form.errors,
-          values: { name: form.value.name },
-        },
-        422,
-      );
-    }
-    const { key } = await this.keys.create(me.id, form.value.name);
-    return this.pages.render(request, reply, 'auth/api-keys', {
-      title: 'API keys',
-      keys: await this.keys.listFor(me.id),
-      createdKey: key,
-      errors: {},
-      values: {},
+          createdKey: key,
+          errors: {},
+          values: {},
+        });
+      },
     });
   }
 
@@ -57,7 +56,6 @@ export class ApiKeysController {
     @Param('id', ParseUUIDPipe) id: string,
   ) {
     await this.keys.revoke(request.currentUser!.id, id);
-    request.session.flash = 'API key revoked.';
-    return reply.redirect('/account/api-keys', 303);
+    return redirectWithFlash(request, reply, '/account/api-keys', 'API key revoked.');
   }
 }
