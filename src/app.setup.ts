@@ -17,6 +17,7 @@ import { csrfOptions } from './auth/csrf';
 import { PgSessionStore } from './auth/pg-session.store';
 import { resolveSessionSecret } from './auth/session-secret';
 import { sessionExceptSessionless } from './auth/session-scope';
+import { AppLogger } from './common/app-logger';
 import { registerHandlebarsHelpers } from './common/handlebars-helpers';
 import { jsonBodyParser, MAX_JSON_BYTES } from './common/json-body';
 import { AppConfig } from './config/app.config';
@@ -46,7 +47,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       ? (['error'] as LogLevel[])
       : LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger,
+    logger: new AppLogger({ logLevels: logger }),
   });
 
   // Nest's body parsers, then ours for JSON: bounded in size and nesting before it is parsed.

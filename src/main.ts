@@ -36,9 +36,12 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   exitIfShutdownStalls();
-  await app.get(FirstAdminService).ensureFirstAdmin();
+  const firstAdmins = app.get(FirstAdminService);
+  const firstAdmin = await firstAdmins.ensureFirstAdmin();
   await app.listen(config.port, config.host);
   new Logger('Tandem').log(`Tandem is running at ${config.appUrl}`);
+  // Last, so that the one-time password is not scrolled away by other start-up lines.
+  if (firstAdmin) firstAdmins.printFirstAdmin(firstAdmin);
 }
 
 void bootstrap();

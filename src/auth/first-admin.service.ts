@@ -3,7 +3,17 @@ import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../config/app.config';
 import { UsersService } from './users.service';
 
-/** On first start with no users, creates an admin whose one-time password is printed once. */
+export interface FirstAdmin {
+  email: string;
+  password: string;
+  /** The password came from ADMIN_PASSWORD, so it is not printed. */
+  passwordConfigured: boolean;
+}
+
+/**
+ * On first start with no users, creates an admin whose one-time password is printed once, as the
+ * last thing the start prints (main calls printFirstAdmin after "Tandem is running at ...").
+ */
 @Injectable()
 export class FirstAdminService {
   private readonly logger = new Logger(FirstAdminService.name);
@@ -13,7 +23,7 @@ export class FirstAdminService {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  async ensureFirstAdmin(): Promise<{ email: string; password: string } | null> {
+  async ensureFirstAdmin(): Promise<FirstAdmin | null> {
     if ((await this.users.countActive()) > 0) return null;
     const admin = this.config.get('admin', { infer: true });
     const email = admin.email ?? 'admin@tandem.localhost';
@@ -21,12 +31,15 @@ export class FirstAdminService {
       { email, name: 'Administrator', role: 'admin' },
       admin.password,
     );
-    const shown = admin.password ? '(the ADMIN_PASSWORD you set)' : password;
+    this.logger.log(`Created first administrator ${email}`);
+    return { email, password, passwordConfigured: !!admin.password };
+  }
+
+  printFirstAdmin(admin: FirstAdmin): void {
+    const shown = admin.passwordConfigured ? '(the ADMIN_PASSWORD you set)' : admin.password;
     // The one place Tandem writes to the console directly: this must reach whoever started it.
     console.log(
-      `\n  First administrator created.\n    email:    ${email}\n    password: ${shown}\n  You will be asked to change the password at first sign-in.\n`,
+      `\n  First administrator created.\n    email:    ${admin.email}\n    password: ${shown}\n  You will be asked to change the password at first sign-in.\n`,
     );
-    this.logger.log(`Created first administrator ${email}`);
-    return { email, password };
   }
 }
