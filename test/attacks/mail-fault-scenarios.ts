@@ -139,13 +139,17 @@ async function waitUntil(
   done: () => boolean | Promise<boolean>,
   timeoutMs: number,
   what: () => string,
+  running: AppProcess[] = [],
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting: ${what()}`);
+    if (running.some(hasExited)) throw new Error(`An instance stopped by itself: ${what()}`);
     await sleep(50);
   }
 }
+
+const hasExited = (p: AppProcess) => p.child.exitCode !== null || p.child.signalCode !== null;
 
 /**
  * Runs one scenario on the database of `app` (an instance without job workers, which seeds,
@@ -187,6 +191,7 @@ export async function runFaultScenario(
         () => sink.received.length >= after,
         left(),
         () => `${sink.received.length} of ${after} messages before the fault\n${log()}`,
+        [first],
       );
       figures.atFault = sink.received.length;
       const signalled = Date.now();
@@ -206,6 +211,7 @@ export async function runFaultScenario(
         () => sink.received.length > before || before >= emails.length,
         left(),
         () => `the next instance sent nothing after ${before} messages\n${log()}`,
+        processes.slice(-1),
       );
       figures.resumedMs = Date.now() - signalled;
     }
@@ -213,6 +219,7 @@ export async function runFaultScenario(
       async () => sink.received.length >= emails.length && (await unsent(db, cycle.id)) === 0,
       left(),
       () => `${sink.received.length} of ${emails.length} messages delivered\n${log()}`,
+      processes.slice(-1),
     );
     // A late repeat would show up now.
     await sleep(Math.max(1000, scenario.delayMs * 3));
