@@ -206,6 +206,8 @@ export async function runFaultScenario(
       );
       figures.leftLeased = n;
       processes.push(startAppProcess(env));
+      // Messages already on the dead instance's connections still arrive for a moment.
+      await sleep(scenario.delayMs + 500);
       const before = sink.received.length;
       await waitUntil(
         () => sink.received.length > before || before >= emails.length,
