@@ -1,0 +1,267 @@
+import {
+  addOuter,
+  addScaled,
+  cholesky,
+  choleskyInverse,
+  choleskySolve,
+  dot,
+  logDetFromCholesky,
+  quadraticForm,
+  traceOfProduct,
+  zeroMatrix,
+} from './dense-matrix';
+
+/**
+ * Profiled REML for the random-intercept model y = Xβ + u_g + e, u_g ~ N(0, σ²_u),
+ * e ~ N(0, σ²_e), written in the variance ratio γ = σ²_u / σ²_e (lme4's θ = √γ).
+ *
+ * Per group, V_g = σ²_e (I + γ 1 1ᵀ), so (Woodbury) with the group's size n, column means x̄
+ * and within-group scatter W:
+ *   X_gᵀ H_g⁻¹ X_g = W_g + n/(1 + nγ) · x̄ x̄ᵀ,   log|H_g| = log(1 + nγ).
+ * Both parts are sums of non-negative terms (no cancellation), and groups of the same size
+ * share the weight n/(1 + nγ), so after one pass over the data every evaluation of the
+ * criterion costs O(K p²) for K distinct group sizes, whatever the number of groups.
+ * The criterion is lme4's REMLcrit (Bates, Mächler, Bolker & Walker 2015, eq. 42):
+ *   (N − p)(1 + log(2π r²/(N − p))) + Σ log(1 + n_g γ) + log|Xᵀ H⁻¹ X|,
+ * with r² = (y − Xβ̂)ᵀ H⁻¹ (y − Xβ̂), σ̂²_e = r²/(N − p) and σ̂²_u = γ σ̂²_e.
+ */
+
+/** Sufficient statistics of one group (unit) for p fixed-effect columns. */
+export interface GroupSummary {
+  n: number;
+  meanX: Float64Array;
+  meanY: number;
+  /** within-group scatter Σ (x − x̄)(x − x̄)ᵀ, p × p */
+  wxx: Float64Array;
+  /** Σ (x − x̄)(y − ȳ) */
+  wxy: Float64Array;
+  /** Σ (y − ȳ)² */
+  wyy: number;
+}
+
+/** Summaries of every group from a row-major N × p design, responses and group indices. */
+export function summarizeGroups(
+  x: Float64Array,
+  y: Float64Array,
+  group: Int32Array,
+  groupCount: number,
+  p: number,
+): GroupSummary[] {
+  const out: GroupSummary[] = Array.from({ length: groupCount }, () => ({
+    n: 0,
+    meanX: new Float64Array(p),
+    meanY: 0,
+    wxx: zeroMatrix(p),
+    wxy: new Float64Array(p),
+    wyy: 0,
+  }));
+  for (let r = 0; r < y.length; r++) {
+    const s = out[group[r]];
+    s.n++;
+    s.meanY += y[r];
+    for (let j = 0; j < p; j++) s.meanX[j] += x[r * p + j];
+  }
+  for (const s of out) {
+    if (s.n === 0) continue;
+    s.meanY /= s.n;
+    for (let j = 0; j < p; j++) s.meanX[j] /= s.n;
+  }
+  const d = new Float64Array(p);
+  for (let r = 0; r < y.length; r++) {
+    const s = out[group[r]];
+    for (let j = 0; j < p; j++) d[j] = x[r * p + j] - s.meanX[j];
+    const dy = y[r] - s.meanY;
+    addOuter(s.wxx, d, 1, p);
+    addScaled(s.wxy, d, dy);
+    s.wyy += dy * dy;
+  }
+  return out.filter((s) => s.n > 0);
+}
+
+/** Group summaries pooled by group size; `weights` repeats groups (a cluster bootstrap). */
+export interface PooledStats {
+  p: number;
+  rows: number;
+  groups: number;
+  wxx: Float64Array;
+  wxy: Float64Array;
+  wyy: number;
+  sizes: number[];
+  /** groups of each size */
+  counts: number[];
+  bxx: Float64Array[];
+  bxy: Float64Array[];
+  byy: number[];
+}
+
+export function poolGroups(
+  summaries: readonly GroupSummary[],
+  p: number,
+  weights?: ArrayLike<number>,
+): PooledStats {
+  const pooled: PooledStats = {
+    p,
+    rows: 0,
+    groups: 0,
+    wxx: zeroMatrix(p),
+    wxy: new Float64Array(p),
+    wyy: 0,
+    sizes: [],
+    counts: [],
+    bxx: [],
+    bxy: [],
+    byy: [],
+  };
+  const slot = new Map<number, number>();
+  summaries.forEach((s, g) => {
+    const w = weights === undefined ? 1 : weights[g];
+    if (w === 0) return;
+    let k = slot.get(s.n);
+    if (k === undefined) {
+      k = pooled.sizes.length;
+      slot.set(s.n, k);
+      pooled.sizes.push(s.n);
+      pooled.counts.push(0);
+      pooled.bxx.push(zeroMatrix(p));
+      pooled.bxy.push(new Float64Array(p));
+      pooled.byy.push(0);
+    }
+    pooled.rows += w * s.n;
+    pooled.groups += w;
+    pooled.counts[k] += w;
+    addScaled(pooled.wxx, s.wxx, w);
+    addScaled(pooled.wxy, s.wxy, w);
+    pooled.wyy += w * s.wyy;
+    addOuter(pooled.bxx[k], s.meanX, w, p);
+    addScaled(pooled.bxy[k], s.meanX, w * s.meanY);
+    pooled.byy[k] += w * s.meanY * s.meanY;
+  });
+  return pooled;
+}
+
+export interface RemlEvaluation {
+  gamma: number;
+  criterion: number;
+  /** d criterion / dγ */
+  derivative: number;
+  beta: Float64Array;
+  /** (Xᵀ H⁻¹ X)⁻¹; times σ²_e it is the covariance of β̂ */
+  unscaledCov: Float64Array;
+  /** r² = (y − Xβ̂)ᵀ H⁻¹ (y − Xβ̂) */
+  residualSS: number;
+}
+
+/** The profiled REML criterion and its derivative at γ; null when Xᵀ H⁻¹ X is singular. */
+export function evaluateReml(stats: PooledStats, gamma: number): RemlEvaluation | null {
+  const { p, sizes } = stats;
+  const a = Float64Array.from(stats.wxx);
+  const b = Float64Array.from(stats.wxy);
+  let c = stats.wyy;
+  const da = zeroMatrix(p);
+  const db = new Float64Array(p);
+  let dc = 0;
+  let logDetH = 0;
+  let dLogDetH = 0;
+  for (let k = 0; k < sizes.length; k++) {
+    const n = sizes[k];
+    const weight = n / (1 + n * gamma);
+    const dWeight = -weight * weight;
+    addScaled(a, stats.bxx[k], weight);
+    addScaled(b, stats.bxy[k], weight);
+    c += weight * stats.byy[k];
+    addScaled(da, stats.bxx[k], dWeight);
+    addScaled(db, stats.bxy[k], dWeight);
+    dc += dWeight * stats.byy[k];
+    logDetH += stats.counts[k] * Math.log1p(n * gamma);
+    dLogDetH += stats.counts[k] * weight;
+  }
+  const l = cholesky(a, p);
+  if (l === null) return null;
+  const beta = choleskySolve(l, b, p);
+  const residualSS = Math.max(c - dot(beta, b, p), 0);
+  const dof = stats.rows - p;
+  if (!(residualSS > 0) || dof < 1) return null;
+  const unscaledCov = choleskyInverse(l, p);
+  const dResidual = dc - 2 * dot(beta, db, p) + quadraticForm(da, beta, beta, p);
+  return {
+    gamma,
+    criterion:
+      dof * (1 + Math.log((2 * Math.PI * residualSS) / dof)) + logDetH + logDetFromCholesky(l, p),
+    derivative: (dof * dResidual) / residualSS + dLogDetH + traceOfProduct(unscaledCov, da, p),
+    beta,
+    unscaledCov,
+    residualSS,
+  };
+}
+
+/** Brent's root finder (zeroin) for f on [lo, hi] with f(lo), f(hi) of opposite signs. */
+function brentRoot(f: (x: number) => number, lo: number, hi: number, fLo: number, fHi: number) {
+  let [a, b, fa, fb] = [lo, hi, fLo, fHi];
+  let [c, fc] = [a, fa];
+  let d = b - a;
+  let e = d;
+  for (let iter = 0; iter < 200; iter++) {
+    if (Math.sign(fb) === Math.sign(fc)) [c, fc, d, e] = [a, fa, b - a, b - a];
+    if (Math.abs(fc) < Math.abs(fb)) [a, b, c, fa, fb, fc] = [b, c, b, fb, fc, fb];
+    const tol = 2 * Number.EPSILON * Math.abs(b) + 1e-300;
+    const m = (c - b) / 2;
+    if (Math.abs(m) <= tol || fb === 0) return b;
+    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
+      const s = fb / fa;
+      let [pp, q] = [0, 0];
+      if (a === c) [pp, q] = [2 * m * s, 1 - s];
+      else {
+        const qa = fa / fc;
+        const r = fb / fc;
+        pp = s * (2 * m * qa * (qa - r) - (b - a) * (r - 1));
+        q = (qa - 1) * (r - 1) * (s - 1);
+      }
+      if (pp > 0) q = -q;
+      else pp = -pp;
+      if (2 * pp < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) [e, d] = [d, pp / q];
+      else [d, e] = [m, m];
+    } else [d, e] = [m, m];
+    [a, fa] = [b, fb];
+    b += Math.abs(d) > tol ? d : Math.sign(m) * tol;
+    fb = f(b);
+  }
+  return b;
+}
+
+/** Grid over log γ that locates the basin of the minimum before the root search. */
+const LOG_GAMMA_GRID = Array.from({ length: 41 }, (_, i) => i - 22);
+
+/**
+ * Minimizes the profiled REML criterion over γ ≥ 0: the criterion on γ = 0 and a grid of
+ * e^−22 … e^18, then Brent's root finder on its derivative between the grid neighbours of
+ * the best point. γ = 0 (σ²_u = 0, lme4's singular fit) when the derivative at 0 is ≥ 0.
+ */
+export function minimizeReml(stats: PooledStats): RemlEvaluation | null {
+  const gammas = [0, ...LOG_GAMMA_GRID.map(Math.exp)];
+  const evals = gammas.map((g) => evaluateReml(stats, g));
+  let best = -1;
+  evals.forEach((ev, i) => {
+    if (ev !== null && (best < 0 || ev.criterion < (evals[best] as RemlEvaluation).criterion))
+      best = i;
+  });
+  if (best < 0) return null;
+  const at = evals[best] as RemlEvaluation;
+  if (best === 0 && at.derivative >= 0) return at;
+  const slope = (g: number) => evaluateReml(stats, g)?.derivative ?? Number.NaN;
+  const candidates: RemlEvaluation[] = [at];
+  const lo = Math.max(best - 1, 0);
+  const hi = Math.min(best + 1, gammas.length - 1);
+  for (const [i, j] of [
+    [lo, best],
+    [best, hi],
+  ]) {
+    const ei = evals[i];
+    const ej = evals[j];
+    if (i === j || ei === null || ej === null) continue;
+    if (!(ei.derivative < 0 && ej.derivative > 0)) continue;
+    const root = brentRoot(slope, gammas[i], gammas[j], ei.derivative, ej.derivative);
+    const ev = evaluateReml(stats, root);
+    if (ev !== null) candidates.push(ev);
+  }
+  return candidates.reduce((m, ev) => (ev.criterion < m.criterion ? ev : m));
+}
