@@ -20,7 +20,7 @@ import type { CurrentUser } from '../src/auth/current-user';
 import type { AppConfig } from '../src/config/app.config';
 import type { CycleEvents } from '../src/cycles/cycle-events';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import type { JobQueue } from '../src/delivery/job-queue.service';
+import type { JobQueue } from '../src/jobs/job-queue.service';
 import { FollowUpOpener, SweepScope } from '../src/follow-through/follow-up-opener.service';
 import { FollowUpsService } from '../src/follow-through/follow-ups.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';

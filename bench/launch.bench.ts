@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { SEND_QUEUE } from '../src/delivery/invitation-sender.service';
-import { JobQueue } from '../src/delivery/job-queue.service';
+import { JobQueue } from '../src/jobs/job-queue.service';
 import { withBenchApp } from './support/bench-app';
 
 const REGIONS = 20;

@@ -1,5 +1,5 @@
 import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
-import { jobId } from '../src/delivery/job-queue.service';
+import { jobId } from '../src/jobs/job-queue.service';
 import { hashToken } from '../src/delivery/tokens';
 import {
   cycleInput,

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { CYCLE_QUEUES, RemindJob } from '../src/cycles/cycle-jobs';
-import { JobQueue } from '../src/delivery/job-queue.service';
+import { JobQueue } from '../src/jobs/job-queue.service';
 import { browserSignIn, DESKTOP, launchBrowser, screenshot } from './support/browser';
 import { ReceivedMail, SmtpSink, startSmtpSink } from './support/delivery-fixtures';
 import { createTestApp, createUser, csrfFrom, listen, signIn, TestApp } from './support/test-app';

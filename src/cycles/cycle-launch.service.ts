@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InvitationSender } from '../delivery/invitation-sender.service';
-import { JobQueue } from '../delivery/job-queue.service';
-import { queryRows } from '../delivery/sql';
+import { JobQueue } from '../jobs/job-queue.service';
+import { queryRows } from '../database/sql';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
 import { CycleError, CycleErrorCode } from './cycles.errors';
 import { CycleStatus } from './entities/cycle.entity';

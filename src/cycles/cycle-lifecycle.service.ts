@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InvitationSender } from '../delivery/invitation-sender.service';
-import { JobQueue } from '../delivery/job-queue.service';
+import { JobQueue } from '../jobs/job-queue.service';
 import { CycleEvents } from './cycle-events';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
 import { CycleLaunchService } from './cycle-launch.service';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { AdminCyclesController } from './admin-cycles.controller';
 import { CycleEvents } from './cycle-events';
 import { CycleLaunchService } from './cycle-launch.service';
@@ -15,7 +16,7 @@ import { Cycle } from './entities/cycle.entity';
  * live delivery counts. Other modules subscribe to CycleEvents (e.g. `onClosed`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Cycle]), DeliveryModule],
+  imports: [TypeOrmModule.forFeature([Cycle]), DeliveryModule, JobsModule],
   controllers: [AdminCyclesController, CyclesApiController],
   providers: [
     CyclesService,

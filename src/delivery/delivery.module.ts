@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EmailRenderer } from './email-renderer.service';
+import { JobsModule } from '../jobs/jobs.module';
 import { Invitation } from './entities/invitation.entity';
 import { InvitationToken } from './entities/invitation-token.entity';
 import { InvitationSender } from './invitation-sender.service';
 import { InvitationTokensService } from './invitation-tokens.service';
-import { JobQueue } from './job-queue.service';
 import { MailTransport } from './mail-transport.service';
 import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
@@ -13,15 +13,14 @@ import { UnsubscribeController } from './unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe.service';
 
 /**
- * Invitations, tokens, email rendering and transport, the pg-boss job queue, unsubscribe and
- * the dev outbox. Exports JobQueue (other modules' jobs), InvitationSender (queue sends) and
+ * Invitations, tokens, email rendering and transport, unsubscribe and the dev outbox. Exports
+ * InvitationSender (queue a cycle's invitations or a reminder round) and
  * InvitationTokensService (token → invitation).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Invitation, InvitationToken])],
+  imports: [TypeOrmModule.forFeature([Invitation, InvitationToken]), JobsModule],
   controllers: [OutboxController, UnsubscribeController],
   providers: [
-    JobQueue,
     MailTransport,
     EmailRenderer,
     InvitationSender,
@@ -29,6 +28,6 @@ import { UnsubscribeService } from './unsubscribe.service';
     UnsubscribeService,
     OutboxService,
   ],
-  exports: [JobQueue, InvitationSender, InvitationTokensService, MailTransport],
+  exports: [InvitationSender, InvitationTokensService, MailTransport],
 })
 export class DeliveryModule {}

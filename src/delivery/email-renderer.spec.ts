@@ -1,7 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { AppConfig, loadConfig } from '../config/app.config';
 import { EmailRenderer, InvitationEmail } from './email-renderer.service';
-import { jobId } from './job-queue.service';
+import { jobId } from '../jobs/job-queue.service';
 
 describe(EmailRenderer.name, () => {
   const config = loadConfig({

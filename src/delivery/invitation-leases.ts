@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JobQueue } from './job-queue.service';
-import { queryRows } from './sql';
+import { JobQueue } from '../jobs/job-queue.service';
+import { queryRows } from '../database/sql';
 
 /** A claimed invitation: `attempts` as the claim left it tells this claim from a later one. */
 export interface HeldInvitation {

@@ -1,5 +1,5 @@
 import type { Audience } from '../surveys/entities/survey.entity';
-import { Queryable, queryRows } from './sql';
+import { Queryable, queryRows } from '../database/sql';
 import { hashToken } from './tokens';
 
 /** A send job carries ids only, never a token: round 0 is the invitation, n the n-th reminder. */

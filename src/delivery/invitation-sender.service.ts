@@ -23,7 +23,7 @@ import {
   storeTokens,
   Tokens,
 } from './invitation-send.queries';
-import { JobQueue, WorkerControl } from './job-queue.service';
+import { JobQueue, WorkerControl } from '../jobs/job-queue.service';
 import { MailTransport, SendOutcome } from './mail-transport.service';
 import { OutcomeRecorder } from './outcome-recorder';
 import { SendGate } from './send-gate';

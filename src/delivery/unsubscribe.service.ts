@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeliveryError, DeliveryErrorCode } from './delivery.errors';
 import { InvitationTokensService } from './invitation-tokens.service';
-import { queryRows } from './sql';
+import { queryRows } from '../database/sql';
 
 export interface UnsubscribeTarget {
   email: string;

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan, Repository } from 'typeorm';
-import { JobQueue } from '../delivery/job-queue.service';
-import { queryRows } from '../delivery/sql';
+import { JobQueue } from '../jobs/job-queue.service';
+import { queryRows } from '../database/sql';
 import { DEFAULT_DEMO_SEED } from './demo-company';
 import { DEMO_STEPS, DemoGeneratorService } from './demo-generator.service';
 import { DemoError, DemoErrorCode } from './demo.errors';

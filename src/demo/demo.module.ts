@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalyticsModule } from '../analytics/analytics.module';
-import { DeliveryModule } from '../delivery/delivery.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { DemoController } from './demo.controller';
 import { DemoGeneratorService } from './demo-generator.service';
 import { DemoRunsService } from './demo-runs.service';
@@ -12,7 +12,7 @@ import { DemoRun } from './entities/demo-run.entity';
  * empty dashboard's button (a background job with a progress page).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DemoRun]), DeliveryModule, AnalyticsModule],
+  imports: [TypeOrmModule.forFeature([DemoRun]), JobsModule, AnalyticsModule],
   controllers: [DemoController],
   providers: [DemoGeneratorService, DemoRunsService],
   exports: [DemoGeneratorService, DemoRunsService],

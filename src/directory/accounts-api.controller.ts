@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { sendCsv } from './csv-download';
+import { sendCsv } from '../common/csv-download';
 import { CreateAccountDto, UpdateAccountDto } from './dto/account.dto';
 import { ListQueryDto } from './dto/list-query.dto';
 import { AccountItemDto, AccountPageDto } from './dto/responses.dto';

@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { sendCsv } from './csv-download';
+import { sendCsv } from '../common/csv-download';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { ListQueryDto } from './dto/list-query.dto';
 import { ContactItemDto, ContactPageDto } from './dto/responses.dto';

@@ -6,7 +6,7 @@ import { Roles } from '../auth/decorators';
 import { PageRenderer } from '../common/page-renderer.service';
 import { AccountsService } from './accounts.service';
 import { ContactListItem, ContactsService } from './contacts.service';
-import { sendCsv } from './csv-download';
+import { sendCsv } from '../common/csv-download';
 import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { canManageDirectory } from './directory-access';
 import { CreateContactDto } from './dto/contact.dto';

@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { sendCsv } from './csv-download';
+import { sendCsv } from '../common/csv-download';
 import { ListQueryDto } from './dto/list-query.dto';
 import { UnitItemDto, UnitPageDto } from './dto/responses.dto';
 import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';

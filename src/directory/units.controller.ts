@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
 import { PageRenderer } from '../common/page-renderer.service';
-import { sendCsv } from './csv-download';
+import { sendCsv } from '../common/csv-download';
 import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { canManageDirectory } from './directory-access';
 import { ListQueryDto } from './dto/list-query.dto';

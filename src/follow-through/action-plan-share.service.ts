@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
-import { JobQueue } from '../delivery/job-queue.service';
+import { JobQueue } from '../jobs/job-queue.service';
 import { MailTransport } from '../delivery/mail-transport.service';
-import { queryRows } from '../delivery/sql';
+import { queryRows } from '../database/sql';
 import { ActionPlansService } from './action-plans.service';
 import { assertCanAct } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';

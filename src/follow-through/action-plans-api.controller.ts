@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { sendCsv } from '../directory/csv-download';
+import { sendCsv } from '../common/csv-download';
 import { ActionPlanShareService } from './action-plan-share.service';
 import { ActionPlansService } from './action-plans.service';
 import {

@@ -5,7 +5,7 @@ import { CurrentUser, Me } from '../auth/current-user';
 import type { FormResult } from '../common/form';
 import { postForm, redirectTo } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
-import { sendCsv } from '../directory/csv-download';
+import { sendCsv } from '../common/csv-download';
 import { ActionPlanShareService } from './action-plan-share.service';
 import { ActionPlansService } from './action-plans.service';
 import {

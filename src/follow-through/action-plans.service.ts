@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
 import { UnitResultsService } from '../analytics/unit-results.service';
 import { Paged, paged, pageParams } from '../common/pagination';
-import { queryRows } from '../delivery/sql';
+import { queryRows } from '../database/sql';
 import { ActionInputDto, PlanQueryDto, UpdateActionDto } from './dto/action-plan.dto';
 import type { ActionStatus } from './entities/action-plan-action.entity';
 import type { ActionPlanEventKind } from './entities/action-plan-event.entity';

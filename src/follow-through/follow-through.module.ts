@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { ActionPlanShareService } from './action-plan-share.service';
 import { ActionPlansApiController } from './action-plans-api.controller';
 import { ActionPlansController } from './action-plans.controller';
@@ -45,6 +46,7 @@ import { UnitChoicesService } from './unit-choices.service';
     AnalyticsModule,
     CyclesModule,
     DeliveryModule,
+    JobsModule,
   ],
   controllers: [
     FollowUpsController,

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JobQueue } from '../delivery/job-queue.service';
+import { JobQueue } from '../jobs/job-queue.service';
 import { MailTransport } from '../delivery/mail-transport.service';
-import { queryRows } from '../delivery/sql';
+import { queryRows } from '../database/sql';
 import { DigestItem, FollowThroughEmails } from './follow-through-emails.service';
 import { deliver, MAIL_QUEUE_OPTIONS, settleEach } from './mail-jobs';
 import { reasonsText } from './follow-up-views';

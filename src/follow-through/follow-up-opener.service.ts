@@ -11,7 +11,7 @@ import {
   NPS_ITEM_KIND,
   NPS_MIN,
 } from '../analytics/stats/metric-rules';
-import { JobQueue } from '../delivery/job-queue.service';
+import { JobQueue } from '../jobs/job-queue.service';
 import { addBusinessDaysSql } from './business-days';
 
 export const SWEEP_QUEUE = 'follow-up-sweep';

@@ -12,7 +12,7 @@ import {
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { sendCsv } from '../directory/csv-download';
+import { sendCsv } from '../common/csv-download';
 import {
   AssignFollowUpDto,
   ContactedDto,

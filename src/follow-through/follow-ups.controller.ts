@@ -6,7 +6,7 @@ import { CurrentUser, Me } from '../auth/current-user';
 import { FormPost, postForm, redirectTo } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import type { AppConfig } from '../config/app.config';
-import { sendCsv } from '../directory/csv-download';
+import { sendCsv } from '../common/csv-download';
 import {
   AssignFollowUpDto,
   ContactedDto,

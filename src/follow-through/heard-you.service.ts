@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
-import { JobQueue } from '../delivery/job-queue.service';
+import { JobQueue } from '../jobs/job-queue.service';
 import { MailTransport } from '../delivery/mail-transport.service';
-import { queryRows } from '../delivery/sql';
+import { queryRows } from '../database/sql';
 import { generateToken, hashToken } from '../delivery/tokens';
 import { FollowThroughEmails } from './follow-through-emails.service';
 import { deliver, MAIL_QUEUE_OPTIONS, RetryLater, settleEach } from './mail-jobs';

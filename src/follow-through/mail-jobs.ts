@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import type { JobQueue, WorkerControl } from '../delivery/job-queue.service';
+import type { JobQueue, WorkerControl } from '../jobs/job-queue.service';
 import type { MailMessage, MailTransport } from '../delivery/mail-transport.service';
 
 /** A send that should be tried again later (a transient SMTP failure). */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { version as pgBossVersion } from 'pg-boss/package.json';
 import { SEND_QUEUE } from '../../src/delivery/invitation-sender.service';
-import { JOB_SCHEMA, jobId, JobQueue } from '../../src/delivery/job-queue.service';
+import { JOB_SCHEMA, jobId, JobQueue } from '../../src/jobs/job-queue.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { runFaultScenario } from './mail-fault-scenarios';
 

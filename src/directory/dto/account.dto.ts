@@ -10,7 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { blankToNull, IsCalendarDate, splitEmails, trim } from './validators';
+import { blankToNull, IsCalendarDate, splitEmails, trim } from '../../common/validators';
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'Harbour Logistics Ltd' })

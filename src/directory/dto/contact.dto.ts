@@ -9,7 +9,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { lowerTrim, toBoolean, trim } from './validators';
+import { lowerTrim, toBoolean, trim } from '../../common/validators';
 
 export class CreateContactDto {
   @ApiProperty({ example: 'buyer@harbour.example' })

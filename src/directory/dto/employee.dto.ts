@@ -12,7 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { EXIT_TYPES, ExitType } from '../entities/employee.entity';
-import { blankToNull, IsCalendarDate, IsOnOrAfter, lowerTrim, toBoolean, trim } from './validators';
+import { blankToNull, IsCalendarDate, IsOnOrAfter, lowerTrim, toBoolean, trim } from '../../common/validators';
 
 export class CreateEmployeeDto {
   @ApiProperty({ example: 'ana.silva@example.com' })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { toBoolean } from './validators';
+import { toBoolean } from '../../common/validators';
 
 export class ImportQueryDto {
   @ApiPropertyOptional({

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { trim } from './validators';
+import { trim } from '../../common/validators';
 import { PageQueryDto } from '../../common/page-query.dto';
 
 export const LIST_STATUSES = ['active', 'inactive', 'exited', 'churned', 'all'] as const;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { blankToNull, trim } from './validators';
+import { blankToNull, trim } from '../../common/validators';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'Northern region' })

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { splitEmails } from '../dto/validators';
+import { splitEmails } from '../../common/validators';
 import { AccountRow } from './import-rows.dto';
 import { ImportDefinition, ImportPlan } from './import.types';
 import { changedColumns, queryErrors, summarizeDiff, unnestRows } from './staging';

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { parseBoolean } from '../dto/validators';
+import { parseBoolean } from '../../common/validators';
 import { ContactRow } from './import-rows.dto';
 import { ImportDefinition, ImportPlan } from './import.types';
 import { changedColumns, queryErrors, summarizeDiff, unnestRows } from './staging';

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { restoreCell } from '../csv-cells';
+import { restoreCell } from '../../common/csv-cells';
 import { RowError } from './import.types';
 
 export interface CsvRow {

@@ -8,7 +8,7 @@ import {
   ValidateIf,
   ValidationOptions,
 } from 'class-validator';
-import { IsCalendarDate, IsOnOrAfter, parseBoolean } from '../dto/validators';
+import { IsCalendarDate, IsOnOrAfter, parseBoolean } from '../../common/validators';
 import { EXIT_TYPES } from '../entities/employee.entity';
 
 /*

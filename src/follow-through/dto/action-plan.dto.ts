@@ -12,7 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, trim } from '../../directory/dto/validators';
+import { IsCalendarDate, trim } from '../../common/validators';
 import { ACTION_STATUSES, ActionStatus } from '../entities/action-plan-action.entity';
 import { PageQueryDto } from '../../common/page-query.dto';
 

@@ -9,7 +9,7 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { toBoolean, trim } from '../../directory/dto/validators';
+import { toBoolean, trim } from '../../common/validators';
 import { FOLLOW_UP_REASONS, FollowUpReason } from '../entities/follow-up.entity';
 import { PageQueryDto } from '../../common/page-query.dto';
 

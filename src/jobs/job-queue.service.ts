@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
-import { queryRows } from './sql';
+import { queryRows } from '../database/sql';
 
 export const JOB_SCHEMA = 'pgboss';
 const INSERT_CHUNK = 5000;

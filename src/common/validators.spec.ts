@@ -1,6 +1,6 @@
 import { isCalendarDate, parseBoolean, splitEmails } from './validators';
 
-describe('directory validators', () => {
+describe('form validators', () => {
   it('accepts real calendar days only, written YYYY-MM-DD', () => {
     expect(['2024-02-29', '1999-12-31'].map(isCalendarDate)).toEqual([true, true]);
     expect(['2023-02-29', '2024-13-01', '2024-1-5', '05/01/2024', ''].map(isCalendarDate)).toEqual([
