@@ -75,7 +75,10 @@ function keptRows(data: RandomInterceptData): number[] {
     let ok = Number.isFinite(data.y[r]) && data.unit[r] !== null && data.unit[r] !== undefined;
     for (const pr of data.predictors) {
       if (!ok) break;
-      ok = 'values' in pr ? Number.isFinite(pr.values[r]) : pr.factor[r] !== null && pr.factor[r] !== undefined;
+      ok =
+        'values' in pr
+          ? Number.isFinite(pr.values[r])
+          : pr.factor[r] !== null && pr.factor[r] !== undefined;
     }
     if (ok) kept.push(r);
   }
@@ -148,17 +151,18 @@ export function buildDesign(data: RandomInterceptData): ModelDesign {
 
 /**
  * Fits a random-intercept model from group summaries (reml-core.ts), optionally with groups
- * repeated `weights` times. Null when the fixed-effect design is rank-deficient or there are
+ * repeated `weights` times; `nearRatio` (σ²_u/σ²_e of a related fit) narrows the search. Null when the fixed-effect design is rank-deficient or there are
  * no residual degrees of freedom.
  */
 export function fitFromSummaries(
   summaries: readonly GroupSummary[],
   names: readonly string[],
   weights?: ArrayLike<number>,
+  nearRatio?: number,
 ): MixedModelFit | null {
   const p = names.length;
   const stats = poolGroups(summaries, p, weights);
-  const best = minimizeReml(stats);
+  const best = minimizeReml(stats, nearRatio);
   if (best === null) return null;
   const sigma2Residual = best.residualSS / (stats.rows - p);
   const vcov = Array.from({ length: p }, (_, i) =>

@@ -112,14 +112,14 @@ export function poolGroups(
     bxy: [],
     byy: [],
   };
-  const slot = new Map<number, number>();
-  summaries.forEach((s, g) => {
+  const slot: number[] = [];
+  for (let g = 0; g < summaries.length; g++) {
     const w = weights === undefined ? 1 : weights[g];
-    if (w === 0) return;
-    let k = slot.get(s.n);
+    if (w === 0) continue;
+    const s = summaries[g];
+    let k = slot[s.n];
     if (k === undefined) {
-      k = pooled.sizes.length;
-      slot.set(s.n, k);
+      k = slot[s.n] = pooled.sizes.length;
       pooled.sizes.push(s.n);
       pooled.counts.push(0);
       pooled.bxx.push(zeroMatrix(p));
@@ -129,13 +129,21 @@ export function poolGroups(
     pooled.rows += w * s.n;
     pooled.groups += w;
     pooled.counts[k] += w;
-    addScaled(pooled.wxx, s.wxx, w);
-    addScaled(pooled.wxy, s.wxy, w);
+    const bxx = pooled.bxx[k];
+    const bxy = pooled.bxy[k];
+    const m = s.meanX;
+    for (let i = 0; i < p; i++) {
+      const wmi = w * m[i];
+      pooled.wxy[i] += w * s.wxy[i];
+      bxy[i] += wmi * s.meanY;
+      for (let j = 0; j < p; j++) {
+        pooled.wxx[i * p + j] += w * s.wxx[i * p + j];
+        bxx[i * p + j] += wmi * m[j];
+      }
+    }
     pooled.wyy += w * s.wyy;
-    addOuter(pooled.bxx[k], s.meanX, w, p);
-    addScaled(pooled.bxy[k], s.meanX, w * s.meanY);
     pooled.byy[k] += w * s.meanY * s.meanY;
-  });
+  }
   return pooled;
 }
 
@@ -235,9 +243,22 @@ const LOG_GAMMA_GRID = Array.from({ length: 41 }, (_, i) => i - 22);
  * Minimizes the profiled REML criterion over γ ≥ 0: the criterion on γ = 0 and a grid of
  * e^−22 … e^18, then Brent's root finder on its derivative between the grid neighbours of
  * the best point. γ = 0 (σ²_u = 0, lme4's singular fit) when the derivative at 0 is ≥ 0.
+ * `near` (a γ from a related fit, as in a bootstrap) narrows the grid to log γ ± 3 around it;
+ * the full grid is used when the best point falls on the narrow grid's edge.
  */
-export function minimizeReml(stats: PooledStats): RemlEvaluation | null {
-  const gammas = [0, ...LOG_GAMMA_GRID.map(Math.exp)];
+export function minimizeReml(stats: PooledStats, near?: number): RemlEvaluation | null {
+  if (near !== undefined && near > 0) {
+    const centre = Math.log(near);
+    const narrow = searchFrom(stats, [
+      0,
+      ...[-3, -2, -1, 0, 1, 2, 3].map((d) => Math.exp(centre + d)),
+    ]);
+    if (narrow !== null && !narrow.onEdge) return narrow.best;
+  }
+  return searchFrom(stats, [0, ...LOG_GAMMA_GRID.map(Math.exp)])?.best ?? null;
+}
+
+function searchFrom(stats: PooledStats, gammas: number[]) {
   const evals = gammas.map((g) => evaluateReml(stats, g));
   let best = -1;
   evals.forEach((ev, i) => {
@@ -246,7 +267,8 @@ export function minimizeReml(stats: PooledStats): RemlEvaluation | null {
   });
   if (best < 0) return null;
   const at = evals[best] as RemlEvaluation;
-  if (best === 0 && at.derivative >= 0) return at;
+  const onEdge = best === 1 || best === gammas.length - 1;
+  if (best === 0 && at.derivative >= 0) return { best: at, onEdge: false };
   const slope = (g: number) => evaluateReml(stats, g)?.derivative ?? Number.NaN;
   const candidates: RemlEvaluation[] = [at];
   const lo = Math.max(best - 1, 0);
@@ -263,5 +285,5 @@ export function minimizeReml(stats: PooledStats): RemlEvaluation | null {
     const ev = evaluateReml(stats, root);
     if (ev !== null) candidates.push(ev);
   }
-  return candidates.reduce((m, ev) => (ev.criterion < m.criterion ? ev : m));
+  return { best: candidates.reduce((m, ev) => (ev.criterion < m.criterion ? ev : m)), onEdge };
 }
