@@ -1,71 +1,73 @@
 import type { DataSource } from 'typeorm';
 import { AnalyticsReads } from './analytics-reads';
-import type { UnitStatsService } from './unit-stats.service';
+import type { CycleInfo, CycleQuestions, UnitStats, UnitStatsService } from './unit-stats.service';
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+const cycle = (id: string): CycleInfo => ({
+  id,
+  label: id,
+  name: id,
+  periodStart: '2025-01-01',
+  periodEnd: '2025-03-31',
+  status: 'closed',
+  closesAt: null,
+  imported: false,
+  employeeSurveyId: null,
+  customerSurveyId: null,
+});
 
-const settle = () => new Promise((r) => setImmediate(r));
+const row = (cycleId: string): UnitStats => ({
+  cycleId,
+  unitId: 'u1',
+  audience: 'employee',
+  metrics: new Map(),
+});
 
 describe(AnalyticsReads.name, () => {
   const queries: string[] = [];
+  const statReads: string[][] = [];
   const dataSource = {
     query: (sql: string) => {
       queries.push(sql);
       return Promise.resolve([]);
     },
   } as unknown as DataSource;
-  const stats = { listCycles: () => Promise.resolve([]) } as unknown as UnitStatsService;
+  const stats = {
+    listCycles: () => Promise.resolve([cycle('a'), cycle('b')]),
+    questionsFor: (cycles: readonly CycleInfo[]) =>
+      Promise.resolve(
+        new Map<string, CycleQuestions>(cycles.map((c) => [c.id, { employee: [], customer: [] }])),
+      ),
+    read: (cycles: readonly CycleInfo[]) => {
+      statReads.push(cycles.map((c) => c.id));
+      return Promise.resolve(cycles.map((c) => row(c.id)));
+    },
+  } as unknown as UnitStatsService;
 
-  beforeEach(() => (queries.length = 0));
+  beforeEach(() => {
+    queries.length = 0;
+    statReads.length = 0;
+  });
 
-  it('starts no read before the event it is held until', async () => {
+  it('reads the unit tree once however many sections ask for it at the same time', async () => {
     const sut = new AnalyticsReads(dataSource, stats);
-    const fingerprint = deferred<string>();
-    sut.holdUntil(fingerprint.promise);
-    const units = sut.units();
-    await settle();
-    expect(queries).toEqual([]);
-    fingerprint.resolve('taken');
-    await units;
+    await Promise.all([sut.units(), sut.units(), sut.units()]);
     expect(queries).toHaveLength(1);
   });
 
-  it('runs queued reads one at a time, a read put first ahead of those not started', async () => {
+  it("takes a cycle's stats from a read that already covers it", async () => {
     const sut = new AnalyticsReads(dataSource, stats);
-    const order: string[] = [];
-    const running = new Set<string>();
-    const gates = new Map<string, { resolve: () => void }>();
-    const read = (name: string) => async () => {
-      expect(running.size).toBe(0);
-      running.add(name);
-      order.push(name);
-      const gate = deferred();
-      gates.set(name, gate);
-      await gate.promise;
-      running.delete(name);
-      return name;
-    };
-    const a = sut.inLane(read('a'));
-    const b = sut.inLane(read('b'));
-    await settle();
-    const c = sut.inLane(read('c'), true);
-    for (const name of ['a', 'c', 'b']) {
-      await settle();
-      gates.get(name)!.resolve();
-    }
-    expect(await Promise.all([a, b, c])).toEqual(['a', 'b', 'c']);
-    expect(order).toEqual(['a', 'c', 'b']);
+    const both = sut.scoredStats([cycle('a'), cycle('b')]);
+    const byCycle = await sut.scoredStatsByCycle([cycle('b')]);
+    expect(await both).toHaveLength(2);
+    expect(byCycle.get('b')).toEqual([row('b')]);
+    expect(statReads).toEqual([['a', 'b']]);
   });
 
-  it('goes on with the queue after a read fails', async () => {
+  it('computes a derived figure once per key', async () => {
     const sut = new AnalyticsReads(dataSource, stats);
-    const failed = sut.inLane(() => Promise.reject(new Error('down')));
-    const next = sut.inLane(() => Promise.resolve('next'));
-    await expect(failed).rejects.toThrow('down');
-    await expect(next).resolves.toBe('next');
+    let computed = 0;
+    const compute = () => Promise.resolve(++computed);
+    expect(await Promise.all([sut.once('k', compute), sut.once('k', compute)])).toEqual([1, 1]);
+    expect(computed).toBe(1);
   });
 });

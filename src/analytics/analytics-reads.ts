@@ -33,11 +33,12 @@ export interface CycleSpan {
  * scored stats, and the directory's retention and churn per unit. A report asks for the same
  * cycles from several sections (the linkage table, the trend, the heatmap, the follow-through
  * comparison) at the same time; they share one of these and it is dropped with the build.
- * Nothing here outlives a build, so nothing here can go stale.
+ * Nothing here outlives a build, so nothing here can go stale: the report cache (ReportCache)
+ * is the only thing that keeps a result between requests, and it takes its fingerprint of the
+ * data before a build creates one of these.
  *
- * Figures derived from the reads (a cycle's suppression, a unit × cycle table) can be shared
- * the same way through once(). No read starts before holdUntil()'s event, and the secondary
- * reads queue up (inLane) rather than all compete with the stats read at once.
+ * Figures derived from the reads (a cycle's suppression, a unit × cycle table) are shared the
+ * same way through once().
  */
 export class AnalyticsReads {
   private unitList?: Promise<UnitRecord[]>;
@@ -50,40 +51,25 @@ export class AnalyticsReads {
   private readonly retentionByCycle = new Map<string, Promise<UnitRetention[]>>();
   private readonly churnByCycle = new Map<string, Promise<UnitChurn[]>>();
   private readonly derived = new Map<string, Promise<unknown>>();
-  private gate: Promise<unknown> = Promise.resolve();
-  /** secondary reads waiting for their turn, and whether one is running */
-  private readonly lane: (() => void)[] = [];
-  private laneBusy = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly stats: UnitStatsService,
   ) {}
 
-  /**
-   * No read starts before `event` settles: a report cache takes its fingerprint of the data
-   * first, and a report must not be built from data older than the fingerprint kept with it.
-   */
-  holdUntil(event: Promise<unknown>): void {
-    const previous = this.gate;
-    this.gate = Promise.all([previous, event.catch(() => undefined)]);
-  }
-
   /** Every unit, active or not, by path. */
   units(): Promise<UnitRecord[]> {
-    this.unitList ??= this.afterGate(() =>
-      this.dataSource.query(
-        `SELECT id, parent_id AS "parentId", name, external_id AS "externalId", path,
-                deactivated_at IS NULL AS active
-           FROM units ORDER BY path`,
-      ),
+    this.unitList ??= this.dataSource.query(
+      `SELECT id, parent_id AS "parentId", name, external_id AS "externalId", path,
+              deactivated_at IS NULL AS active
+         FROM units ORDER BY path`,
     );
     return this.unitList;
   }
 
   /** Open and closed cycles, as UnitStatsService.listCycles orders them (for participation). */
   reportedCycles(): Promise<CycleInfo[]> {
-    this.reportedList ??= this.afterGate(() => this.stats.listCycles());
+    this.reportedList ??= this.stats.listCycles();
     return this.reportedList;
   }
 
@@ -127,7 +113,7 @@ export class AnalyticsReads {
   async questions(cycles: readonly CycleInfo[]): Promise<Map<string, CycleQuestions>> {
     const missing = cycles.filter((c) => !this.questionsByCycle.has(c.id));
     if (missing.length > 0) {
-      const read = this.afterGate(() => this.stats.questionsFor(missing));
+      const read = this.stats.questionsFor(missing);
       for (const cycle of missing)
         this.questionsByCycle.set(
           cycle.id,
@@ -149,7 +135,7 @@ export class AnalyticsReads {
     const key = cycles.map((c) => c.id).join(',');
     let entry = this.statReads.get(key);
     if (entry === undefined) {
-      const rows = this.afterGate(() => this.questions(cycles)).then((questions) =>
+      const rows = this.questions(cycles).then((questions) =>
         this.stats.read(cycles, { metrics: scoredMetrics(questions) }),
       );
       entry = { cycleIds: new Set(cycles.map((c) => c.id)), rows };
@@ -183,21 +169,16 @@ export class AnalyticsReads {
     return new Map(entries);
   }
 
-  /**
-   * Headcount-days and separations per unit over each cycle's period (a secondary read, see
-   * inLane).
-   */
+  /** Headcount-days and separations per unit over each cycle's period. */
   retention(cycles: readonly CyclePeriod[]): Promise<UnitRetention[]> {
     const byId = new Map(cycles.map((c) => [c.id, c]));
     return this.perCycle(
       this.retentionByCycle,
       cycles.map((c) => c.id),
       (ids) =>
-        this.inLane(() =>
-          retentionByUnit(
-            this.dataSource.manager,
-            ids.map((id) => byId.get(id)!),
-          ),
+        retentionByUnit(
+          this.dataSource.manager,
+          ids.map((id) => byId.get(id)!),
         ),
     );
   }
@@ -205,44 +186,8 @@ export class AnalyticsReads {
   /** Accounts active at each cycle's start and lost in it, per unit. */
   churn(cycleIds: readonly string[]): Promise<UnitChurn[]> {
     return this.perCycle(this.churnByCycle, cycleIds, (ids) =>
-      this.afterGate(() => churnByUnit(this.dataSource.manager, ids)),
+      churnByUnit(this.dataSource.manager, ids),
     );
-  }
-
-  private afterGate<T>(read: () => Promise<T>): Promise<T> {
-    return this.gate.then(read);
-  }
-
-  /**
-   * Runs a secondary read (retention, a comment sample) when the ones before it are done: one
-   * at a time, beside the stats read the analysis waits for, so that on a small server that
-   * read is not slowed down by all of them at once (churn, a few tens of milliseconds, just
-   * runs beside them). `first`: ahead of those not started yet, for a read the page would
-   * otherwise wait for at its very end.
-   */
-  inLane<T>(read: () => Promise<T>, first = false): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const job = () => {
-        void Promise.resolve()
-          .then(read)
-          .then(resolve, reject)
-          .finally(() => {
-            this.laneBusy = false;
-            this.nextInLane();
-          });
-      };
-      if (first) this.lane.unshift(job);
-      else this.lane.push(job);
-      void this.gate.then(() => this.nextInLane());
-    });
-  }
-
-  private nextInLane(): void {
-    if (this.laneBusy) return;
-    const job = this.lane.shift();
-    if (job === undefined) return;
-    this.laneBusy = true;
-    job();
   }
 
   /** A figure derived from these reads, computed once per key. */

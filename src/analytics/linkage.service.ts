@@ -95,7 +95,7 @@ export class LinkageService {
     const all = await reads.cycles();
     const index = all.findIndex((c) => c.id === cycle.id);
     const cycles = index > 0 ? [all[index - 1], cycle] : [cycle];
-    return this.analyze(user, cycles, cycle, [], options, reads);
+    return this.analyzeCycles(user, cycles, cycle, [], options, reads);
   }
 
   /**
@@ -111,10 +111,21 @@ export class LinkageService {
     reads: AnalyticsReads = this.stats.reads(),
   ): Promise<LinkageReport> {
     const { cycles, withheld } = await reads.span(from, to);
-    return this.analyze(user, cycles, cycles[cycles.length - 1] ?? null, withheld, options, reads);
+    return this.analyzeCycles(
+      user,
+      cycles,
+      cycles[cycles.length - 1] ?? null,
+      withheld,
+      options,
+      reads,
+    );
   }
 
-  private async analyze(
+  /**
+   * The analysis of cycles already resolved (closed ones, in order; `focus` among them): for a
+   * report that resolves its cycles first and builds its other sections beside the analysis.
+   */
+  async analyzeCycles(
     user: CurrentUser,
     cycles: CycleInfo[],
     focus: CycleInfo | null,
@@ -122,6 +133,7 @@ export class LinkageService {
     options: LinkageOptions,
     reads: AnalyticsReads,
   ): Promise<LinkageReport> {
+    for (const cycle of cycles) assertResultsAvailable(cycle);
     const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
     const [table, visibility] = await Promise.all([
       this.table.build(cycles, user.scope?.path ?? null, focus?.id, reads),

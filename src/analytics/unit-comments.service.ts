@@ -92,16 +92,10 @@ export class UnitCommentsService {
   /**
    * Each text question of the cycle with a sample of the group's answers (`path`: a unit's
    * subtree, null for the company), whether or not they may be shown: only forGroup() decides
-   * that. Started early, it runs while the figures that decide it are computed; `run`: when to
-   * send the query (at once by default).
+   * that. Started early, it runs while the figures that decide it are computed.
    */
-  sample(
-    cycleId: string,
-    path: string | null,
-    limit = 30,
-    run: <T>(read: () => Promise<T>) => Promise<T> = (read) => read(),
-  ): CommentSample {
-    const questions = run(() => this.readSample(cycleId, path, limit));
+  sample(cycleId: string, path: string | null, limit = 30): CommentSample {
+    const questions = this.readSample(cycleId, path, limit);
     // The caller may never use it (the comments turn out hidden); failures show where it is used.
     questions.catch(() => undefined);
     return { cycleId, path, limit, questions };

@@ -96,12 +96,26 @@ export class UnitResultsService {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  /** The full table: every group's metric and item figures and comment counts. */
-  async forCycle(
+  /**
+   * The full table: every group's metric and item figures and comment counts. Once per `reads`
+   * for the same view: a page that shows it in several sections computes it once.
+   */
+  forCycle(
     user: CurrentUser,
     cycleIdOrLabel: string,
     unitId?: string,
     reads: AnalyticsReads = this.stats.reads(),
+  ): Promise<UnitResults> {
+    return reads.once(viewKey('results', user, cycleIdOrLabel, unitId), () =>
+      this.buildForCycle(user, cycleIdOrLabel, unitId, reads),
+    );
+  }
+
+  private async buildForCycle(
+    user: CurrentUser,
+    cycleIdOrLabel: string,
+    unitId: string | undefined,
+    reads: AnalyticsReads,
   ): Promise<UnitResults> {
     const cycle = await this.stats.findCycle(cycleIdOrLabel);
     assertResultsAvailable(cycle);
@@ -145,9 +159,10 @@ export class UnitResultsService {
   /**
    * The metric figures of a view's groups in one cycle, without item figures: every group
    * (`groups: 'all'`, a heatmap) or only the view's own row (`'root'`, a trend point). Shares
-   * its reads and anonymity passes with everything else built over the same `reads`.
+   * its reads and anonymity passes with everything else built over the same `reads`, and is
+   * computed once per `reads` for the same view.
    */
-  async figuresForCycle(
+  figuresForCycle(
     user: CurrentUser,
     cycle: CycleInfo,
     unitId: string | undefined,
@@ -155,6 +170,18 @@ export class UnitResultsService {
     reads: AnalyticsReads,
   ): Promise<UnitFigures> {
     assertResultsAvailable(cycle);
+    return reads.once(viewKey(`figures-${groups}`, user, cycle.id, unitId), () =>
+      this.buildFigures(user, cycle, unitId, groups, reads),
+    );
+  }
+
+  private async buildFigures(
+    user: CurrentUser,
+    cycle: CycleInfo,
+    unitId: string | undefined,
+    groups: 'all' | 'root',
+    reads: AnalyticsReads,
+  ): Promise<UnitFigures> {
     const units = await reads.units();
     const root = viewRoot(user, units, unitId);
     const tree = await this.tree(cycle, reads);
@@ -355,6 +382,17 @@ function hide(visibility: CellVisibility, min: number, what: string): HiddenFigu
 }
 
 /** The unit a view starts at: the one asked for (inside the user's scope), or the scope's root. */
+/** What a view's figures depend on: the cycle, the unit asked for and the reader's scope. */
+function viewKey(kind: string, user: CurrentUser, cycle: string, unitId?: string): string {
+  return JSON.stringify([
+    kind,
+    cycle,
+    unitId ?? null,
+    user.scope?.unitId ?? null,
+    user.scope?.path ?? null,
+  ]);
+}
+
 function viewRoot(user: CurrentUser, units: readonly TreeUnit[], unitId?: string): string | null {
   if (unitId === undefined) return user.scope?.unitId ?? null;
   const unit = units.find((u) => u.id === unitId);

@@ -2,7 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CycleEvents } from '../cycles/cycle-events';
 import { UnitStatsService } from './unit-stats.service';
 
-/** Materializes a cycle's unit stats when it closes (idempotent, so job retries are safe). */
+/**
+ * Materializes a cycle's unit stats when it closes, in the close's `materialize-stats` stage
+ * (after the answers are released; idempotent, so job retries are safe).
+ */
 @Injectable()
 export class UnitStatsListener implements OnModuleInit {
   constructor(
@@ -11,7 +14,7 @@ export class UnitStatsListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.onClosed(async ({ cycleId }) => {
+    this.events.on('materialize-stats', async ({ cycleId }) => {
       await this.stats.materialize(cycleId);
     });
   }

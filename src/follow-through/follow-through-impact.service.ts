@@ -41,29 +41,11 @@ export class FollowThroughImpactService {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  private readonly recent = new Map<string, { at: number; result: Promise<ImpactComparison> }>();
-
   /**
-   * The comparison for a section of another page (the linkage report): reused for a minute per
-   * scope and range, so a busy report page does not redo the unit × cycle table each time.
-   * `reads`: the page's own, when it is being built at the same time (they share the table).
+   * `reads`: those of a report built at the same time, when this is a section of its page (they
+   * share the unit × cycle table). The report pages keep the result with the page in the
+   * report cache, under the same fingerprint of the data (follow-ups and plans included).
    */
-  compareForSection(
-    user: CurrentUser,
-    range: ImpactRange,
-    reads?: AnalyticsReads,
-  ): Promise<ImpactComparison> {
-    const key = JSON.stringify([user.scope?.path ?? null, range.cycle, range.from, range.to]);
-    const now = Date.now();
-    const hit = this.recent.get(key);
-    if (hit && now - hit.at < SECTION_TTL_MS) return hit.result;
-    if (this.recent.size >= SECTION_ENTRIES) this.recent.clear();
-    const result = this.compare(user, range, reads);
-    this.recent.set(key, { at: now, result });
-    result.catch(() => this.recent.delete(key));
-    return result;
-  }
-
   async compare(
     user: CurrentUser,
     range: ImpactRange = {},
@@ -125,10 +107,7 @@ export class FollowThroughImpactService {
    */
   private async cycles(range: ImpactRange, reads: AnalyticsReads): Promise<CycleInfo[]> {
     if (range.cycle) {
-      const [all, cycle] = await Promise.all([
-        reads.cycles(),
-        this.stats.findCycle(range.cycle),
-      ]);
+      const [all, cycle] = await Promise.all([reads.cycles(), this.stats.findCycle(range.cycle)]);
       const i = all.findIndex((c) => c.id === cycle.id);
       return i < 0 ? [] : all.slice(Math.max(0, i - 1), i + 1);
     }
@@ -143,7 +122,3 @@ export class FollowThroughImpactService {
 }
 
 const ref = (c: CycleInfo) => ({ id: c.id, label: c.label });
-
-/** How long a comparison shown inside another page (the linkage report) is reused. */
-const SECTION_TTL_MS = 60_000;
-const SECTION_ENTRIES = 200;

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { querySerial } from '../database/serial-query';
 
-/** Reports kept at once (each holds one report's data, a few MB for thousands of units). */
-const MAX_ENTRIES = 8;
+/**
+ * Entries kept at once: report data and the pages built from it, each a few MB for thousands
+ * of units.
+ */
+const MAX_ENTRIES = 16;
 /** Belt and braces: even an unchanged fingerprint is re-checked by a rebuild this often. */
 const MAX_AGE_MS = 10 * 60 * 1000;
 
@@ -14,13 +17,25 @@ interface Entry {
 }
 
 /**
- * The same report is asked for again and again (every executive, every CSV, the JSON), while
- * the data behind it changes only when a cycle opens, closes or is imported, or the directory
- * changes. So report data is built once and reused for as long as a fingerprint of all of those
- * inputs is unchanged; one small query per request checks it. Keys include the reader's scope,
- * so a manager's subtree report is never served to anyone else (and scope checks run before the
- * cache is consulted). Only reports of closed cycles are kept: nothing answer-derived of an open
- * cycle is ever built (privacy rule 3), and its participation page is read fresh each time.
+ * The data as it stands at one moment, summarized by its fingerprint: everything a request
+ * looks up or builds goes through the one it took first, so a report and the page drawn from
+ * it always belong to the same data.
+ */
+export interface ReportSnapshot {
+  readonly fingerprint: string;
+  getOrBuild<T>(key: string, build: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The one cache of the report build path. The same report is asked for again and again (every
+ * executive, every CSV, the JSON), while the data behind it changes only when a cycle opens,
+ * closes or is imported, the directory changes, or follow-through moves on. So report data,
+ * and the page models built from it, are built once and reused for as long as a fingerprint of
+ * all of those inputs is unchanged; one small round of queries per request checks it. Keys
+ * include the reader's scope, so a manager's subtree report is never served to anyone else
+ * (and scope checks run before the cache is consulted). Only reports of closed cycles are
+ * kept: nothing answer-derived of an open cycle is ever built (privacy rule 3), and its
+ * participation page is read fresh each time.
  */
 @Injectable()
 export class ReportCache {
@@ -28,13 +43,17 @@ export class ReportCache {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `fingerprinted`: this.fingerprint(), if the caller has started it already. */
-  async getOrBuild<T>(
-    key: string,
-    build: () => Promise<T>,
-    fingerprinted: Promise<string> = this.fingerprint(),
-  ): Promise<T> {
-    const fingerprint = await fingerprinted;
+  /** Takes the fingerprint of the data now; builds through it never read older data. */
+  async snapshot(): Promise<ReportSnapshot> {
+    const fingerprint = await this.fingerprint();
+    return {
+      fingerprint,
+      getOrBuild: <T>(key: string, build: () => Promise<T>) =>
+        this.getOrBuild(fingerprint, key, build),
+    };
+  }
+
+  private getOrBuild<T>(fingerprint: string, key: string, build: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
     if (hit && hit.fingerprint === fingerprint && Date.now() - hit.builtAt < MAX_AGE_MS) {
       // Most recently used last, so the oldest is the first to go.
@@ -55,11 +74,11 @@ export class ReportCache {
   /**
    * Everything a report reads, summarized: cycles (state, periods, surveys), the materialized
    * stats of every closed cycle (which change only by re-materialization, which the stats sums
-   * catch), the directory (units, employees, accounts: counts and last change) and the surveys'
-   * questions. Open cycles add nothing but their state: no report holds anything of theirs.
-   * Three statements at once, each over a few tables and without parallel workers (which made
-   * none of them faster): all of them finish before a build starts reading, so a change after
-   * any of them shows at the next request.
+   * catch), the directory (units, employees, accounts: counts and last change), the surveys'
+   * questions and follow-through (follow-ups, action plans). Open cycles add nothing but their
+   * state: no report holds anything of theirs. Three statements at once, each over a few
+   * tables and without parallel workers (which made none of them faster): all of them finish
+   * before a build starts reading, so a change after any of them shows at the next request.
    */
   async fingerprint(): Promise<string> {
     const parts = await Promise.all(
@@ -103,5 +122,8 @@ const FINGERPRINT_QUERIES = [
   `SELECT concat_ws('|', count(*), sum(n), sum(round(sum * 1000000)::bigint)) AS stats
      FROM unit_cycle_stats WHERE cycle_id = ANY(ARRAY(${REPORTED_CYCLES}))`,
   `SELECT (SELECT concat_ws('|', count(*), max(updated_at)) FROM employees) AS employees,
-          (SELECT concat_ws('|', count(*), max(updated_at)) FROM customer_accounts) AS accounts`,
+          (SELECT concat_ws('|', count(*), max(updated_at)) FROM customer_accounts) AS accounts,
+          (SELECT concat_ws('|', count(*), max(updated_at)) FROM follow_ups) AS follow_ups,
+          (SELECT concat_ws('|', count(*), max(updated_at)) FROM action_plans) AS plans,
+          (SELECT concat_ws('|', count(*), max(updated_at)) FROM action_plan_actions) AS actions`,
 ];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AnalyticsReads } from '../analytics/analytics-reads';
 import type { CurrentUser } from '../auth/current-user';
-import { LinkageOptions, LinkageReport, LinkageService } from '../analytics/linkage.service';
+import { LinkageOptions, LinkageService } from '../analytics/linkage.service';
 import { UnitCommentsService } from '../analytics/unit-comments.service';
 import { UnitResultsService } from '../analytics/unit-results.service';
 import { CycleInfo, UnitStatsService } from '../analytics/unit-stats.service';
@@ -13,7 +13,7 @@ import {
   withheldCycle,
 } from '../analytics/results-availability';
 import { cycleRef, groupFigures, heatmapOf, rootRow } from './group-figures';
-import { ReportCache } from './report-cache';
+import { ReportCache, ReportSnapshot } from './report-cache';
 import { ReportScopeService, ScopeUnit } from './report-scope.service';
 import { ReportTrendsService } from './report-trends.service';
 import type {
@@ -26,7 +26,6 @@ import type {
 } from './report.types';
 import { ResponseRatesService } from './response-rates.service';
 import { ReportError, ReportErrorCode } from './reports.errors';
-import { UnitResultsMemo } from './unit-results-memo';
 
 /** Cycles a trend line follows back from the one in focus. */
 export const TREND_CYCLES = 8;
@@ -39,6 +38,12 @@ const COMMENT_SAMPLE = 30;
  * It adds no figures of its own about employees; it only picks and reshapes. A cycle that is
  * still open has participation only (privacy rule 3): its report is a ParticipationReport,
  * built fresh each time and never cached, and asking for its results is refused.
+ *
+ * Every linkage report is built the same way, in three steps: resolve the cycles (the ones
+ * analysed, the focus, the trend's) and the reader's scope; then one concurrent round of the
+ * shared reads, the analysis and the other sections all drawing on one AnalyticsReads; then
+ * pure assembly. The result is kept in ReportCache under the fingerprint of the data taken
+ * before the build started (a `snapshot`), and nowhere else.
  */
 @Injectable()
 export class ReportDataService {
@@ -53,7 +58,12 @@ export class ReportDataService {
     private readonly cache: ReportCache,
   ) {}
 
-  /** Shared reads for a report build, when the caller builds something else beside it. */
+  /** The data as it stands now, for callers that build more than one thing from it. */
+  snapshot(): Promise<ReportSnapshot> {
+    return this.cache.snapshot();
+  }
+
+  /** A fresh set of shared reads, for a caller that builds something beside a report. */
   reads(): AnalyticsReads {
     return this.stats.reads();
   }
@@ -66,118 +76,101 @@ export class ReportDataService {
     user: CurrentUser,
     cycleIdOrLabel: string,
     metrics: LinkageOptions,
-    reads: AnalyticsReads = this.stats.reads(),
+    using?: BuildContext,
   ): Promise<LinkageReportData | ParticipationReport> {
     const cycle = await this.stats.findCycle(cycleIdOrLabel);
     if (!resultsAvailable(cycle)) {
       const root = await this.scope.rootFor(user);
       return this.participation(cycle, root);
     }
-    return this.cycleReport(user, cycle.id, metrics, reads);
+    return this.cycleReport(user, cycle.id, metrics, using);
   }
 
   /**
    * One closed cycle, with the closed cycle before it for the cross-lag and up to 8 closed
    * cycles of trend; an open one is refused (RESULTS_NOT_YET_AVAILABLE) before anything is
-   * built or looked up in the cache. `reads`: used if the report has to be built, shared with
-   * whatever else the caller builds with them.
+   * built or looked up in the cache. `using`: the snapshot and reads of a caller that builds
+   * something else beside it.
    */
   async cycleReport(
     user: CurrentUser,
     cycleIdOrLabel: string,
     metrics: LinkageOptions,
-    reads: AnalyticsReads = this.stats.reads(),
+    using?: BuildContext,
   ): Promise<LinkageReportData> {
-    assertResultsAvailable(await this.stats.findCycle(cycleIdOrLabel));
-    return this.cache.getOrBuild(
-      cacheKey('cycle', user, cycleIdOrLabel, metrics.employeeMetric, metrics.customerMetric),
-      () => this.buildCycleReport(user, cycleIdOrLabel, metrics, reads),
-      this.fingerprintBefore(reads),
+    const cycle = await this.stats.findCycle(cycleIdOrLabel);
+    assertResultsAvailable(cycle);
+    const snapshot = using?.snapshot ?? (await this.cache.snapshot());
+    return snapshot.getOrBuild(
+      reportKey('cycle', user, cycle.id, metrics.employeeMetric, metrics.customerMetric),
+      async () => {
+        const reads = using?.reads ?? this.stats.reads();
+        // 1. Resolve: the cycle before it (cross-lag), the trend's cycles, the reader's scope.
+        const [all, root] = await Promise.all([reads.cycles(), this.scope.rootFor(user)]);
+        const i = all.findIndex((c) => c.id === cycle.id);
+        const analysed = i > 0 ? [all[i - 1], cycle] : [cycle];
+        return this.build(user, 'cycle', metrics, reads, {
+          analysed,
+          withheld: [],
+          focus: cycle,
+          trend: trendEndingAt(all, cycle.id),
+          root,
+        });
+      },
     );
-  }
-
-  private async buildCycleReport(
-    user: CurrentUser,
-    cycleIdOrLabel: string,
-    metrics: LinkageOptions,
-    reads: AnalyticsReads,
-  ): Promise<LinkageReportData> {
-    const memo = new UnitResultsMemo(this.results, user, reads);
-    const all = await reads.cycles();
-    // A guess at the cycle LinkageService will resolve, only to start the sections early.
-    const i = all.findIndex((c) => c.id === cycleIdOrLabel || c.label === cycleIdOrLabel);
-    const early =
-      i < 0
-        ? null
-        : this.startSections(
-            user,
-            memo,
-            all.slice(Math.max(0, i - 1), i + 1),
-            trendEndingAt(all, all[i].id),
-          );
-    const linkage = await this.linkage.forCycle(user, cycleIdOrLabel, metrics, reads);
-    const trendCycles = trendEndingAt(all, linkage.focusCycleId);
-    return this.complete(user, 'cycle', linkage, trendCycles, memo, early);
   }
 
   /**
    * Consecutive cycles from `from` to `to` (default: all of them); open ones in the range are
    * left out of every figure and named in `linkage.withheld`.
    */
-  rangeReport(
+  async rangeReport(
     user: CurrentUser,
     from: string | undefined,
     to: string | undefined,
     metrics: LinkageOptions,
-    reads: AnalyticsReads = this.stats.reads(),
+    using?: BuildContext,
   ): Promise<LinkageReportData> {
-    return this.cache.getOrBuild(
-      cacheKey('range', user, from, to, metrics.employeeMetric, metrics.customerMetric),
-      () => this.buildRangeReport(user, from, to, metrics, reads),
-      this.fingerprintBefore(reads),
+    const snapshot = using?.snapshot ?? (await this.cache.snapshot());
+    return snapshot.getOrBuild(
+      reportKey('range', user, from, to, metrics.employeeMetric, metrics.customerMetric),
+      async () => {
+        const reads = using?.reads ?? this.stats.reads();
+        // 1. Resolve: the closed cycles of the range (the open ones withheld), the scope.
+        const [{ cycles, withheld }, root] = await Promise.all([
+          reads.span(from, to),
+          this.scope.rootFor(user),
+        ]);
+        return this.build(user, 'range', metrics, reads, {
+          analysed: cycles,
+          withheld,
+          focus: cycles.at(-1) ?? null,
+          trend: cycles.map(toRef),
+          root,
+        });
+      },
     );
   }
 
   /**
-   * The cache's fingerprint of the data, taken before any of `reads` starts (the caller may
-   * already be using them beside the report): a report is never older than its fingerprint.
+   * Steps 2 and 3 of a build: the analysis and every other section at once over the same
+   * reads (the stats of the analysed cycles are asked for first, so the sections' per-cycle
+   * figures come from that one read), then assembly.
    */
-  private fingerprintBefore(reads: AnalyticsReads): Promise<string> {
-    const fingerprint = this.cache.fingerprint();
-    reads.holdUntil(fingerprint);
-    return fingerprint;
-  }
-
-  private async buildRangeReport(
+  private async build(
     user: CurrentUser,
-    from: string | undefined,
-    to: string | undefined,
+    kind: LinkageReportData['kind'],
     metrics: LinkageOptions,
     reads: AnalyticsReads,
+    resolved: ResolvedReport,
   ): Promise<LinkageReportData> {
-    const memo = new UnitResultsMemo(this.results, user, reads);
-    const guess = await this.guessRange(reads, from, to);
-    const early =
-      guess.length === 0 ? null : this.startSections(user, memo, guess, guess.map(toRef));
-    const linkage = await this.linkage.forRange(user, from, to, metrics, reads);
-    return this.complete(user, 'range', linkage, linkage.cycles, memo, early);
-  }
-
-  /**
-   * The cycles a range report will cover, as LinkageService.forRange resolves them, found first
-   * so the other sections can start while the analysis runs; [] if in doubt (they then start
-   * afterwards, from the cycles the analysis used).
-   */
-  private async guessRange(
-    reads: AnalyticsReads,
-    from?: string,
-    to?: string,
-  ): Promise<CycleInfo[]> {
-    try {
-      return (await reads.span(from, to)).cycles;
-    } catch {
-      return [];
-    }
+    const { analysed, withheld, focus, trend, root } = resolved;
+    reads.scoredStats(analysed).catch(() => undefined); // failures surface where it is used
+    const [linkage, sections] = await Promise.all([
+      this.linkage.analyzeCycles(user, analysed, focus, withheld, metrics, reads),
+      this.sections(user, reads, focus === null ? null : toRef(focus), trend, root),
+    ]);
+    return { kind, resultsAvailable: true, linkage, ...sections };
   }
 
   /** Open and closed cycles, for pickers; only closed ones have results. */
@@ -187,9 +180,7 @@ export class ReportDataService {
 
   /** Open cycles, each with when its results appear. */
   async withheldCycles(): Promise<WithheldCycle[]> {
-    return (await this.stats.listCycles())
-      .filter((c) => !resultsAvailable(c))
-      .map(withheldCycle);
+    return (await this.stats.listCycles()).filter((c) => !resultsAvailable(c)).map(withheldCycle);
   }
 
   /** Participation of an open cycle in the group (company or a unit's subtree), read live. */
@@ -207,69 +198,31 @@ export class ReportDataService {
     };
   }
 
-  /**
-   * Starts the sections beside the analysis for the cycles it is expected to cover: first the
-   * read of their stats the analysis makes (so every section shares it), then the heatmap,
-   * trend, response rates and comments, which query the database while the analysis computes.
-   */
-  private startSections(
-    user: CurrentUser,
-    memo: UnitResultsMemo,
-    linkageCycles: readonly CycleInfo[],
-    trendCycles: readonly CycleRef[],
-  ): EarlySections {
-    memo.reads.scoredStats(linkageCycles).catch(() => undefined);
-    const focus = toRef(linkageCycles[linkageCycles.length - 1]);
-    const sections = this.sections(user, memo, focus, trendCycles);
-    // Failures surface where the sections are used.
-    sections.catch(() => undefined);
-    return { focusId: focus.id, trendCycles, sections };
-  }
-
-  private async complete(
-    user: CurrentUser,
-    kind: LinkageReportData['kind'],
-    linkage: LinkageReport,
-    trendCycles: readonly CycleRef[],
-    memo: UnitResultsMemo,
-    early: EarlySections | null,
-  ): Promise<LinkageReportData> {
-    const focus = linkage.cycles.find((c) => c.id === linkage.focusCycleId) ?? null;
-    const sections =
-      early !== null && focus?.id === early.focusId && sameCycles(trendCycles, early.trendCycles)
-        ? await early.sections
-        : await this.sections(user, memo, focus, trendCycles);
-    return { kind, resultsAvailable: true, linkage, ...sections };
-  }
-
   /** Everything on a linkage report beside the analysis itself. */
   private async sections(
     user: CurrentUser,
-    memo: UnitResultsMemo,
+    reads: AnalyticsReads,
     focus: CycleRef | null,
     trendCycles: readonly CycleRef[],
+    root: ScopeUnit | null,
   ): Promise<Sections> {
-    const root = await this.scope.rootFor(user);
+    const figures = async (cycleId: string, groups: 'all' | 'root') =>
+      this.results.figuresForCycle(user, await reads.cycle(cycleId), undefined, groups, reads);
     // The comment sample is read while the figures that decide whether it may be shown (the
-    // view's own row) are computed; forGroup() applies that decision. It is a secondary read,
-    // the one the page waits for last: the next to go.
+    // view's own row) are computed; forGroup() applies that decision.
     const early =
       focus === null
         ? undefined
-        : this.comments.sample(focus.id, root?.path ?? null, COMMENT_SAMPLE, (read) =>
-            memo.reads.inLane(read, true),
-          );
+        : this.comments.sample(focus.id, root?.path ?? null, COMMENT_SAMPLE);
     const comments =
       focus === null
         ? null
-        : memo
-            .figures(focus.id, undefined, 'root')
-            .then((r) =>
-              this.comments.forGroup(user, r.cycle.id, undefined, COMMENT_SAMPLE, r, early),
-            );
+        : figures(focus.id, 'root').then((r) =>
+            this.comments.forGroup(user, r.cycle.id, undefined, COMMENT_SAMPLE, r, early),
+          );
     const [heatmap, trend, responseRates, groupComments] = await Promise.all([
-      focus === null ? null : memo.figures(focus.id, undefined, 'all').then((r) => heatmapOf(r)),
-      this.trends.forGroup(memo, trendCycles, root),
+      focus === null ? null : figures(focus.id, 'all').then((r) => heatmapOf(r)),
+      this.trends.forGroup(user, reads, trendCycles, root),
       focus === null ? null : this.rates.forGroup(focus, root),
       comments,
     ]);
@@ -290,6 +243,7 @@ export class ReportDataService {
     user: CurrentUser,
     unitId: string,
     cycleIdOrLabel?: string,
+    snapshot?: ReportSnapshot,
   ): Promise<UnitDashboardData | UnitParticipation> {
     // The scope check runs on every request, before anything cached is looked at.
     const unit = await this.scope.unitFor(user, unitId);
@@ -307,8 +261,9 @@ export class ReportDataService {
         cycles: reported.map(toRef),
       };
     }
-    return this.cache.getOrBuild(cacheKey('unit', user, unit.id, cycle.id), () =>
-      this.buildUnitDashboard(user, unit, cycle.id),
+    return (snapshot ?? (await this.cache.snapshot())).getOrBuild(
+      reportKey('unit', user, unit.id, cycle.id),
+      () => this.buildUnitDashboard(user, unit, cycle.id),
     );
   }
 
@@ -332,11 +287,12 @@ export class ReportDataService {
     const [reported, closed] = await Promise.all([reads.reportedCycles(), reads.cycles()]);
     const trendCycles = trendEndingAt(closed, cycle.id);
 
-    const memo = new UnitResultsMemo(this.results, user, reads);
-    const company = memo.companyView();
+    // The company benchmark a manager's dashboard compares against, as a reader of the whole
+    // company sees it; only its `total` row is read.
+    const companyReader: CurrentUser = user.scope === null ? user : { ...user, scope: null };
     const [unitResults, companyResults] = await Promise.all([
-      memo.get(cycle.id, unit.id),
-      company.get(cycle.id),
+      this.results.forCycle(user, cycle.id, unit.id, reads),
+      this.results.forCycle(companyReader, cycle.id, undefined, reads),
     ]);
     const unitRow = rootRow(unitResults);
     const companyRow = companyResults.total;
@@ -351,8 +307,8 @@ export class ReportDataService {
       return { hidden: false, value: nps ? figure.nps : figure.favorable };
     };
     const [unitTrend, companyTrend, responseRates, comments] = await Promise.all([
-      this.trends.forGroup(memo, trendCycles, unit),
-      this.trends.forGroup(company, trendCycles, null),
+      this.trends.forGroup(user, reads, trendCycles, unit),
+      this.trends.forGroup(companyReader, reads, trendCycles, null),
       this.rates.forGroup(toRef(cycle), unit),
       this.comments.forGroup(user, cycle.id, unit.id, COMMENT_SAMPLE, unitResults),
     ]);
@@ -386,14 +342,19 @@ type Sections = Pick<
   'group' | 'heatmap' | 'trend' | 'responseRates' | 'comments'
 >;
 
-interface EarlySections {
-  focusId: string;
-  trendCycles: readonly CycleRef[];
-  sections: Promise<Sections>;
+/** The snapshot and shared reads of a caller that builds something beside the report. */
+export interface BuildContext {
+  snapshot: ReportSnapshot;
+  reads: AnalyticsReads;
 }
 
-function sameCycles(a: readonly CycleRef[], b: readonly CycleRef[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.id === b[i].id);
+/** Step 1 of a build: which cycles, which focus, whose scope. */
+interface ResolvedReport {
+  analysed: CycleInfo[];
+  withheld: WithheldCycle[];
+  focus: CycleInfo | null;
+  trend: CycleRef[];
+  root: ScopeUnit | null;
 }
 
 /** Up to TREND_CYCLES cycles ending with the focus one; none if it is not among them. */
@@ -402,8 +363,15 @@ function trendEndingAt(all: readonly CycleInfo[], focusId: string | null): Cycle
   return all.slice(Math.max(0, end + 1 - TREND_CYCLES), end + 1).map(toRef);
 }
 
-/** What a report depends on: its arguments and the reader's scope (never their identity). */
-function cacheKey(kind: string, user: CurrentUser, ...args: (string | undefined)[]): string {
+/**
+ * A report cache key: what a report or page depends on besides the data, i.e. its arguments
+ * and the reader's scope (never their identity).
+ */
+export function reportKey(
+  kind: string,
+  user: CurrentUser,
+  ...args: (string | undefined)[]
+): string {
   return JSON.stringify([kind, user.scope?.unitId ?? null, user.scope?.path ?? null, ...args]);
 }
 

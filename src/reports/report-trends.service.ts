@@ -3,7 +3,8 @@ import type { AnalyticsReads } from '../analytics/analytics-reads';
 import { turnoverFromAggregate } from '../analytics/stats/retention-metrics';
 import { groupFigures, rootRow } from './group-figures';
 import type { CycleRef, Trend, TrendPoint } from './report.types';
-import type { UnitResultsMemo } from './unit-results-memo';
+import type { CurrentUser } from '../auth/current-user';
+import { UnitResultsService } from '../analytics/unit-results.service';
 
 interface RetentionTotals {
   days: number;
@@ -19,15 +20,25 @@ interface RetentionTotals {
  */
 @Injectable()
 export class ReportTrendsService {
-  /** `unit`: the group followed (null = the whole company). */
+  constructor(private readonly results: UnitResultsService) {}
+
+  /**
+   * `unit`: the group followed (null = the whole company), as `user` sees it; `reads`: the
+   * report build's shared reads.
+   */
   async forGroup(
-    memo: UnitResultsMemo,
+    user: CurrentUser,
+    reads: AnalyticsReads,
     cycles: readonly CycleRef[],
     unit: { id: string; name: string; path: string } | null,
   ): Promise<Trend> {
     const [results, retention] = await Promise.all([
-      Promise.all(cycles.map((c) => memo.figures(c.id, unit?.id, 'root'))),
-      retentionOf(memo.reads, cycles, unit?.path ?? null),
+      Promise.all(
+        cycles.map(async (c) =>
+          this.results.figuresForCycle(user, await reads.cycle(c.id), unit?.id, 'root', reads),
+        ),
+      ),
+      retentionOf(reads, cycles, unit?.path ?? null),
     ]);
     const points: TrendPoint[] = [];
     cycles.forEach((cycle, i) => {

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { CurrentUser } from '../auth/current-user';
 import type { AppConfig } from '../config/app.config';
 import { CycleEvents } from '../cycles/cycle-events';
-import { ReportDataService } from './report-data.service';
+import { ReportPagesService } from './report-pages.service';
 
 /** Whole-company reports are the same for every executive, HR and admin reader. */
 const COMPANY_READER: CurrentUser = {
@@ -17,9 +17,9 @@ const COMPANY_READER: CurrentUser = {
 };
 
 /**
- * When a cycle closes (after analytics has materialized its stats: that listener is registered
- * first), builds the whole-company report of that cycle and across all cycles in the background,
- * so the first executive to look does not wait for the analysis. Never holds up or fails the
+ * When a cycle closes, in the close's last stage (`warm`, after analytics has materialized its
+ * stats), builds the whole-company report of that cycle and across all cycles, and their pages,
+ * in the background, so the first executive to look does not wait for the analysis. Never holds up or fails the
  * close job. (Each app instance has its own cache; the one running the close job is warmed.)
  */
 @Injectable()
@@ -28,14 +28,14 @@ export class ReportWarmer implements OnModuleInit {
 
   constructor(
     private readonly events: CycleEvents,
-    private readonly reports: ReportDataService,
+    private readonly pages: ReportPagesService,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   onModuleInit(): void {
     // Tests close cycles and tear their databases down at once; nobody reads a warmed report there.
     if (this.config.get('env', { infer: true }) === 'test') return;
-    this.events.onClosed(({ cycleId }) => {
+    this.events.on('warm', ({ cycleId }) => {
       void this.warm(cycleId);
     });
   }
@@ -43,8 +43,8 @@ export class ReportWarmer implements OnModuleInit {
   /** Resolves once both reports are built (or failed, which is only logged). */
   warm(cycleId: string): Promise<void> {
     return Promise.all([
-      this.reports.cycleReport(COMPANY_READER, cycleId, {}),
-      this.reports.rangeReport(COMPANY_READER, undefined, undefined, {}),
+      this.pages.cyclePage(COMPANY_READER, cycleId, {}),
+      this.pages.rangePage(COMPANY_READER, {}),
     ]).then(
       () => this.logger.log(`Reports for cycle ${cycleId} are ready`),
       (error: unknown) =>

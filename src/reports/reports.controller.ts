@@ -2,20 +2,16 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
-import { impactView } from '../follow-through/follow-through-impact-view';
-import { FollowThroughImpactService } from '../follow-through/follow-through-impact.service';
 import { assertResultsAvailable, WithheldCycle } from '../analytics/results-availability';
 import { ReportPageQueryDto, UnitDashboardQueryDto } from './dto/report-query.dto';
-import { buildLinkagePage } from './linkage-page';
 import { linkageTables, responseRatesTable } from './linkage-tables';
-import { memoPage } from './page-memo';
 import { ReportIndexService } from './report-index.service';
+import { ReportPagesService } from './report-pages.service';
 import { ReportDataService } from './report-data.service';
 import { ReportTable, toCsv } from './report-table';
 import { ReportError, ReportErrorCode } from './reports.errors';
-import { buildParticipationPage, buildUnitParticipationPage } from './participation-page';
 import type { ParticipationReport } from './report.types';
-import { buildUnitPage, unitTables } from './unit-page';
+import { unitTables } from './unit-page';
 import { Page } from '../common/page.decorator';
 
 /**
@@ -30,7 +26,7 @@ export class ReportsController {
   constructor(
     private readonly data: ReportDataService,
     private readonly index: ReportIndexService,
-    private readonly followThrough: FollowThroughImpactService,
+    private readonly pages: ReportPagesService,
   ) {}
 
   @Get()
@@ -43,23 +39,9 @@ export class ReportsController {
   @Page('reports/linkage')
   async range(@Me() me: CurrentUser, @Query() query: ReportPageQueryDto) {
     const reported = await this.data.listCycles();
-    const cycles = reported.filter((c) => c.status === 'closed');
-    if (cycles.length === 0) return noClosedCyclePage(await this.data.withheldCycles());
-    const reads = this.data.reads();
-    const building = this.data.rangeReport(me, query.from, query.to, query, reads);
-    // "Does following through matter?" from the follow-through module (its own one-minute
-    // reuse), built beside the report and from the same reads when both are built now.
-    const impact = this.followThrough.compareForSection(
-      me,
-      { from: query.from, to: query.to },
-      reads,
-    );
-    impact.catch(() => undefined); // the report's own failure, if any, is the one to show
-    const report = await building;
-    const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
-      buildLinkagePage(report, '/reports/linkage', query, cycles),
-    );
-    return { ...page, followThrough: impactView(await impact) };
+    if (!reported.some((c) => c.status === 'closed'))
+      return noClosedCyclePage(await this.data.withheldCycles());
+    return this.pages.rangePage(me, query);
   }
 
   @Get('linkage/:table.csv')
@@ -75,26 +57,8 @@ export class ReportsController {
 
   @Get('cycles/:id')
   @Page('reports/linkage')
-  async cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
-    const reads = this.data.reads();
-    const report = await this.data.cycleView(me, id, query, reads);
-    if (report.kind === 'participation')
-      return buildParticipationPage(report, `/reports/cycles/${encodeURIComponent(report.cycle.id)}`);
-    const cycles = await this.data.listCycles();
-    const page = await memoPage(report, JSON.stringify([query, cycles]), () =>
-      buildLinkagePage(
-        report,
-        `/reports/cycles/${encodeURIComponent(report.linkage.focusCycleId ?? id)}`,
-        query,
-        cycles,
-      ),
-    );
-    const impact = await this.followThrough.compareForSection(
-      me,
-      { cycle: report.linkage.focusCycleId ?? id },
-      reads,
-    );
-    return { ...page, followThrough: impactView(impact) };
+  cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
+    return this.pages.cyclePage(me, id, query);
   }
 
   @Get('cycles/:id/:table.csv')
@@ -120,9 +84,7 @@ export class ReportsController {
     @Query() query: UnitDashboardQueryDto,
   ) {
     try {
-      const dashboard = await this.data.unitDashboard(me, id, query.cycle);
-      if (!dashboard.resultsAvailable) return buildUnitParticipationPage(dashboard);
-      return await memoPage(dashboard, 'page', () => buildUnitPage(dashboard));
+      return await this.pages.unitPage(me, id, query.cycle);
     } catch (error) {
       if (!(error instanceof ReportError && error.code === ReportErrorCode.NO_CYCLES)) throw error;
       const name = String(error.details?.unitName ?? 'Unit dashboard');

@@ -5,6 +5,7 @@ import { FollowThroughModule } from '../follow-through/follow-through.module';
 import { ReportCache } from './report-cache';
 import { ReportDataService } from './report-data.service';
 import { ReportIndexService } from './report-index.service';
+import { ReportPagesService } from './report-pages.service';
 import { ReportScopeService } from './report-scope.service';
 import { ReportTrendsService } from './report-trends.service';
 import { ReportViews } from './report-views';
@@ -24,6 +25,7 @@ import { ResponseRatesService } from './response-rates.service';
     ReportCache,
     ReportDataService,
     ReportIndexService,
+    ReportPagesService,
     ReportScopeService,
     ReportTrendsService,
     ResponseRatesService,

@@ -1,5 +1,6 @@
 import { scatterWithFit } from './charts';
 import { driverBars } from './driver-bars';
+import { mergeDots } from './vega-svg';
 
 describe('charts', () => {
   it('renders a scatter with its fitted line and band as an accessible SVG', async () => {
@@ -18,6 +19,26 @@ describe('charts', () => {
     );
     expect(svg).toContain('Engagement');
     expect(svg).toMatch(/<path[^>]+d="M/);
+  });
+
+  it('draws a scatter of many units as one path of dots', async () => {
+    const points = Array.from({ length: 500 }, (_, i) => ({
+      label: `Unit ${i}`,
+      x: (i * 37) % 100,
+      y: (i * 53) % 100,
+    }));
+    const svg = await scatterWithFit(points, { x: 'Engagement', y: 'NPS' }, 'Scatter');
+    const dots = /<g class="mark-symbol[^>]*><path d="([^"]+)"[^>]*stroke-linecap="round"/.exec(
+      svg,
+    );
+    expect(dots?.[1].match(/h0/g)).toHaveLength(500);
+    expect(Buffer.byteLength(svg)).toBeLessThan(25_000);
+  });
+
+  it('leaves symbol groups it does not recognise as they are', () => {
+    const group =
+      '<g class="mark-symbol role-mark x" aria-hidden="true"><path transform="translate(1,2)" d="M0,0L1,1"/><path transform="translate(3,4)" d="M0,0L1,1"/></g>';
+    expect(mergeDots(group)).toBe(group);
   });
 
   it('escapes text that reaches the SVG', async () => {
