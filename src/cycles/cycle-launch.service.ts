@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvitationSender } from '../delivery/invitation-sender.service';
+import { InvitationQueue } from '../delivery/invitation-queue.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { queryRows } from '../database/sql';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
@@ -59,7 +59,7 @@ export class CycleLaunchService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
-    private readonly sender: InvitationSender,
+    private readonly invitations: InvitationQueue,
   ) {}
 
   async preview(cycleId: string): Promise<LaunchPreview> {
@@ -168,12 +168,7 @@ export class CycleLaunchService {
   /** Queues the first email of every invitation not yet sent; stable keys skip queued ones. */
   async queueInitialSends(cycleId: string): Promise<number> {
     const started = Date.now();
-    const queued = await this.sender.queueSelected(
-      `SELECT id FROM invitations
-        WHERE cycle_id = $1 AND sent_at IS NULL AND delivery_state = 'queued' AND unsubscribed_at IS NULL`,
-      [cycleId],
-      0,
-    );
+    const queued = await this.invitations.queueInvitations(cycleId);
     await this.dataSource.query(
       `UPDATE cycles SET sends_queued_at = COALESCE(sends_queued_at, now()) WHERE id = $1`,
       [cycleId],

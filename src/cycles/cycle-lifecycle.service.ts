@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvitationSender } from '../delivery/invitation-sender.service';
+import { InvitationQueue } from '../delivery/invitation-queue.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { CycleEvents } from './cycle-events';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
@@ -33,7 +33,7 @@ export class CycleLifecycleService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
     private readonly launcher: CycleLaunchService,
-    private readonly sender: InvitationSender,
+    private readonly invitations: InvitationQueue,
     private readonly cycles: CyclesService,
     private readonly events: CycleEvents,
   ) {}
@@ -86,23 +86,14 @@ export class CycleLifecycleService implements OnModuleInit {
     }
   }
 
-  /** Queues reminder `round` for those who were sent the survey, have not answered and are still subscribed. */
+  /** Queues reminder `round` once; delivery decides who gets it (sent, not answered, still reachable). */
   async remind(cycleId: string, round: number): Promise<number> {
     const [cycle]: Array<{ reminder_rounds_queued: number }> = await this.dataSource.query(
       `SELECT reminder_rounds_queued FROM cycles WHERE id = $1`,
       [cycleId],
     );
     if (!cycle || cycle.reminder_rounds_queued >= round) return 0; // the tick or a job did it already
-    const queued = await this.sender.queueSelected(
-      `SELECT i.id FROM invitations i
-         JOIN cycles c ON c.id = i.cycle_id AND c.status = 'open'
-         LEFT JOIN contacts ct ON ct.id = i.contact_id
-        WHERE i.cycle_id = $1 AND i.sent_at IS NOT NULL AND NOT i.responded
-          AND i.unsubscribed_at IS NULL AND i.delivery_state = 'sent' AND i.reminders_sent < $2
-          AND (i.contact_id IS NULL OR (ct.subscribed AND ct.deactivated_at IS NULL))`,
-      [cycleId, round],
-      round,
-    );
+    const queued = await this.invitations.queueReminders(cycleId, round);
     await this.dataSource.query(
       `UPDATE cycles SET reminder_rounds_queued = GREATEST(reminder_rounds_queued, $2) WHERE id = $1`,
       [cycleId, round],

@@ -4,6 +4,7 @@ import { EmailRenderer } from './email-renderer.service';
 import { JobsModule } from '../jobs/jobs.module';
 import { Invitation } from './entities/invitation.entity';
 import { InvitationToken } from './entities/invitation-token.entity';
+import { InvitationQueue } from './invitation-queue.service';
 import { InvitationSender } from './invitation-sender.service';
 import { InvitationTokensService } from './invitation-tokens.service';
 import { MailTransport } from './mail-transport.service';
@@ -14,7 +15,7 @@ import { UnsubscribeService } from './unsubscribe.service';
 
 /**
  * Invitations, tokens, email rendering and transport, unsubscribe and the dev outbox. Exports
- * InvitationSender (queue a cycle's invitations or a reminder round) and
+ * InvitationQueue (mail a cycle's invitations or a reminder round) and
  * InvitationTokensService (token → invitation).
  */
 @Module({
@@ -24,10 +25,11 @@ import { UnsubscribeService } from './unsubscribe.service';
     MailTransport,
     EmailRenderer,
     InvitationSender,
+    InvitationQueue,
     InvitationTokensService,
     UnsubscribeService,
     OutboxService,
   ],
-  exports: [InvitationSender, InvitationTokensService, MailTransport],
+  exports: [InvitationQueue, InvitationTokensService, MailTransport],
 })
 export class DeliveryModule {}

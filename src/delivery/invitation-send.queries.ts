@@ -38,8 +38,35 @@ export interface SendResult {
 }
 
 /**
- * Claims the invitations still due for these sends (skipping the answered, the unsubscribed,
- * closed cycles and live leases) and leases them for `lease` (SQL interval text).
+ * Who may be mailed round `round` now (`round`: SQL for 0 = the invitation, n = the n-th
+ * reminder), over `invitations i` joined to its cycle `c`. The one definition of the rule:
+ * queueing a round and the sender's claim both use it, so a job queued for someone who has
+ * since answered, unsubscribed, bounced or left sends nothing. A reminder goes to whoever was
+ * sent the invitation, has not answered, did not unsubscribe, whose mail went through and who
+ * has had fewer than `round` reminders, while their contact is still subscribed and active.
+ */
+export function mailableFor(round: string): string {
+  return `c.status = 'open'
+      AND i.unsubscribed_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM contacts ct
+                       WHERE ct.id = i.contact_id AND NOT (ct.subscribed AND ct.deactivated_at IS NULL))
+      AND CASE WHEN ${round} = 0 THEN i.sent_at IS NULL AND i.delivery_state = 'queued'
+               ELSE i.sent_at IS NOT NULL AND NOT i.responded AND i.delivery_state = 'sent'
+                    AND i.reminders_sent < ${round} END`;
+}
+
+/**
+ * One send job per invitation of cycle $1 that round $2 may go to (columns: job key, job
+ * data), for JobQueue.sendSelected; the key makes queueing a round twice a no-op.
+ */
+export const DUE_SEND_JOBS = `
+  SELECT i.id || ':' || $2::int, jsonb_build_object('invitationId', i.id, 'round', $2::int)
+    FROM invitations i JOIN cycles c ON c.id = i.cycle_id
+   WHERE i.cycle_id = $1 AND ${mailableFor('$2::int')}`;
+
+/**
+ * Claims the invitations these sends may still go to (mailableFor, checked again now) without
+ * a live lease elsewhere, and leases them for `lease` (SQL interval text).
  */
 export async function claimInvitations(
   db: Queryable,
@@ -60,15 +87,8 @@ export async function claimInvitations(
       WHERE i.id = ANY($1::uuid[]) -- lets the planner use the primary key whatever its statistics
         AND i.id = req.invitation_id
         AND c.id = i.cycle_id
-        AND c.status = 'open'
         AND (i.sending_until IS NULL OR i.sending_until < now())
-        AND i.unsubscribed_at IS NULL
-        AND i.delivery_state NOT IN ('failed', 'bounced')
-        AND ((req.round = 0 AND i.sent_at IS NULL)
-          OR (req.round > 0 AND i.sent_at IS NOT NULL AND NOT i.responded AND i.reminders_sent < req.round))
-        AND (i.contact_id IS NULL OR EXISTS (
-              SELECT 1 FROM contacts ct
-               WHERE ct.id = i.contact_id AND ct.subscribed AND ct.deactivated_at IS NULL))
+        AND ${mailableFor('req.round')}
      RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name,
                c.name AS cycle_name, c.period_label, c.closes_at,
                CASE WHEN i.audience = 'employee' THEN c.employee_survey_id ELSE c.customer_survey_id END AS survey_id`,

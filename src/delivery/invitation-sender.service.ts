@@ -44,8 +44,8 @@ type Job = PgBoss.JobWithMetadata<SendJob>;
 type Send = Claimed & { tokens: Tokens; job?: Job };
 
 /**
- * The delivery worker. Per batch of jobs: claim the invitations still due (one UPDATE, which
- * also skips the answered, the unsubscribed and closed cycles, and leases each), store fresh
+ * The delivery worker. Per batch of jobs: claim the invitations still due (one UPDATE that
+ * checks the queueing rule, mailableFor, again and leases each), store fresh
  * token hashes (one INSERT), then send through the pool and record each outcome as soon as the
  * SMTP server has answered it (OutcomeRecorder). Leases are renewed while messages wait
  * (InvitationLeases), so only an instance that dies leaves mail to go again: at most the
@@ -121,20 +121,6 @@ export class InvitationSender
   /** After the workers have stopped (JobQueue.onModuleDestroy waited for them). */
   async beforeApplicationShutdown(): Promise<void> {
     await this.leases.stop();
-  }
-
-  /**
-   * Queues round `round` for every invitation id the `select` returns (one column), in one
-   * statement; keys make a repeat a no-op. `select` may use $1..$n of `params`.
-   */
-  async queueSelected(select: string, params: unknown[], round: number): Promise<number> {
-    const r = `$${params.length + 1}::int`;
-    return this.jobs.sendSelected(
-      SEND_QUEUE,
-      `SELECT x.id || ':' || ${r}, jsonb_build_object('invitationId', x.id, 'round', ${r})
-         FROM (${select}) AS x(id)`,
-      [...params, round],
-    );
   }
 
   async handle(batch: Job[], control?: WorkerControl): Promise<void> {
