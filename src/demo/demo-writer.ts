@@ -1,4 +1,4 @@
-import { coarsenAttributes } from '../respond/response-attributes';
+import { coarsenAttributes, poolSmallUnits } from '../respond/response-attributes';
 import type { EntityManager } from 'typeorm';
 import { bulkInsert, BulkColumn } from './bulk-insert';
 import type {
@@ -154,9 +154,9 @@ export async function writeCycles(
 }
 
 /**
- * One cycle's invitations and responses. Employee responses keep tenure band and day only as
- * far as a closing cycle would let them (coarsenAttributes), so the demo shows what a real
- * database holds.
+ * One cycle's invitations and responses. Employee responses are pooled and coarsened as a
+ * closing cycle would store them (poolSmallUnits, coarsenAttributes), so the demo shows what a
+ * real database holds.
  */
 export async function writeWave(
   m: EntityManager,
@@ -201,7 +201,11 @@ export async function writeWave(
       col('answers', 'jsonb', (r) => r.answers),
     ],
     coarsenAttributes(
-      mine(company.employeeResponses),
+      poolSmallUnits(
+        mine(company.employeeResponses),
+        new Map(company.units.map((u) => [u.id, u.parentId])),
+        anonymityMin,
+      ),
       anonymityMin,
       company.cycles
         .find((c) => c.id === cycleId)!

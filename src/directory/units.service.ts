@@ -56,6 +56,16 @@ export const ACTIVE_ACCOUNT = `a.deactivated_at IS NULL AND (a.churn_date IS NUL
 export class UnitsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Every unit's parent (null for a top unit), for code that walks the whole tree. */
+  async parents(
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string | null>> {
+    const rows: Array<{ id: string; parent_id: string | null }> = await manager.query(
+      `SELECT id, parent_id FROM units`,
+    );
+    return new Map(rows.map((r) => [r.id, r.parent_id]));
+  }
+
   /** Units in tree order (or sorted), limited to the user's subtree, with headcounts. */
   async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<UnitListItem>> {
     const options = listOptions(query, SORTS, {

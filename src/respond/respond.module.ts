@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app.config';
 import { CyclesModule } from '../cycles/cycles.module';
+import { DirectoryModule } from '../directory/directory.module';
 import { AnswerSeal } from './answer-seal';
 import { CustomerResponse } from './entities/customer-response.entity';
 import { EmployeeResponse } from './entities/employee-response.entity';
@@ -19,6 +20,7 @@ import { SurveyFormCache } from './survey-form.cache';
   imports: [
     TypeOrmModule.forFeature([EmployeeResponse, CustomerResponse, SealedEmployeeAnswers]),
     CyclesModule,
+    DirectoryModule,
   ],
   controllers: [RespondController],
   providers: [

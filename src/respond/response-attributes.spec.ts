@@ -1,4 +1,4 @@
-import { coarsenAttributes, ResponseAttributes } from './response-attributes';
+import { coarsenAttributes, poolSmallUnits, ResponseAttributes } from './response-attributes';
 
 const row = (
   unitId: string,
@@ -73,6 +73,60 @@ describe(coarsenAttributes.name, () => {
         ),
       );
       expect(Math.min(...groups(coarsenAttributes(rows, 5, CLOSE)))).toBeGreaterThanOrEqual(5);
+    }
+  });
+});
+
+describe(poolSmallUnits.name, () => {
+  // root ─ region ─ branch A, branch B; root ─ small office
+  const parentOf = new Map<string, string | null>([
+    ['root', null],
+    ['region', 'root'],
+    ['a', 'region'],
+    ['b', 'region'],
+    ['office', 'root'],
+  ]);
+  const rows = (counts: Record<string, number>) =>
+    Object.entries(counts).flatMap(([unitId, n]) => Array.from({ length: n }, () => ({ unitId })));
+  const tally = (pooled: { unitId: string }[]) => {
+    const out: Record<string, number> = {};
+    for (const r of pooled) out[r.unitId] = (out[r.unitId] ?? 0) + 1;
+    return out;
+  };
+
+  it('leaves units that reach the minimum where they are', () => {
+    expect(tally(poolSmallUnits(rows({ a: 5, b: 7, office: 5 }), parentOf, 5))).toEqual({
+      a: 5,
+      b: 7,
+      office: 5,
+    });
+  });
+
+  it('moves a small unit to its parent when the parent then reaches the minimum', () => {
+    expect(tally(poolSmallUnits(rows({ a: 2, region: 3, b: 6 }), parentOf, 5))).toEqual({
+      region: 5,
+      b: 6,
+    });
+  });
+
+  it('keeps climbing while the group is still too small', () => {
+    expect(tally(poolSmallUnits(rows({ a: 1, b: 2, office: 1, root: 1 }), parentOf, 5))).toEqual({
+      root: 5,
+    });
+  });
+
+  it('never leaves a group between 1 and min - 1 below the top', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      let s = seed;
+      const next = () => (s = (s * 48271) % 2147483647) / 2147483647;
+      const counts = Object.fromEntries(
+        ['root', 'region', 'a', 'b', 'office'].map((u) => [u, Math.floor(next() * 7)]),
+      );
+      const pooled = tally(poolSmallUnits(rows(counts), parentOf, 5));
+      const total = Object.values(counts).reduce((x, y) => x + y, 0);
+      expect(Object.values(pooled).reduce((x, y) => x + y, 0)).toBe(total);
+      for (const [unit, n] of Object.entries(pooled))
+        if (unit !== 'root') expect(n).toBeGreaterThanOrEqual(5);
     }
   });
 });

@@ -9,6 +9,54 @@ export interface ResponseAttributes {
 type Kept = 'band_and_day' | 'band' | 'day' | 'none';
 
 /**
+ * Moves the responses of every unit where fewer than `min` people answered to its parent, and
+ * on up the tree until the group they join reaches `min` (or the top is reached). Anyone who
+ * knows who answered in a unit of two would otherwise read those two people's answers; reports
+ * never showed such a unit anyway, and every figure above it is unchanged, since a parent's
+ * figures include its whole subtree. `parentOf` maps a unit to its parent (null or missing: a
+ * top unit).
+ */
+export function poolSmallUnits<T extends { unitId: string }>(
+  rows: T[],
+  parentOf: ReadonlyMap<string, string | null>,
+  min: number,
+): T[] {
+  const depth = (id: string): number => {
+    let d = 0;
+    const seen = new Set([id]);
+    for (let at = parentOf.get(id); at && !seen.has(at); at = parentOf.get(at)) {
+      seen.add(at);
+      d++;
+    }
+    return d;
+  };
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.unitId, (counts.get(row.unitId) ?? 0) + 1);
+  const pending = new Map([...counts.keys()].map((id) => [id, depth(id)]));
+  const movedTo = new Map<string, string>();
+  // Deepest first: a unit is decided only after every child has pooled into it.
+  while (pending.size > 0) {
+    let unit = '';
+    let deepest = -1;
+    for (const [id, d] of pending) if (d > deepest) [unit, deepest] = [id, d];
+    pending.delete(unit);
+    const n = counts.get(unit) ?? 0;
+    const parent = parentOf.get(unit) ?? null;
+    if (n >= min || parent === null || movedTo.has(parent)) continue;
+    counts.set(unit, 0);
+    counts.set(parent, (counts.get(parent) ?? 0) + n);
+    movedTo.set(unit, parent);
+    if (!pending.has(parent)) pending.set(parent, depth(parent));
+  }
+  const destination = (unit: string): string => {
+    let at = unit;
+    while (movedTo.has(at)) at = movedTo.get(at)!;
+    return at;
+  };
+  return rows.map((row) => ({ ...row, unitId: destination(row.unitId) }));
+}
+
+/**
  * Coarsens attributes so that, among each unit's respondents, every group they form has at
  * least `min` members: anyone who knows who answered (a database reader sees which invitations
  * were used, and each employee's tenure) could otherwise single a response out. Per unit, the

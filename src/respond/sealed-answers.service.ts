@@ -5,8 +5,9 @@ import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { CycleEvents } from '../cycles/cycle-events';
+import { UnitsService } from '../directory/units.service';
 import { AnswerSeal } from './answer-seal';
-import { coarsenAttributes } from './response-attributes';
+import { coarsenAttributes, poolSmallUnits } from './response-attributes';
 
 interface SealedRow {
   unit_id: string;
@@ -43,7 +44,8 @@ export class ResponseKeyMismatchError extends Error {
 
 /**
  * Releases a cycle's employee answers when it closes: in one transaction the sealed rows are
- * opened, merged with any already stored, their tenure band and day coarsened so that no group
+ * opened, merged with any already stored, the answers of units where fewer than ANONYMITY_MIN
+ * people answered pooled into the parent unit, tenure band and day coarsened so that no group
  * of respondents is smaller than ANONYMITY_MIN, and written to employee_responses in random
  * order; the sealed rows go. Every response of the cycle then carries the same transaction id,
  * and none its arrival order.
@@ -57,6 +59,7 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
     private readonly seal: AnswerSeal,
     private readonly events: CycleEvents,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly units: UnitsService,
   ) {}
 
   onModuleInit(): void {
@@ -90,9 +93,14 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
         [cycleId],
       );
       if (!cycle) return 0;
+      const min = this.config.get('privacy', { infer: true }).anonymityMin;
       const rows = coarsenAttributes(
-        [...(await this.openSealed(m, cycleId)), ...(await this.takeStored(m, cycleId))],
-        this.config.get('privacy', { infer: true }).anonymityMin,
+        poolSmallUnits(
+          [...(await this.openSealed(m, cycleId)), ...(await this.takeStored(m, cycleId))],
+          await this.units.parents(m),
+          min,
+        ),
+        min,
         cycle.closed_on,
       );
       if (rows.length === 0) return 0;

@@ -24,13 +24,19 @@ describe('Attacks on stored employee answers', () => {
   const submittedOrder: string[] = [];
   let startedAt: Date;
 
-  /** Unit A: bands that would single people out; unit B: one band, exactly K respondents. */
+  /**
+   * Unit A: bands that would single people out; unit B: one band, exactly K respondents;
+   * unit C, inside A: two respondents, a group anyone who knows who answered could read.
+   */
   const plan = [
     { unit: 'A', band: '<1y', invited: 7, answer: 6 },
     { unit: 'A', band: '1-3y', invited: 5, answer: 4 },
     { unit: 'A', band: '5y+', invited: 2, answer: 2 },
     { unit: 'B', band: '3-5y', invited: 6, answer: 5 },
+    { unit: 'C', band: '<1y', invited: 3, answer: 2 },
   ];
+  const units: Record<string, string> = {};
+  const RESPONSES = 19;
 
   const submit = (person: Invited, n: number) => {
     const comment = `${marker} comment ${n}`;
@@ -81,20 +87,14 @@ describe('Attacks on stored employee answers', () => {
   beforeAll(async () => {
     startedAt = new Date();
     t = await createTestApp({ ANONYMITY_MIN: String(K) });
-    const units = {
-      A: await createUnit(t.dataSource, 'Unit A'),
-      B: await createUnit(t.dataSource, 'Unit B'),
-    };
+    units.A = await createUnit(t.dataSource, 'Unit A');
+    units.B = await createUnit(t.dataSource, 'Unit B');
+    units.C = await createUnit(t.dataSource, 'Unit C', units.A);
     ({ cycleId } = await createOpenCycle(t.dataSource));
     let n = 0;
     for (const group of plan)
       for (let i = 0; i < group.invited; i++) {
-        const person = await inviteEmployee(
-          t.dataSource,
-          cycleId,
-          units[group.unit as 'A' | 'B'],
-          group.band,
-        );
+        const person = await inviteEmployee(t.dataSource, cycleId, units[group.unit], group.band);
         if (i < group.answer) await submit(person, n++);
       }
   });
@@ -119,7 +119,7 @@ describe('Attacks on stored employee answers', () => {
           WHERE s.cycle_id = $1`,
         [cycleId, marker],
       );
-      expect(sealedPairs.length).toBe(17);
+      expect(sealedPairs.length).toBe(RESPONSES);
       expect(sealedPairs.every((p) => !p.readable)).toBe(true);
     });
 
@@ -147,7 +147,7 @@ describe('Attacks on stored employee answers', () => {
         `SELECT count(*)::int AS n FROM employee_responses WHERE cycle_id = $1`,
         [cycleId],
       );
-      expect(n).toBe(17);
+      expect(n).toBe(RESPONSES);
       expect(
         await t.dataSource.query(`SELECT 1 FROM sealed_employee_answers WHERE cycle_id = $1`, [
           cycleId,
@@ -162,8 +162,8 @@ describe('Attacks on stored employee answers', () => {
           WHERE r.cycle_id = $1 GROUP BY r.id`,
         [cycleId],
       );
-      expect(groups).toHaveLength(17);
-      for (const { n } of groups) expect(n === 0 || n === 17).toBe(true);
+      expect(groups).toHaveLength(RESPONSES);
+      for (const { n } of groups) expect(n === 0 || n === RESPONSES).toBe(true);
       const [{ xmins }] = await t.dataSource.query(
         `SELECT count(DISTINCT xmin::text)::int AS xmins FROM employee_responses WHERE cycle_id = $1`,
         [cycleId],
@@ -181,12 +181,27 @@ describe('Attacks on stored employee answers', () => {
           WHERE r.cycle_id = $1 GROUP BY r.id, r.tenure_band`,
         [cycleId],
       );
-      expect(candidates).toHaveLength(17);
+      expect(candidates).toHaveLength(RESPONSES);
       for (const { n } of candidates) expect(n).toBeGreaterThanOrEqual(K);
       // Unit B's single band (5 people) is kept; unit A's small bands are dropped, not shown.
       const bands = candidates.map((c) => c.band);
       expect(bands.filter((b) => b === '3-5y')).toHaveLength(5);
-      expect(bands.filter((b) => b === null)).toHaveLength(12);
+      expect(bands.filter((b) => b === null)).toHaveLength(14);
+    });
+
+    it('a join on the unit alone finds no group smaller than ANONYMITY_MIN', async () => {
+      // Unit C's two answers were pooled into its parent A: C holds no response of its own.
+      const perUnit: Array<{ unit_id: string; n: number }> = await t.dataSource.query(
+        `SELECT unit_id, count(*)::int AS n FROM employee_responses WHERE cycle_id = $1
+          GROUP BY unit_id`,
+        [cycleId],
+      );
+      expect(new Map(perUnit.map((u) => [u.unit_id, u.n]))).toEqual(
+        new Map([
+          [units.A, 14],
+          [units.B, 5],
+        ]),
+      );
     });
 
     it('the order rows lie in says nothing about the order answers came in', async () => {

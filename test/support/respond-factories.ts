@@ -75,14 +75,19 @@ export function validForm(questions: QuestionSpec[]): Record<string, string> {
 let seq = 0;
 const next = () => `${Date.now().toString(36)}-${++seq}`;
 
-export async function createUnit(ds: DataSource, name = 'Branch'): Promise<string> {
+export async function createUnit(
+  ds: DataSource,
+  name = 'Branch',
+  parentId: string | null = null,
+): Promise<string> {
   const id = randomUUID();
-  await ds.query(`INSERT INTO units (id, external_id, name, path) VALUES ($1, $2, $3, $4)`, [
-    id,
-    `unit-${next()}`,
-    `${name} ${seq}`,
-    `/${id}/`,
-  ]);
+  const [parent] = parentId
+    ? await ds.query(`SELECT path FROM units WHERE id = $1`, [parentId])
+    : [{ path: '/' }];
+  await ds.query(
+    `INSERT INTO units (id, external_id, name, parent_id, path) VALUES ($1, $2, $3, $4, $5)`,
+    [id, `unit-${next()}`, `${name} ${seq}`, parentId, `${parent.path}${id}/`],
+  );
   return id;
 }
 
