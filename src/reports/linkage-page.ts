@@ -25,7 +25,7 @@ import { HtmlTable, ReportTable, toHtmlTable } from './report-table';
 import type { LinkageReportData } from './report.types';
 
 /** Rows of the heatmap per page (the CSV has every unit at every level). */
-export const HEATMAP_PAGE = 40;
+export const HEATMAP_PAGE = 25;
 
 export interface ReportQuery {
   employeeMetric?: string;

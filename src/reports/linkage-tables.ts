@@ -68,7 +68,7 @@ export function unitsTable(report: LinkageReport): ReportTable {
         included: u.included ? 'Yes' : `No: ${exclusionText(reasons ?? [])}`,
       };
     }),
-    pageLimit: 100,
+    pageLimit: 50,
   };
 }
 

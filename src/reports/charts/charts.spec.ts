@@ -35,6 +35,21 @@ describe('charts', () => {
     expect(Buffer.byteLength(svg)).toBeLessThan(25_000);
   });
 
+  it('names the font once, on the root, for every text to inherit', async () => {
+    const svg = await scatterWithFit(
+      [
+        { label: 'North', x: 60, y: 20 },
+        { label: 'South', x: 70, y: 35 },
+        { label: 'East', x: 80, y: 41 },
+      ],
+      { x: 'Engagement', y: 'NPS' },
+      'Scatter',
+    );
+    expect(svg.match(/font-family=/g)).toHaveLength(1);
+    expect(svg).toMatch(/^<svg [^>]*font-family="system-ui/);
+    expect(svg).not.toContain(' opacity="1"');
+  });
+
   it('leaves symbol groups it does not recognise as they are', () => {
     const group =
       '<g class="mark-symbol role-mark x" aria-hidden="true"><path transform="translate(1,2)" d="M0,0L1,1"/><path transform="translate(3,4)" d="M0,0L1,1"/></g>';
