@@ -1,0 +1,38 @@
+/**
+ * Which module owns each table (README, "Architecture"). Only the owner writes a table or
+ * reads its rows; other modules call the owner's exported services. The one exception is the
+ * analytics read model (src/analytics/queries/): set-based aggregate reads over any table.
+ */
+export const TABLE_OWNERS: Record<string, string> = {
+  users: 'auth',
+  sessions: 'auth',
+  api_keys: 'auth',
+  session_secrets: 'auth',
+  sign_in_throttles: 'auth',
+  units: 'directory',
+  employees: 'directory',
+  customer_accounts: 'directory',
+  contacts: 'directory',
+  account_relationship_employees: 'directory',
+  directory_imports: 'directory',
+  surveys: 'surveys',
+  questions: 'surveys',
+  cycles: 'cycles',
+  cycle_target_units: 'cycles',
+  invitations: 'delivery',
+  invitation_tokens: 'delivery',
+  employee_responses: 'respond',
+  customer_responses: 'respond',
+  sealed_employee_answers: 'respond',
+  unit_cycle_stats: 'analytics',
+  follow_ups: 'follow-through',
+  follow_up_events: 'follow-through',
+  follow_up_digests: 'follow-through',
+  action_plans: 'follow-through',
+  action_plan_actions: 'follow-through',
+  action_plan_events: 'follow-through',
+  demo_runs: 'demo',
+};
+
+/** Where any module's set-based aggregate reads may live. */
+export const READ_MODEL = 'src/analytics/queries/';
