@@ -153,7 +153,9 @@ describe('Reminder rounds', () => {
     expect(await queuedFor(2)).toEqual(expected);
   });
 
-  it('refuses round 0 as a reminder round', () => {
-    expect(() => t.app.get(InvitationQueue).queueReminders(cycleId, 0)).toThrow(RangeError);
+  it('refuses round 0 as a reminder round', async () => {
+    const invitationsQueued = await queuedFor(0);
+    await expect(t.app.get(InvitationQueue).queueReminders(cycleId, 0)).rejects.toThrow(RangeError);
+    expect(await queuedFor(0)).toEqual(invitationsQueued);
   });
 });

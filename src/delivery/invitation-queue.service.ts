@@ -18,7 +18,7 @@ export class InvitationQueue {
   }
 
   /** Queues reminder `round` (1 for the first) for everyone the reminder rule allows. */
-  queueReminders(cycleId: string, round: number): Promise<number> {
+  async queueReminders(cycleId: string, round: number): Promise<number> {
     if (!Number.isInteger(round) || round < 1)
       throw new RangeError(`A reminder round is 1 or more, not ${round}.`);
     return this.jobs.sendSelected(SEND_QUEUE, DUE_SEND_JOBS, [cycleId, round]);
