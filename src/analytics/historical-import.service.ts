@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { readCsv } from '../directory/import/csv-reader';
-import { MAX_REPORTED_ERRORS, RowError } from '../directory/import/import.types';
+import { MAX_REPORTED_ERRORS, readCsv, RowError } from '../common/csv-reader';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
 import type { Audience } from '../surveys/entities/survey.entity';
 import {

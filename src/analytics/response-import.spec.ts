@@ -1,4 +1,4 @@
-import type { CsvRow } from '../directory/import/csv-reader';
+import type { CsvRow } from '../common/csv-reader';
 import { headerErrors, ImportContext, ImportQuestion, planResponseImport } from './response-import';
 
 const q = (key: string, kind: ImportQuestion['kind'], options: string[] = []): ImportQuestion => ({

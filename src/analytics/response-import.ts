@@ -1,5 +1,4 @@
-import type { CsvRow } from '../directory/import/csv-reader';
-import type { RowError } from '../directory/import/import.types';
+import type { CsvRow, RowError } from '../common/csv-reader';
 import type { QuestionKind } from '../surveys/entities/question.entity';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { dayNumber } from './stats/calendar';

@@ -1,21 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { MAX_REPORTED_ERRORS, readCsv, RowError } from '../../common/csv-reader';
 import { DirectoryError, DirectoryErrorCode } from '../directory.errors';
 import { violatedUniqueConstraint } from '../list-options';
 import { lockDirectoryTree } from '../tree-lock';
 import { accountImport } from './account-import';
 import { contactImport } from './contact-import';
-import { readCsv } from './csv-reader';
 import { employeeImport } from './employee-import';
-import {
-  ImportDefinition,
-  ImportKind,
-  ImportProgress,
-  ImportSummary,
-  MAX_REPORTED_ERRORS,
-  RowError,
-} from './import.types';
+import { ImportDefinition, ImportKind, ImportProgress, ImportSummary } from './import.types';
 import { validateRows } from './row-validator';
 import { unitImport } from './unit-import';
 

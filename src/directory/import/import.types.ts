@@ -1,18 +1,11 @@
 import { EntityManager } from 'typeorm';
+import type { RowError } from '../../common/csv-reader';
 
 export const IMPORT_KINDS = ['units', 'employees', 'accounts', 'contacts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export function isImportKind(value: string): value is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(value);
-}
-
-/** One problem in the file: line 1 is the header; column is the CSV column name ('' for the row). */
-export interface RowError {
-  line: number;
-  column: string;
-  message: string;
-  value?: string;
 }
 
 /** A row shown on the preview: what it is and which columns it changes. */
@@ -39,8 +32,6 @@ export interface ImportSummary {
   /** True once the rows are in the directory. */
   applied: boolean;
 }
-
-export const MAX_REPORTED_ERRORS = 1000;
 
 export type ImportPhase = 'read' | 'validate' | 'write';
 export type ImportProgress = (phase: ImportPhase, done: number, total: number) => void;

@@ -1,6 +1,6 @@
 import { validateSync } from 'class-validator';
-import { CsvRow } from './csv-reader';
-import { ImportDefinition, ImportProgress, RowError } from './import.types';
+import { CsvRow, RowError } from '../../common/csv-reader';
+import { ImportDefinition, ImportProgress } from './import.types';
 
 /**
  * Validates every row against the format's DTO, then finds keys repeated within the file.

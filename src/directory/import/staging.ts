@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { ImportPlan, ImportSample, MAX_REPORTED_ERRORS, RowError } from './import.types';
+import { MAX_REPORTED_ERRORS, RowError } from '../../common/csv-reader';
+import { ImportPlan, ImportSample } from './import.types';
 
 /**
  * `unnest($1::int[], $2::text[], ...) AS s(line, ...)` over column arrays: the whole file goes

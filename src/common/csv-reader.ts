@@ -1,6 +1,16 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { restoreCell } from '../../common/csv-cells';
-import { RowError } from './import.types';
+import { restoreCell } from './csv-cells';
+
+/** One problem in the file: line 1 is the header; column is the CSV column name ('' for the row). */
+export interface RowError {
+  line: number;
+  column: string;
+  message: string;
+  value?: string;
+}
+
+/** How many row errors an import reports (the first, by line). */
+export const MAX_REPORTED_ERRORS = 1000;
 
 export interface CsvRow {
   /** Line in the file where the row starts (the header is line 1). */
