@@ -37,7 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     let message = 'Something went wrong on our side. Please try again.';
     let details: unknown;
 
-    if (exception instanceof DomainError) {
+    if (isDomainError(exception)) {
       status = httpStatusOf(exception.kind);
       code = exception.code;
       message = exception.message;
@@ -90,4 +90,9 @@ function isFastifyError(e: unknown): e is { statusCode: number; code?: string; m
     e !== null &&
     typeof (e as { statusCode?: unknown }).statusCode === 'number'
   );
+}
+
+/** `instanceof` alone would type the error's code as `any`. */
+function isDomainError(exception: unknown): exception is DomainError {
+  return exception instanceof DomainError;
 }

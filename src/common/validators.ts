@@ -75,15 +75,15 @@ export const toBoolean = ({ value }: { value: unknown }) => parseBoolean(value);
 
 /** "a@x.com; b@x.com" (or one per line) as a lower-cased list; arrays pass through cleaned. */
 export function splitEmails(value: unknown): unknown {
-  const parts = Array.isArray(value)
-    ? value
+  const parts: unknown = Array.isArray(value)
+    ? (value as unknown[])
     : typeof value === 'string'
       ? value.split(/[;,\s]+/)
       : value;
   if (!Array.isArray(parts)) return parts;
   return [
     ...new Set(
-      parts
+      (parts as unknown[])
         .map((p) => (typeof p === 'string' ? p.trim().toLowerCase() : p))
         .filter((p) => p !== ''),
     ),

@@ -10,7 +10,7 @@ describe(loadConfig.name, () => {
       anonymityMin: 5,
       commentMin: 10,
       minCustomerResponses: 5,
-      responseKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      responseKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as unknown,
     });
     // Generated once into the data folder, then the same on every start.
     expect(loadConfig(base).privacy.responseKey).toBe(config.privacy.responseKey);
@@ -25,16 +25,24 @@ describe(loadConfig.name, () => {
   it('names the variable and what is expected when a value is bad', () => {
     expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(/PORT/);
-    expect(() => loadConfig({ ...base, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL must be a postgres/,
+    );
   });
 
   it('never lets the anonymity threshold fall below 3', () => {
-    expect(() => loadConfig({ ...base, ANONYMITY_MIN: '2' })).toThrow(/ANONYMITY_MIN must be an integer of at least 3/);
-    expect(loadConfig({ ...base, ANONYMITY_MIN: '3', COMMENT_MIN: '3' }).privacy.anonymityMin).toBe(3);
+    expect(() => loadConfig({ ...base, ANONYMITY_MIN: '2' })).toThrow(
+      /ANONYMITY_MIN must be an integer of at least 3/,
+    );
+    expect(loadConfig({ ...base, ANONYMITY_MIN: '3', COMMENT_MIN: '3' }).privacy.anonymityMin).toBe(
+      3,
+    );
   });
 
   it('refuses a comment threshold below the anonymity threshold', () => {
-    expect(() => loadConfig({ ...base, ANONYMITY_MIN: '7', COMMENT_MIN: '5' })).toThrow(/COMMENT_MIN/);
+    expect(() => loadConfig({ ...base, ANONYMITY_MIN: '7', COMMENT_MIN: '5' })).toThrow(
+      /COMMENT_MIN/,
+    );
   });
 
   it('trusts no proxy unless TRUSTED_PROXIES lists addresses or ranges', () => {
@@ -46,7 +54,9 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ ...base, TRUSTED_PROXIES: 'proxy.example.com' })).toThrow(
       /TRUSTED_PROXIES must list IP addresses or CIDR ranges .*proxy\.example\.com/,
     );
-    expect(() => loadConfig({ ...base, TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ ...base, TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(
+      /TRUSTED_PROXIES/,
+    );
   });
 
   it('leaves the session secret to the database when SESSION_SECRET is unset', () => {

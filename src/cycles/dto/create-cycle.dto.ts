@@ -22,8 +22,8 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const blankToNull = ({ value }: { value: unknown }) =>
   value === '' || value === undefined ? null : value;
 /** A multi-select posts one value as a string and several as an array. */
-const toArray = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value];
+const toArray = ({ value }: { value: unknown }): unknown[] =>
+  Array.isArray(value) ? (value as unknown[]) : value === undefined || value === '' ? [] : [value];
 /** "3, 7" from the form, or [3, 7] from the API. */
 const toDays = ({ value }: { value: unknown }) => {
   if (Array.isArray(value)) return value.map(Number);
