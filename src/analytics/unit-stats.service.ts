@@ -114,6 +114,11 @@ export class UnitStatsService {
    * Recomputes a closed cycle's stats from its responses; idempotent. Pass `manager` inside a
    * transaction. Refuses a cycle that is not closed: no stats of an open cycle are ever stored.
    */
+  /** Deletes every cycle's stored stats (the demo company's reset). */
+  async deleteAll(manager: EntityManager): Promise<void> {
+    await manager.query(`DELETE FROM unit_cycle_stats`);
+  }
+
   async materialize(cycleId: string, manager?: EntityManager): Promise<number> {
     const run = async (m: EntityManager) => {
       const cycle = await this.findCycle(cycleId, m);

@@ -3,11 +3,17 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
 import { UnitStatsService } from '../analytics/unit-stats.service';
 import { AppConfig } from '../config/app.config';
+import { CycleBulkService } from '../cycles/cycle-bulk.service';
+import { InvitationBulkService } from '../delivery/invitation-bulk.service';
+import { DirectoryBulkService } from '../directory/directory-bulk.service';
+import { ResponseBulkService } from '../respond/response-bulk.service';
+import { SurveyCatalog } from '../surveys/survey-catalog.service';
+import { SurveysService } from '../surveys/surveys.service';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
 import { DEFAULT_DEMO_SEED, DEMO_CYCLES, DEMO_PREFIX, generateDemoCompany } from './demo-company';
 import type { DemoCompany } from './demo-company.types';
 import { DemoError, DemoErrorCode } from './demo.errors';
-import { writeCustomers, writeCycles, writeEmployees, writeUnits, writeWave } from './demo-writer';
+import { DemoOwners, writeCycles, writeDirectory, writeWave } from './demo-writer';
 import type { AnswerQuestion } from './planted-model';
 
 export type DemoProgress = (step: string, done: number, total: number) => void;
@@ -59,15 +65,24 @@ export class DemoGeneratorService {
     private readonly dataSource: DataSource,
     private readonly stats: UnitStatsService,
     private readonly config: ConfigService<AppConfig, true>,
-  ) {}
+    private readonly surveys: SurveysService,
+    directory: DirectoryBulkService,
+    cycles: CycleBulkService,
+    catalog: SurveyCatalog,
+    invitations: InvitationBulkService,
+    responses: ResponseBulkService,
+  ) {
+    this.owners = { directory, cycles, surveys: catalog, invitations, responses };
+  }
+
+  /** The owners of the tables the demo company fills. */
+  private readonly owners: DemoOwners;
 
   /** True when there are no units, employees, customer accounts or cycles. */
   async isEmpty(manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row]: { busy: boolean }[] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM units) OR EXISTS (SELECT 1 FROM employees)
-           OR EXISTS (SELECT 1 FROM customer_accounts) OR EXISTS (SELECT 1 FROM cycles) AS busy`,
+    return (
+      !(await this.owners.directory.hasAny(manager)) && !(await this.owners.cycles.hasAny(manager))
     );
-    return !row.busy;
   }
 
   async generate(request: DemoRequest = {}, onProgress?: DemoProgress): Promise<DemoSummary> {
@@ -78,7 +93,7 @@ export class DemoGeneratorService {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [LOCK]);
       if (request.reset) await this.reset(m);
       else if (!(await this.isEmpty(m))) throw new DemoError(DemoErrorCode.NOT_EMPTY);
-      const questions = await this.builtinQuestions(m);
+      const questions = await this.builtinQuestions();
 
       const total = DEMO_STEPS;
       let done = 0;
@@ -96,12 +111,10 @@ export class DemoGeneratorService {
         employees: request.employees,
       });
       step('Writing units and employees');
-      await writeUnits(m, company.units);
-      await writeEmployees(m, company.employees);
       step('Writing customer accounts and contacts');
-      await writeCustomers(m, company.accounts, company.contacts);
+      await writeDirectory(m, this.owners, company);
       step('Writing cycles');
-      await writeCycles(m, company, {
+      await writeCycles(m, this.owners, company, {
         employee: BUILTIN_SURVEY_IDS.employeePulse,
         customer: BUILTIN_SURVEY_IDS.customerRelationship,
       });
@@ -109,6 +122,7 @@ export class DemoGeneratorService {
         step(`Writing ${cycle.label} invitations and answers`);
         await writeWave(
           m,
+          this.owners,
           cycle.id,
           company,
           this.config.get('privacy', { infer: true }).anonymityMin,
@@ -138,40 +152,28 @@ export class DemoGeneratorService {
 
   /** Deletes a previous demo company (and anything launched on it) so a new one can be loaded. */
   private async reset(m: EntityManager): Promise<void> {
-    const [units]: { other: number }[] = await m.query(
-      `SELECT count(*) FILTER (WHERE external_id NOT LIKE $1 || '%')::int AS other FROM units`,
-      [DEMO_PREFIX],
-    );
-    if (units.other > 0) throw new DemoError(DemoErrorCode.NOT_DEMO_DATA);
-    for (const sql of [
-      `DELETE FROM unit_cycle_stats`,
-      `DELETE FROM employee_responses`,
-      `DELETE FROM customer_responses`,
-      `DELETE FROM cycles`,
-      `DELETE FROM contacts`,
-      `DELETE FROM customer_accounts`,
-      `DELETE FROM employees`,
-      `UPDATE units SET parent_id = NULL`,
-      `DELETE FROM units`,
-    ])
-      await m.query(sql);
+    if ((await this.owners.directory.countUnitsOutside(m, DEMO_PREFIX)) > 0)
+      throw new DemoError(DemoErrorCode.NOT_DEMO_DATA);
+    await this.stats.deleteAll(m);
+    await this.owners.responses.deleteAll(m);
+    await this.owners.cycles.deleteAll(m);
+    await this.owners.directory.deleteAll(m);
   }
 
-  private async builtinQuestions(
-    m: EntityManager,
-  ): Promise<{ employee: AnswerQuestion[]; customer: AnswerQuestion[] }> {
-    const rows: (AnswerQuestion & { surveyId: string })[] = await m.query(
-      `SELECT survey_id AS "surveyId", key, kind, dimension, options FROM questions
-        WHERE survey_id = ANY($1::uuid[]) ORDER BY survey_id, position`,
-      [[BUILTIN_SURVEY_IDS.employeePulse, BUILTIN_SURVEY_IDS.customerRelationship]],
-    );
-    const of = (id: string) =>
-      rows
-        .filter((q) => q.surveyId === id)
-        .map(({ key, kind, dimension, options }) => ({ key, kind, dimension, options }));
+  private async builtinQuestions(): Promise<{
+    employee: AnswerQuestion[];
+    customer: AnswerQuestion[];
+  }> {
+    const shape = async (id: string): Promise<AnswerQuestion[]> =>
+      (await this.surveys.get(id)).questions.map(({ key, kind, dimension, options }) => ({
+        key,
+        kind,
+        dimension,
+        options,
+      }));
     const questions = {
-      employee: of(BUILTIN_SURVEY_IDS.employeePulse),
-      customer: of(BUILTIN_SURVEY_IDS.customerRelationship),
+      employee: await shape(BUILTIN_SURVEY_IDS.employeePulse),
+      customer: await shape(BUILTIN_SURVEY_IDS.customerRelationship),
     };
     if (questions.employee.length === 0 || questions.customer.length === 0)
       throw new DemoError(DemoErrorCode.BUILTIN_SURVEYS_MISSING);

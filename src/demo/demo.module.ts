@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalyticsModule } from '../analytics/analytics.module';
+import { CyclesModule } from '../cycles/cycles.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { DirectoryModule } from '../directory/directory.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { RespondModule } from '../respond/respond.module';
+import { SurveysModule } from '../surveys/surveys.module';
 import { DemoController } from './demo.controller';
 import { DemoGeneratorService } from './demo-generator.service';
 import { DemoRunsService } from './demo-runs.service';
@@ -12,7 +17,16 @@ import { DemoRun } from './entities/demo-run.entity';
  * empty dashboard's button (a background job with a progress page).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DemoRun]), JobsModule, AnalyticsModule],
+  imports: [
+    TypeOrmModule.forFeature([DemoRun]),
+    JobsModule,
+    AnalyticsModule,
+    CyclesModule,
+    DeliveryModule,
+    DirectoryModule,
+    RespondModule,
+    SurveysModule,
+  ],
   controllers: [DemoController],
   providers: [DemoGeneratorService, DemoRunsService],
   exports: [DemoGeneratorService, DemoRunsService],

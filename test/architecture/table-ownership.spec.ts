@@ -10,9 +10,17 @@ const SQL_STATEMENT = /\b(SELECT|INSERT|UPDATE|DELETE|WITH|TRUNCATE|ALTER)\b/;
 
 /** The text of every string and template literal in a file that reads like SQL (comments are not strings). */
 function sqlTexts(file: string, text: string): string[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
+    // bulkInsert(manager, 'table', …) names its table as a plain string.
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.getText(source) === 'bulkInsert' &&
+      node.arguments[1] &&
+      ts.isStringLiteral(node.arguments[1])
+    )
+      out.push(`INSERT INTO ${node.arguments[1].text}`);
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) out.push(node.text);
     else if (ts.isTemplateExpression(node))
       out.push([node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' ? '));

@@ -10,6 +10,15 @@ export interface BulkColumn<Row> {
 
 const CHUNK = 5000;
 
+/** One column of a bulk insert: its name, its PostgreSQL type and how to read it off a row. */
+export function column<Row>(
+  name: string,
+  type: ColumnType,
+  value: (row: Row) => unknown,
+): BulkColumn<Row> {
+  return { name, type, value };
+}
+
 /**
  * `INSERT INTO table (...) SELECT * FROM unnest($1::uuid[], $2::text[], ...)`: one statement
  * and one array parameter per column for each chunk of rows, instead of a statement per row.
