@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CyclesModule } from '../cycles/cycles.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { RespondModule } from '../respond/respond.module';
+import { SurveysModule } from '../surveys/surveys.module';
 import { UnitCycleStat } from './entities/unit-cycle-stat.entity';
 import { HistoricalImportController } from './historical-import.controller';
 import { HistoricalImportService } from './historical-import.service';
 import { LinkageController } from './linkage.controller';
 import { LinkageService } from './linkage.service';
+import { DashboardReads } from './queries/dashboard-reads.service';
 import { UnitCommentsService } from './unit-comments.service';
 import { UnitCycleTableService } from './unit-cycle-table.service';
 import { UnitResultsService } from './unit-results.service';
@@ -13,7 +17,13 @@ import { UnitStatsListener } from './unit-stats.listener';
 import { UnitStatsService } from './unit-stats.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UnitCycleStat]), CyclesModule],
+  imports: [
+    TypeOrmModule.forFeature([UnitCycleStat]),
+    CyclesModule,
+    DirectoryModule,
+    SurveysModule,
+    RespondModule,
+  ],
   controllers: [LinkageController, HistoricalImportController],
   providers: [
     UnitStatsService,
@@ -23,6 +33,7 @@ import { UnitStatsService } from './unit-stats.service';
     UnitCommentsService,
     LinkageService,
     HistoricalImportService,
+    DashboardReads,
   ],
   exports: [
     UnitStatsService,
@@ -31,6 +42,7 @@ import { UnitStatsService } from './unit-stats.service';
     UnitCommentsService,
     LinkageService,
     HistoricalImportService,
+    DashboardReads,
   ],
 })
 export class AnalyticsModule {}

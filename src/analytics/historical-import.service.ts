@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { MAX_REPORTED_ERRORS, readCsv, RowError } from '../common/csv-reader';
+import { CyclesService } from '../cycles/cycles.service';
+import { UnitsService } from '../directory/units.service';
+import { ResponseImportsService } from '../respond/response-imports.service';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
 import type { Audience } from '../surveys/entities/survey.entity';
+import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import {
-  ExistingCycle,
   headerErrors,
   ImportContext,
-  ImportQuestion,
   planResponseImport,
   PlannedResponse,
   RESPONSE_IMPORT_COLUMNS,
@@ -44,8 +46,6 @@ export interface ResponseImportResult {
   customerResponses: number;
 }
 
-const CHUNK = 5000;
-
 /**
  * Past waves from another tool: creates (or, by period label, reuses) closed `imported`
  * cycles on the built-in surveys, inserts the responses set-based and materializes their unit
@@ -59,6 +59,10 @@ export class HistoricalImportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stats: UnitStatsService,
+    private readonly cycles: CyclesService,
+    private readonly units: UnitsService,
+    private readonly surveys: SurveyCatalog,
+    private readonly responses: ResponseImportsService,
   ) {}
 
   async importCsv(
@@ -95,12 +99,23 @@ export class HistoricalImportService {
         const errors = [...early, ...plan.errors];
         if (errors.length > 0) return fail(errors);
 
-        const cycleIds = new Map<string, string>();
+        const cycles = new Map<string, { id: string; periodEnd: string }>();
         for (const cycle of plan.cycles) {
-          const id = cycle.existingId ?? (await this.createCycle(manager, cycle));
-          cycleIds.set(cycle.label, id);
+          const existing = cycle.existingId ? context.cycles.get(cycle.label) : undefined;
+          cycles.set(
+            cycle.label,
+            existing ??
+              (await this.cycles.createImported(manager, {
+                ...cycle,
+                surveyIds: {
+                  employee: BUILTIN_SURVEY_IDS.employeePulse,
+                  customer: BUILTIN_SURVEY_IDS.customerRelationship,
+                },
+              })),
+          );
         }
-        await this.insertResponses(manager, plan.responses, cycleIds, onProgress);
+        const cycleIds = new Map([...cycles].map(([label, c]) => [label, c.id]));
+        await this.insertResponses(manager, plan.responses, cycles, onProgress);
         for (const [i, cycle] of plan.cycles.entries()) {
           onProgress?.('materialize', i, plan.cycles.length);
           await this.stats.materialize(cycleIds.get(cycle.label)!, manager);
@@ -149,90 +164,48 @@ export class HistoricalImportService {
     const distinct = (column: string) => [
       ...new Set(rows.map((r) => r.values[column]).filter((v): v is string => v !== undefined)),
     ];
-    const units: { id: string; externalId: string }[] = await manager.query(
-      `SELECT id, external_id AS "externalId" FROM units WHERE external_id = ANY($1::text[])`,
-      [distinct('unit_external_id')],
+    const [units, questions, cycles] = await Promise.all([
+      this.units.idsByExternalId(distinct('unit_external_id'), manager),
+      this.surveys.builtinQuestions(manager),
+      this.cycles.findByLabelsForUpdate(manager, distinct('cycle_label')),
+    ]);
+    const counts = await this.responses.countByCycle(
+      manager,
+      cycles.map((c) => c.id),
     );
-    const questions: (ImportQuestion & { surveyId: string })[] = await manager.query(
-      `SELECT survey_id AS "surveyId", key, kind, options, max_length AS "maxLength"
-         FROM questions WHERE survey_id = ANY($1::uuid[])`,
-      [[BUILTIN_SURVEY_IDS.employeePulse, BUILTIN_SURVEY_IDS.customerRelationship]],
-    );
-    const cycles: ExistingCycle[] = await manager.query(
-      `SELECT c.id, c.period_label AS label, c.period_start::text AS "periodStart",
-              c.period_end::text AS "periodEnd", c.imported,
-              (SELECT count(*) FROM employee_responses r WHERE r.cycle_id = c.id)::int AS "employeeResponses",
-              (SELECT count(*) FROM customer_responses r WHERE r.cycle_id = c.id)::int AS "customerResponses"
-         FROM cycles c WHERE c.period_label = ANY($1::text[])
-          FOR UPDATE OF c`,
-      [distinct('cycle_label')],
-    );
-    const bySurvey = (surveyId: string) =>
-      new Map(questions.filter((q) => q.surveyId === surveyId).map((q) => [q.key, q]));
     return {
-      units: new Map(units.map((u) => [u.externalId, u.id])),
-      questions: {
-        employee: bySurvey(BUILTIN_SURVEY_IDS.employeePulse),
-        customer: bySurvey(BUILTIN_SURVEY_IDS.customerRelationship),
-      },
-      cycles: new Map(cycles.map((c) => [c.label, c])),
+      units,
+      questions,
+      cycles: new Map(
+        cycles.map((c) => {
+          const n = counts.get(c.id) ?? { employee: 0, customer: 0 };
+          const existing = { ...c, employeeResponses: n.employee, customerResponses: n.customer };
+          return [c.label, existing];
+        }),
+      ),
     };
   }
 
-  private async createCycle(
-    manager: EntityManager,
-    cycle: { label: string; periodStart: string; periodEnd: string },
-  ): Promise<string> {
-    const [row]: { id: string }[] = await manager.query(
-      `INSERT INTO cycles (name, period_label, period_start, period_end, employee_survey_id,
-                           customer_survey_id, opens_at, closes_at, status, imported, closed_at)
-       VALUES ($1, $2, $3::date, $4::date, $5, $6, $3::date, $4::date + 1, 'closed', true, now())
-       RETURNING id`,
-      [
-        `${cycle.label} (imported)`,
-        cycle.label,
-        cycle.periodStart,
-        cycle.periodEnd,
-        BUILTIN_SURVEY_IDS.employeePulse,
-        BUILTIN_SURVEY_IDS.customerRelationship,
-      ],
-    );
-    return row.id;
-  }
-
-  /** Responses go in with unnest(), a few thousand per statement. */
+  /** An imported response is dated at its period's end: no day of submission is known. */
   private async insertResponses(
     manager: EntityManager,
     responses: readonly PlannedResponse[],
-    cycleIds: ReadonlyMap<string, string>,
+    cycles: ReadonlyMap<string, { id: string; periodEnd: string }>,
     onProgress?: ResponseImportProgress,
   ): Promise<void> {
-    for (let from = 0; from < responses.length; from += CHUNK) {
-      onProgress?.('write', from, responses.length);
-      const chunk = responses.slice(from, from + CHUNK);
-      for (const audience of ['employee', 'customer'] as const) {
-        const rows = chunk.filter((r) => r.audience === audience);
-        if (rows.length === 0) continue;
-        const params = [
-          rows.map((r) => cycleIds.get(r.cycleLabel)!),
-          rows.map((r) => r.unitId),
-          rows.map((r) => JSON.stringify(r.answers)),
-        ];
-        // An imported response is dated at its period's end: no day of submission is known.
-        await manager.query(
-          audience === 'employee'
-            ? `INSERT INTO employee_responses (cycle_id, unit_id, submitted_on, answers)
-               SELECT x.cycle_id, x.unit_id, c.period_end, x.answers
-                 FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS x(cycle_id, unit_id, answers)
-                 JOIN cycles c ON c.id = x.cycle_id`
-            : `INSERT INTO customer_responses (cycle_id, unit_id, submitted_at, answers)
-               SELECT x.cycle_id, x.unit_id, c.period_end::timestamptz, x.answers
-                 FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS x(cycle_id, unit_id, answers)
-                 JOIN cycles c ON c.id = x.cycle_id`,
-          params,
-        );
-      }
-    }
-    onProgress?.('write', responses.length, responses.length);
+    await this.responses.importResponses(
+      manager,
+      responses.map((r) => {
+        const cycle = cycles.get(r.cycleLabel)!;
+        return {
+          audience: r.audience,
+          cycleId: cycle.id,
+          unitId: r.unitId,
+          submittedOn: cycle.periodEnd,
+          answers: r.answers,
+        };
+      }),
+      (done) => onProgress?.('write', done, responses.length),
+    );
   }
 }

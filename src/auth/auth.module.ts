@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectoryModule } from '../directory/directory.module';
 import { AdminUsersController } from './admin-users.controller';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
@@ -18,7 +19,10 @@ import { SignInThrottleService } from './sign-in-throttle.service';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, ApiKey, Session, SessionSecret, SignInThrottle])],
+  imports: [
+    TypeOrmModule.forFeature([User, ApiKey, Session, SessionSecret, SignInThrottle]),
+    DirectoryModule,
+  ],
   controllers: [LoginController, AdminUsersController, ApiKeysController],
   providers: [
     PasswordService,

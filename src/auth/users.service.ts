@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ILike, IsNull, Repository } from 'typeorm';
+import { ILike, In, IsNull, Repository } from 'typeorm';
 import { Paged, paged, pageParams } from '../common/pagination';
+import { treeLabels, UnitsService } from '../directory/units.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { CurrentUser } from './current-user';
 import { User } from './entities/user.entity';
@@ -18,6 +19,25 @@ export interface UserInput {
   unitId?: string | null;
 }
 
+/** One user as other modules see them. */
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  unitId: string | null;
+  disabled: boolean;
+}
+
+const toSummary = (u: User): UserSummary => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+  role: u.role,
+  unitId: u.unitId,
+  disabled: u.disabledAt !== null,
+});
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -25,6 +45,7 @@ export class UsersService {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
     private readonly throttle: SignInThrottleService,
+    private readonly units: UnitsService,
   ) {}
 
   /**
@@ -46,34 +67,21 @@ export class UsersService {
 
   /** Loads the signed-in user with the materialized path of a manager's unit. */
   async loadCurrent(userId: string, via: CurrentUser['via']): Promise<CurrentUser | null> {
-    const rows: Array<{
-      id: string;
-      email: string;
-      name: string;
-      role: Role;
-      must_change_password: boolean;
-      unit_id: string | null;
-      path: string | null;
-    }> = await this.users.query(
-      `SELECT u.id, u.email, u.name, u.role, u.must_change_password, u.unit_id, un.path
-         FROM users u LEFT JOIN units un ON un.id = u.unit_id
-        WHERE u.id = $1 AND u.disabled_at IS NULL`,
-      [userId],
-    );
-    const row = rows[0];
+    const row = await this.users.findOne({ where: { id: userId, disabledAt: IsNull() } });
     if (!row) return null;
     const scoped = row.role === 'manager';
+    const [unit] = scoped && row.unitId ? await this.units.summariesByIds([row.unitId]) : [];
     return {
       id: row.id,
       email: row.email,
       name: row.name,
       role: row.role,
-      mustChangePassword: row.must_change_password,
+      mustChangePassword: row.mustChangePassword,
       // A manager whose unit was removed sees nothing rather than everything.
       scope: scoped
         ? {
-            unitId: row.unit_id ?? '00000000-0000-0000-0000-000000000000',
-            path: row.path ?? '/none/',
+            unitId: row.unitId ?? '00000000-0000-0000-0000-000000000000',
+            path: unit?.path ?? '/none/',
           }
         : null,
       via,
@@ -99,6 +107,19 @@ export class UsersService {
 
   countActive(): Promise<number> {
     return this.users.count({ where: { disabledAt: IsNull() } });
+  }
+
+  /** Who the given users are, for other modules' lists and emails. */
+  async summariesByIds(ids: readonly string[]): Promise<UserSummary[]> {
+    if (ids.length === 0) return [];
+    const users = await this.users.find({ where: { id: In([...new Set(ids)]) } });
+    return users.map(toSummary);
+  }
+
+  /** Managers who can sign in, each with the unit their scope starts at. */
+  async activeManagers(): Promise<UserSummary[]> {
+    const users = await this.users.find({ where: { role: 'manager', disabledAt: IsNull() } });
+    return users.map(toSummary);
   }
 
   /** Creates a user with a one-time password they must change at first sign-in. */
@@ -182,11 +203,7 @@ export class UsersService {
 
   /** Units to pick a manager's scope from, indented by depth. */
   async unitChoices(): Promise<Array<{ id: string; label: string }>> {
-    const rows: Array<{ id: string; name: string; depth: number }> = await this.users.query(
-      `SELECT id, name, array_length(string_to_array(trim(both '/' from path), '/'), 1) - 1 AS depth
-         FROM units WHERE deactivated_at IS NULL ORDER BY path LIMIT 5000`,
-    );
-    return rows.map((r) => ({ id: r.id, label: `${'— '.repeat(r.depth)}${r.name}` }));
+    return treeLabels(await this.units.summariesUnder(null, { activeOnly: true }));
   }
 
   private async require(id: string): Promise<User> {
@@ -198,7 +215,7 @@ export class UsersService {
   private async assertUnitRule(role: Role, unitId: string | null): Promise<void> {
     if (role !== 'manager') return;
     if (!unitId) throw new AuthError(AuthErrorCode.MANAGER_NEEDS_UNIT);
-    const found: unknown[] = await this.users.query(`SELECT 1 FROM units WHERE id = $1`, [unitId]);
+    const found = await this.units.summariesByIds([unitId]);
     if (found.length === 0) throw new AuthError(AuthErrorCode.UNIT_NOT_FOUND);
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { InvitationQueue } from '../delivery/invitation-queue.service';
+import { InvitationsService } from '../delivery/invitations.service';
+import { UnitsService } from '../directory/units.service';
+import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { queryRows } from '../database/sql';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
@@ -25,26 +28,6 @@ export interface LaunchPreview {
   contacts: number;
 }
 
-/** Active employees and reachable contacts in the cycle's target units and their subtrees. */
-const TARGETS = `
-  targets AS (
-    SELECT DISTINCT u.id
-      FROM cycle_target_units t
-      JOIN units tu ON tu.id = t.unit_id
-      JOIN units u ON u.path LIKE tu.path || '%' AND u.deactivated_at IS NULL
-     WHERE t.cycle_id = $1
-  )`;
-const ACTIVE_EMPLOYEES = `
-  FROM employees e JOIN targets t ON t.id = e.unit_id
- WHERE e.deactivated_at IS NULL AND e.hire_date <= current_date
-   AND (e.exit_date IS NULL OR e.exit_date > current_date)`;
-const REACHABLE_CONTACTS = `
-  FROM contacts c
-  JOIN customer_accounts a ON a.id = c.account_id
-  JOIN targets t ON t.id = a.unit_id
- WHERE c.deactivated_at IS NULL AND c.subscribed AND a.deactivated_at IS NULL
-   AND (a.churn_date IS NULL OR a.churn_date > current_date)`;
-
 /**
  * Launch = lock the surveys and schedule the cycle; opening (now, or by a job at opens_at)
  * creates the invitations with one INSERT ... SELECT and queues their sends. Every step is
@@ -60,15 +43,15 @@ export class CycleLaunchService {
     private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
     private readonly invitations: InvitationQueue,
+    private readonly invitationRecords: InvitationsService,
+    private readonly units: UnitsService,
+    private readonly surveys: SurveyCatalog,
   ) {}
 
   async preview(cycleId: string): Promise<LaunchPreview> {
     const cycle = await this.load(cycleId);
-    const [row]: Array<{ employees: number; contacts: number }> = await this.dataSource.query(
-      `WITH ${TARGETS}
-       SELECT (SELECT count(*) ${ACTIVE_EMPLOYEES})::int AS employees,
-              (SELECT count(*) ${REACHABLE_CONTACTS})::int AS contacts`,
-      [cycleId],
+    const row = await this.units.countRecipientsUnder(
+      await this.targetUnitIds(this.dataSource.manager, cycleId),
     );
     return {
       employees: cycle.employee_survey_id ? row.employees : 0,
@@ -92,9 +75,9 @@ export class CycleLaunchService {
         [cycleId],
       );
       if (units.length === 0) throw new CycleError(CycleErrorCode.NO_TARGET_UNITS);
-      await m.query(
-        `UPDATE surveys SET locked_at = COALESCE(locked_at, now()) WHERE id = ANY($1::uuid[])`,
-        [[row.employee_survey_id, row.customer_survey_id].filter(Boolean)],
+      await this.surveys.lock(
+        m,
+        [row.employee_survey_id, row.customer_survey_id].filter((id): id is string => !!id),
       );
       await m.query(
         `UPDATE cycles SET status = 'scheduled', launched_at = now(), updated_at = now() WHERE id = $1`,
@@ -119,42 +102,17 @@ export class CycleLaunchService {
     if (cycle.status === 'open' && !cycle.sends_queued_at) await this.queueInitialSends(cycleId);
   }
 
-  /** One INSERT ... SELECT per audience; the unique indexes make a repeat insert nothing. */
+  /** One INSERT ... SELECT per audience (delivery's); the unique indexes make a repeat insert nothing. */
   async createInvitations(cycleId: string): Promise<number> {
     const started = Date.now();
     const cycle = await this.load(cycleId);
     const created = await this.dataSource.transaction(async (m) => {
-      let n = 0;
-      if (cycle.employee_survey_id) {
-        const [row]: Array<{ n: number }> = await m.query(
-          `WITH ${TARGETS}, inserted AS (
-           INSERT INTO invitations (cycle_id, audience, employee_id, unit_id, email, recipient_name, tenure_band)
-           SELECT $1, 'employee', e.id, e.unit_id, e.email, e.name,
-                  CASE WHEN e.hire_date > current_date - interval '1 year' THEN '<1y'
-                       WHEN e.hire_date > current_date - interval '3 years' THEN '1-3y'
-                       WHEN e.hire_date > current_date - interval '5 years' THEN '3-5y'
-                       ELSE '5y+' END
-           ${ACTIVE_EMPLOYEES}
-           ON CONFLICT DO NOTHING
-           RETURNING 1)
-           SELECT count(*)::int AS n FROM inserted`,
-          [cycleId],
-        );
-        n += row.n;
-      }
-      if (cycle.customer_survey_id) {
-        const [row]: Array<{ n: number }> = await m.query(
-          `WITH ${TARGETS}, inserted AS (
-           INSERT INTO invitations (cycle_id, audience, contact_id, account_id, unit_id, email, recipient_name)
-           SELECT $1, 'customer', c.id, a.id, a.unit_id, c.email, c.name
-           ${REACHABLE_CONTACTS}
-           ON CONFLICT DO NOTHING
-           RETURNING 1)
-           SELECT count(*)::int AS n FROM inserted`,
-          [cycleId],
-        );
-        n += row.n;
-      }
+      const n = await this.invitationRecords.createForCycle(m, {
+        cycleId,
+        targetUnitIds: await this.targetUnitIds(m, cycleId),
+        employees: !!cycle.employee_survey_id,
+        customers: !!cycle.customer_survey_id,
+      });
       await m.query(
         `UPDATE cycles SET invitations_created_at = COALESCE(invitations_created_at, now()) WHERE id = $1`,
         [cycleId],
@@ -198,6 +156,15 @@ export class CycleLaunchService {
         startAfter: new Date(opensAt.getTime() + days * DAY_MS),
       })),
     );
+  }
+
+  private async targetUnitIds(m: EntityManager, cycleId: string): Promise<string[]> {
+    const rows = await queryRows<{ unit_id: string }>(
+      m,
+      `SELECT unit_id FROM cycle_target_units WHERE cycle_id = $1`,
+      [cycleId],
+    );
+    return rows.map((r) => r.unit_id);
   }
 
   private async load(cycleId: string): Promise<CycleRow> {

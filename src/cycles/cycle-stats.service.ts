@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InvitationsService } from '../delivery/invitations.service';
+import { UnitsService } from '../directory/units.service';
 import type { Audience } from '../surveys/entities/survey.entity';
 
 export interface DeliveryCounts {
@@ -34,18 +35,6 @@ export interface CycleProgress {
   units: UnitRates[];
 }
 
-interface Row {
-  unit_id: string;
-  unit_name: string;
-  audience: Audience;
-  invited: number;
-  queued: number;
-  sent: number;
-  failed: number;
-  answered: number;
-  unsubscribed: number;
-}
-
 const empty = (): DeliveryCounts => ({
   invited: 0,
   queued: 0,
@@ -62,33 +51,30 @@ const empty = (): DeliveryCounts => ({
  */
 @Injectable()
 export class CycleStatsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly invitations: InvitationsService,
+    private readonly directory: UnitsService,
+  ) {}
 
   async status(cycleId: string): Promise<CycleProgress> {
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT i.unit_id, u.name AS unit_name, i.audience,
-              count(*)::int AS invited,
-              count(*) FILTER (WHERE i.sent_at IS NULL AND i.delivery_state = 'queued')::int AS queued,
-              count(*) FILTER (WHERE i.sent_at IS NOT NULL)::int AS sent,
-              count(*) FILTER (WHERE i.delivery_state IN ('failed', 'bounced'))::int AS failed,
-              count(*) FILTER (WHERE i.responded)::int AS answered,
-              count(*) FILTER (WHERE i.unsubscribed_at IS NOT NULL)::int AS unsubscribed
-         FROM invitations i JOIN units u ON u.id = i.unit_id
-        WHERE i.cycle_id = $1
-        GROUP BY i.unit_id, u.name, u.path, i.audience
-        ORDER BY u.path`,
-      [cycleId],
+    const counts = await this.invitations.countsByUnit(cycleId);
+    const known = new Map(
+      (await this.directory.summariesByIds(counts.map((c) => c.unitId))).map((u) => [u.id, u]),
     );
+    const rows = counts
+      .filter((c) => known.has(c.unitId))
+      .map((c) => ({ ...c, unit: known.get(c.unitId)! }))
+      .sort((a, b) => (a.unit.path < b.unit.path ? -1 : a.unit.path > b.unit.path ? 1 : 0));
     const totals = { employee: empty(), customer: empty() };
     const units = new Map<string, UnitRates>();
     for (const r of rows) {
-      const unit = units.get(r.unit_id) ?? {
-        unitId: r.unit_id,
-        unitName: r.unit_name,
+      const unit = units.get(r.unitId) ?? {
+        unitId: r.unitId,
+        unitName: r.unit.name,
         employee: empty(),
         customer: empty(),
       };
-      units.set(r.unit_id, unit);
+      units.set(r.unitId, unit);
       for (const target of [unit[r.audience], totals[r.audience]]) {
         target.invited += r.invited;
         target.queued += r.queued;
@@ -112,25 +98,18 @@ export class CycleStatsService {
 
   /** Recent permanent failures, to fix addresses. */
   async problems(cycleId: string, limit = 50): Promise<DeliveryProblem[]> {
-    const rows: Array<{
-      audience: Audience;
-      email: string;
-      unit_name: string;
-      delivery_state: string;
-      last_error: string | null;
-    }> = await this.dataSource.query(
-      `SELECT i.audience, i.email, u.name AS unit_name, i.delivery_state, i.last_error
-           FROM invitations i JOIN units u ON u.id = i.unit_id
-          WHERE i.cycle_id = $1 AND i.delivery_state IN ('failed', 'bounced')
-          ORDER BY i.email LIMIT $2`,
-      [cycleId, limit],
+    const failed = await this.invitations.failed(cycleId, limit);
+    const units = new Map(
+      (await this.directory.summariesByIds(failed.map((f) => f.unitId))).map((u) => [u.id, u]),
     );
-    return rows.map((r) => ({
-      audience: r.audience,
-      email: r.email,
-      unitName: r.unit_name,
-      state: r.delivery_state,
-      error: r.last_error,
-    }));
+    return failed
+      .filter((f) => units.has(f.unitId))
+      .map((f) => ({
+        audience: f.audience,
+        email: f.email,
+        unitName: units.get(f.unitId)!.name,
+        state: f.state,
+        error: f.error,
+      }));
   }
 }

@@ -1,6 +1,9 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CycleBulkService } from './cycle-bulk.service';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { SurveysModule } from '../surveys/surveys.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { AdminCyclesController } from './admin-cycles.controller';
 import { CycleEvents } from './cycle-events';
@@ -16,9 +19,16 @@ import { Cycle } from './entities/cycle.entity';
  * live delivery counts. Other modules subscribe to CycleEvents (e.g. `onClosed`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Cycle]), DeliveryModule, JobsModule],
+  imports: [
+    TypeOrmModule.forFeature([Cycle]),
+    forwardRef(() => DeliveryModule),
+    forwardRef(() => SurveysModule),
+    DirectoryModule,
+    JobsModule,
+  ],
   controllers: [AdminCyclesController, CyclesApiController],
   providers: [
+    CycleBulkService,
     CyclesService,
     CycleLaunchService,
     CycleLifecycleService,
@@ -26,6 +36,7 @@ import { Cycle } from './entities/cycle.entity';
     CycleEvents,
   ],
   exports: [
+    CycleBulkService,
     CyclesService,
     CycleLaunchService,
     CycleLifecycleService,

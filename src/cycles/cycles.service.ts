@@ -1,15 +1,56 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { Paged, paged, pageParams } from '../common/pagination';
-import { Survey } from '../surveys/entities/survey.entity';
+import { queryRows } from '../database/sql';
+import { treeLabels, UnitsService } from '../directory/units.service';
+import { SurveyCatalog, SurveyChoice } from '../surveys/survey-catalog.service';
 import { CycleError, CycleErrorCode } from './cycles.errors';
 import { CreateCycleDto } from './dto/create-cycle.dto';
-import { Cycle } from './entities/cycle.entity';
+import { Cycle, CycleStatus } from './entities/cycle.entity';
 
 const PAGE_SIZE = 25;
 
 export type CycleInput = Omit<CreateCycleDto, never>;
+
+/** The surveys an imported wave's responses answered. */
+export interface ImportedSurveys {
+  employee: string;
+  customer: string;
+}
+
+/** One cycle as other modules see it. */
+export interface CycleSummary {
+  id: string;
+  name: string;
+  label: string;
+  status: CycleStatus;
+  imported: boolean;
+  /** YYYY-MM-DD */
+  periodStart: string;
+  /** YYYY-MM-DD */
+  periodEnd: string;
+  opensAt: Date;
+  closesAt: Date;
+  closedAt: Date | null;
+  employeeSurveyId: string | null;
+  customerSurveyId: string | null;
+}
+
+const toSummary = (c: Cycle): CycleSummary => ({
+  id: c.id,
+  name: c.name,
+  label: c.periodLabel,
+  status: c.status,
+  imported: c.imported,
+  periodStart: c.periodStart,
+  periodEnd: c.periodEnd,
+  opensAt: c.opensAt,
+  closesAt: c.closesAt,
+  closedAt: c.closedAt,
+  employeeSurveyId: c.employeeSurveyId,
+  customerSurveyId: c.customerSurveyId,
+});
 
 /** Creating, reading and listing cycles; launching and the lifecycle live beside it. */
 @Injectable()
@@ -17,6 +58,8 @@ export class CyclesService {
   constructor(
     @InjectRepository(Cycle) private readonly cycles: Repository<Cycle>,
     private readonly dataSource: DataSource,
+    private readonly surveys: SurveyCatalog,
+    private readonly units: UnitsService,
   ) {}
 
   async list(page: unknown): Promise<Paged<Cycle>> {
@@ -37,6 +80,59 @@ export class CyclesService {
     });
     if (!cycle) throw new CycleError(CycleErrorCode.NOT_FOUND);
     return cycle;
+  }
+
+  /**
+   * The given cycles (every cycle when no ids are given), newest period first, as other
+   * modules see them.
+   */
+  async summaries(ids?: readonly string[]): Promise<CycleSummary[]> {
+    if (ids?.length === 0) return [];
+    const cycles = await this.cycles.find({
+      where: ids ? { id: In([...new Set(ids)]) } : {},
+      order: { periodStart: 'DESC', periodLabel: 'ASC' },
+    });
+    return cycles.map(toSummary);
+  }
+
+  async find(id: string): Promise<CycleSummary | null> {
+    const cycle = await this.cycles.findOne({ where: { id } });
+    return cycle ? toSummary(cycle) : null;
+  }
+
+  /** Ids of the cycles not closed yet (draft, scheduled or open). */
+  async unclosedIds(): Promise<string[]> {
+    const cycles = await this.cycles.find({
+      select: { id: true },
+      where: { status: Not('closed') },
+    });
+    return cycles.map((c) => c.id);
+  }
+
+  /** The launched cycle that first used the survey, if any. */
+  async firstLaunchedWith(surveyId: string): Promise<CycleSummary | null> {
+    const cycle = await this.cycles.findOne({
+      where: [
+        { employeeSurveyId: surveyId, launchedAt: Not(IsNull()) },
+        { customerSurveyId: surveyId, launchedAt: Not(IsNull()) },
+      ],
+      order: { launchedAt: 'ASC' },
+    });
+    return cycle ? toSummary(cycle) : null;
+  }
+
+  /** The closed cycle of the latest period, and how many cycles are closed. */
+  async latestClosed(): Promise<{ cycle: CycleSummary; closed: number } | null> {
+    const [cycles, closed] = await this.cycles.findAndCount({
+      where: { status: 'closed' },
+      order: {
+        periodStart: 'DESC',
+        periodEnd: 'DESC',
+        closedAt: { direction: 'DESC', nulls: 'LAST' },
+      },
+      take: 1,
+    });
+    return cycles[0] ? { cycle: toSummary(cycles[0]), closed } : null;
   }
 
   async create(input: CycleInput, manager?: EntityManager): Promise<Cycle> {
@@ -67,27 +163,53 @@ export class CyclesService {
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
-  /** Surveys to choose from, per audience. */
-  async surveyChoices(): Promise<Array<Pick<Survey, 'id' | 'name' | 'audience'>>> {
-    return this.dataSource.query(
-      `SELECT id, name, audience FROM surveys ORDER BY builtin DESC, name`,
+  /** The cycles with these period labels, locked for the caller's transaction. */
+  async findByLabelsForUpdate(
+    manager: EntityManager,
+    labels: readonly string[],
+  ): Promise<CycleSummary[]> {
+    if (labels.length === 0) return [];
+    const cycles = await manager.getRepository(Cycle).find({
+      where: { periodLabel: In([...new Set(labels)]) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return cycles.map(toSummary);
+  }
+
+  /**
+   * A closed cycle for a past wave run in another tool, on the built-in surveys: it opened on
+   * the first day of its period and closed the day after the last.
+   */
+  async createImported(
+    manager: EntityManager,
+    wave: { label: string; periodStart: string; periodEnd: string; surveyIds: ImportedSurveys },
+  ): Promise<CycleSummary> {
+    const [row] = await queryRows<{ id: string }>(
+      manager,
+      `INSERT INTO cycles (name, period_label, period_start, period_end, employee_survey_id,
+                           customer_survey_id, opens_at, closes_at, status, imported, closed_at)
+       VALUES ($1, $2, $3::date, $4::date, $5, $6, $3::date, $4::date + 1, 'closed', true, now())
+       RETURNING id`,
+      [
+        `${wave.label} (imported)`,
+        wave.label,
+        wave.periodStart,
+        wave.periodEnd,
+        wave.surveyIds.employee,
+        wave.surveyIds.customer,
+      ],
     );
+    return toSummary(await manager.getRepository(Cycle).findOneByOrFail({ id: row.id }));
+  }
+
+  /** Surveys to choose from, per audience. */
+  async surveyChoices(): Promise<SurveyChoice[]> {
+    return this.surveys.choices();
   }
 
   /** Active units as a tree ordered by name, indented by depth, for the target-unit picker. */
   async unitChoices(): Promise<Array<{ id: string; label: string }>> {
-    const rows: Array<{ id: string; name: string; depth: number }> = await this.dataSource.query(
-      `WITH RECURSIVE tree AS (
-         SELECT id, name, 0 AS depth, ARRAY[lower(name)] AS sort
-           FROM units WHERE parent_id IS NULL AND deactivated_at IS NULL
-         UNION ALL
-         SELECT u.id, u.name, tree.depth + 1, tree.sort || lower(u.name)
-           FROM units u JOIN tree ON u.parent_id = tree.id
-          WHERE u.deactivated_at IS NULL
-       )
-       SELECT id, name, depth FROM tree ORDER BY sort LIMIT 5000`,
-    );
-    return rows.map((r) => ({ id: r.id, label: `${'— '.repeat(r.depth)}${r.name}` }));
+    return treeLabels(await this.units.summariesUnder(null, { activeOnly: true }));
   }
 
   private async assertValid(m: EntityManager, input: CycleInput): Promise<void> {
@@ -98,25 +220,23 @@ export class CyclesService {
     if (new Date(input.closesAt) <= new Date(input.opensAt))
       throw new CycleError(CycleErrorCode.CLOSES_BEFORE_OPENS);
     if (input.unitIds.length === 0) throw new CycleError(CycleErrorCode.NO_TARGET_UNITS);
-    for (const [id, audience] of [
+    const chosen = [
       [input.employeeSurveyId, 'employee'],
       [input.customerSurveyId, 'customer'],
-    ] as const) {
-      if (!id) continue;
-      const rows: Array<{ audience: string }> = await m.query(
-        `SELECT audience FROM surveys WHERE id = $1`,
-        [id],
-      );
-      if (!rows[0]) throw new CycleError(CycleErrorCode.SURVEY_NOT_FOUND);
-      if (rows[0].audience !== audience)
-        throw new CycleError(CycleErrorCode.SURVEY_AUDIENCE_MISMATCH);
-    }
-    const found: Array<{ n: number }> = await m.query(
-      `SELECT count(*)::int AS n FROM units WHERE id = ANY($1::uuid[])`,
-      [[...new Set(input.unitIds)]],
+    ] as const;
+    const audiences = await this.surveys.audiences(
+      chosen.map(([id]) => id).filter((id): id is string => !!id),
+      m,
     );
-    if (found[0].n !== new Set(input.unitIds).size)
-      throw new CycleError(CycleErrorCode.UNIT_NOT_FOUND);
+    for (const [id, audience] of chosen) {
+      if (!id) continue;
+      const found = audiences.get(id);
+      if (!found) throw new CycleError(CycleErrorCode.SURVEY_NOT_FOUND);
+      if (found !== audience) throw new CycleError(CycleErrorCode.SURVEY_AUDIENCE_MISMATCH);
+    }
+    const unitIds = [...new Set(input.unitIds)];
+    const units = await this.units.summariesByIds(unitIds);
+    if (units.length !== unitIds.length) throw new CycleError(CycleErrorCode.UNIT_NOT_FOUND);
     const taken: unknown[] = await m.query(`SELECT 1 FROM cycles WHERE period_label = $1`, [
       input.periodLabel,
     ]);

@@ -1,5 +1,9 @@
-import { Module } from '@nestjs/common';
+import { InvitationBulkService } from './invitation-bulk.service';
+import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CyclesModule } from '../cycles/cycles.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { SurveysModule } from '../surveys/surveys.module';
 import { EmailRenderer } from './email-renderer.service';
 import { JobsModule } from '../jobs/jobs.module';
 import { Invitation } from './entities/invitation.entity';
@@ -7,6 +11,7 @@ import { InvitationToken } from './entities/invitation-token.entity';
 import { InvitationQueue } from './invitation-queue.service';
 import { InvitationSender } from './invitation-sender.service';
 import { InvitationTokensService } from './invitation-tokens.service';
+import { InvitationsService } from './invitations.service';
 import { MailTransport } from './mail-transport.service';
 import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
@@ -16,20 +21,36 @@ import { UnsubscribeService } from './unsubscribe.service';
 /**
  * Invitations, tokens, email rendering and transport, unsubscribe and the dev outbox. Exports
  * InvitationQueue (mail a cycle's invitations or a reminder round) and
- * InvitationTokensService (token → invitation).
+ * InvitationTokensService (token → invitation) and InvitationsService (create a cycle's
+ * invitations, count them). Cycles and delivery import each other (a cycle opens by creating
+ * invitations; an invitation's state depends on its cycle), hence the forwardRef.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Invitation, InvitationToken]), JobsModule],
+  imports: [
+    TypeOrmModule.forFeature([Invitation, InvitationToken]),
+    JobsModule,
+    DirectoryModule,
+    forwardRef(() => SurveysModule),
+    forwardRef(() => CyclesModule),
+  ],
   controllers: [OutboxController, UnsubscribeController],
   providers: [
+    InvitationBulkService,
     MailTransport,
     EmailRenderer,
     InvitationSender,
     InvitationQueue,
     InvitationTokensService,
+    InvitationsService,
     UnsubscribeService,
     OutboxService,
   ],
-  exports: [InvitationQueue, InvitationTokensService, MailTransport],
+  exports: [
+    InvitationBulkService,
+    InvitationQueue,
+    InvitationTokensService,
+    InvitationsService,
+    MailTransport,
+  ],
 })
 export class DeliveryModule {}

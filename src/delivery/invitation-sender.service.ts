@@ -27,6 +27,7 @@ import { JobQueue, WorkerControl } from '../jobs/job-queue.service';
 import { MailTransport, SendOutcome } from './mail-transport.service';
 import { OutcomeRecorder } from './outcome-recorder';
 import { SendGate } from './send-gate';
+import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { generateToken, hashToken } from './tokens';
 
 export type { SendJob } from './invitation-send.queries';
@@ -71,6 +72,7 @@ export class InvitationSender
     private readonly jobs: JobQueue,
     private readonly transport: MailTransport,
     private readonly renderer: EmailRenderer,
+    private readonly surveys: SurveyCatalog,
     config: ConfigService<AppConfig, true>,
   ) {
     this.leaseSeconds = config.get('mail', { infer: true }).leaseSeconds;
@@ -268,12 +270,8 @@ export class InvitationSender
       (id) => !this.questionCounts.has(id),
     );
     if (missing.length > 0) {
-      const rows: Array<{ survey_id: string; n: number }> = await this.dataSource.query(
-        `SELECT survey_id, count(*)::int AS n FROM questions WHERE survey_id = ANY($1::uuid[]) GROUP BY survey_id`,
-        [missing],
-      );
-      for (const id of missing) this.questionCounts.set(id, 0);
-      for (const r of rows) this.questionCounts.set(r.survey_id, r.n);
+      for (const [id, n] of await this.surveys.countQuestions(missing))
+        this.questionCounts.set(id, n);
     }
     return this.questionCounts;
   }

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CyclesService } from '../cycles/cycles.service';
 import type { CycleStatus } from '../cycles/entities/cycle.entity';
+import { queryRows } from '../database/sql';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { hashToken, isWellFormedToken } from './tokens';
 
@@ -35,10 +37,6 @@ interface Row {
   responded: boolean;
   unsubscribed_at: Date | null;
   cycle_id: string;
-  cycle_name: string;
-  status: CycleStatus;
-  closes_at: Date;
-  survey_id: string | null;
 }
 
 /**
@@ -48,25 +46,28 @@ interface Row {
  */
 @Injectable()
 export class InvitationTokensService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(forwardRef(() => CyclesService)) private readonly cycles: CyclesService,
+  ) {}
 
   async resolve(
     token: string,
     purpose: 'survey' | 'unsubscribe' = 'survey',
   ): Promise<ResolvedInvitation | null> {
     if (!isWellFormedToken(token)) return null;
-    const rows: Row[] = await this.dataSource.query(
+    const [r] = await queryRows<Row>(
+      this.dataSource,
       `SELECT i.id AS invitation_id, i.audience, i.unit_id, i.tenure_band, i.contact_id, i.account_id,
-              i.responded, i.unsubscribed_at, c.id AS cycle_id, c.name AS cycle_name, c.status, c.closes_at,
-              CASE WHEN i.audience = 'employee' THEN c.employee_survey_id ELSE c.customer_survey_id END AS survey_id
+              i.responded, i.unsubscribed_at, i.cycle_id
          FROM invitation_tokens t
          JOIN invitations i ON i.id = t.invitation_id
-         JOIN cycles c ON c.id = i.cycle_id
         WHERE t.token_hash = $1 AND t.purpose = $2`,
       [hashToken(token), purpose],
     );
-    const r = rows[0];
     if (!r) return null;
+    const cycle = await this.cycles.find(r.cycle_id);
+    if (!cycle) return null;
     const employee = r.audience === 'employee';
     return {
       invitationId: r.invitation_id,
@@ -78,13 +79,13 @@ export class InvitationTokensService {
       responded: r.responded,
       unsubscribed: !!r.unsubscribed_at,
       cycle: {
-        id: r.cycle_id,
-        name: r.cycle_name,
-        status: r.status,
-        closesAt: r.closes_at,
-        surveyId: r.survey_id,
+        id: cycle.id,
+        name: cycle.name,
+        status: cycle.status,
+        closesAt: cycle.closesAt,
+        surveyId: employee ? cycle.employeeSurveyId : cycle.customerSurveyId,
       },
-      usable: r.status === 'open' && !r.responded,
+      usable: cycle.status === 'open' && !r.responded,
     };
   }
 }

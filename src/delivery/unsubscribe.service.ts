@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CyclesService } from '../cycles/cycles.service';
+import { ContactsService } from '../directory/contacts.service';
 import { DeliveryError, DeliveryErrorCode } from './delivery.errors';
 import { InvitationTokensService } from './invitation-tokens.service';
-import { queryRows } from '../database/sql';
 
 export interface UnsubscribeTarget {
   email: string;
@@ -15,35 +16,29 @@ export class UnsubscribeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tokens: InvitationTokensService,
+    private readonly contacts: ContactsService,
+    @Inject(forwardRef(() => CyclesService)) private readonly cycles: CyclesService,
   ) {}
 
   async find(token: string): Promise<UnsubscribeTarget> {
     const contactId = await this.contactOf(token);
-    const rows: Array<{ email: string; subscribed: boolean }> = await this.dataSource.query(
-      `SELECT email, subscribed FROM contacts WHERE id = $1`,
-      [contactId],
-    );
-    if (!rows[0]) throw new DeliveryError(DeliveryErrorCode.LINK_NOT_VALID);
-    return { email: rows[0].email, alreadyUnsubscribed: !rows[0].subscribed };
+    const contact = await this.contacts.subscription(contactId);
+    if (!contact) throw new DeliveryError(DeliveryErrorCode.LINK_NOT_VALID);
+    return { email: contact.email, alreadyUnsubscribed: !contact.subscribed };
   }
 
   /** Idempotent: a second click (or a mail client's one-click POST) changes nothing more. */
   async unsubscribe(token: string): Promise<UnsubscribeTarget> {
     const contactId = await this.contactOf(token);
+    const unclosed = await this.cycles.unclosedIds();
     return this.dataSource.transaction(async (manager) => {
-      const [contact] = await queryRows<{ email: string }>(
-        manager,
-        `UPDATE contacts SET subscribed = false, unsubscribed_at = COALESCE(unsubscribed_at, now())
-          WHERE id = $1 RETURNING email`,
-        [contactId],
-      );
+      const email = await this.contacts.unsubscribe(manager, contactId);
       await manager.query(
-        `UPDATE invitations i SET unsubscribed_at = now()
-           FROM cycles c
-          WHERE i.contact_id = $1 AND i.unsubscribed_at IS NULL AND c.id = i.cycle_id AND c.status <> 'closed'`,
-        [contactId],
+        `UPDATE invitations SET unsubscribed_at = now()
+          WHERE contact_id = $1 AND unsubscribed_at IS NULL AND cycle_id = ANY($2::uuid[])`,
+        [contactId, unclosed],
       );
-      return { email: contact?.email ?? '', alreadyUnsubscribed: true };
+      return { email: email ?? '', alreadyUnsubscribed: true };
     });
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
+import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope } from './directory-access';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
@@ -10,6 +11,7 @@ import { ListQueryDto } from './dto/list-query.dto';
 import { Contact } from './entities/contact.entity';
 import { CustomerAccount } from './entities/customer-account.entity';
 import {
+  containsPattern,
   listFilter,
   ListSpec,
   offsetOf,
@@ -17,6 +19,14 @@ import {
   pageFromRows,
   violatedUniqueConstraint,
 } from './list-options';
+
+/** One contact as other modules see it; `reachable`: subscribed and active. */
+export interface ContactSummary {
+  id: string;
+  name: string;
+  email: string;
+  reachable: boolean;
+}
 
 export interface ContactListItem {
   id: string;
@@ -64,6 +74,27 @@ type Row = Record<string, unknown>;
 @Injectable()
 export class ContactsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Name, email and whether each given contact can still receive email. */
+  summariesByIds(ids: readonly string[]): Promise<ContactSummary[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return queryRows<ContactSummary>(
+      this.dataSource,
+      `SELECT id, name, email, subscribed AND deactivated_at IS NULL AS reachable
+         FROM contacts WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+  }
+
+  /** Ids of the contacts whose name or email contains the text (case-insensitive). */
+  async idsMatching(text: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM contacts WHERE name ILIKE $1 OR email ILIKE $1`,
+      [containsPattern(text)],
+    );
+    return rows.map((r) => r.id);
+  }
 
   async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<ContactListItem>> {
     const { options, where, params } = this.filter(user, query);
@@ -152,6 +183,26 @@ export class ContactsService {
 
   async reactivate(user: CurrentUser, id: string): Promise<void> {
     await this.setDeactivated(user, id, false);
+  }
+
+  /** The contact's email and whether it still receives surveys; null when not found. */
+  async subscription(id: string): Promise<{ email: string; subscribed: boolean } | null> {
+    const contact = await this.dataSource.manager.findOne(Contact, {
+      select: { email: true, subscribed: true },
+      where: { id },
+    });
+    return contact ? { email: contact.email, subscribed: contact.subscribed } : null;
+  }
+
+  /** Takes the contact off the survey list (idempotent); its email, null when not found. */
+  async unsubscribe(manager: EntityManager, id: string): Promise<string | null> {
+    const [contact] = await queryRows<{ email: string }>(
+      manager,
+      `UPDATE contacts SET subscribed = false, unsubscribed_at = COALESCE(unsubscribed_at, now())
+        WHERE id = $1 RETURNING email`,
+      [id],
+    );
+    return contact?.email ?? null;
   }
 
   private async setDeactivated(user: CurrentUser, id: string, deactivated: boolean) {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
+import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { ListQueryDto } from './dto/list-query.dto';
@@ -17,6 +18,7 @@ import {
   pageFromRows,
   violatedUniqueConstraint,
 } from './list-options';
+import { countRecipientsUnder } from './recipients.queries';
 import { lockDirectoryTree } from './tree-lock';
 
 export interface UnitListItem {
@@ -30,6 +32,13 @@ export interface UnitListItem {
   employees: number;
   subtreeEmployees: number;
   accounts: number;
+}
+
+/** One unit as other modules see it: its name and materialized path. */
+export interface UnitSummary {
+  id: string;
+  name: string;
+  path: string;
 }
 
 export interface UnitDetail {
@@ -64,6 +73,43 @@ export class UnitsService {
       `SELECT id, parent_id FROM units`,
     );
     return new Map(rows.map((r) => [r.id, r.parent_id]));
+  }
+
+  /** Name and path of the given units (deactivated ones too), in no particular order. */
+  summariesByIds(ids: readonly string[]): Promise<UnitSummary[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return queryRows<UnitSummary>(
+      this.dataSource,
+      `SELECT id, name, path FROM units WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+  }
+
+  /**
+   * Every unit at or below the path (the whole tree when null), deactivated ones too, in path
+   * order; `activeOnly` leaves the deactivated out.
+   */
+  summariesUnder(
+    path: string | null,
+    options: { activeOnly?: boolean } = {},
+  ): Promise<UnitSummary[]> {
+    return queryRows<UnitSummary>(
+      this.dataSource,
+      `SELECT id, name, path FROM units
+        WHERE ($1::text IS NULL OR path LIKE $1 || '%') AND (NOT $2 OR deactivated_at IS NULL)
+        ORDER BY path`,
+      [path, options.activeOnly ?? false],
+    );
+  }
+
+  /** Ids of the units at or below the path (deactivated ones too). */
+  async subtreeIdsByPath(path: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM units WHERE path LIKE $1 || '%'`,
+      [path],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Units in tree order (or sorted), limited to the user's subtree, with headcounts. */
@@ -272,6 +318,27 @@ export class UnitsService {
       params,
     );
     return treeLabels(rows);
+  }
+
+  /** Unit ids by external id, for imports that name units by the customer's own ids. */
+  async idsByExternalId(
+    externalIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await queryRows<{ id: string; external_id: string }>(
+      manager,
+      `SELECT id, external_id FROM units WHERE external_id = ANY($1::text[])`,
+      [[...new Set(externalIds)]],
+    );
+    return new Map(rows.map((r) => [r.external_id, r.id]));
+  }
+
+  /** How many employees and contacts a cycle over these target units would reach. */
+  countRecipientsUnder(
+    unitIds: readonly string[],
+  ): Promise<{ employees: number; contacts: number }> {
+    return countRecipientsUnder(this.dataSource, unitIds);
   }
 
   private async moveWith(manager: EntityManager, unit: Unit, parentId: string | null) {

@@ -11,6 +11,8 @@ import { SealedEmployeeAnswers } from './entities/sealed-employee-answers.entity
 import { RespondController } from './respond.controller';
 import { RespondService } from './respond.service';
 import { RespondentPageRenderer } from './respondent-page.renderer';
+import { ResponseBulkService } from './response-bulk.service';
+import { ResponseImportsService } from './response-imports.service';
 import { SealedAnswersService } from './sealed-answers.service';
 import { SubmissionWriter } from './submission-writer';
 import { SurveyFormCache } from './survey-form.cache';
@@ -28,6 +30,8 @@ import { SurveyFormCache } from './survey-form.cache';
     SubmissionWriter,
     SurveyFormCache,
     RespondentPageRenderer,
+    ResponseBulkService,
+    ResponseImportsService,
     SealedAnswersService,
     {
       provide: AnswerSeal,
@@ -36,6 +40,11 @@ import { SurveyFormCache } from './survey-form.cache';
         new AnswerSeal(config.get('privacy', { infer: true }).responseKey),
     },
   ],
-  exports: [RespondentPageRenderer, SealedAnswersService],
+  exports: [
+    RespondentPageRenderer,
+    ResponseBulkService,
+    ResponseImportsService,
+    SealedAnswersService,
+  ],
 })
 export class RespondModule {}

@@ -1,16 +1,22 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CyclesModule } from '../cycles/cycles.module';
 import { AdminSurveysController } from './admin-surveys.controller';
 import { Question } from './entities/question.entity';
 import { Survey } from './entities/survey.entity';
+import { SurveyCatalog } from './survey-catalog.service';
 import { SurveysApiController } from './surveys-api.controller';
 import { SurveysService } from './surveys.service';
 
-/** Survey templates and questions; the built-in templates are seeded by a migration. */
+/**
+ * Survey templates and questions; the built-in templates are seeded by a migration. Other
+ * modules read surveys through SurveyCatalog. Cycles and surveys import each other (a cycle
+ * uses surveys; a survey shows the cycle that locked it), hence the forwardRef.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Survey, Question])],
+  imports: [TypeOrmModule.forFeature([Survey, Question]), forwardRef(() => CyclesModule)],
   controllers: [AdminSurveysController, SurveysApiController],
-  providers: [SurveysService],
-  exports: [SurveysService],
+  providers: [SurveysService, SurveyCatalog],
+  exports: [SurveysService, SurveyCatalog],
 })
 export class SurveysModule {}

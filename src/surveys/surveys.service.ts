@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { CyclesService } from '../cycles/cycles.service';
 import { CreateSurveyDto, QuestionDto, SurveyDetailsDto } from './dto/survey.dto';
 import { Question } from './entities/question.entity';
 import { Survey } from './entities/survey.entity';
@@ -20,6 +21,9 @@ export interface SurveyUse {
   cycleName: string;
 }
 
+/** One question as other modules see it. */
+export type QuestionSummary = Pick<Question, 'key' | 'kind' | 'text' | 'dimension' | 'position'>;
+
 const SCORED = new Set(['likert5', 'nps', 'rating5']);
 
 /** Survey templates and their ordered questions. Built-in and launched surveys are read-only. */
@@ -28,6 +32,7 @@ export class SurveysService {
   constructor(
     @InjectRepository(Survey) private readonly surveys: Repository<Survey>,
     private readonly dataSource: DataSource,
+    @Inject(forwardRef(() => CyclesService)) private readonly cycles: CyclesService,
   ) {}
 
   async list(): Promise<SurveySummary[]> {
@@ -63,15 +68,19 @@ export class SurveysService {
     return survey;
   }
 
+  /** A survey's questions in order, as other modules read them. */
+  questionsOf(surveyId: string): Promise<QuestionSummary[]> {
+    return this.dataSource.getRepository(Question).find({
+      select: { key: true, kind: true, text: true, dimension: true, position: true },
+      where: { surveyId },
+      order: { position: 'ASC' },
+    });
+  }
+
   /** The launched cycle that locked the survey, if any. */
   async usedBy(id: string): Promise<SurveyUse | null> {
-    const rows: Array<{ id: string; name: string }> = await this.dataSource.query(
-      `SELECT id, name FROM cycles
-        WHERE (employee_survey_id = $1 OR customer_survey_id = $1) AND launched_at IS NOT NULL
-        ORDER BY launched_at LIMIT 1`,
-      [id],
-    );
-    return rows[0] ? { cycleId: rows[0].id, cycleName: rows[0].name } : null;
+    const cycle = await this.cycles.firstLaunchedWith(id);
+    return cycle ? { cycleId: cycle.id, cycleName: cycle.name } : null;
   }
 
   async create(input: CreateSurveyDto): Promise<Survey> {

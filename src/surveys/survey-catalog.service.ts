@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { queryRows } from '../database/sql';
+import { BUILTIN_SURVEY_IDS } from './builtin-surveys';
+import { Question, QuestionKind } from './entities/question.entity';
+import { Audience, Survey } from './entities/survey.entity';
+
+/** A survey to pick, as a cycle form lists it. */
+export interface SurveyChoice {
+  id: string;
+  name: string;
+  audience: Audience;
+}
+
+/** What an answer to a question must look like, for imports that check answers. */
+export interface QuestionShape {
+  key: string;
+  kind: QuestionKind;
+  options: string[];
+  maxLength: number;
+}
+
+/**
+ * What other modules need from surveys and questions: choices for a cycle, each survey's
+ * audience, locking at launch, question counts for emails and the built-in surveys' questions
+ * for imports. Editing surveys stays in SurveysService.
+ */
+@Injectable()
+export class SurveyCatalog {
+  constructor(@InjectRepository(Survey) private readonly surveys: Repository<Survey>) {}
+
+  /** Every survey, built-in ones first, then by name. */
+  async choices(): Promise<SurveyChoice[]> {
+    const surveys = await this.surveys.find({
+      select: { id: true, name: true, audience: true },
+      order: { builtin: 'DESC', name: 'ASC' },
+    });
+    return surveys.map((s) => ({ id: s.id, name: s.name, audience: s.audience }));
+  }
+
+  /** The audience of each of these surveys that exists. */
+  async audiences(
+    ids: readonly string[],
+    manager: EntityManager = this.surveys.manager,
+  ): Promise<Map<string, Audience>> {
+    if (ids.length === 0) return new Map();
+    const surveys = await manager.getRepository(Survey).find({
+      select: { id: true, audience: true },
+      where: { id: In([...new Set(ids)]) },
+    });
+    return new Map(surveys.map((s) => [s.id, s.audience]));
+  }
+
+  /** Locks the surveys a launched cycle uses: from now on they only change by copying. */
+  async lock(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(
+      `UPDATE surveys SET locked_at = COALESCE(locked_at, now()) WHERE id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
+  }
+
+  /** How many questions each survey has (0 for one without questions or not found). */
+  async countQuestions(ids: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map(ids.map((id) => [id, 0]));
+    if (ids.length === 0) return counts;
+    const rows = await queryRows<{ survey_id: string; n: number }>(
+      this.surveys.manager,
+      `SELECT survey_id, count(*)::int AS n FROM questions WHERE survey_id = ANY($1::uuid[]) GROUP BY survey_id`,
+      [[...new Set(ids)]],
+    );
+    for (const r of rows) counts.set(r.survey_id, r.n);
+    return counts;
+  }
+
+  /** The questions of the two built-in surveys by key, per audience. */
+  async builtinQuestions(
+    manager: EntityManager = this.surveys.manager,
+  ): Promise<Record<Audience, Map<string, QuestionShape>>> {
+    const questions = await manager.getRepository(Question).find({
+      select: { surveyId: true, key: true, kind: true, options: true, maxLength: true },
+      where: {
+        surveyId: In([BUILTIN_SURVEY_IDS.employeePulse, BUILTIN_SURVEY_IDS.customerRelationship]),
+      },
+    });
+    const bySurvey = (surveyId: string) =>
+      new Map(
+        questions
+          .filter((q) => q.surveyId === surveyId)
+          .map((q) => [
+            q.key,
+            { key: q.key, kind: q.kind, options: q.options, maxLength: q.maxLength },
+          ]),
+      );
+    return {
+      employee: bySurvey(BUILTIN_SURVEY_IDS.employeePulse),
+      customer: bySurvey(BUILTIN_SURVEY_IDS.customerRelationship),
+    };
+  }
+}
