@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
+import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateAccountDto, UpdateAccountDto } from './dto/account.dto';
@@ -11,6 +12,7 @@ import { ListQueryDto } from './dto/list-query.dto';
 import { requireActiveUnit } from './employees.service';
 import { CustomerAccount } from './entities/customer-account.entity';
 import {
+  containsPattern,
   listFilter,
   ListSpec,
   offsetOf,
@@ -18,6 +20,14 @@ import {
   pageFromRows,
   violatedUniqueConstraint,
 } from './list-options';
+
+/** One customer account as other modules see it. */
+export interface AccountSummary {
+  id: string;
+  name: string;
+  unitId: string;
+  deactivated: boolean;
+}
 
 export interface AccountListItem {
   id: string;
@@ -69,6 +79,27 @@ type Row = Record<string, unknown>;
 @Injectable()
 export class AccountsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Name and serving unit of the given accounts (deactivated ones too). */
+  summariesByIds(ids: readonly string[]): Promise<AccountSummary[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return queryRows<AccountSummary>(
+      this.dataSource,
+      `SELECT id, name, unit_id AS "unitId", deactivated_at IS NOT NULL AS deactivated
+         FROM customer_accounts WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+  }
+
+  /** Ids of the accounts whose name contains the text (case-insensitive). */
+  async idsMatching(text: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM customer_accounts WHERE name ILIKE $1`,
+      [containsPattern(text)],
+    );
+    return rows.map((r) => r.id);
+  }
 
   async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<AccountListItem>> {
     const { options, where, params } = listFilter(user, query, LIST);

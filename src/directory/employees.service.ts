@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
+import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope } from './directory-access';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
@@ -17,6 +18,13 @@ import {
   pageFromRows,
   violatedUniqueConstraint,
 } from './list-options';
+
+/** One employee as other modules see them. */
+export interface EmployeeSummary {
+  id: string;
+  name: string;
+  email: string;
+}
 
 export interface EmployeeListItem {
   id: string;
@@ -67,6 +75,53 @@ type Row = Record<string, unknown>;
 @Injectable()
 export class EmployeesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Name and email of the given employees; `activeOnly` leaves out deactivated ones. */
+  summariesByIds(
+    ids: readonly string[],
+    options: { activeOnly?: boolean } = {},
+  ): Promise<EmployeeSummary[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return queryRows<EmployeeSummary>(
+      this.dataSource,
+      `SELECT id, name, email FROM employees
+        WHERE id = ANY($1::uuid[]) AND (NOT $2 OR deactivated_at IS NULL)`,
+      [[...new Set(ids)], options.activeOnly ?? false],
+    );
+  }
+
+  /** Employees working today (hired, not exited, not deactivated) in the units at or below the path. */
+  async workingIdsUnder(path: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `SELECT e.id FROM employees e JOIN units u ON u.id = e.unit_id
+        WHERE u.path LIKE $1 || '%' AND e.deactivated_at IS NULL AND e.hire_date <= current_date
+          AND (e.exit_date IS NULL OR e.exit_date > current_date)`,
+      [path],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Employees working today who can take on a customer of the unit's account: the account's
+   * relationship employees first, then the unit's staff by name.
+   */
+  assignableFor(
+    unitId: string,
+    accountId: string | null,
+  ): Promise<{ id: string; name: string; relationship: boolean }[]> {
+    return queryRows(
+      this.dataSource,
+      `SELECT e.id, e.name, (re.employee_id IS NOT NULL) AS relationship
+         FROM employees e
+         LEFT JOIN account_relationship_employees re ON re.employee_id = e.id AND re.account_id = $2
+        WHERE (e.unit_id = $1 OR re.employee_id IS NOT NULL)
+          AND e.deactivated_at IS NULL AND e.hire_date <= current_date
+          AND (e.exit_date IS NULL OR e.exit_date > current_date)
+        ORDER BY relationship DESC, e.name LIMIT 500`,
+      [unitId, accountId],
+    );
+  }
 
   async list(user: CurrentUser, query: ListQueryDto): Promise<Paged<EmployeeListItem>> {
     const { options, where, params } = listFilter(user, query, LIST);
