@@ -16,6 +16,7 @@ import { MailTransport } from './mail-transport.service';
 import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
 import { UnsubscribeController } from './unsubscribe.controller';
+import { UnsubscribeLinksService } from './unsubscribe-links.service';
 import { UnsubscribeService } from './unsubscribe.service';
 
 /**
@@ -44,6 +45,7 @@ import { UnsubscribeService } from './unsubscribe.service';
     InvitationsService,
     UnsubscribeService,
     OutboxService,
+    UnsubscribeLinksService,
   ],
   exports: [
     InvitationBulkService,
@@ -51,6 +53,7 @@ import { UnsubscribeService } from './unsubscribe.service';
     InvitationTokensService,
     InvitationsService,
     MailTransport,
+    UnsubscribeLinksService,
   ],
 })
 export class DeliveryModule {}

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app.config';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { AnswerSeal } from './answer-seal';
+import { CustomerAnswersService } from './customer-answers.service';
 import { CustomerResponse } from './entities/customer-response.entity';
 import { EmployeeResponse } from './entities/employee-response.entity';
 import { SealedEmployeeAnswers } from './entities/sealed-employee-answers.entity';
@@ -33,6 +34,7 @@ import { SurveyFormCache } from './survey-form.cache';
     ResponseBulkService,
     ResponseImportsService,
     SealedAnswersService,
+    CustomerAnswersService,
     {
       provide: AnswerSeal,
       inject: [ConfigService],
@@ -45,6 +47,7 @@ import { SurveyFormCache } from './survey-form.cache';
     ResponseBulkService,
     ResponseImportsService,
     SealedAnswersService,
+    CustomerAnswersService,
   ],
 })
 export class RespondModule {}
