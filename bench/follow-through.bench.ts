@@ -13,14 +13,30 @@
  * Runs on its own throwaway embedded PostgreSQL (fsync off), or on DATABASE_URL's server.
  */
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { getRepositoryToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityTarget } from 'typeorm';
+import { User } from '../src/auth/entities/user.entity';
+import { UsersService } from '../src/auth/users.service';
 import type { CurrentUser } from '../src/auth/current-user';
 import type { AppConfig } from '../src/config/app.config';
-import type { CycleEvents } from '../src/cycles/cycle-events';
+import { CycleEvents } from '../src/cycles/cycle-events';
+import { CyclesService } from '../src/cycles/cycles.service';
+import { Cycle } from '../src/cycles/entities/cycle.entity';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import type { JobQueue } from '../src/jobs/job-queue.service';
+import { AccountsService } from '../src/directory/accounts.service';
+import { ContactsService } from '../src/directory/contacts.service';
+import { EmployeesService } from '../src/directory/employees.service';
+import { UnitsService } from '../src/directory/units.service';
+import { JobQueue } from '../src/jobs/job-queue.service';
+import { CustomerAnswersService } from '../src/respond/customer-answers.service';
+import { CustomerResponse } from '../src/respond/entities/customer-response.entity';
+import { Question } from '../src/surveys/entities/question.entity';
+import { Survey } from '../src/surveys/entities/survey.entity';
+import { SurveysService } from '../src/surveys/surveys.service';
 import { FollowUpOpener, SweepScope } from '../src/follow-through/follow-up-opener.service';
 import { FollowUpsService } from '../src/follow-through/follow-ups.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
@@ -63,7 +79,9 @@ async function main(): Promise<void> {
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${DATABASE}`;
-    const ds = new DataSource(dataSourceOptions(url.toString()));
+    // Every entity: the owners' services read through their repositories.
+    const entities = [join(__dirname, '..', 'src', '**', 'entities', '*.entity.ts')];
+    const ds = new DataSource(dataSourceOptions(url.toString(), entities));
     await ds.initialize();
     try {
       await ds.runMigrations({ transaction: 'each' });
@@ -116,7 +134,34 @@ async function main(): Promise<void> {
       const config = {
         get: () => ({ dueBusinessDays: 2 }),
       } as unknown as ConfigService<AppConfig, true>;
-      const opener = new FollowUpOpener(ds, jobs, events, config);
+      // The opener and the list with the owners' real services over this database.
+      const repository = (entity: EntityTarget<object>) => ({
+        provide: getRepositoryToken(entity as never),
+        useValue: ds.getRepository(entity),
+      });
+      const services = await Test.createTestingModule({
+        providers: [
+          FollowUpOpener,
+          FollowUpsService,
+          UnitsService,
+          AccountsService,
+          ContactsService,
+          EmployeesService,
+          UsersService,
+          CyclesService,
+          SurveysService,
+          CustomerAnswersService,
+          { provide: DataSource, useValue: ds },
+          { provide: JobQueue, useValue: jobs },
+          { provide: CycleEvents, useValue: events },
+          { provide: ConfigService, useValue: config },
+          ...[User, Cycle, Survey, Question, CustomerResponse].map(repository),
+        ],
+      })
+        // Collaborators the measured paths never call (sessions, passwords, ...).
+        .useMocker(() => ({}))
+        .compile();
+      const opener = services.get(FollowUpOpener);
 
       let t = process.hrtime.bigint();
       const opened = await opener.openPending({ recent: false });
@@ -148,7 +193,7 @@ async function main(): Promise<void> {
         seed(ds, cycleId, total + i * 1000, 1000),
       );
 
-      const list = new FollowUpsService(ds);
+      const list = services.get(FollowUpsService);
       const hr: CurrentUser = {
         id: '00000000-0000-4000-8000-00000000000a',
         email: 'hr@bench.test',

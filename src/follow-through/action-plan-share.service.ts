@@ -4,6 +4,9 @@ import type { CurrentUser } from '../auth/current-user';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MailTransport } from '../delivery/mail-transport.service';
 import { queryRows } from '../database/sql';
+import { CyclesService } from '../cycles/cycles.service';
+import { EmployeesService } from '../directory/employees.service';
+import { UnitsService } from '../directory/units.service';
 import { ActionPlansService } from './action-plans.service';
 import { assertCanAct } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
@@ -28,12 +31,6 @@ const STATUS_TEXT: Record<string, string> = {
   dropped: 'dropped',
 };
 
-/** Active employees today, in the plan's unit and the units below it (whose results it used). */
-const TEAM_SQL = `
-  SELECT e.id FROM employees e JOIN units u ON u.id = e.unit_id
-   WHERE u.path LIKE $1 || '%' AND e.deactivated_at IS NULL AND e.hire_date <= current_date
-     AND (e.exit_date IS NULL OR e.exit_date > current_date)`;
-
 /**
  * Emails a plan to the team, at most once a day. Each share is a numbered round; one job per
  * employee and round (the key), so a retried job never sends twice.
@@ -46,6 +43,9 @@ export class ActionPlanShareService implements OnModuleInit {
     private readonly transport: MailTransport,
     private readonly emails: FollowThroughEmails,
     private readonly plans: ActionPlansService,
+    private readonly units: UnitsService,
+    private readonly cycles: CyclesService,
+    private readonly employees: EmployeesService,
   ) {}
 
   onModuleInit(): void {
@@ -64,7 +64,8 @@ export class ActionPlanShareService implements OnModuleInit {
   async share(user: CurrentUser, planId: string): Promise<number> {
     const plan = await this.plans.get(user, planId);
     assertCanAct(user);
-    const team = await this.dataSource.query<{ id: string }[]>(TEAM_SQL, [plan.unitPath]);
+    // Employees working today in the plan's unit and the units below it (whose results it used).
+    const team = (await this.employees.workingIdsUnder(plan.unitPath)).map((id) => ({ id }));
     if (team.length === 0) throw new FollowThroughError(FollowThroughErrorCode.NO_TEAM);
     const round = await this.dataSource.transaction(async (m) => {
       // One share per plan per day, decided by the row itself so two clicks cannot both pass.
@@ -102,21 +103,26 @@ export class ActionPlanShareService implements OnModuleInit {
   }
 
   private async send(job: PlanShareJob): Promise<void> {
-    const [plan] = await this.dataSource.query<
-      { unit_name: string; cycle_label: string; manager_name: string | null }[]
-    >(
-      `SELECT u.name AS unit_name, c.period_label AS cycle_label,
+    const [plan] = await queryRows<{
+      unit_id: string;
+      cycle_id: string;
+      manager_name: string | null;
+    }>(
+      this.dataSource,
+      `SELECT p.unit_id, p.cycle_id,
               (SELECT actor_name FROM action_plan_events
                 WHERE plan_id = p.id AND kind = 'shared' ORDER BY id DESC LIMIT 1) AS manager_name
-         FROM action_plans p JOIN units u ON u.id = p.unit_id JOIN cycles c ON c.id = p.cycle_id
+         FROM action_plans p
         WHERE p.id = $1`,
       [job.planId],
     );
-    const [employee] = await this.dataSource.query<{ email: string; name: string }[]>(
-      `SELECT email, name FROM employees WHERE id = $1 AND deactivated_at IS NULL`,
-      [job.employeeId],
-    );
-    if (!plan || !employee) return;
+    if (!plan) return;
+    const [[unit], [cycle], [employee]] = await Promise.all([
+      this.units.summariesByIds([plan.unit_id]),
+      this.cycles.summaries([plan.cycle_id]),
+      this.employees.summariesByIds([job.employeeId], { activeOnly: true }),
+    ]);
+    if (!unit || !cycle || !employee) return;
     const actions = await this.dataSource.query<
       { what: string; owner: string; dueOn: string; status: string }[]
     >(
@@ -130,8 +136,8 @@ export class ActionPlanShareService implements OnModuleInit {
         ...job,
         email: employee.email,
         name: employee.name,
-        unitName: plan.unit_name,
-        cycleLabel: plan.cycle_label,
+        unitName: unit.name,
+        cycleLabel: cycle.label,
         managerName: plan.manager_name ?? 'Your manager',
         actions: actions.map((a) => ({ ...a, status: STATUS_TEXT[a.status] ?? a.status })),
       }),

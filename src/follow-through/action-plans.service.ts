@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
 import { UnitResultsService } from '../analytics/unit-results.service';
+import { UsersService } from '../auth/users.service';
 import { Paged, paged, pageParams } from '../common/pagination';
+import { CyclesService, CycleSummary } from '../cycles/cycles.service';
 import { queryRows } from '../database/sql';
+import { UnitsService, UnitSummary } from '../directory/units.service';
 import { ActionInputDto, PlanQueryDto, UpdateActionDto } from './dto/action-plan.dto';
 import type { ActionStatus } from './entities/action-plan-action.entity';
 import type { ActionPlanEventKind } from './entities/action-plan-event.entity';
-import { assertCanAct, assertInScope, canAct, scopeSql } from './follow-through-access';
+import { assertCanAct, assertInScope, canAct } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
 import { PlanBasis, planBasis } from './plan-dimensions';
 
@@ -60,34 +63,48 @@ export interface PlanDetail extends PlanSummary {
   canEdit: boolean;
 }
 
-export interface UnitRef {
-  id: string;
-  name: string;
-  path: string;
-}
+export type UnitRef = UnitSummary;
+export type CycleRef = Pick<CycleSummary, 'id' | 'label' | 'status' | 'imported'>;
 
-export interface CycleRef {
-  id: string;
-  label: string;
-  status: string;
-  imported: boolean;
-}
+/**
+ * The plans' units and cycles come from their owners and join in as arrays (parameters $1–$6,
+ * see `joinParams`), so the list can still sort by period and unit name and page in SQL.
+ */
+const UNITS_AND_CYCLES = `
+    JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, name, path) ON u.id = p.unit_id
+    JOIN unnest($4::uuid[], $5::text[], $6::date[]) AS c(id, period_label, period_start)
+      ON c.id = p.cycle_id`;
 
 const SUMMARY = `
   SELECT p.id, p.cycle_id AS "cycleId", c.period_label AS "cycleLabel", p.unit_id AS "unitId",
-         u.name AS "unitName", u.path AS "unitPath", cb.name AS "createdByName",
+         u.name AS "unitName", u.path AS "unitPath", p.created_by_id AS "createdById",
          p.created_at AS "createdAt", p.shared_at AS "sharedAt", p.share_count AS "shareCount",
          count(a.id)::int AS actions,
          count(a.id) FILTER (WHERE a.status = 'done')::int AS done,
          count(a.id) FILTER (WHERE a.status IN ('planned', 'in_progress') AND a.due_on < current_date)::int AS overdue,
          count(a.id) FILTER (WHERE a.status = 'done') > 0
            AND count(a.id) FILTER (WHERE a.status IN ('planned', 'in_progress')) = 0 AS completed
-    FROM action_plans p
-    JOIN units u ON u.id = p.unit_id
-    JOIN cycles c ON c.id = p.cycle_id
-    LEFT JOIN users cb ON cb.id = p.created_by_id
+    FROM action_plans p ${UNITS_AND_CYCLES}
     LEFT JOIN action_plan_actions a ON a.plan_id = p.id`;
-const GROUP = `GROUP BY p.id, c.period_label, c.period_start, u.name, u.path, cb.name`;
+const GROUP = `GROUP BY p.id, c.period_label, c.period_start, u.name, u.path`;
+
+type SummaryRow = Omit<PlanSummary, 'createdByName'> & {
+  unitPath: string;
+  createdById: string | null;
+  total?: number;
+};
+
+/** The six array parameters UNITS_AND_CYCLES reads. */
+function joinParams(units: UnitSummary[], cycles: CycleSummary[]): unknown[] {
+  return [
+    units.map((u) => u.id),
+    units.map((u) => u.name),
+    units.map((u) => u.path),
+    cycles.map((c) => c.id),
+    cycles.map((c) => c.label),
+    cycles.map((c) => c.periodStart),
+  ];
+}
 
 /**
  * Team action plans after a closed cycle: only for units whose employee results met the
@@ -99,33 +116,31 @@ export class ActionPlansService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly results: UnitResultsService,
+    private readonly units: UnitsService,
+    private readonly cycles: CyclesService,
+    private readonly users: UsersService,
   ) {}
 
   /** Closed cycles a plan can follow (imported past waves are history, not a call to act). */
-  closedCycles(): Promise<{ id: string; label: string }[]> {
-    return this.dataSource.query(
-      `SELECT id, period_label AS label FROM cycles WHERE status = 'closed' AND NOT imported
-        ORDER BY period_start DESC, period_label`,
-    );
+  async closedCycles(): Promise<{ id: string; label: string }[]> {
+    const cycles = await this.cycles.summaries();
+    return cycles
+      .filter((c) => c.status === 'closed' && !c.imported)
+      .map(({ id, label }) => ({ id, label }));
   }
 
   async unit(user: CurrentUser, unitId: string): Promise<UnitRef> {
-    const [unit] = await this.dataSource.query<UnitRef[]>(
-      `SELECT id, name, path FROM units WHERE id = $1`,
-      [unitId],
-    );
+    const [unit] = await this.units.summariesByIds([unitId]);
     if (!unit) throw new FollowThroughError(FollowThroughErrorCode.UNIT_NOT_FOUND);
     assertInScope(user, unit.path);
     return unit;
   }
 
   async cycle(cycleId: string): Promise<CycleRef> {
-    const [cycle] = await this.dataSource.query<CycleRef[]>(
-      `SELECT id, period_label AS label, status, imported FROM cycles WHERE id = $1`,
-      [cycleId],
-    );
+    const [cycle] = await this.cycles.summaries([cycleId]);
     if (!cycle) throw new FollowThroughError(FollowThroughErrorCode.CYCLE_NOT_FOUND);
-    return cycle;
+    const { id, label, status, imported } = cycle;
+    return { id, label, status, imported };
   }
 
   /** The unit's lowest dimensions after the cycle, or why a plan cannot be made. */
@@ -176,10 +191,22 @@ export class ActionPlansService {
   }
 
   async get(user: CurrentUser, planId: string): Promise<PlanDetail> {
-    const [summary] = await this.dataSource.query<(PlanSummary & { unitPath: string })[]>(
-      `${SUMMARY} WHERE p.id = $1 ${GROUP}`,
+    const [ref] = await queryRows<{ unitId: string; cycleId: string }>(
+      this.dataSource,
+      `SELECT unit_id AS "unitId", cycle_id AS "cycleId" FROM action_plans WHERE id = $1`,
       [planId],
     );
+    if (!ref) throw new FollowThroughError(FollowThroughErrorCode.PLAN_NOT_FOUND);
+    const [units, cycles] = await Promise.all([
+      this.units.summariesByIds([ref.unitId]),
+      this.cycles.summaries([ref.cycleId]),
+    ]);
+    const rows = await queryRows<SummaryRow>(
+      this.dataSource,
+      `${SUMMARY} WHERE p.id = $7 ${GROUP}`,
+      [...joinParams(units, cycles), planId],
+    );
+    const [summary] = await this.withCreators(rows);
     if (!summary) throw new FollowThroughError(FollowThroughErrorCode.PLAN_NOT_FOUND);
     assertInScope(user, summary.unitPath);
     const [actionItems, events, results] = await Promise.all([
@@ -229,24 +256,21 @@ export class ActionPlansService {
     input: UpdateActionDto,
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const [row] = await m.query<(PlanAction & { path: string })[]>(
-        `SELECT a.id, a.what, a.owner, a.due_on::text AS "dueOn", a.status, u.path
+      const [plan] = await queryRows<{ unitId: string }>(
+        m,
+        `SELECT unit_id AS "unitId" FROM action_plans WHERE id = $1`,
+        [planId],
+      );
+      if (!plan) throw new FollowThroughError(FollowThroughErrorCode.PLAN_NOT_FOUND);
+      const [unit] = await this.units.summariesByIds([plan.unitId]);
+      assertInScope(user, unit.path);
+      const [row] = await m.query<PlanAction[]>(
+        `SELECT a.id, a.what, a.owner, a.due_on::text AS "dueOn", a.status
            FROM action_plan_actions a
-           JOIN action_plans p ON p.id = a.plan_id
-           JOIN units u ON u.id = p.unit_id
           WHERE a.id = $1 AND a.plan_id = $2 FOR UPDATE OF a`,
         [actionId, planId],
       );
-      if (!row) {
-        const [plan] = await m.query<{ path: string }[]>(
-          `SELECT u.path FROM action_plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1`,
-          [planId],
-        );
-        if (!plan) throw new FollowThroughError(FollowThroughErrorCode.PLAN_NOT_FOUND);
-        assertInScope(user, plan.path);
-        throw new FollowThroughError(FollowThroughErrorCode.ACTION_NOT_FOUND);
-      }
-      assertInScope(user, row.path);
+      if (!row) throw new FollowThroughError(FollowThroughErrorCode.ACTION_NOT_FOUND);
       assertCanAct(user);
       const status = input.status ?? row.status;
       const edits: Record<string, { from: string; to: string }> = {};
@@ -285,17 +309,17 @@ export class ActionPlansService {
   async list(user: CurrentUser, query: PlanQueryDto): Promise<Paged<PlanSummary>> {
     const pageSize = query.pageSize ?? 25;
     const { page, skip, take } = pageParams(query.page, pageSize);
-    const { where, params } = await this.where(user, query);
-    const rows = await this.dataSource.query<
-      (PlanSummary & { unitPath?: string; total: number })[]
-    >(
-      `SELECT *, count(*) OVER ()::int AS total FROM (${SUMMARY} WHERE ${where} ${GROUP}
+    const params = await this.where(user, query);
+    const rows = await queryRows<SummaryRow>(
+      this.dataSource,
+      `SELECT *, count(*) OVER ()::int AS total FROM (${SUMMARY} ${GROUP}
         ORDER BY c.period_start DESC, u.name) s LIMIT ${take} OFFSET ${skip}`,
       params,
     );
     const total = rows[0]?.total ?? 0;
+    const plans = await this.withCreators(rows);
     return paged(
-      rows.map(({ total: _t, unitPath: _p, ...plan }) => plan),
+      plans.map(({ unitPath: _p, ...plan }) => plan),
       total,
       page,
       pageSize,
@@ -304,18 +328,15 @@ export class ActionPlansService {
 
   /** One row per action of every matching plan, header first. */
   async exportRows(user: CurrentUser, query: PlanQueryDto): Promise<string[][]> {
-    const { where, params } = await this.where(user, query);
+    const params = await this.where(user, query);
     const rows: Record<string, string | null>[] = await this.dataSource.query(
       `SELECT p.id AS plan_id, c.period_label AS cycle, u.name AS unit, a.position::text,
               a.what, a.owner, a.due_on::text AS due_on, a.dimension, a.status,
               to_char(a.done_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS done_on,
               CASE WHEN a.status IN ('planned', 'in_progress') AND a.due_on < current_date THEN 'yes' ELSE 'no' END AS overdue,
               to_char(p.shared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS shared_on
-         FROM action_plans p
-         JOIN units u ON u.id = p.unit_id
-         JOIN cycles c ON c.id = p.cycle_id
+         FROM action_plans p ${UNITS_AND_CYCLES}
          JOIN action_plan_actions a ON a.plan_id = p.id
-        WHERE ${where}
         ORDER BY c.period_start DESC, u.name, a.position`,
       params,
     );
@@ -336,19 +357,24 @@ export class ActionPlansService {
     return [columns, ...rows.map((r) => columns.map((c) => r[c] ?? ''))];
   }
 
-  private async where(user: CurrentUser, query: PlanQueryDto) {
-    const params: unknown[] = [];
-    const where = [scopeSql(user, 'u.path', params)];
-    if (query.unit) {
-      const unit = await this.unit(user, query.unit);
-      params.push(unit.path);
-      where.push(`u.path LIKE $${params.length} || '%'`);
-    }
-    if (query.cycle) {
-      params.push(query.cycle);
-      where.push(`p.cycle_id = $${params.length}`);
-    }
-    return { where: where.join(' AND '), params };
+  /** The join parameters for the plans the user may see that match the query. */
+  private async where(user: CurrentUser, query: PlanQueryDto): Promise<unknown[]> {
+    const under = query.unit ? (await this.unit(user, query.unit)).path : user.scope?.path;
+    const [units, cycles] = await Promise.all([
+      this.units.summariesUnder(under ?? null),
+      this.cycles.summaries(query.cycle ? [query.cycle] : undefined),
+    ]);
+    return joinParams(units, cycles);
+  }
+
+  /** The summaries with the name of who created each plan. */
+  private async withCreators(rows: SummaryRow[]): Promise<(PlanSummary & { unitPath: string })[]> {
+    const ids = rows.flatMap((r) => (r.createdById ? [r.createdById] : []));
+    const names = new Map((await this.users.summariesByIds(ids)).map((u) => [u.id, u.name]));
+    return rows.map(({ createdById, total: _t, ...r }) => ({
+      ...r,
+      createdByName: createdById ? (names.get(createdById) ?? null) : null,
+    }));
   }
 
   private async insertAction(

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalyticsModule } from '../analytics/analytics.module';
+import { AuthModule } from '../auth/auth.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { DirectoryModule } from '../directory/directory.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { RespondModule } from '../respond/respond.module';
+import { SurveysModule } from '../surveys/surveys.module';
 import { ActionPlanShareService } from './action-plan-share.service';
 import { ActionPlansApiController } from './action-plans-api.controller';
 import { ActionPlansController } from './action-plans.controller';
@@ -44,9 +48,13 @@ import { UnitChoicesService } from './unit-choices.service';
       ActionPlanEvent,
     ]),
     AnalyticsModule,
+    AuthModule,
     CyclesModule,
     DeliveryModule,
+    DirectoryModule,
     JobsModule,
+    RespondModule,
+    SurveysModule,
   ],
   controllers: [
     FollowUpsController,

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
+import { queryRows } from '../database/sql';
+import { ContactsService } from '../directory/contacts.service';
+import { UnitsService } from '../directory/units.service';
 import type { FollowUpEventKind } from './entities/follow-up-event.entity';
 import type { FollowUpState } from './entities/follow-up.entity';
 import { assertCanAct, assertInScope } from './follow-through-access';
@@ -13,9 +16,11 @@ interface Locked {
   state: FollowUpState;
   unit_id: string;
   account_id: string | null;
-  path: string;
-  reachable: boolean;
+  contact_id: string | null;
 }
+
+/** The locked row with its unit's path and whether the customer can still receive email. */
+type Step = Locked & { path: string; reachable: boolean };
 
 export interface ResolveInput {
   note: string;
@@ -41,6 +46,8 @@ export class FollowUpActionsService {
     private readonly dataSource: DataSource,
     private readonly followUps: FollowUpsService,
     private readonly heardYou: HeardYouService,
+    private readonly units: UnitsService,
+    private readonly contacts: ContactsService,
   ) {}
 
   async assign(user: CurrentUser, id: string, assigneeId: string, note?: string): Promise<void> {
@@ -118,19 +125,22 @@ export class FollowUpActionsService {
     action: FollowUpAction,
     apply: (
       m: EntityManager,
-      row: Locked,
+      row: Step,
       next: FollowUpState,
     ) => Promise<TrailEvent & { after?: TrailEvent[] }>,
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const [row] = await m.query<Locked[]>(
-        `SELECT f.state, f.unit_id, f.account_id, u.path,
-                coalesce((SELECT subscribed AND deactivated_at IS NULL FROM contacts WHERE id = f.contact_id), false) AS reachable
-           FROM follow_ups f JOIN units u ON u.id = f.unit_id
-          WHERE f.id = $1 FOR UPDATE OF f`,
+      const [locked] = await queryRows<Locked>(
+        m,
+        `SELECT state, unit_id, account_id, contact_id FROM follow_ups WHERE id = $1 FOR UPDATE`,
         [id],
       );
-      if (!row) throw new FollowThroughError(FollowThroughErrorCode.FOLLOW_UP_NOT_FOUND);
+      if (!locked) throw new FollowThroughError(FollowThroughErrorCode.FOLLOW_UP_NOT_FOUND);
+      const [[unit], [contact]] = await Promise.all([
+        this.units.summariesByIds([locked.unit_id]),
+        this.contacts.summariesByIds(locked.contact_id ? [locked.contact_id] : []),
+      ]);
+      const row: Step = { ...locked, path: unit.path, reachable: contact?.reachable ?? false };
       assertInScope(user, row.path);
       assertCanAct(user);
       const next = nextState(row.state, action);

@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MailTransport } from '../delivery/mail-transport.service';
 import { queryRows } from '../database/sql';
+import { UsersService } from '../auth/users.service';
+import { AccountsService } from '../directory/accounts.service';
+import { UnitsService } from '../directory/units.service';
 import { DigestItem, FollowThroughEmails } from './follow-through-emails.service';
 import { deliver, MAIL_QUEUE_OPTIONS, settleEach } from './mail-jobs';
 import { reasonsText } from './follow-up-views';
@@ -23,8 +26,8 @@ export interface DigestJob {
 
 interface ItemRow {
   id: string;
-  unit_name: string;
-  account_name: string | null;
+  unit_id: string;
+  account_id: string | null;
   reasons: string[];
   due_at: Date;
   overdue: boolean;
@@ -48,6 +51,9 @@ export class FollowUpDigestService implements OnModuleInit {
     private readonly jobs: JobQueue,
     private readonly transport: MailTransport,
     private readonly emails: FollowThroughEmails,
+    private readonly users: UsersService,
+    private readonly units: UnitsService,
+    private readonly accounts: AccountsService,
   ) {}
 
   onModuleInit(): void {
@@ -71,14 +77,28 @@ export class FollowUpDigestService implements OnModuleInit {
   /** Queues today's digest for every active manager with unresolved follow-ups; returns how many. */
   async queueDaily(now = new Date()): Promise<number> {
     const date = now.toISOString().slice(0, 10);
-    const managers: { id: string }[] = await this.dataSource.query(
-      `SELECT u.id FROM users u JOIN units un ON un.id = u.unit_id
-        WHERE u.role = 'manager' AND u.disabled_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM follow_up_digests d WHERE d.user_id = u.id AND d.digest_on = $1::date)
-          AND EXISTS (SELECT 1 FROM follow_ups f JOIN units fu ON fu.id = f.unit_id
-                       WHERE f.state <> 'resolved' AND fu.path LIKE un.path || '%')`,
-      [date],
-    );
+    const [active, done, pending] = await Promise.all([
+      this.users.activeManagers(),
+      queryRows<{ user_id: string }>(
+        this.dataSource,
+        `SELECT user_id FROM follow_up_digests WHERE digest_on = $1::date`,
+        [date],
+      ),
+      queryRows<{ unit_id: string }>(
+        this.dataSource,
+        `SELECT DISTINCT unit_id FROM follow_ups WHERE state <> 'resolved'`,
+      ),
+    ]);
+    const sent = new Set(done.map((d) => d.user_id));
+    const unitIds = active.flatMap((m) => (m.unitId ? [m.unitId] : []));
+    const units = await this.units.summariesByIds([...unitIds, ...pending.map((p) => p.unit_id)]);
+    const pathOf = new Map(units.map((u) => [u.id, u.path]));
+    const pendingPaths = pending.flatMap((p) => pathOf.get(p.unit_id) ?? []);
+    // A manager is due a digest when an unresolved follow-up sits in their subtree.
+    const managers = active.filter((m) => {
+      const path = m.unitId ? pathOf.get(m.unitId) : undefined;
+      return !sent.has(m.id) && path !== undefined && pendingPaths.some((p) => p.startsWith(path));
+    });
     await this.jobs.sendMany<DigestJob>(
       DIGEST_SEND_QUEUE,
       managers.map((m) => ({ data: { userId: m.id, date }, key: `${m.id}:${date}` })),
@@ -88,29 +108,28 @@ export class FollowUpDigestService implements OnModuleInit {
 
   /** Sends one manager's digest for one day, at most once. */
   async send(userId: string, date: string): Promise<DigestOutcome> {
+    const [manager] = await this.users.summariesByIds([userId]);
+    if (!manager || manager.role !== 'manager' || manager.disabled) return 'already-sent';
     const [claim] = await queryRows<{ created_at: Date }>(
       this.dataSource,
-      `INSERT INTO follow_up_digests (user_id, digest_on)
-       SELECT id, $2::date FROM users WHERE id = $1 AND role = 'manager' AND disabled_at IS NULL
+      `INSERT INTO follow_up_digests (user_id, digest_on) VALUES ($1, $2::date)
        ON CONFLICT DO NOTHING RETURNING created_at`,
       [userId, date],
     );
     if (claim === undefined) return 'already-sent';
-    const [user] = await queryRows<{ email: string; name: string; path: string }>(
-      this.dataSource,
-      `SELECT u.email, u.name, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`,
-      [userId],
-    );
-    const items = user ? await this.items(userId, user.path, date, claim.created_at) : [];
+    const [unit] = manager.unitId ? await this.units.summariesByIds([manager.unitId]) : [];
+    const user = unit && { email: manager.email, name: manager.name, path: unit.path };
+    const subtree = user ? await this.units.subtreeIdsByPath(user.path) : [];
+    const items = user ? await this.named(await this.items(userId, subtree, date, claim.created_at)) : [];
     const fresh = items.filter((i) => i.fresh);
     const overdue = items.filter((i) => i.overdue);
     if (!user || (fresh.length === 0 && overdue.length === 0)) return 'nothing-new';
 
     const [{ open }] = await queryRows<{ open: number }>(
       this.dataSource,
-      `SELECT count(*)::int AS open FROM follow_ups f JOIN units u ON u.id = f.unit_id
-        WHERE f.state <> 'resolved' AND u.path LIKE $1 || '%'`,
-      [user.path],
+      `SELECT count(*)::int AS open FROM follow_ups
+        WHERE state <> 'resolved' AND unit_id = ANY($1::uuid[])`,
+      [subtree],
     );
     const message = this.emails.digest({
       userId,
@@ -146,28 +165,48 @@ export class FollowUpDigestService implements OnModuleInit {
    * Unresolved follow-ups in the manager's subtree that are new since their last digest (up to
    * this digest's claim) or overdue.
    */
-  private items(userId: string, path: string, date: string, claimedAt: Date): Promise<ItemRow[]> {
+  private items(
+    userId: string,
+    unitIds: string[],
+    date: string,
+    claimedAt: Date,
+  ): Promise<ItemRow[]> {
     return queryRows<ItemRow>(
       this.dataSource,
       `WITH last AS (
          SELECT max(created_at) AS at FROM follow_up_digests
           WHERE user_id = $1 AND digest_on < $3::date AND sent_at IS NOT NULL)
-       SELECT f.id, u.name AS unit_name, a.name AS account_name, f.reasons, f.due_at,
+       SELECT f.id, f.unit_id, f.account_id, f.reasons, f.due_at,
               f.due_at < now() AS overdue,
               f.created_at > coalesce((SELECT at FROM last), '-infinity') AND f.created_at <= $4 AS fresh
          FROM follow_ups f
-         JOIN units u ON u.id = f.unit_id
-         LEFT JOIN customer_accounts a ON a.id = f.account_id
-        WHERE f.state <> 'resolved' AND u.path LIKE $2 || '%'
+        WHERE f.state <> 'resolved' AND f.unit_id = ANY($2::uuid[])
           AND (f.due_at < now()
                OR (f.created_at > coalesce((SELECT at FROM last), '-infinity') AND f.created_at <= $4))
         ORDER BY f.due_at, f.id`,
-      [userId, path, date, claimedAt],
+      [userId, unitIds, date, claimedAt],
     );
+  }
+
+  /** The items with their unit's and account's names. */
+  private async named(rows: ItemRow[]): Promise<NamedItem[]> {
+    const [units, accounts] = await Promise.all([
+      this.units.summariesByIds(rows.map((r) => r.unit_id)),
+      this.accounts.summariesByIds(rows.flatMap((r) => (r.account_id ? [r.account_id] : []))),
+    ]);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const accountName = new Map(accounts.map((a) => [a.id, a.name]));
+    return rows.map((r) => ({
+      ...r,
+      unit_name: unitName.get(r.unit_id) ?? '',
+      account_name: (r.account_id && accountName.get(r.account_id)) || null,
+    }));
   }
 }
 
-function toItem(row: ItemRow): DigestItem {
+type NamedItem = ItemRow & { unit_name: string; account_name: string | null };
+
+function toItem(row: NamedItem): DigestItem {
   return {
     id: row.id,
     unitName: row.unit_name,

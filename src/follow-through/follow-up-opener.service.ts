@@ -3,89 +3,50 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { CycleEvents } from '../cycles/cycle-events';
+import { CyclesService, CycleSummary } from '../cycles/cycles.service';
 import {
-  CSAT_ITEM,
+  csatItem,
   CSAT_MIN,
   LOW_CSAT_MAX,
   NPS_DETRACTOR_MAX,
-  NPS_ITEM_KIND,
+  npsItem,
   NPS_MIN,
 } from '../analytics/stats/metric-rules';
+import { queryRows } from '../database/sql';
+import { AccountsService } from '../directory/accounts.service';
 import { JobQueue } from '../jobs/job-queue.service';
+import type { FollowUpKeys } from '../respond/customer-answers.queries';
+import { CustomerAnswersService } from '../respond/customer-answers.service';
+import { SurveysService } from '../surveys/surveys.service';
 import { addBusinessDaysSql } from './business-days';
 
 export const SWEEP_QUEUE = 'follow-up-sweep';
 export const FULL_SWEEP_QUEUE = 'follow-up-sweep-all';
 /** The minute sweep looks this far back (job delays, slow commits); the hourly one at everything. */
-const RECENT = '15 minutes';
-
-/** A numeric answer, or null (the answers are jsonb; imports may hold text). */
-const numberAt = (value: string) =>
-  `CASE WHEN (${value}) ~ '^[[:space:]]*-?[0-9]+([.][0-9]+)?[[:space:]]*$'
-        THEN round((${value})::numeric)::int END`;
-
-/** Placeholders of the metric rules (analytics/stats/metric-rules) the statement applies. */
-interface RuleParams {
-  npsKind: string;
-  csatKind: string;
-  csatKey: string;
-  csatDimension: string;
-  npsMin: string;
-  detractorMax: string;
-  csatMin: string;
-  lowCsatMax: string;
-}
+const RECENT_MINUTES = 15;
+/** Closed cycles stay live this long, for answers committed while the cycle closed. */
+const LIVE_AFTER_CLOSE_MS = 2 * 24 * 3600 * 1000;
 
 /**
- * One statement opens every follow-up still missing: customer answers of live cycles that are
- * a detractor, a low CSAT or a comment (the cut-offs of metric-rules, passed as parameters).
- * The questions are found once per cycle the way the metrics find them (npsItem and csatItem of
- * metric-rules; every text item). The unit is the one serving
- * the account now (the unit at send time if the account is gone); the due time counts business
- * days from the answer. ON CONFLICT on the unique response_id makes it idempotent, and is also
- * the only "already open?" check: an anti-join against follow_ups would be planned as a
- * repeated scan of a table the statement itself is filling.
+ * Opens the given answers' follow-ups in one statement: the reasons from the flags, the due
+ * time in business days from the answer. ON CONFLICT on the unique response_id makes it
+ * idempotent when two sweeps overlap.
  */
-const OPEN_SQL = (cycleFilter: string, responseFilter: string, rule: RuleParams) => `
-  WITH keys AS MATERIALIZED (
-    SELECT c.id AS cycle_id,
-           (SELECT q.key FROM questions q
-             WHERE q.survey_id = c.customer_survey_id AND q.kind = ${rule.npsKind}
-             ORDER BY q.position LIMIT 1) AS nps_key,
-           (SELECT q.key FROM questions q
-             WHERE q.survey_id = c.customer_survey_id AND q.kind = ${rule.csatKind}
-             ORDER BY q.key = ${rule.csatKey} DESC,
-                      q.dimension IS NOT DISTINCT FROM ${rule.csatDimension} DESC, q.position
-             LIMIT 1) AS csat_key,
-           coalesce((SELECT array_agg(q.key ORDER BY q.position) FROM questions q
-                      WHERE q.survey_id = c.customer_survey_id AND q.kind = 'text'), '{}') AS text_keys
-      FROM cycles c
-     WHERE NOT c.imported AND ${cycleFilter}
-  ), candidates AS MATERIALIZED (
-    SELECT r.id AS response_id, r.cycle_id, coalesce(a.unit_id, r.unit_id) AS unit_id,
-           r.account_id, r.contact_id, r.submitted_at,
-           ${numberAt('r.answers->>k.nps_key')} AS nps,
-           ${numberAt('r.answers->>k.csat_key')} AS csat,
-           (SELECT string_agg(btrim(r.answers->>t.key), chr(10) || chr(10) ORDER BY t.pos)
-              FROM unnest(k.text_keys) WITH ORDINALITY AS t(key, pos)
-             WHERE btrim(coalesce(r.answers->>t.key, '')) <> '') AS comment
-      FROM keys k
-      JOIN customer_responses r ON r.cycle_id = k.cycle_id
-      LEFT JOIN customer_accounts a ON a.id = r.account_id AND a.deactivated_at IS NULL
-     WHERE ${responseFilter}
-  ), flagged AS (
-    SELECT *, array_remove(ARRAY[
-             CASE WHEN nps BETWEEN ${rule.npsMin} AND ${rule.detractorMax} THEN 'detractor' END,
-             CASE WHEN csat BETWEEN ${rule.csatMin} AND ${rule.lowCsatMax} THEN 'low_csat' END,
-             CASE WHEN comment IS NOT NULL THEN 'comment' END], NULL) AS reasons
-      FROM candidates
+const INSERT_SQL = `
+  WITH answers AS (
+    SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
+                         $7::timestamptz[], $8::int[], $9::int[], $10::text[], $11::bool[], $12::bool[])
+      AS a(response_id, cycle_id, unit_id, account_id, contact_id, submitted_at, nps, csat,
+           comment, detractor, low_csat)
   ), inserted AS (
     INSERT INTO follow_ups (response_id, cycle_id, unit_id, account_id, contact_id, reasons,
                             nps, csat, comment, opened_at, due_at)
-    SELECT response_id, cycle_id, unit_id, account_id, contact_id, reasons, nps, csat, comment,
-           submitted_at, ${addBusinessDaysSql('submitted_at', '$1::int')}
-      FROM flagged
-     WHERE cardinality(reasons) > 0
+    SELECT response_id, cycle_id, unit_id, account_id, contact_id,
+           array_remove(ARRAY[CASE WHEN detractor THEN 'detractor' END,
+                              CASE WHEN low_csat THEN 'low_csat' END,
+                              CASE WHEN comment IS NOT NULL THEN 'comment' END], NULL),
+           nps, csat, comment, submitted_at, ${addBusinessDaysSql('submitted_at', '$1::int')}
+      FROM answers
     ON CONFLICT (response_id) DO NOTHING
     RETURNING id
   )
@@ -117,6 +78,10 @@ export class FollowUpOpener implements OnModuleInit {
     private readonly jobs: JobQueue,
     private readonly events: CycleEvents,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly cycles: CyclesService,
+    private readonly surveys: SurveysService,
+    private readonly customerAnswers: CustomerAnswersService,
+    private readonly accounts: AccountsService,
   ) {}
 
   onModuleInit(): void {
@@ -135,29 +100,81 @@ export class FollowUpOpener implements OnModuleInit {
     this.events.onClosed(async ({ cycleId }) => void (await this.openPending({ cycleId })));
   }
 
-  /** Opens the follow-ups still missing in the given scope; returns how many were opened. */
+  /**
+   * Opens the follow-ups still missing in the given scope; returns how many were opened.
+   * Customer answers of live cycles that are a detractor, a low CSAT or a comment (the items
+   * and cut-offs of metric-rules) come from respond in one set-based read; the unit is the one
+   * serving the account now (the unit at send time if the account is gone).
+   */
   async openPending(scope: SweepScope = { recent: false }): Promise<number> {
-    const params: unknown[] = [this.config.get('followUp', { infer: true }).dueBusinessDays];
-    const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
-    const rule: RuleParams = {
-      npsKind: param(NPS_ITEM_KIND, 'text'),
-      csatKind: param(CSAT_ITEM.kind, 'text'),
-      csatKey: param(CSAT_ITEM.key, 'text'),
-      csatDimension: param(CSAT_ITEM.dimension, 'text'),
-      npsMin: param(NPS_MIN, 'int'),
-      detractorMax: param(NPS_DETRACTOR_MAX, 'int'),
-      csatMin: param(CSAT_MIN, 'int'),
-      lowCsatMax: param(LOW_CSAT_MAX, 'int'),
-    };
-    let cycles = `(c.status = 'open' OR c.closed_at > now() - interval '2 days')`;
-    let responses = 'TRUE';
-    if ('cycleId' in scope) {
-      cycles = `c.id = ${param(scope.cycleId, 'uuid')}`;
-    } else if (scope.recent) {
-      responses = `r.submitted_at > now() - interval '${RECENT}'`;
-    }
-    const rows: unknown[] = await this.dataSource.query(OPEN_SQL(cycles, responses, rule), params);
+    const keys = await this.keysOf(await this.liveCycles(scope));
+    const recent = 'recent' in scope && scope.recent ? RECENT_MINUTES : null;
+    const flagged = await this.customerAnswers.needingFollowUp(keys, recent, {
+      npsMin: NPS_MIN,
+      detractorMax: NPS_DETRACTOR_MAX,
+      csatMin: CSAT_MIN,
+      lowCsatMax: LOW_CSAT_MAX,
+    });
+    if (flagged.length === 0) return 0;
+    const opened = await queryRows<{ response_id: string }>(
+      this.dataSource,
+      `SELECT response_id FROM follow_ups WHERE response_id = ANY($1::uuid[])`,
+      [flagged.map((a) => a.responseId)],
+    );
+    const done = new Set(opened.map((o) => o.response_id));
+    const fresh = flagged.filter((a) => !done.has(a.responseId));
+    if (fresh.length === 0) return 0;
+    const accounts = await this.accounts.summariesByIds(
+      fresh.flatMap((a) => (a.accountId ? [a.accountId] : [])),
+    );
+    const servingUnit = new Map(accounts.filter((a) => !a.deactivated).map((a) => [a.id, a.unitId]));
+    const column = <T>(pick: (a: (typeof fresh)[number]) => T) => fresh.map(pick);
+    const rows = await queryRows<{ follow_up_id: string }>(this.dataSource, INSERT_SQL, [
+      this.config.get('followUp', { infer: true }).dueBusinessDays,
+      column((a) => a.responseId),
+      column((a) => a.cycleId),
+      column((a) => (a.accountId && servingUnit.get(a.accountId)) || a.unitId),
+      column((a) => a.accountId),
+      column((a) => a.contactId),
+      column((a) => a.submittedAt),
+      column((a) => a.nps),
+      column((a) => a.csat),
+      column((a) => a.comment),
+      column((a) => a.detractor),
+      column((a) => a.lowCsat),
+    ]);
     if (rows.length > 0) this.logger.log(`Opened ${rows.length} customer follow-ups`);
     return rows.length;
+  }
+
+  /** Cycles whose answers a sweep reads: open or closed in the last two days, or the one named. */
+  private async liveCycles(scope: SweepScope): Promise<CycleSummary[]> {
+    if ('cycleId' in scope)
+      return (await this.cycles.summaries([scope.cycleId])).filter((c) => !c.imported);
+    const since = Date.now() - LIVE_AFTER_CLOSE_MS;
+    return (await this.cycles.summaries()).filter(
+      (c) =>
+        !c.imported &&
+        (c.status === 'open' || (c.closedAt !== null && new Date(c.closedAt).getTime() > since)),
+    );
+  }
+
+  /** Each cycle's NPS, CSAT and text items, found the way the metrics find them. */
+  private async keysOf(cycles: CycleSummary[]): Promise<FollowUpKeys[]> {
+    const surveyIds = [...new Set(cycles.flatMap((c) => c.customerSurveyId ?? []))];
+    const questions = new Map(
+      await Promise.all(
+        surveyIds.map(async (id) => [id, await this.surveys.questionsOf(id)] as const),
+      ),
+    );
+    return cycles.map((c) => {
+      const items = (c.customerSurveyId && questions.get(c.customerSurveyId)) || [];
+      return {
+        cycleId: c.id,
+        npsKey: npsItem(items)?.key ?? null,
+        csatKey: csatItem(items)?.key ?? null,
+        textKeys: items.filter((q) => q.kind === 'text').map((q) => q.key),
+      };
+    });
   }
 }

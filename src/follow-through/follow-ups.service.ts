@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
+import { UsersService } from '../auth/users.service';
 import { InputErrorCode, whitelisted } from '../common/input-error';
 import { Paged, paged, pageParams } from '../common/pagination';
+import { CyclesService } from '../cycles/cycles.service';
+import { queryRows } from '../database/sql';
+import { AccountsService } from '../directory/accounts.service';
+import { ContactsService } from '../directory/contacts.service';
+import { EmployeesService } from '../directory/employees.service';
+import { UnitsService, UnitSummary } from '../directory/units.service';
+import { CustomerAnswersService } from '../respond/customer-answers.service';
+import { SurveysService } from '../surveys/surveys.service';
 import { FollowUpFilter, FollowUpQueryDto } from './dto/follow-up.dto';
 import type { FollowUpReason, FollowUpState, HeardYouState } from './entities/follow-up.entity';
-import { assertInScope, canAct, scopeSql } from './follow-through-access';
+import { assertInScope, canAct } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
 import { allowedActions, FollowUpAction, STATE_LABELS } from './follow-up-states';
 import { reasonsText } from './follow-up-views';
@@ -82,28 +91,40 @@ const STATE_WHERE: Record<FollowUpFilter, string> = {
   all: 'TRUE',
 };
 
+/** A follow-up's own columns; names of units, people and cycles come from their owners. */
 const SELECT = `
   SELECT f.id, f.state, f.state <> 'resolved' AND f.due_at < now() AS overdue,
-         f.unit_id AS "unitId", u.name AS "unitName", u.path AS "unitPath",
-         f.account_id AS "accountId", a.name AS "accountName",
-         ct.name AS "contactName", ct.email AS "contactEmail",
-         coalesce(ct.subscribed AND ct.deactivated_at IS NULL, false) AS "contactReachable",
-         c.period_label AS "cycleLabel", f.reasons, f.nps, f.csat, f.comment,
-         f.opened_at AS "openedAt", f.due_at AS "dueAt",
-         f.assignee_id AS "assigneeId", e.name AS "assigneeName",
+         f.unit_id AS "unitId", f.account_id AS "accountId", f.contact_id AS "contactId",
+         f.cycle_id AS "cycleId", f.reasons, f.nps, f.csat, f.comment,
+         f.opened_at AS "openedAt", f.due_at AS "dueAt", f.assignee_id AS "assigneeId",
          f.resolved_at AS "resolvedAt",
          CASE WHEN f.resolved_at IS NULL THEN NULL ELSE f.resolved_at <= f.due_at END AS "resolvedOnTime",
-         f.resolution, rb.name AS "resolvedByName", f.heard_you AS "heardYou",
+         f.resolution, f.resolved_by_id AS "resolvedById", f.heard_you AS "heardYou",
          f.heard_you_message AS "heardYouMessage", f.response_id AS "responseId"
-    FROM follow_ups f
-    JOIN units u ON u.id = f.unit_id
-    JOIN cycles c ON c.id = f.cycle_id
-    LEFT JOIN customer_accounts a ON a.id = f.account_id
-    LEFT JOIN contacts ct ON ct.id = f.contact_id
-    LEFT JOIN employees e ON e.id = f.assignee_id
-    LEFT JOIN users rb ON rb.id = f.resolved_by_id`;
+    FROM follow_ups f`;
+
+/** The row as stored, before the owners' names are added. */
+type StoredRow = Omit<
+  Row,
+  | 'unitName'
+  | 'unitPath'
+  | 'accountName'
+  | 'contactName'
+  | 'contactEmail'
+  | 'contactReachable'
+  | 'cycleLabel'
+  | 'assigneeName'
+  | 'resolvedByName'
+> & { contactId: string | null; cycleId: string; resolvedById: string | null };
 
 type Row = FollowUpDetail & { responseId: string };
+
+/** What the list's SQL needs: its condition, parameters and (to sort by unit name) a join. */
+interface Filter {
+  where: string;
+  params: unknown[];
+  join: string;
+}
 
 const LIKERT = [
   'Strongly disagree',
@@ -116,36 +137,49 @@ const LIKERT = [
 /** Reading follow-ups: the scoped, filtered list, its CSV and one follow-up with its trail. */
 @Injectable()
 export class FollowUpsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly units: UnitsService,
+    private readonly accounts: AccountsService,
+    private readonly contacts: ContactsService,
+    private readonly employees: EmployeesService,
+    private readonly users: UsersService,
+    private readonly cycles: CyclesService,
+    private readonly surveys: SurveysService,
+    private readonly customerAnswers: CustomerAnswersService,
+  ) {}
 
   async list(user: CurrentUser, query: FollowUpQueryDto): Promise<Paged<FollowUpListItem>> {
     const pageSize = query.pageSize ?? 25;
     const { page, skip, take } = pageParams(query.page, pageSize);
-    const { where, params } = await this.where(user, query);
-    const sort = whitelisted(SORTS, query.sort ?? 'due', SORT_KEY);
+    const sortKey = query.sort ?? 'due';
+    const sort = whitelisted(SORTS, sortKey, SORT_KEY);
+    const { where, params, join } = await this.where(user, query, sortKey === 'unit');
     const order = `${sort} ${query.dir === 'desc' ? 'DESC' : 'ASC'}, f.id`;
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<Row[]>(
-        `${SELECT} WHERE ${where} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`,
+      queryRows<StoredRow>(
+        this.dataSource,
+        `${SELECT} ${join} WHERE ${where} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`,
         params,
       ),
-      this.dataSource.query<{ total: number }[]>(
-        `SELECT count(*)::int AS total FROM follow_ups f JOIN units u ON u.id = f.unit_id
-           LEFT JOIN customer_accounts a ON a.id = f.account_id
-           LEFT JOIN contacts ct ON ct.id = f.contact_id
-          WHERE ${where}`,
+      queryRows<{ total: number }>(
+        this.dataSource,
+        `SELECT count(*)::int AS total FROM follow_ups f WHERE ${where}`,
         params,
       ),
     ]);
-    return paged(rows.map(toListItem), total, page, pageSize);
+    return paged((await this.named(rows)).map(toListItem), total, page, pageSize);
   }
 
   /** Every matching follow-up (no paging) as CSV rows, header first. */
   async exportRows(user: CurrentUser, query: FollowUpQueryDto): Promise<string[][]> {
-    const { where, params } = await this.where(user, query);
-    const rows = await this.dataSource.query<Row[]>(
-      `${SELECT} WHERE ${where} ORDER BY f.due_at, f.id`,
-      params,
+    const { where, params } = await this.where(user, query, false);
+    const rows = await this.named(
+      await queryRows<StoredRow>(
+        this.dataSource,
+        `${SELECT} WHERE ${where} ORDER BY f.due_at, f.id`,
+        params,
+      ),
     );
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : '');
     return [
@@ -192,8 +226,11 @@ export class FollowUpsService {
 
   /** One follow-up with the customer's whole answer, the people who can act and the trail. */
   async get(user: CurrentUser, id: string): Promise<FollowUpDetail> {
-    const [row] = await this.dataSource.query<Row[]>(`${SELECT} WHERE f.id = $1`, [id]);
-    if (!row) throw new FollowThroughError(FollowThroughErrorCode.FOLLOW_UP_NOT_FOUND);
+    const [stored] = await queryRows<StoredRow>(this.dataSource, `${SELECT} WHERE f.id = $1`, [
+      id,
+    ]);
+    if (!stored) throw new FollowThroughError(FollowThroughErrorCode.FOLLOW_UP_NOT_FOUND);
+    const [row] = await this.named([stored]);
     assertInScope(user, row.unitPath);
     const { responseId, ...detail } = row;
     const [answers, people, events] = await Promise.all([
@@ -221,31 +258,41 @@ export class FollowUpsService {
     unitId: string,
     accountId: string | null,
   ): Promise<{ id: string; name: string; relationship: boolean }[]> {
-    return this.dataSource.query(
-      `SELECT e.id, e.name, (re.employee_id IS NOT NULL) AS relationship
-         FROM employees e
-         LEFT JOIN account_relationship_employees re ON re.employee_id = e.id AND re.account_id = $2
-        WHERE (e.unit_id = $1 OR re.employee_id IS NOT NULL)
-          AND e.deactivated_at IS NULL AND e.hire_date <= current_date
-          AND (e.exit_date IS NULL OR e.exit_date > current_date)
-        ORDER BY relationship DESC, e.name LIMIT 500`,
-      [unitId, accountId],
-    );
+    return this.employees.assignableFor(unitId, accountId);
   }
 
-  private async where(user: CurrentUser, query: FollowUpQueryDto) {
+  /**
+   * The list's condition. The user's subtree (or the chosen unit's) is the set of its unit ids;
+   * sorting by unit name joins the units' names in as arrays. The free-text search matches
+   * account and contact names and emails through their owners, and the comment here.
+   */
+  private async where(
+    user: CurrentUser,
+    query: FollowUpQueryDto,
+    byUnitName: boolean,
+  ): Promise<Filter> {
     const params: unknown[] = [];
     const state = whitelisted(STATE_WHERE, query.state ?? 'unresolved', STATE_KEY);
-    const where = [scopeSql(user, 'u.path', params), state];
+    const where = [state];
+    let under = user.scope?.path ?? null;
     if (query.unit) {
-      const [unit] = await this.dataSource.query<{ path: string }[]>(
-        `SELECT path FROM units WHERE id = $1`,
-        [query.unit],
-      );
+      const [unit] = await this.units.summariesByIds([query.unit]);
       if (!unit) throw new FollowThroughError(FollowThroughErrorCode.UNIT_NOT_FOUND);
       assertInScope(user, unit.path);
-      params.push(unit.path);
-      where.push(`u.path LIKE $${params.length} || '%'`);
+      under = unit.path;
+    }
+    let join = '';
+    if (under !== null || byUnitName) {
+      const units: UnitSummary[] = await this.units.summariesUnder(under);
+      if (under !== null) {
+        params.push(units.map((u) => u.id));
+        where.push(`f.unit_id = ANY($${params.length}::uuid[])`);
+      }
+      if (byUnitName) {
+        params.push(units.map((u) => u.id), units.map((u) => u.name));
+        join = `JOIN unnest($${params.length - 1}::uuid[], $${params.length}::text[]) AS u(id, name)
+                  ON u.id = f.unit_id`;
+      }
     }
     if (query.overdue) where.push(`f.state <> 'resolved' AND f.due_at < now()`);
     if (query.reason) {
@@ -257,29 +304,72 @@ export class FollowUpsService {
       where.push(`f.cycle_id = $${params.length}`);
     }
     if (query.q) {
-      params.push(`%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
-      const p = `$${params.length}`;
+      const [accountIds, contactIds] = await Promise.all([
+        this.accounts.idsMatching(query.q),
+        this.contacts.idsMatching(query.q),
+      ]);
+      params.push(accountIds, contactIds, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
+      const n = params.length;
       where.push(
-        `(a.name ILIKE ${p} OR ct.name ILIKE ${p} OR ct.email ILIKE ${p} OR f.comment ILIKE ${p})`,
+        `(f.account_id = ANY($${n - 2}::uuid[]) OR f.contact_id = ANY($${n - 1}::uuid[])
+          OR f.comment ILIKE $${n})`,
       );
     }
-    return { where: where.join(' AND '), params };
+    return { where: where.join(' AND '), params, join };
   }
 
+  /** The stored rows with the names of their units, customers, people and cycles, in one round. */
+  private async named(rows: StoredRow[]): Promise<Row[]> {
+    const ids = <K extends keyof StoredRow>(key: K) =>
+      rows.flatMap((r) => (r[key] ? [r[key] as string] : []));
+    const [units, accounts, contacts, employees, users, cycles] = await Promise.all([
+      this.units.summariesByIds(ids('unitId')),
+      this.accounts.summariesByIds(ids('accountId')),
+      this.contacts.summariesByIds(ids('contactId')),
+      this.employees.summariesByIds(ids('assigneeId')),
+      this.users.summariesByIds(ids('resolvedById')),
+      this.cycles.summaries(ids('cycleId')),
+    ]);
+    const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((i) => [i.id, i]));
+    const [unitOf, accountOf, contactOf, employeeOf, userOf, cycleOf] = [
+      byId(units),
+      byId(accounts),
+      byId(contacts),
+      byId(employees),
+      byId(users),
+      byId(cycles),
+    ];
+    return rows.map(({ contactId, cycleId, resolvedById, ...r }): Row => {
+      const unit = unitOf.get(r.unitId);
+      const contact = contactId ? contactOf.get(contactId) : undefined;
+      return {
+        ...r,
+        unitName: unit?.name ?? '',
+        unitPath: unit?.path ?? '',
+        accountName: (r.accountId && accountOf.get(r.accountId)?.name) || null,
+        contactName: contact?.name ?? null,
+        contactEmail: contact?.email ?? null,
+        contactReachable: contact?.reachable ?? false,
+        cycleLabel: cycleOf.get(cycleId)?.label ?? '',
+        assigneeName: (r.assigneeId && employeeOf.get(r.assigneeId)?.name) || null,
+        resolvedByName: (resolvedById && userOf.get(resolvedById)?.name) || null,
+      };
+    });
+  }
+
+  /** The customer's whole answer, question by question, in the survey's order. */
   private async answers(responseId: string): Promise<{ question: string; answer: string }[]> {
-    const rows: { text: string; kind: string; value: string | null }[] =
-      await this.dataSource.query(
-        `SELECT q.text, q.kind, r.answers->>q.key AS value
-         FROM customer_responses r
-         JOIN cycles c ON c.id = r.cycle_id
-         JOIN questions q ON q.survey_id = c.customer_survey_id
-        WHERE r.id = $1 AND r.answers ? q.key
-        ORDER BY q.position`,
-        [responseId],
-      );
-    return rows
-      .filter((r) => r.value !== null && r.value !== '')
-      .map((r) => ({ question: r.text, answer: describeAnswer(r.kind, r.value!) }));
+    const response = await this.customerAnswers.find(responseId);
+    if (!response) return [];
+    const [cycle] = await this.cycles.summaries([response.cycleId]);
+    if (!cycle?.customerSurveyId) return [];
+    const questions = await this.surveys.questionsOf(cycle.customerSurveyId);
+    return questions.flatMap((q) => {
+      if (!(q.key in response.answers)) return [];
+      const value = jsonText(response.answers[q.key]);
+      if (value === null || value === '') return [];
+      return [{ question: q.text, answer: describeAnswer(q.kind, value) }];
+    });
   }
 
   private async events(followUpId: string): Promise<FollowUpEventItem[]> {
@@ -290,6 +380,12 @@ export class FollowUpsService {
       [followUpId],
     );
   }
+}
+
+/** A jsonb value as Postgres' `->>` gives it: strings as they are, null as null, else JSON. */
+function jsonText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function describeAnswer(kind: string, value: string): string {

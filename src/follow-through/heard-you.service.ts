@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MailTransport } from '../delivery/mail-transport.service';
 import { queryRows } from '../database/sql';
-import { generateToken, hashToken } from '../delivery/tokens';
+import { UnsubscribeLinksService } from '../delivery/unsubscribe-links.service';
+import { ContactsService } from '../directory/contacts.service';
+import { UnitsService } from '../directory/units.service';
+import { CustomerAnswersService } from '../respond/customer-answers.service';
 import { FollowThroughEmails } from './follow-through-emails.service';
 import { deliver, MAIL_QUEUE_OPTIONS, RetryLater, settleEach } from './mail-jobs';
 
@@ -18,11 +21,9 @@ export interface HeardYouJob {
 interface Claimed {
   id: string;
   message: string | null;
-  unit_name: string;
-  email: string | null;
-  contact_name: string | null;
-  reachable: boolean;
-  invitation_id: string | null;
+  unit_id: string;
+  contact_id: string | null;
+  response_id: string;
 }
 
 /**
@@ -39,6 +40,10 @@ export class HeardYouService implements OnModuleInit {
     private readonly jobs: JobQueue,
     private readonly transport: MailTransport,
     private readonly emails: FollowThroughEmails,
+    private readonly units: UnitsService,
+    private readonly contacts: ContactsService,
+    private readonly customerAnswers: CustomerAnswersService,
+    private readonly unsubscribeLinks: UnsubscribeLinksService,
   ) {}
 
   onModuleInit(): void {
@@ -73,28 +78,30 @@ export class HeardYouService implements OnModuleInit {
     // Claim by stamping heard_you_sent_at: a second worker finds nothing left to send.
     const [claimed] = await queryRows<Claimed>(
       this.dataSource,
-      `UPDATE follow_ups f SET heard_you_sent_at = now()
-         FROM units u
-        WHERE f.id = $1 AND f.heard_you = 'queued' AND f.heard_you_sent_at IS NULL AND u.id = f.unit_id
-       RETURNING f.id, f.heard_you_message AS message, u.name AS unit_name,
-         (SELECT email FROM contacts WHERE id = f.contact_id) AS email,
-         (SELECT name FROM contacts WHERE id = f.contact_id) AS contact_name,
-         coalesce((SELECT subscribed AND deactivated_at IS NULL FROM contacts WHERE id = f.contact_id), false) AS reachable,
-         (SELECT invitation_id FROM customer_responses WHERE id = f.response_id) AS invitation_id`,
+      `UPDATE follow_ups SET heard_you_sent_at = now()
+        WHERE id = $1 AND heard_you = 'queued' AND heard_you_sent_at IS NULL
+       RETURNING id, heard_you_message AS message, unit_id, contact_id, response_id`,
       [followUpId],
     );
     if (claimed === undefined) return 'skipped';
-    if (!claimed.reachable || !claimed.email) {
+    const [[unit], [contact], response] = await Promise.all([
+      this.units.summariesByIds([claimed.unit_id]),
+      this.contacts.summariesByIds(claimed.contact_id ? [claimed.contact_id] : []),
+      this.customerAnswers.find(claimed.response_id),
+    ]);
+    if (!contact?.reachable || !contact.email) {
       await this.record(followUpId, 'suppressed', 'Not sent: the customer has unsubscribed.');
       return 'suppressed';
     }
     const message = this.emails.heardYou({
       followUpId,
-      email: claimed.email,
-      contactName: claimed.contact_name ?? '',
-      unitName: claimed.unit_name,
+      email: contact.email,
+      contactName: contact.name ?? '',
+      unitName: unit?.name ?? '',
       message: claimed.message,
-      unsubscribeToken: await this.unsubscribeToken(claimed.invitation_id),
+      unsubscribeToken: response?.invitationId
+        ? await this.unsubscribeLinks.issue(response.invitationId)
+        : null,
     });
     try {
       if (await deliver(this.transport, message)) {
@@ -135,19 +142,5 @@ export class HeardYouService implements OnModuleInit {
         note,
       ]);
     });
-  }
-
-  /**
-   * A fresh unsubscribe link for the customer's invitation (only its hash is stored), so the
-   * email carries the same one-click way out as the survey emails.
-   */
-  private async unsubscribeToken(invitationId: string | null): Promise<string | null> {
-    if (invitationId === null) return null;
-    const token = generateToken();
-    await this.dataSource.query(
-      `INSERT INTO invitation_tokens (token_hash, invitation_id, purpose) VALUES ($1, $2, 'unsubscribe')`,
-      [hashToken(token), invitationId],
-    );
-    return token;
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
 import { UnitResultsService } from '../analytics/unit-results.service';
+import { UnitsService } from '../directory/units.service';
 import { ActionPlansService, PlanSummary } from './action-plans.service';
-import { scopeSql } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
 
 export interface CoverageRow {
@@ -46,6 +46,7 @@ export class PlanCoverageService {
     private readonly dataSource: DataSource,
     private readonly results: UnitResultsService,
     private readonly plans: ActionPlansService,
+    private readonly units: UnitsService,
   ) {}
 
   async coverage(user: CurrentUser, cycleId?: string): Promise<Coverage> {
@@ -63,8 +64,7 @@ export class PlanCoverageService {
     if ('status' in chosen && chosen.status !== 'closed')
       throw new FollowThroughError(FollowThroughErrorCode.CYCLE_NOT_CLOSED);
 
-    const params: unknown[] = [chosen.id];
-    const scope = scopeSql(user, 'u.path', params);
+    const scopeUnits = user.scope ? await this.units.subtreeIdsByPath(user.scope.path) : null;
     const [results, plans, followUps] = await Promise.all([
       this.results.forCycle(user, chosen.id),
       this.plans.list(user, { cycle: chosen.id, pageSize: 200_000 }),
@@ -73,10 +73,10 @@ export class PlanCoverageService {
                 count(*) FILTER (WHERE f.state <> 'resolved')::int AS unresolved,
                 count(*) FILTER (WHERE f.state <> 'resolved' AND f.due_at < now())::int AS overdue,
                 count(*) FILTER (WHERE f.resolved_at <= f.due_at)::int AS "onTime"
-           FROM follow_ups f JOIN units u ON u.id = f.unit_id
-          WHERE f.cycle_id = $1 AND ${scope}
+           FROM follow_ups f
+          WHERE f.cycle_id = $1 AND ($2::uuid[] IS NULL OR f.unit_id = ANY($2::uuid[]))
           GROUP BY f.unit_id`,
-        params,
+        [chosen.id, scopeUnits],
       ),
     ]);
     const planOf = new Map(plans.items.map((p) => [p.unitId, p]));

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
-import { scopeSql } from './follow-through-access';
+import { UnitsService } from '../directory/units.service';
 
 export interface UnitChoice {
   id: string;
@@ -13,16 +12,10 @@ export interface UnitChoice {
 /** Active units the user may see, in tree order, for filter menus. */
 @Injectable()
 export class UnitChoicesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly units: UnitsService) {}
 
   async choices(user: CurrentUser): Promise<UnitChoice[]> {
-    const params: unknown[] = [];
-    const rows: { id: string; name: string; path: string }[] = await this.dataSource.query(
-      `SELECT u.id, u.name, u.path FROM units u
-        WHERE u.deactivated_at IS NULL AND ${scopeSql(user, 'u.path', params)}
-        ORDER BY u.path`,
-      params,
-    );
+    const rows = await this.units.summariesUnder(user.scope?.path ?? null, { activeOnly: true });
     const base = Math.min(...rows.map((r) => depth(r.path)));
     return rows.map((r) => ({
       id: r.id,
