@@ -38,6 +38,7 @@ import { Question } from '../src/surveys/entities/question.entity';
 import { Survey } from '../src/surveys/entities/survey.entity';
 import { SurveysService } from '../src/surveys/surveys.service';
 import { FollowUpOpener, SweepScope } from '../src/follow-through/follow-up-opener.service';
+import { FollowUpLookups } from '../src/follow-through/follow-up-lookups.service';
 import { FollowUpsService } from '../src/follow-through/follow-ups.service';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
 import { withBenchPostgres } from './support/bench-postgres';
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
         providers: [
           FollowUpOpener,
           FollowUpsService,
+          FollowUpLookups,
           UnitsService,
           AccountsService,
           ContactsService,

@@ -3,7 +3,7 @@ import { FollowThroughError, FollowThroughErrorCode } from './follow-through.err
 
 /**
  * Managers act on their own subtree; HR and admins on every unit; executives read only.
- * A manager's subtree is `units.path LIKE scope.path || '%'`.
+ * A manager's subtree is every unit whose path starts with `scope.path`.
  */
 export function canAct(user: CurrentUser): boolean {
   return user.role === 'manager' || user.role === 'hr' || user.role === 'admin';
@@ -19,14 +19,4 @@ export function inScope(user: CurrentUser, unitPath: string): boolean {
 
 export function assertInScope(user: CurrentUser, unitPath: string): void {
   if (!inScope(user, unitPath)) throw new FollowThroughError(FollowThroughErrorCode.OUT_OF_SCOPE);
-}
-
-/**
- * A SQL condition limiting `pathColumn` to the user's subtree, its parameter appended to
- * `params`. Paths hold only uuids and slashes, so they carry no LIKE wildcards.
- */
-export function scopeSql(user: CurrentUser, pathColumn: string, params: unknown[]): string {
-  if (!user.scope) return 'TRUE';
-  params.push(user.scope.path);
-  return `${pathColumn} LIKE $${params.length} || '%'`;
 }

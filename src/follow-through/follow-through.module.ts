@@ -23,6 +23,7 @@ import { FollowThroughImpactService } from './follow-through-impact.service';
 import { FollowThroughViews } from './follow-through-views';
 import { FollowUpActionsService } from './follow-up-actions.service';
 import { FollowUpDigestService } from './follow-up-digest.service';
+import { FollowUpLookups } from './follow-up-lookups.service';
 import { FollowUpOpener } from './follow-up-opener.service';
 import { FollowUpsApiController } from './follow-ups-api.controller';
 import { FollowUpsController } from './follow-ups.controller';
@@ -66,6 +67,7 @@ import { UnitChoicesService } from './unit-choices.service';
   providers: [
     FollowUpOpener,
     FollowUpsService,
+    FollowUpLookups,
     FollowUpActionsService,
     FollowUpDigestService,
     HeardYouService,

@@ -1,22 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
-import { UsersService } from '../auth/users.service';
 import { InputErrorCode, whitelisted } from '../common/input-error';
 import { Paged, paged, pageParams } from '../common/pagination';
-import { CyclesService } from '../cycles/cycles.service';
 import { queryRows } from '../database/sql';
 import { AccountsService } from '../directory/accounts.service';
 import { ContactsService } from '../directory/contacts.service';
 import { EmployeesService } from '../directory/employees.service';
 import { UnitsService, UnitSummary } from '../directory/units.service';
-import { CustomerAnswersService } from '../respond/customer-answers.service';
-import { SurveysService } from '../surveys/surveys.service';
 import { FollowUpFilter, FollowUpQueryDto } from './dto/follow-up.dto';
 import type { FollowUpReason, FollowUpState, HeardYouState } from './entities/follow-up.entity';
 import { assertInScope, canAct } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
 import { allowedActions, FollowUpAction, STATE_LABELS } from './follow-up-states';
+import { FollowUpIds, FollowUpLookups, FollowUpNames } from './follow-up-lookups.service';
 import { reasonsText } from './follow-up-views';
 
 export interface FollowUpListItem {
@@ -104,18 +101,7 @@ const SELECT = `
     FROM follow_ups f`;
 
 /** The row as stored, before the owners' names are added. */
-type StoredRow = Omit<
-  Row,
-  | 'unitName'
-  | 'unitPath'
-  | 'accountName'
-  | 'contactName'
-  | 'contactEmail'
-  | 'contactReachable'
-  | 'cycleLabel'
-  | 'assigneeName'
-  | 'resolvedByName'
-> & { contactId: string | null; cycleId: string; resolvedById: string | null };
+type StoredRow = Omit<Row, keyof FollowUpNames> & FollowUpIds;
 
 type Row = FollowUpDetail & { responseId: string };
 
@@ -126,14 +112,6 @@ interface Filter {
   join: string;
 }
 
-const LIKERT = [
-  'Strongly disagree',
-  'Disagree',
-  'Neither agree nor disagree',
-  'Agree',
-  'Strongly agree',
-];
-
 /** Reading follow-ups: the scoped, filtered list, its CSV and one follow-up with its trail. */
 @Injectable()
 export class FollowUpsService {
@@ -143,10 +121,7 @@ export class FollowUpsService {
     private readonly accounts: AccountsService,
     private readonly contacts: ContactsService,
     private readonly employees: EmployeesService,
-    private readonly users: UsersService,
-    private readonly cycles: CyclesService,
-    private readonly surveys: SurveysService,
-    private readonly customerAnswers: CustomerAnswersService,
+    private readonly lookups: FollowUpLookups,
   ) {}
 
   async list(user: CurrentUser, query: FollowUpQueryDto): Promise<Paged<FollowUpListItem>> {
@@ -168,13 +143,13 @@ export class FollowUpsService {
         params,
       ),
     ]);
-    return paged((await this.named(rows)).map(toListItem), total, page, pageSize);
+    return paged((await this.lookups.named(rows)).map(toListItem), total, page, pageSize);
   }
 
   /** Every matching follow-up (no paging) as CSV rows, header first. */
   async exportRows(user: CurrentUser, query: FollowUpQueryDto): Promise<string[][]> {
     const { where, params } = await this.where(user, query, false);
-    const rows = await this.named(
+    const rows = await this.lookups.named(
       await queryRows<StoredRow>(
         this.dataSource,
         `${SELECT} WHERE ${where} ORDER BY f.due_at, f.id`,
@@ -226,15 +201,13 @@ export class FollowUpsService {
 
   /** One follow-up with the customer's whole answer, the people who can act and the trail. */
   async get(user: CurrentUser, id: string): Promise<FollowUpDetail> {
-    const [stored] = await queryRows<StoredRow>(this.dataSource, `${SELECT} WHERE f.id = $1`, [
-      id,
-    ]);
+    const [stored] = await queryRows<StoredRow>(this.dataSource, `${SELECT} WHERE f.id = $1`, [id]);
     if (!stored) throw new FollowThroughError(FollowThroughErrorCode.FOLLOW_UP_NOT_FOUND);
-    const [row] = await this.named([stored]);
+    const [row] = await this.lookups.named([stored]);
     assertInScope(user, row.unitPath);
     const { responseId, ...detail } = row;
     const [answers, people, events] = await Promise.all([
-      this.answers(responseId),
+      this.lookups.answers(responseId),
       this.assignable(row.unitId, row.accountId),
       this.events(id),
     ]);
@@ -289,7 +262,10 @@ export class FollowUpsService {
         where.push(`f.unit_id = ANY($${params.length}::uuid[])`);
       }
       if (byUnitName) {
-        params.push(units.map((u) => u.id), units.map((u) => u.name));
+        params.push(
+          units.map((u) => u.id),
+          units.map((u) => u.name),
+        );
         join = `JOIN unnest($${params.length - 1}::uuid[], $${params.length}::text[]) AS u(id, name)
                   ON u.id = f.unit_id`;
       }
@@ -318,60 +294,6 @@ export class FollowUpsService {
     return { where: where.join(' AND '), params, join };
   }
 
-  /** The stored rows with the names of their units, customers, people and cycles, in one round. */
-  private async named(rows: StoredRow[]): Promise<Row[]> {
-    const ids = <K extends keyof StoredRow>(key: K) =>
-      rows.flatMap((r) => (r[key] ? [r[key] as string] : []));
-    const [units, accounts, contacts, employees, users, cycles] = await Promise.all([
-      this.units.summariesByIds(ids('unitId')),
-      this.accounts.summariesByIds(ids('accountId')),
-      this.contacts.summariesByIds(ids('contactId')),
-      this.employees.summariesByIds(ids('assigneeId')),
-      this.users.summariesByIds(ids('resolvedById')),
-      this.cycles.summaries(ids('cycleId')),
-    ]);
-    const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((i) => [i.id, i]));
-    const [unitOf, accountOf, contactOf, employeeOf, userOf, cycleOf] = [
-      byId(units),
-      byId(accounts),
-      byId(contacts),
-      byId(employees),
-      byId(users),
-      byId(cycles),
-    ];
-    return rows.map(({ contactId, cycleId, resolvedById, ...r }): Row => {
-      const unit = unitOf.get(r.unitId);
-      const contact = contactId ? contactOf.get(contactId) : undefined;
-      return {
-        ...r,
-        unitName: unit?.name ?? '',
-        unitPath: unit?.path ?? '',
-        accountName: (r.accountId && accountOf.get(r.accountId)?.name) || null,
-        contactName: contact?.name ?? null,
-        contactEmail: contact?.email ?? null,
-        contactReachable: contact?.reachable ?? false,
-        cycleLabel: cycleOf.get(cycleId)?.label ?? '',
-        assigneeName: (r.assigneeId && employeeOf.get(r.assigneeId)?.name) || null,
-        resolvedByName: (resolvedById && userOf.get(resolvedById)?.name) || null,
-      };
-    });
-  }
-
-  /** The customer's whole answer, question by question, in the survey's order. */
-  private async answers(responseId: string): Promise<{ question: string; answer: string }[]> {
-    const response = await this.customerAnswers.find(responseId);
-    if (!response) return [];
-    const [cycle] = await this.cycles.summaries([response.cycleId]);
-    if (!cycle?.customerSurveyId) return [];
-    const questions = await this.surveys.questionsOf(cycle.customerSurveyId);
-    return questions.flatMap((q) => {
-      if (!(q.key in response.answers)) return [];
-      const value = jsonText(response.answers[q.key]);
-      if (value === null || value === '') return [];
-      return [{ question: q.text, answer: describeAnswer(q.kind, value) }];
-    });
-  }
-
   private async events(followUpId: string): Promise<FollowUpEventItem[]> {
     return this.dataSource.query(
       `SELECT id, at, kind, actor_name AS "actorName", from_state AS "fromState",
@@ -379,26 +301,6 @@ export class FollowUpsService {
          FROM follow_up_events WHERE follow_up_id = $1 ORDER BY id`,
       [followUpId],
     );
-  }
-}
-
-/** A jsonb value as Postgres' `->>` gives it: strings as they are, null as null, else JSON. */
-function jsonText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function describeAnswer(kind: string, value: string): string {
-  const n = Number(value);
-  switch (kind) {
-    case 'nps':
-      return `${value} out of 10`;
-    case 'rating5':
-      return `${value} out of 5`;
-    case 'likert5':
-      return LIKERT[n - 1] ?? value;
-    default:
-      return value;
   }
 }
 
