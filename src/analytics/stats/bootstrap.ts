@@ -51,8 +51,8 @@ export function bootstrapCorrelationCI(
   return bootstrapCorrelationCIs([x, y], [[0, 1]], options)[0];
 }
 
-/** Terms summed in one pass over a resample's draws, each in its own register. */
-const BLOCK = 4;
+/** Terms summed in one pass over a resample's draws, each in its own accumulator. */
+const BLOCK = 8;
 
 /**
  * bootstrapCorrelationCI of several pairs of variables measured on the same units, at once:
@@ -60,6 +60,8 @@ const BLOCK = 4;
  * bootstrapCorrelationCI(variables[i], variables[j], options): the same draws, and every sum
  * made of the same terms added in the same order, so the same floating-point numbers. Only
  * the work is shared: each variable's resampled sums are made once for all the pairs it is in.
+ * The resampling loop allocates nothing: its sums and the resampled r's live in typed arrays
+ * made before it starts.
  */
 export function bootstrapCorrelationCIs(
   variables: readonly (readonly number[])[],
@@ -81,75 +83,92 @@ export function bootstrapCorrelationCIs(
   // unchanged by a shift, so the data are centred first and the sums stay well conditioned.
   // The terms (x, x², xy of each unit) are computed once, so each sum is a gather over the
   // draws; the draws are shared by every pair of the same size and seed, and each variable's
-  // Σx and Σx² by every pair it is in.
-  const table = drawTable(options.seed ?? DEFAULT_BOOTSTRAP_SEED, n, resamples);
-  const random = table === null ? mulberry32(options.seed ?? DEFAULT_BOOTSTRAP_SEED) : null;
-  const picks = table ?? new Uint32Array(n);
+  // Σx and Σx² by every pair it is in. Term 2u is Σx of the u-th variable used, 2u + 1 its
+  // Σx², and 2U + q the Σxy of pair q.
+  const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
+  const table = drawTable(seed, n, resamples);
+  const random = table === null ? mulberry32(seed) : null;
+  const picks = table ?? new Int32Array(n);
   const used = [...new Set(pairs.flat())];
-  const centred = new Map<number, Float64Array>(
-    used.map((v) => {
-      const m = mean(variables[v]);
-      return [v, Float64Array.from(variables[v], (value) => value - m)];
-    }),
-  );
-  const terms: Float64Array[] = [];
-  const sumOf = new Map<number, number>();
-  const squaresOf = new Map<number, number>();
-  for (const v of used) {
-    const c = centred.get(v)!;
-    sumOf.set(v, terms.push(c) - 1);
-    squaresOf.set(v, terms.push(c.map((a) => a * a)) - 1);
-  }
-  const productOf = pairs.map(([i, j]) => {
-    const a = centred.get(i)!;
-    const c = centred.get(j)!;
-    return terms.push(a.map((value, k) => value * c[k])) - 1;
+  const slotOf = new Map(used.map((v, u) => [v, u]));
+  const centred = used.map((v) => {
+    const m = mean(variables[v]);
+    return Float64Array.from(variables[v], (value) => value - m);
   });
+  const terms: Float64Array[] = [];
+  for (const c of centred)
+    terms.push(
+      c,
+      c.map((a) => a * a),
+    );
+  const count = pairs.length;
+  const xOf = new Int32Array(count);
+  const yOf = new Int32Array(count);
+  for (let q = 0; q < count; q++) {
+    const a = centred[(xOf[q] = slotOf.get(pairs[q][0])!)];
+    const c = centred[(yOf[q] = slotOf.get(pairs[q][1])!)];
+    terms.push(a.map((value, k) => value * c[k]));
+  }
+  const products = 2 * used.length;
   const blocks = interleave(terms, n);
   const sums = new Float64Array(blocks.length * BLOCK);
 
   const tolerance = Math.max(1e-9, 8 * n * Number.EPSILON);
-  const estimates: number[][] = pairs.map(() => []);
+  // The r's of pair q are estimates[q · resamples ...], found[q] of them so far.
+  const estimates = new Float64Array(count * resamples);
+  const found = new Int32Array(count);
   for (let b = 0; b < resamples; b++) {
     const start = table === null ? 0 : b * n;
+    const end = start + n;
     if (random !== null) for (let i = 0; i < n; i++) picks[i] = Math.floor(random() * n);
-    gatherSums(blocks, picks, start, start + n, sums);
-    const varies = (v: number) => {
-      const c = centred.get(v)!;
-      const first = c[picks[start]];
-      for (let k = start; k < start + n; k++) if (c[picks[k]] !== first) return true;
-      return false;
-    };
-    for (let q = 0; q < pairs.length; q++) {
-      const [i, j] = pairs[q];
-      const sx = sums[sumOf.get(i)!];
-      const sy = sums[sumOf.get(j)!];
-      const sxx = sums[squaresOf.get(i)!];
-      const syy = sums[squaresOf.get(j)!];
-      const sxy = sums[productOf[q]];
+    gatherSums(blocks, picks, start, end, sums);
+    for (let q = 0; q < count; q++) {
+      const i = xOf[q];
+      const j = yOf[q];
+      const sx = sums[2 * i];
+      const sy = sums[2 * j];
+      const sxx = sums[2 * i + 1];
+      const syy = sums[2 * j + 1];
+      const sxy = sums[products + q];
       const vx = sxx - (sx * sx) / n;
       const vy = syy - (sy * sy) / n;
       // A constant resample leaves only rounding in vx (under 3nε of sxx), so anything above
       // the tolerance varies; at or below it, check exactly.
       if (!(vx > tolerance * sxx) || !(vy > tolerance * syy)) {
-        if (!varies(i) || !varies(j)) continue;
+        if (!varies(centred[i], picks, start, end) || !varies(centred[j], picks, start, end))
+          continue;
       }
       if (!(vx > 0 && vy > 0)) continue;
       const r = (sxy - (sx * sy) / n) / (Math.sqrt(vx) * Math.sqrt(vy));
-      if (Number.isFinite(r)) estimates[q].push(clampCorrelation(r));
+      if (Number.isFinite(r)) estimates[q * resamples + found[q]++] = clampCorrelation(r);
     }
   }
   const tail = (1 - level) / 2;
-  return estimates.map((found) => {
-    if (found.length * 2 < resamples) return null;
-    found.sort((a, b) => a - b);
-    return {
-      lower: quantileSorted(found, tail),
-      upper: quantileSorted(found, 1 - tail),
-      used: found.length,
-      skipped: resamples - found.length,
-    };
-  });
+  const intervals: (BootstrapInterval | null)[] = [];
+  for (let q = 0; q < count; q++) {
+    const used = found[q];
+    if (used * 2 < resamples) {
+      intervals.push(null);
+      continue;
+    }
+    // Ascending numeric order, as sort((a, b) => a − b) gives: the r's are finite and never
+    // −0 (clampCorrelation adds +0), so the order is the same.
+    const sorted = estimates.subarray(q * resamples, q * resamples + used).sort();
+    intervals.push({
+      lower: quantileSorted(sorted, tail),
+      upper: quantileSorted(sorted, 1 - tail),
+      used,
+      skipped: resamples - used,
+    });
+  }
+  return intervals;
+}
+
+/** Whether the drawn values picks[from ...to] of a variable are not all the same. */
+function varies(values: Float64Array, picks: Int32Array, from: number, to: number): boolean {
+  const first = values[picks[from]];
+  for (let k = from; k < to; k++) if (values[picks[k]] !== first) return true;
+  return false;
 }
 
 /**
@@ -175,7 +194,7 @@ function interleave(terms: readonly Float64Array[], n: number): Float64Array[] {
  */
 function gatherSums(
   blocks: readonly Float64Array[],
-  picks: Uint32Array,
+  picks: Int32Array,
   from: number,
   to: number,
   sums: Float64Array,
@@ -186,30 +205,42 @@ function gatherSums(
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
     for (let k = from; k < to; k++) {
       const at = picks[k] * BLOCK;
       s0 += block[at];
       s1 += block[at + 1];
       s2 += block[at + 2];
       s3 += block[at + 3];
+      s4 += block[at + 4];
+      s5 += block[at + 5];
+      s6 += block[at + 6];
+      s7 += block[at + 7];
     }
     const out = b * BLOCK;
     sums[out] = s0;
     sums[out + 1] = s1;
     sums[out + 2] = s2;
     sums[out + 3] = s3;
+    sums[out + 4] = s4;
+    sums[out + 5] = s5;
+    sums[out + 6] = s6;
+    sums[out + 7] = s7;
   }
 }
 
 const MAX_CACHED_DRAWS = 8_000_000;
-let lastDraws: { seed: number; n: number; resamples: number; picks: Uint32Array } | null = null;
+let lastDraws: { seed: number; n: number; resamples: number; picks: Int32Array } | null = null;
 
 /**
  * Every index drawn (floor(u · n), u from mulberry32(seed)), resample after resample, or null
  * when the table would be too large. The last table is kept: every pair of one analysis
  * resamples the same number of units with the same seed.
  */
-function drawTable(seed: number, n: number, resamples: number): Uint32Array | null {
+function drawTable(seed: number, n: number, resamples: number): Int32Array | null {
   const total = n * resamples;
   if (total > MAX_CACHED_DRAWS) return null;
   if (
@@ -219,7 +250,7 @@ function drawTable(seed: number, n: number, resamples: number): Uint32Array | nu
     lastDraws.resamples !== resamples
   ) {
     const random = mulberry32(seed);
-    const picks = new Uint32Array(total);
+    const picks = new Int32Array(total);
     for (let k = 0; k < total; k++) picks[k] = Math.floor(random() * n);
     lastDraws = { seed, n, resamples, picks };
   }

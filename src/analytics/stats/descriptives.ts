@@ -55,7 +55,7 @@ export function sampleVarianceFromAggregate({ n, sum, sumSq }: SumAggregate): nu
  * Quantile with linear interpolation between order statistics (Hyndman & Fan type 7,
  * numpy's default `np.percentile(..., method='linear')`). `sorted` must be ascending.
  */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of an empty array');
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile needs 0 ≤ q ≤ 1, got ${q}`);
   const h = (sorted.length - 1) * q;
