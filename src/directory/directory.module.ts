@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectoryBulkService } from './directory-bulk.service';
 import { AccountsApiController } from './accounts-api.controller';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
@@ -38,6 +39,7 @@ import { UnitsService } from './units.service';
     ImportsApiController,
   ],
   providers: [
+    DirectoryBulkService,
     UnitsService,
     EmployeesService,
     AccountsService,
@@ -46,6 +48,7 @@ import { UnitsService } from './units.service';
     DirectoryImportService,
   ],
   exports: [
+    DirectoryBulkService,
     UnitsService,
     EmployeesService,
     AccountsService,
