@@ -1,6 +1,6 @@
-import { InvitationBulkService } from './invitation-bulk.service';
 import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InvitationBulkService } from './invitation-bulk.service';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { SurveysModule } from '../surveys/surveys.module';
