@@ -28,6 +28,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { generateToken, hashToken } from '../src/delivery/tokens';
+import { AnswerSeal } from '../src/respond/answer-seal';
 import { STORE_EMPLOYEE_ANSWERS_SQL } from '../src/respond/submission-writer';
 import { findFreePort } from '../src/database/embedded-postgres';
 import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
@@ -58,11 +59,14 @@ const form = (surveyId: string) =>
     ),
     q_comment: 'More time for focused work, and keep the Friday demos.',
   }).toString();
-const ANSWERS = JSON.stringify({
+const ANSWER_VALUES: Record<string, number | string> = {
   enps: 8,
   ...Object.fromEntries(QUESTIONS.slice(1, 11).map((q, i) => [q.key, (i % 5) + 1])),
   comment: 'More time for focused work, and keep the Friday demos.',
-});
+};
+/** The bare loop seals with the same key the app is given. */
+const seal = new AnswerSeal('bench-response-key-that-is-long-enough-0123456789');
+const today = new Date().toISOString().slice(0, 10);
 
 const withPostgres = <T>(work: (adminUrl: string) => Promise<T>): Promise<T> =>
   withBenchPostgres(work, { settings: { max_connections: '200' } });
@@ -176,6 +180,9 @@ async function startApp(
         LOG_LEVEL: 'warn',
         SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
         RESPONSE_KEY: 'bench-response-key-that-is-long-enough-0123456789',
+        // The load generator stands for many people behind one local proxy: each request
+        // names its client in X-Forwarded-For, so the per-address limit does not cap the run.
+        TRUSTED_PROXIES: '127.0.0.1',
         ADMIN_EMAIL: 'bench-admin@example.test',
         ADMIN_PASSWORD: 'bench-admin-password-123',
       },
@@ -265,7 +272,13 @@ async function rawInserts(
           const { rowCount } = await c.query({
             name: prepared ? 'store' : undefined,
             text: STORE_EMPLOYEE_ANSWERS_SQL,
-            values: [[tokenHashes[i]], [ANSWERS], [surveyId]],
+            // Sealed like the app seals them: the loop does the same work per submission.
+            values: [
+              [tokenHashes[i]],
+              [seal.seal({ answers: ANSWER_VALUES, submittedOn: today })],
+              [surveyId],
+              seal.keyId,
+            ],
           });
           if (rowCount !== 1) throw new Error('raw insert stored nothing');
         }
@@ -391,7 +404,10 @@ async function main(): Promise<void> {
 
         const check = new Client({ connectionString: url.toString() });
         await check.connect();
-        const { rows } = await check.query(`SELECT count(*)::int AS n FROM employee_responses`);
+        // Employee answers stay sealed until their cycle closes.
+        const { rows } = await check.query(
+          `SELECT count(*)::int AS n FROM sealed_employee_answers`,
+        );
         await check.end();
         if (rows[0].n !== appCount + rawCount)
           throw new Error(`${rows[0].n} rows stored, ${appCount + rawCount} expected`);
