@@ -48,7 +48,6 @@ export class LinkageAnalysisPool {
   start(): Promise<boolean> {
     if (this.worker !== null) return this.loaded;
     const worker = startWorker();
-    worker.unref();
     this.worker = worker;
     this.loaded = new Promise((settle) => {
       worker.on('message', (reply: AnalysisReply) => {
@@ -64,6 +63,8 @@ export class LinkageAnalysisPool {
       worker.on('error', gone);
       worker.on('exit', gone);
     });
+    // After the listeners: adding a 'message' listener makes the worker hold the process again.
+    worker.unref();
     return this.loaded;
   }
 
