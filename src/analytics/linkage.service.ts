@@ -1,10 +1,10 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CurrentUser } from '../auth/current-user';
 import type { AppConfig } from '../config/app.config';
 import type { AnalyticsReads } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
-import { LinkageAnalysisPool } from './linkage-analysis-pool';
+import { analyzeLinkage } from './linkage-analysis';
 import { assertResultsAvailable, WithheldCycle } from './results-availability';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
 import type { CellVisibility } from './stats/suppression';
@@ -16,7 +16,7 @@ import {
   OwnVisibility,
   UnitResultsService,
 } from './unit-results.service';
-import { UnitCycleTable, UnitCycleTableService } from './unit-cycle-table.service';
+import { UnitCycleTableService } from './unit-cycle-table.service';
 import { CycleInfo, UnitStatsService } from './unit-stats.service';
 
 export interface LinkageOptions {
@@ -69,28 +69,16 @@ export interface LinkageReport {
  * The linkage analysis of DESIGN.md over real data: the unit × cycle table from SQL, the pure
  * analyzeLinkage(), and the focus cycle's unit points with privacy rule 2 applied. Only closed
  * cycles are analysed (privacy rule 3): an open cycle asked for by itself is refused, and one
- * inside a range is left out and named in `withheld`. The analysis itself runs in a worker
- * thread (LinkageAnalysisPool), started with the application in production and otherwise at
- * the first large analysis.
+ * inside a range is left out and named in `withheld`.
  */
 @Injectable()
-export class LinkageService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly analyses = new LinkageAnalysisPool();
-
+export class LinkageService {
   constructor(
     private readonly stats: UnitStatsService,
     private readonly table: UnitCycleTableService,
     private readonly results: UnitResultsService,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.get('env', { infer: true }) === 'production') void this.analyses.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.analyses.stop();
-  }
 
   /**
    * One cycle, with the cycle before it so the cross-lagged comparison has a "before". `reads`:
@@ -147,17 +135,15 @@ export class LinkageService implements OnApplicationBootstrap, OnApplicationShut
   ): Promise<LinkageReport> {
     for (const cycle of cycles) assertResultsAvailable(cycle);
     const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
-    const visible =
-      focus === null ? Promise.resolve(null) : this.results.ownFigureVisibility(focus, reads);
-    visible.catch(() => undefined); // awaited below, after the analysis has been handed over
-    const table = await this.tableFor(user, cycles, focus, reads);
+    const [table, visibility] = await Promise.all([
+      this.table.build(cycles, user.scope?.path ?? null, focus?.id, reads),
+      focus === null ? null : this.results.ownFigureVisibility(focus, reads),
+    ]);
     const primary = {
       employeeMetric: pick(table.employeeMetrics, options.employeeMetric, 'engagement'),
       customerMetric: pick(table.customerMetrics, options.customerMetric, 'nps'),
     };
-    // The analysis starts as soon as its table is there; the visibility of the unit points is
-    // worked out meanwhile.
-    const analyzed = this.analyses.analyze({
+    const analysis = analyzeLinkage({
       cycles: cycles.map((c) => ({
         id: c.id,
         label: c.label,
@@ -170,9 +156,6 @@ export class LinkageService implements OnApplicationBootstrap, OnApplicationShut
       focusCycleId: focus?.id,
       labels: table.labels,
     });
-    analyzed.catch(() => undefined); // awaited below
-    const visibility = await visible;
-    const analysis = await analyzed;
     return {
       cycles: cycles.map(cycleSummary),
       withheld,
@@ -186,19 +169,6 @@ export class LinkageService implements OnApplicationBootstrap, OnApplicationShut
           ? []
           : this.points(focus, table.rows, analysis, visibility),
     };
-  }
-
-  /**
-   * The unit × cycle table analyzeCycles() analyses, from the same `reads`: a report's other
-   * sections wait for it, so that their work does not delay the analysis.
-   */
-  tableFor(
-    user: CurrentUser,
-    cycles: readonly CycleInfo[],
-    focus: CycleInfo | null,
-    reads: AnalyticsReads,
-  ): Promise<UnitCycleTable> {
-    return this.table.build(cycles, user.scope?.path ?? null, focus?.id, reads);
   }
 
   private points(

@@ -166,15 +166,9 @@ export class ReportDataService {
   ): Promise<LinkageReportData> {
     const { analysed, withheld, focus, trend, root } = resolved;
     reads.scoredStats(analysed).catch(() => undefined); // failures surface where it is used
-    // The analysis is the longest part, and runs in a worker thread once its table is built;
-    // the sections' own work waits for the table, so that it does not delay the analysis.
-    const tableBuilt = this.linkage.tableFor(user, analysed, focus, reads).then(
-      () => undefined,
-      () => undefined, // its failure is the analysis's to report
-    );
     const [linkage, sections] = await Promise.all([
       this.linkage.analyzeCycles(user, analysed, focus, withheld, metrics, reads),
-      this.sections(user, reads, focus === null ? null : toRef(focus), trend, root, tableBuilt),
+      this.sections(user, reads, focus === null ? null : toRef(focus), trend, root),
     ]);
     return { kind, resultsAvailable: true, linkage, ...sections };
   }
@@ -211,18 +205,9 @@ export class ReportDataService {
     focus: CycleRef | null,
     trendCycles: readonly CycleRef[],
     root: ScopeUnit | null,
-    after: Promise<void>,
   ): Promise<Sections> {
-    const figures = async (cycleId: string, groups: 'all' | 'root') => {
-      await after;
-      return this.results.figuresForCycle(
-        user,
-        await reads.cycle(cycleId),
-        undefined,
-        groups,
-        reads,
-      );
-    };
+    const figures = async (cycleId: string, groups: 'all' | 'root') =>
+      this.results.figuresForCycle(user, await reads.cycle(cycleId), undefined, groups, reads);
     // The comment sample is read while the figures that decide whether it may be shown (the
     // view's own row) are computed; forGroup() applies that decision.
     const early =
@@ -237,7 +222,7 @@ export class ReportDataService {
           );
     const [heatmap, trend, responseRates, groupComments] = await Promise.all([
       focus === null ? null : figures(focus.id, 'all').then((r) => heatmapOf(r)),
-      after.then(() => this.trends.forGroup(user, reads, trendCycles, root)),
+      this.trends.forGroup(user, reads, trendCycles, root),
       focus === null ? null : this.rates.forGroup(focus, root),
       comments,
     ]);
