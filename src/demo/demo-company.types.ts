@@ -1,3 +1,12 @@
+import type { ClosedCycleRow } from '../cycles/cycle-bulk.service';
+import type { SentInvitationRow } from '../delivery/invitation-bulk.service';
+import type {
+  AccountRow,
+  ContactRow,
+  EmployeeRow,
+  UnitRow,
+} from '../directory/directory-bulk.service';
+import type { CustomerResponseRow, EmployeeResponseRow } from '../respond/response-bulk.service';
 import type { AnswerQuestion, UnitLatents } from './planted-model';
 
 /** Rows of a generated demo company, shaped like the tables they go into. Dates are 'YYYY-MM-DD'. */
@@ -14,96 +23,34 @@ export interface DemoOptions {
   employees?: number;
 }
 
-export interface DemoUnit {
-  id: string;
-  externalId: string;
-  name: string;
-  parentId: string | null;
-  path: string;
+/** The demo's rows are the owners' bulk-write rows, with what the simulation adds. */
+export interface DemoUnit extends UnitRow {
   kind: 'company' | 'region' | 'branch';
 }
 
-export interface DemoEmployee {
-  id: string;
-  externalId: string;
-  email: string;
-  name: string;
-  unitId: string;
-  hireDate: string;
-  exitDate: string | null;
+export interface DemoEmployee extends EmployeeRow {
   exitType: 'voluntary' | 'involuntary' | null;
-  customerFacing: boolean;
 }
 
-export interface DemoAccount {
-  id: string;
-  externalId: string;
-  name: string;
-  unitId: string;
-  startDate: string;
-  churnDate: string | null;
+export interface DemoAccount extends AccountRow {
   relationshipEmployeeIds: string[];
 }
 
-export interface DemoContact {
-  id: string;
-  email: string;
-  name: string;
-  accountId: string;
-  subscribed: boolean;
-  unsubscribedAt: string | null;
-}
+export type DemoContact = ContactRow;
 
-export interface DemoCycle {
-  id: string;
-  name: string;
-  label: string;
-  periodStart: string;
-  periodEnd: string;
-  opensAt: Date;
-  closesAt: Date;
-  previousCycleId: string | null;
+export interface DemoCycle extends ClosedCycleRow {
   /** index into the simulated quarters (and into each branch's latent series) */
   quarter: number;
 }
 
-export interface DemoInvitation {
-  id: string;
-  cycleId: string;
-  audience: 'employee' | 'customer';
-  employeeId: string | null;
-  contactId: string | null;
-  accountId: string | null;
-  unitId: string;
-  email: string;
-  recipientName: string;
-  tenureBand: string | null;
-  sentAt: Date;
-  remindersSent: number;
-  lastRemindedAt: Date | null;
-  responded: boolean;
-}
+export type DemoInvitation = SentInvitationRow;
 
 /** Anonymous by construction: no employee and no invitation id (DESIGN.md privacy rule 1). */
-export interface DemoEmployeeResponse {
-  id: string;
-  cycleId: string;
-  unitId: string;
+export interface DemoEmployeeResponse extends EmployeeResponseRow {
   tenureBand: string;
-  submittedOn: string;
-  answers: Record<string, number | string>;
 }
 
-export interface DemoCustomerResponse {
-  id: string;
-  cycleId: string;
-  unitId: string;
-  accountId: string;
-  contactId: string;
-  invitationId: string;
-  submittedAt: Date;
-  answers: Record<string, number | string>;
-}
+export type DemoCustomerResponse = CustomerResponseRow;
 
 export interface SimulatedQuarter {
   start: string;
