@@ -43,6 +43,18 @@ export interface InvitationPlan {
 export class InvitationsService {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Rewrites a closed cycle's used employee invitations in the caller's transaction, so they all
+   * carry one transaction id and the live table no longer tells in which order people answered.
+   */
+  async restampAnswered(manager: EntityManager, cycleId: string): Promise<void> {
+    await manager.query(
+      `UPDATE invitations SET responded = responded
+        WHERE cycle_id = $1 AND audience = 'employee' AND responded`,
+      [cycleId],
+    );
+  }
+
   /** Creates the invitations the plan calls for; how many were new. */
   async createForCycle(manager: EntityManager, plan: InvitationPlan): Promise<number> {
     let created = 0;

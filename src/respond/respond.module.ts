@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app.config';
 import { CyclesModule } from '../cycles/cycles.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { AnswerSeal } from './answer-seal';
 import { CustomerAnswersService } from './customer-answers.service';
@@ -23,6 +24,7 @@ import { SurveyFormCache } from './survey-form.cache';
   imports: [
     TypeOrmModule.forFeature([EmployeeResponse, CustomerResponse, SealedEmployeeAnswers]),
     CyclesModule,
+    DeliveryModule,
     DirectoryModule,
   ],
   controllers: [RespondController],

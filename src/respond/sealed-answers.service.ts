@@ -5,6 +5,8 @@ import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { CycleEvents } from '../cycles/cycle-events';
+import { CyclesService } from '../cycles/cycles.service';
+import { InvitationsService } from '../delivery/invitations.service';
 import { UnitsService } from '../directory/units.service';
 import { AnswerSeal } from './answer-seal';
 import { coarsenAttributes, poolSmallUnits } from './response-attributes';
@@ -60,6 +62,8 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
     private readonly events: CycleEvents,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly units: UnitsService,
+    private readonly cycles: CyclesService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   onModuleInit(): void {
@@ -73,26 +77,25 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
       [this.seal.keyId],
     );
     if (foreign.n > 0) throw new ResponseKeyMismatchError(foreign.n);
-    const leftovers: Array<{ cycle_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT s.cycle_id FROM sealed_employee_answers s
-         JOIN cycles c ON c.id = s.cycle_id WHERE c.status = 'closed'`,
+    const sealed: Array<{ cycle_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT cycle_id FROM sealed_employee_answers`,
     );
-    for (const { cycle_id } of leftovers) await this.release(cycle_id);
+    if (sealed.length === 0) return;
+    for (const cycle of await this.cycles.summaries(sealed.map((r) => r.cycle_id)))
+      if (cycle.status === 'closed') await this.release(cycle.id);
   }
 
   /** Idempotent; does nothing for a cycle that is not closed. Returns the responses written. */
   async release(cycleId: string): Promise<number> {
+    // A closed cycle never opens again, so its state can be read before the transaction.
+    const cycle = await this.cycles.find(cycleId);
+    if (cycle?.status !== 'closed') return 0;
+    const closedOn = (cycle.closedAt ?? cycle.closesAt).toISOString().slice(0, 10);
     const written = await this.dataSource.transaction(async (m) => {
       // Waits for submissions still being written (they hold ROW EXCLUSIVE on the table) and
       // keeps new ones out until this commits; a submission that starts later sees the cycle
       // closed and stores nothing.
       await m.query(`LOCK TABLE sealed_employee_answers IN SHARE ROW EXCLUSIVE MODE`);
-      const [cycle]: Array<{ closed_on: string }> = await m.query(
-        `SELECT to_char(coalesce(closed_at, closes_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS closed_on
-           FROM cycles WHERE id = $1 AND status = 'closed'`,
-        [cycleId],
-      );
-      if (!cycle) return 0;
       const min = this.config.get('privacy', { infer: true }).anonymityMin;
       const rows = coarsenAttributes(
         poolSmallUnits(
@@ -101,7 +104,7 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
           min,
         ),
         min,
-        cycle.closed_on,
+        closedOn,
       );
       if (rows.length === 0) return 0;
       shuffle(rows);
@@ -118,11 +121,7 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
       );
       // The invitations used during the cycle get one transaction id too, so the live tables
       // no longer tell in which order people answered.
-      await m.query(
-        `UPDATE invitations SET responded = responded
-          WHERE cycle_id = $1 AND audience = 'employee' AND responded`,
-        [cycleId],
-      );
+      await this.invitations.restampAnswered(m, cycleId);
       return rows.length;
     });
     if (written > 0) this.logger.log(`Cycle ${cycleId}: ${written} employee responses released`);

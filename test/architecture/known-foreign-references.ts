@@ -31,8 +31,6 @@ export const KNOWN_FOREIGN_REFERENCES: readonly string[] = [
   'src/respond/respond.service.ts: invitation_tokens',
   'src/respond/respond.service.ts: invitations',
   'src/respond/respond.service.ts: surveys',
-  'src/respond/sealed-answers.service.ts: cycles',
-  'src/respond/sealed-answers.service.ts: invitations',
   'src/respond/submission-writer.ts: invitations',
   'src/respond/survey-form.cache.ts: questions',
   'src/respond/survey-form.cache.ts: surveys',
