@@ -32,21 +32,19 @@ export function poolSmallUnits<T extends { unitId: string }>(
   };
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.unitId, (counts.get(row.unitId) ?? 0) + 1);
-  const pending = new Map([...counts.keys()].map((id) => [id, depth(id)]));
+  // Every unit that holds answers or could receive them, deepest first: a unit is decided
+  // only after every child below it has pooled into it.
+  const units = [...new Set([...counts.keys(), ...parentOf.keys()])]
+    .map((id) => ({ id, depth: depth(id) }))
+    .sort((a, b) => b.depth - a.depth);
   const movedTo = new Map<string, string>();
-  // Deepest first: a unit is decided only after every child has pooled into it.
-  while (pending.size > 0) {
-    let unit = '';
-    let deepest = -1;
-    for (const [id, d] of pending) if (d > deepest) [unit, deepest] = [id, d];
-    pending.delete(unit);
-    const n = counts.get(unit) ?? 0;
-    const parent = parentOf.get(unit) ?? null;
-    if (n >= min || parent === null || movedTo.has(parent)) continue;
-    counts.set(unit, 0);
+  for (const { id } of units) {
+    const n = counts.get(id) ?? 0;
+    const parent = parentOf.get(id) ?? null;
+    if (n === 0 || n >= min || parent === null || movedTo.has(parent)) continue;
+    counts.set(id, 0);
     counts.set(parent, (counts.get(parent) ?? 0) + n);
-    movedTo.set(unit, parent);
-    if (!pending.has(parent)) pending.set(parent, depth(parent));
+    movedTo.set(id, parent);
   }
   const destination = (unit: string): string => {
     let at = unit;
