@@ -62,7 +62,7 @@ describe(`${analyzeLinkage.name} output hygiene`, () => {
               ? []
               : [{ ...cell, cycleId: `c${Math.floor(i / units) + 1}`, unitId: `u${i % units}` }],
           ),
-          options: { bootstrapResamples: 50 },
+          options: { bootstrapResamples: 50, panelResamples: 50 },
         })),
     );
 
@@ -87,7 +87,10 @@ describe(`${analyzeLinkage.name} output hygiene`, () => {
         cycles: fc.integer({ min: 1, max: 3 }),
         seed: fc.integer({ min: 1, max: 1e6 }),
       })
-      .map((o) => ({ ...buildLinkageInput(o), options: { bootstrapResamples: 50 } }));
+      .map((o) => ({
+        ...buildLinkageInput(o),
+        options: { bootstrapResamples: 50, panelResamples: 50 },
+      }));
     fc.assert(fc.property(realistic, check), { numRuns: 100 });
   });
 });

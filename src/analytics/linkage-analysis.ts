@@ -1,7 +1,8 @@
 import { DEFAULT_BOOTSTRAP_SEED } from './stats/bootstrap';
-import { checkAggregation } from './linkage-aggregation';
+import { aggregatedScale, checkAggregation, summarizeAgreement } from './linkage-aggregation';
 import { analyzeCrossLag } from './linkage-cross-lag';
 import { analyzeDrivers } from './linkage-drivers';
+import { analyzePanel } from './linkage-panel';
 import {
   insufficient,
   summarizePairs,
@@ -9,21 +10,18 @@ import {
   type NamedMeasure,
 } from './linkage-correlation';
 import { resolveEligibility, type UnitEligibility } from './linkage-units';
+import { buildVerdict } from './linkage-verdict';
 import type {
   CrossLagResult,
   Insufficient,
   LinkageAnalysis,
   LinkageInput,
   LinkageRow,
-  LinkageVerdict,
   Outcome,
   PairResult,
   PowerSummary,
-  CorrelationSummary,
-  DriverAnalysis,
 } from './linkage.types';
 import { minimumDetectableCorrelation, unitsNeededToDetect } from './stats/power';
-import { describeCorrelation, formatP, formatR } from './stats/verdict';
 
 /**
  * The whole unit-level linkage analysis of DESIGN.md from a unit × cycle table, as one pure
@@ -78,39 +76,6 @@ function compareConsecutiveCycles(
       ),
     }));
   });
-}
-
-function buildVerdict(
-  primary: Outcome<CorrelationSummary>,
-  e: NamedMeasure,
-  c: NamedMeasure,
-  crossLagged: CrossLagResult[],
-  drivers: Outcome<DriverAnalysis>,
-): LinkageVerdict {
-  if (primary.status === 'insufficient') {
-    return {
-      headline: `Not enough data yet to link ${e.label} with ${c.label}: ${primary.reason}.`,
-      details: [],
-      caveats: [],
-    };
-  }
-  const reading = describeCorrelation({ xLabel: e.label, yLabel: c.label, ...primary });
-  const details: string[] = [];
-  if (primary.partialForUnitSize.status === 'ok') {
-    const partial = primary.partialForUnitSize;
-    details.push(`Allowing for unit size, r = ${formatR(partial.r)} (${formatP(partial.p)}).`);
-  }
-  const lag = [...crossLagged]
-    .reverse()
-    .find((x) => x.employeeMeasure === e.key && x.result.status === 'ok');
-  if (lag !== undefined && lag.result.status === 'ok') details.push(lag.result.sentence);
-  if (drivers.status === 'ok') {
-    const top = drivers.items[0];
-    details.push(
-      `The employee item most closely linked to ${c.label} is "${top.label}" (r = ${formatR(top.r)}, q = ${top.q.toFixed(3)}).`,
-    );
-  }
-  return { headline: reading.sentence, details, caveats: reading.caveats };
 }
 
 export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
@@ -176,6 +141,25 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
       : `cycle ${input.focusCycleId ?? ''} is not among the cycles`,
   );
   const primaryPair = pairs[0].result;
+  const responseOptions = input.options?.responseOptions ?? 5;
+  const scale = aggregatedScale(primaryE.key, input.scales);
+  const aggregation = checkAggregation(rows, responseOptions, scale?.items ?? null);
+  const customerKeysInRange = new Set(
+    input.rows.flatMap((row) => Object.keys(row.customer.metrics)),
+  );
+  const panel = analyzePanel(eligibility, {
+    employee: primaryE,
+    customer: primaryC,
+    gapOutcomes: [
+      ...['nps', 'csat'].filter((k) => customerKeysInRange.has(k)).map(customerMetric),
+      turnoverMeasures[0],
+    ],
+    turnoverKey: turnoverMeasures[0].key,
+    crossLagged: comparisons.filter((c) => c.employeeMeasure === primaryE.key),
+    resamples: input.options?.panelResamples ?? 1000,
+    seed: bootstrap.seed,
+    leaverCost: input.options?.leaverCost ?? null,
+  });
   const drivers = focus === undefined ? noFocus : analyzeDrivers(rows, primaryC, labelOf);
   const sections = {
     focusCycle: focus === undefined ? null : { id: focus.id, label: focus.label },
@@ -189,12 +173,18 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
     turnover,
     crossLagged,
     drivers,
-    aggregation: checkAggregation(rows, input.options?.responseOptions ?? 5),
+    aggregation,
+    agreement: summarizeAgreement(aggregation, scale, responseOptions),
+    panel,
     verdict: buildVerdict(
-      focus === undefined ? noFocus : primaryPair,
-      primaryE,
-      primaryC,
-      comparisons,
+      {
+        primary: focus === undefined ? noFocus : primaryPair,
+        e: primaryE,
+        c: primaryC,
+        cycles,
+        focusCycleId: focus?.id ?? null,
+        crossLagged: comparisons,
+      },
       drivers,
     ),
   };

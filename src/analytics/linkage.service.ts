@@ -155,6 +155,8 @@ export class LinkageService {
       primary,
       focusCycleId: focus?.id,
       labels: table.labels,
+      scales: table.scales,
+      options: { leaverCost: this.config.get('analysis', { infer: true }).leaverCost },
     });
     return {
       cycles: cycles.map(cycleSummary),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AnalyticsReads } from './analytics-reads';
-import type { UnitRetention } from './directory-aggregates';
+import type { UnitRetention } from './queries/directory-aggregates.query';
 import type { LinkageRow, SumAggregate } from './linkage.types';
 import { assertResultsAvailable } from './results-availability';
 import { churnFromCounts, turnoverFromAggregate } from './stats/retention-metrics';
@@ -22,6 +22,8 @@ export interface UnitCycleTable {
   employeeMetrics: { key: string; label: string }[];
   customerMetrics: { key: string; label: string }[];
   labels: Record<string, string>;
+  /** employee index → its Likert item keys (the scale r_wg(j) runs over) */
+  scales: Record<string, string[]>;
 }
 
 export const CHURN_METRIC = 'churnRate';
@@ -82,12 +84,18 @@ export class UnitCycleTableService {
     const labels: Record<string, string> = { [CHURN_METRIC]: 'customer churn' };
     const employeeKeys = new Map<string, string>();
     const customerKeys = new Map<string, string>();
+    const scales: Record<string, string[]> = {};
     const plans = new Map(
       cycles.map((cycle) => {
         const q = questions.get(cycle.id)!;
         const employee = employeeMetricDefinitions(q.employee);
         const customer = customerMetricDefinitions(q.customer);
-        for (const d of employee) employeeKeys.set(d.key, d.label);
+        for (const d of employee) {
+          employeeKeys.set(d.key, d.label);
+          // The focus (detail) cycle's items define a scale; otherwise the first cycle that has it.
+          if (d.kind === 'index' && (cycle.id === detailCycleId || !(d.key in scales)))
+            scales[d.key] = [...d.items];
+        }
         for (const d of customer) customerKeys.set(d.key, d.label);
         for (const question of [...q.employee, ...q.customer]) labels[question.key] = question.text;
         const likert = q.employee.filter((x) => x.kind === 'likert5').map((x) => x.key);
@@ -171,6 +179,7 @@ export class UnitCycleTableService {
         { key: CHURN_METRIC, label: labels[CHURN_METRIC] },
       ],
       labels,
+      scales,
     };
   }
 }

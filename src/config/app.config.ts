@@ -9,6 +9,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -140,6 +141,14 @@ export class EnvironmentVariables {
   @Max(60)
   FOLLOW_UP_DUE_BUSINESS_DAYS = 2;
 
+  /** Cost of one leaver (hiring, training, lost output) in the company's currency; unset: none. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' })
+  @Min(0)
+  LEAVER_COST?: number;
+
   @IsOptional()
   @IsString()
   DATA_DIR = 'var';
@@ -197,6 +206,8 @@ export interface AppConfig {
     responseKey: string;
   };
   followUp: { dueBusinessDays: number };
+  /** LEAVER_COST: prices the turnover gap between top- and bottom-quartile units; null = unset */
+  analysis: { leaverCost: number | null };
   admin: { email?: string; password?: string };
 }
 
@@ -222,6 +233,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     'RESPONSE_KEY',
     'ADMIN_EMAIL',
     'ADMIN_PASSWORD',
+    'LEAVER_COST',
   ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }
@@ -260,6 +272,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       responseKey: env.RESPONSE_KEY ?? persistedResponseKey(dataDir),
     },
     followUp: { dueBusinessDays: env.FOLLOW_UP_DUE_BUSINESS_DAYS },
+    analysis: { leaverCost: env.LEAVER_COST ?? null },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
   };
 }

@@ -1,5 +1,5 @@
-import { iccFromAggregates, uniformNullVariance } from './agreement';
-import { isFiniteNumber } from './descriptives';
+import { iccFromAggregates, uniformNullVariance, type IccResult } from './agreement';
+import { isFiniteNumber, type SumAggregate } from './descriptives';
 
 /**
  * Agreement statistics computed exactly as the R package multilevel computes them
@@ -81,14 +81,25 @@ export interface StandardIcc {
  * between-unit variance (ICC(2) undefined).
  */
 export function iccStandard(groups: readonly (readonly number[])[]): StandardIcc | null {
-  const aggregates = groups
-    .map((g) => g.filter(isFiniteNumber))
-    .filter((g) => g.length > 0)
-    .map((g) => ({
-      n: g.length,
-      sum: g.reduce((a, b) => a + b, 0),
-      sumSq: g.reduce((a, b) => a + b * b, 0),
-    }));
+  return iccStandardFromAggregates(
+    groups
+      .map((g) => g.filter(isFiniteNumber))
+      .filter((g) => g.length > 0)
+      .map((g) => ({
+        n: g.length,
+        sum: g.reduce((a, b) => a + b, 0),
+        sumSq: g.reduce((a, b) => a + b * b, 0),
+      })),
+  );
+}
+
+/**
+ * iccStandard from per-unit COUNT/SUM/SUM(x²) of the individual scores (what SQL aggregates
+ * give); the ANOVA, F test and k0 variant come from agreement.ts's iccFromAggregates.
+ */
+export function iccStandardFromAggregates(
+  aggregates: readonly SumAggregate[],
+): (StandardIcc & { effectiveGroupSize: number; fTest: IccResult['fTest'] }) | null {
   const anova = iccFromAggregates(aggregates);
   if (anova === null) return null;
   const { msBetween, msWithin, groups: g, respondents } = anova;
@@ -97,6 +108,8 @@ export function iccStandard(groups: readonly (readonly number[])[]): StandardIcc
     icc1: (msBetween - msWithin) / (msBetween + (meanGroupSize - 1) * msWithin),
     icc2: (msBetween - msWithin) / msBetween,
     icc1EffectiveSize: anova.icc1,
+    effectiveGroupSize: anova.groupSizeK,
+    fTest: anova.fTest,
     msBetween,
     msWithin,
     groups: g,
