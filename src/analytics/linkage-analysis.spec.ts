@@ -87,7 +87,9 @@ describe(analyzeLinkage.name, () => {
     const lag = ok(ok(employeeFirst.crossLagged).comparisons[0].result);
     expect(lag.employeeLeads.r).toBeGreaterThan(lag.customerLeads.r);
     expect(lag.direction).toBe('employee-first');
-    expect(lag.sentence).toContain('engagement tends to come first');
+    // The per-pair sentence is supporting evidence; only the verdict's decision table says "led".
+    expect(lag.sentence).toContain('more closely than the reverse');
+    expect(employeeFirst.verdict.headline).toMatch(/; engagement led NPS by one quarter\.$/);
 
     const customerFirst = analyzeLinkage(
       buildLinkageInput({ units: 150, cycles: 2, seed: 3, leader: 'customer' }),
@@ -125,7 +127,9 @@ describe(analyzeLinkage.name, () => {
   });
 
   it('writes a headline verdict naming the metrics, with caveats', () => {
-    expect(sut.verdict.headline).toMatch(/^Across \d+ units, .*engagement.*NPS/);
+    // One decision table words the JSON verdict and the page: "Units with higher engagement …".
+    expect(sut.verdict.headline).toMatch(/^Units with higher engagement had higher NPS: .*units/);
+    expect(sut.verdict.badges[0].code).toMatch(/^link-/);
     expect(sut.verdict.caveats.some((c) => c.includes('not causation'))).toBe(true);
   });
 

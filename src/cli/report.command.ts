@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CurrentUser } from '../auth/current-user';
 import { DomainError } from '../common/domain-error';
 import { linkageTables } from '../reports/linkage-tables';
-import { describeReport, lagSentence, pValue } from '../reports/narrative';
+import { describeReport, lagSentence, periodLabel, pValue } from '../reports/narrative';
 import { ReportDataService } from '../reports/report-data.service';
 import { formatCount, formatR } from '../reports/report-format';
 import { toCsv } from '../reports/report-table';
@@ -102,10 +102,9 @@ export const reportCommand: CliCommand = {
 function writeText(data: LinkageReportData, out: CliOutput): void {
   const { linkage } = data;
   const narrative = describeReport(linkage);
-  const cycles = linkage.cycles.map((c) => c.label);
-  out.write(
-    `Linkage report, ${data.group.name}${cycles.length ? `, ${cycles[0]}${cycles.length > 1 ? ` to ${cycles[cycles.length - 1]}` : ''}` : ''}\n\n`,
-  );
+  const focus = linkage.cycles.find((c) => c.id === linkage.focusCycleId) ?? null;
+  const period = periodLabel(data.kind, linkage.cycles, focus);
+  out.write(`Linkage report, ${data.group.name}${period ? `, ${period}` : ''}\n\n`);
   for (const cycle of linkage.withheld) out.write(`${cycle.message} Left out of this report.\n\n`);
   if (narrative.headline === null) {
     out.write('Not enough data yet for a verdict.\n');
@@ -113,7 +112,8 @@ function writeText(data: LinkageReportData, out: CliOutput): void {
     return;
   }
   out.write(`${narrative.headline}\n`);
-  if (narrative.exploratory) out.write('[Exploratory: too few units to be sure]\n');
+  if (narrative.badges.length > 0)
+    out.write(`${narrative.badges.map((b) => `[${b.text}]`).join(' ')}\n`);
   out.write('\nRead with care:\n');
   for (const line of narrative.caveats) out.write(`  - ${line}\n`);
   out.write('\nThe numbers behind it:\n');

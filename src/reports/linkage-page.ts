@@ -19,7 +19,7 @@ import {
   turnoverTable,
   unitsTable,
 } from './linkage-tables';
-import { describeReport, lagSentence, Narrative } from './narrative';
+import { describeReport, lagSentence, Narrative, periodLabel } from './narrative';
 import { formatCount, formatDate, formatR } from './report-format';
 import { HtmlTable, ReportTable, toHtmlTable } from './report-table';
 import type { LinkageReportData } from './report.types';
@@ -138,12 +138,7 @@ export async function buildLinkagePage(
     focus,
     cycles: report.cycles,
     withheld: report.withheld,
-    period:
-      report.cycles.length === 0
-        ? ''
-        : report.cycles.length === 1
-          ? report.cycles[0].label
-          : `${report.cycles[0].label} to ${report.cycles[report.cycles.length - 1].label}`,
+    period: periodLabel(data.kind, report.cycles, focus),
     narrative,
     lag: lagSentence(report),
     thresholds: analysis.thresholds,

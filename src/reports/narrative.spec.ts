@@ -37,10 +37,13 @@ describe('the plain-language verdict', () => {
     const narrative = describeReport(
       reportOf(buildLinkageInput({ units: 120, cycles: 2, seed: 3 })),
     );
+    // r = .37 [.20, .51] spans small to strong: the strength word waits for a narrower interval.
     expect(narrative.headline).toMatch(
-      /^Units with more engaged teams had more loyal customers \(higher NPS\): (small|moderate|strong) link, r = \.\d\d \[\.\d\d, \.\d\d\], 120 units; engagement led NPS by one quarter\.$/,
+      /^Units with more engaged teams had more loyal customers \(higher NPS\): ((small|moderate|strong) link|a link of uncertain size), r = \.\d\d \[\.\d\d, \.\d\d\], 120 units; engagement led NPS by one quarter\.$/,
     );
-    expect(narrative.strengthLabel).toMatch(/^(Small|Moderate|Strong) link$/);
+    expect(narrative.strengthLabel).toMatch(
+      /^((Small|Moderate|Strong) link|Link of uncertain size)$/,
+    );
     expect(narrative.caveats.at(-1)).toMatch(/Correlation is not causation/);
     expect(narrative.details.join(' ')).not.toMatch(/NaN|0\.\d/);
   });

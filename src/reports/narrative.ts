@@ -4,24 +4,35 @@ import type {
   CrossLagResult,
   CrossLagSummary,
   ExclusionReason,
-  Strength,
 } from '../analytics/linkage.types';
+import { lagPeriod } from '../analytics/linkage-verdict';
+import {
+  decideVerdict,
+  type DecidedVerdict,
+  type VerdictBadge,
+  type VerdictEvidence,
+} from '../analytics/stats/verdict-table';
 import { customerPhrase, employeePhrase } from './metric-display';
 import { formatCount, formatInterval, formatP, formatR } from './report-format';
 
 /**
- * The plain-language reading of a linkage report, written from the structured analysis so the
- * numbers read the same way everywhere on the page (r as .42, p as .003):
+ * The plain-language reading of a linkage report. Headline, badges and caveats come from the
+ * decision table (analytics/stats/verdict-table.ts) applied to the evidence the analysis
+ * recorded (analysis.verdict.evidence), worded with the page's phrases, so the page and the
+ * JSON verdict rest on the same facts:
  * "Units with more engaged teams had more loyal customers (higher NPS): moderate link,
- *  r = .42 [.18, .61], 86 units; engagement led NPS by one quarter."
+ *  r = .42 [.31, .52], 300 units; engagement led NPS by one quarter."
  */
 
 export interface Narrative {
-  /** null when the primary pair could not be analysed (see `missing`) */
+  /** null when there is no verdict (see `missing`) */
   headline: string | null;
-  strength: Strength | null;
+  /** the link fact for styling: 'small' | 'moderate' | 'strong' | 'uncertain-size' | 'negligible' | 'unclear' */
+  strength: string | null;
   /** "Moderate link" */
   strengthLabel: string | null;
+  /** badges with a CSS class each (the link badge first) */
+  badges: (VerdictBadge & { className: string })[];
   exploratory: boolean;
   /** what is missing for a verdict, said plainly */
   missing: string[];
@@ -50,15 +61,7 @@ export function proseLabel(key: string, labels: Record<string, string> = {}): st
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** "one quarter" for cycles about three months apart, and so on. */
-export function lagPeriod(fromStart: string, toStart: string): string {
-  const days = (Date.parse(toStart) - Date.parse(fromStart)) / 86_400_000;
-  if (days >= 25 && days <= 35) return 'one month';
-  if (days >= 80 && days <= 100) return 'one quarter';
-  if (days >= 170 && days <= 200) return 'half a year';
-  if (days >= 350 && days <= 380) return 'one year';
-  return 'one cycle';
-}
+export { lagPeriod };
 
 function labelMap(report: LinkageReport): Record<string, string> {
   return Object.fromEntries(
@@ -88,24 +91,31 @@ export function latestLag(
     : null;
 }
 
-/** Which came first, in words, or null without a usable comparison. */
-export function lagSentence(report: LinkageReport): string | null {
-  const lag = latestLag(report);
-  if (lag === null) return null;
+/** The report's verdict from the decision table, worded for the page; null without evidence. */
+export function decideReport(report: LinkageReport): DecidedVerdict | null {
+  const evidence = (report.analysis.verdict as { evidence?: VerdictEvidence }).evidence;
+  if (evidence === undefined) return null;
   const labels = labelMap(report);
-  const e = proseLabel(lag.employeeMeasure, labels);
-  const c = proseLabel(lag.customerMetric, labels);
-  const from = report.cycles.find((x) => x.id === lag.fromCycleId);
-  const to = report.cycles.find((x) => x.id === lag.toCycleId);
-  const period = from && to ? lagPeriod(from.periodStart, to.periodStart) : 'one cycle';
-  switch (lag.result.direction) {
-    case 'employee-first':
-      return `${e} led ${c} by ${period}`;
-    case 'customer-first':
-      return `${c} led ${e} by ${period}`;
-    case 'no-clear-direction':
-      return `the data do not yet show whether ${e} or ${c} comes first`;
-  }
+  const eKey = report.primary.employeeMetric;
+  const cKey = report.primary.customerMetric;
+  const e = proseLabel(eKey, labels);
+  const c = proseLabel(cKey, labels);
+  return decideVerdict({
+    ...evidence,
+    x: e,
+    y: c,
+    phrases: {
+      xMore: employeePhrase(eKey, labels[eKey] ?? e),
+      yHigher: customerPhrase(cKey, labels[cKey] ?? c, true),
+      yLower: customerPhrase(cKey, labels[cKey] ?? c, false),
+    },
+  });
+}
+
+/** Which came first, in the decision table's words, or null when the verdict names no order. */
+export function lagSentence(report: LinkageReport): string | null {
+  const order = decideReport(report)?.sentences.order ?? '';
+  return order === '' ? null : order.replace(/^; /, '');
 }
 
 const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
@@ -149,25 +159,12 @@ export function describeReport(report: LinkageReport): Narrative {
           `${formatCount(excluded)} ${excluded === 1 ? 'unit was' : 'units were'} left out; the table of units below says why.`,
         );
     }
-    return {
-      headline: null,
-      strength: null,
-      strengthLabel: null,
-      exploratory: false,
-      missing,
-      details: [],
-      caveats: [],
-    };
+    return noVerdict(missing);
   }
-
-  const numbers = `r = ${formatR(pair.r)} ${formatInterval(pair.ci)}, ${formatCount(pair.n)} units`;
-  const link = `${pair.strength} link`;
-  const claim =
-    pair.strength === 'negligible'
-      ? `${capitalize(e)} and ${c} were not meaningfully linked across units`
-      : `Units with ${employeePhrase(eKey, labels[eKey] ?? e)} ${customerPhrase(cKey, labels[cKey] ?? c, pair.r > 0)}`;
-  const lag = lagSentence(report);
-  const headline = `${claim}: ${link}, ${numbers}${lag ? `; ${lag}` : ''}.`;
+  const decided = decideReport(report);
+  if (decided === null)
+    return noVerdict(['This report was computed before verdicts had evidence.']);
+  if (!decided.decided) return noVerdict([decided.headline, ...decided.caveats]);
 
   const details: string[] = [
     `Two-sided p ${pValue(pair.p)}; Spearman ρ = ${formatR(pair.spearman)}.`,
@@ -194,34 +191,61 @@ export function describeReport(report: LinkageReport): Narrative {
     );
   }
 
-  const caveats: string[] = [];
-  if (pair.exploratory) {
-    caveats.push(
-      analysis.power.status === 'ok'
-        ? `Exploratory: with ${formatCount(pair.n)} units only links of about r = ${formatR(analysis.power.minDetectableR)} or stronger can be detected reliably (80% power); about ${formatCount(analysis.power.unitsNeededForR30)} units are needed to detect r = .30.`
-        : `Exploratory: with ${formatCount(pair.n)} units no link can be judged reliably.`,
-    );
-  }
-  if (pair.ci.lower <= 0 && pair.ci.upper >= 0)
-    caveats.push(
-      'The 95% interval includes zero, so even the direction of the link is not established.',
-    );
+  // The table's caveats, with the causation caveat kept last and the page's left-out units before it.
+  const caveats = decided.caveats.slice(0, -1);
   if (excluded > 0)
     caveats.push(
       `${formatCount(excluded)} ${excluded === 1 ? 'unit was' : 'units were'} left out for too few responses (a unit needs at least ${anonymityMin} employee and ${minCustomerResponses} customer responses).`,
     );
-  caveats.push(
-    'Correlation is not causation: units may differ in other ways (market, size, manager) that drive both.',
-  );
+  caveats.push(...decided.caveats.slice(-1));
+  const badges = decided.badges.map((b) => ({ ...b, className: badgeClass(b.code) }));
+  const link = decided.facts.strength ?? decided.facts.link;
   return {
-    headline,
-    strength: pair.strength,
-    strengthLabel: `${capitalize(pair.strength)} link`,
-    exploratory: pair.exploratory,
+    headline: decided.headline,
+    strength: link,
+    strengthLabel: badges.find((b) => b.code.startsWith('link-'))?.text ?? null,
+    badges,
+    exploratory: decided.exploratory,
     missing: [],
     details,
     caveats,
   };
+}
+
+function noVerdict(missing: string[]): Narrative {
+  return {
+    headline: null,
+    strength: null,
+    strengthLabel: null,
+    badges: [],
+    exploratory: false,
+    missing,
+    details: [],
+    caveats: [],
+  };
+}
+
+/** The link badge takes its strength's colour; power badges read as exploratory. */
+function badgeClass(code: string): string {
+  if (code.startsWith('link-')) return `strength-${code.slice('link-'.length)}`;
+  if (code.startsWith('power-')) return 'exploratory';
+  return code;
+}
+
+/**
+ * The header's period: a cycle report names its cycle alone (its analysis also reads the cycle
+ * before, for the lag, but the report is of one cycle); a range names its first and last.
+ */
+export function periodLabel(
+  kind: 'cycle' | 'range',
+  cycles: readonly { label: string }[],
+  focus: { label: string } | null,
+): string {
+  if (kind === 'cycle' && focus !== null) return focus.label;
+  if (cycles.length === 0) return '';
+  const first = cycles[0].label;
+  const last = cycles[cycles.length - 1].label;
+  return first === last ? first : `${first} to ${last}`;
 }
 
 /** "= .003" or "< .001", to follow a "p" or "q". */

@@ -82,10 +82,12 @@ describe(describeCrossLag.name, () => {
     n: 80,
   };
 
-  it('names the side that comes first when the difference is significant', () => {
-    expect(describeCrossLag({ ...base, p: 0.01 })).toContain('engagement tends to come first');
+  it('names the larger lagged correlation when the difference is significant, without an order claim', () => {
+    const forward = describeCrossLag({ ...base, p: 0.01 });
+    expect(forward).toContain('engagement in Q1 goes with NPS in Q2 more closely than the reverse');
+    expect(forward).not.toMatch(/comes? first|led/);
     expect(describeCrossLag({ ...base, xLeads: 0.05, p: 0.01 })).toContain(
-      'NPS tends to come first',
+      'NPS in Q1 goes with engagement in Q2 more closely than the reverse',
     );
   });
 

@@ -92,7 +92,11 @@ export interface CrossLagReading {
   alpha?: number;
 }
 
-/** Which way the lagged evidence points, in one sentence. */
+/**
+ * The per-pair cross-lagged correlations in one sentence, as supporting evidence only: it says
+ * which lagged correlation is reliably larger, never "comes first" — that claim belongs to the
+ * decision table (verdict-table.ts), which reads the within-unit lag difference.
+ */
 export function describeCrossLag(reading: CrossLagReading): string {
   const { xLabel, yLabel, fromLabel, toLabel, xLeads, yLeads, p, n, alpha = 0.05 } = reading;
   const lagged =
@@ -101,6 +105,6 @@ export function describeCrossLag(reading: CrossLagReading): string {
   if (p >= alpha) {
     return `Across ${n} units the lagged correlations do not differ reliably (${lagged}; Steiger ${formatP(p)}), so the data do not show which comes first.`;
   }
-  const first = Math.abs(xLeads) > Math.abs(yLeads) ? xLabel : yLabel;
-  return `Across ${n} units ${first} tends to come first (${lagged}; Steiger ${formatP(p)}).`;
+  const [first, then] = Math.abs(xLeads) > Math.abs(yLeads) ? [xLabel, yLabel] : [yLabel, xLabel];
+  return `Across ${n} units ${first} in ${fromLabel} goes with ${then} in ${toLabel} more closely than the reverse (${lagged}; Steiger ${formatP(p)}).`;
 }
