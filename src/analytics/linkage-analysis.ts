@@ -1,7 +1,8 @@
 import { DEFAULT_BOOTSTRAP_SEED } from './stats/bootstrap';
-import { checkAggregation } from './linkage-aggregation';
+import { aggregatedScale, checkAggregation, summarizeAgreement } from './linkage-aggregation';
 import { analyzeCrossLag } from './linkage-cross-lag';
 import { analyzeDrivers } from './linkage-drivers';
+import { analyzePanel } from './linkage-panel';
 import {
   insufficient,
   summarizePairs,
@@ -140,6 +141,25 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
       : `cycle ${input.focusCycleId ?? ''} is not among the cycles`,
   );
   const primaryPair = pairs[0].result;
+  const responseOptions = input.options?.responseOptions ?? 5;
+  const scale = aggregatedScale(primaryE.key, input.scales);
+  const aggregation = checkAggregation(rows, responseOptions, scale?.items ?? null);
+  const customerKeysInRange = new Set(
+    input.rows.flatMap((row) => Object.keys(row.customer.metrics)),
+  );
+  const panel = analyzePanel(eligibility, {
+    employee: primaryE,
+    customer: primaryC,
+    gapOutcomes: [
+      ...['nps', 'csat'].filter((k) => customerKeysInRange.has(k)).map(customerMetric),
+      turnoverMeasures[0],
+    ],
+    turnoverKey: turnoverMeasures[0].key,
+    crossLagged: comparisons.filter((c) => c.employeeMeasure === primaryE.key),
+    resamples: input.options?.panelResamples ?? 1000,
+    seed: bootstrap.seed,
+    leaverCost: input.options?.leaverCost ?? null,
+  });
   const drivers = focus === undefined ? noFocus : analyzeDrivers(rows, primaryC, labelOf);
   const sections = {
     focusCycle: focus === undefined ? null : { id: focus.id, label: focus.label },
@@ -153,7 +173,9 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
     turnover,
     crossLagged,
     drivers,
-    aggregation: checkAggregation(rows, input.options?.responseOptions ?? 5),
+    aggregation,
+    agreement: summarizeAgreement(aggregation, scale, responseOptions),
+    panel,
     verdict: buildVerdict(
       {
         primary: focus === undefined ? noFocus : primaryPair,

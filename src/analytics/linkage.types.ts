@@ -69,6 +69,11 @@ export interface LinkageInput {
   focusCycleId?: string;
   /** display names for metric and item keys, e.g. { nps: 'NPS' } */
   labels?: Record<string, string>;
+  /**
+   * employee index metric → the Likert item keys of its scale, for r_wg(j) over the items of the
+   * scale being aggregated; without it every item aggregate of a row counts as one scale
+   */
+  scales?: Record<string, readonly string[]>;
   options?: {
     /** bootstrap resamples (default 2000) */
     bootstrapResamples?: number;
@@ -76,6 +81,10 @@ export interface LinkageInput {
     seed?: number;
     /** answer options A of the likert items, for r_wg(j) (default 5) */
     responseOptions?: number;
+    /** cluster-bootstrap resamples of the lagged panel models (default 1000) */
+    panelResamples?: number;
+    /** cost of one leaver in the company's currency: prices the quartile turnover gap */
+    leaverCost?: number | null;
   };
 }
 
@@ -191,15 +200,47 @@ export interface AggregationChecks {
   }>;
   icc: {
     metric: string;
-    result: Outcome<{
-      icc1: number;
-      icc2: number;
-      groups: number;
-      respondents: number;
-      groupSizeK: number;
-      fTest: Outcome<{ f: number; df1: number; df2: number; p: number }>;
-    }>;
+    result: Outcome<IccFigures>;
   }[];
+}
+
+/** ICC(1)/ICC(2) as multilevel::ICC1/ICC2 (Bliese 2000), docs/methods.md. */
+export interface IccFigures {
+  /** (MSB − MSW) / (MSB + (k − 1) MSW) with k = N/G */
+  icc1: number;
+  /** (MSB − MSW) / MSB */
+  icc2: number;
+  groups: number;
+  respondents: number;
+  /** k of ICC(1): N/G, the mean number of respondents per unit */
+  groupSizeK: number;
+  /** second figure only: ICC(1) with the ANOVA effective group size k0 */
+  icc1EffectiveSize: number;
+  /** k0 = (N − Σ n²/N)/(G − 1) */
+  effectiveGroupSize: number;
+  msBetween: number;
+  msWithin: number;
+  fTest: Outcome<{ f: number; df1: number; df2: number; p: number }>;
+}
+
+/**
+ * The agreement figures of the scale being aggregated (the primary employee index, else
+ * engagement), focus cycle: r_wg(j) over the J items of that scale (uniform null) and its
+ * ICC(1)/ICC(2). The per-unit detail is in `aggregation`.
+ */
+export interface AgreementSummary {
+  /** employee index metric whose unit means the analysis uses */
+  metric: string;
+  /** the scale's item keys r_wg(j) runs over */
+  items: string[];
+  responseOptions: number;
+  rwg: Outcome<{
+    /** units with an r_wg(j) */
+    units: number;
+    medianRwgJ: number;
+    shareAtLeast70: number;
+  }>;
+  icc: Outcome<IccFigures>;
 }
 
 export interface PowerSummary {
@@ -235,7 +276,137 @@ interface LinkageSections {
   crossLagged: Outcome<{ comparisons: CrossLagResult[] }>;
   drivers: Outcome<DriverAnalysis>;
   aggregation: AggregationChecks;
+  agreement: Outcome<AgreementSummary>;
+  /** between/within, lagged within and quartile gaps over every adequately covered cycle */
+  panel: PanelAnalysis;
   verdict: LinkageVerdict;
+}
+
+// ---------------------------------------------------------------- panel (every cycle in range)
+
+/** A fixed effect: estimate, model-based SE and Wald 95% interval. */
+export interface PanelEstimate {
+  estimate: number;
+  se: number;
+  ci: [number, number];
+}
+
+/**
+ * Which story the company is seeing: 'between' (units with higher x have higher/lower y),
+ * 'within' (when a unit's x moves, its y follows), 'both' or 'neither' (no CI excludes 0).
+ */
+export type BetweenWithinReading = 'between' | 'within' | 'both' | 'neither';
+
+export interface BetweenWithinSection {
+  employeeMeasure: string;
+  customerMetric: string;
+  /** bW: y per point of a unit's x above its own mean over the range */
+  within: PanelEstimate;
+  /** bB: y per point of difference between units' mean x */
+  between: PanelEstimate;
+  units: number;
+  rows: number;
+  /** σ²_u, the unit random intercept's variance */
+  varUnit: number;
+  /** σ²_e */
+  varResidual: number;
+  /** σ²_u estimated at 0 */
+  singular: boolean;
+  reading: BetweenWithinReading;
+  /** the reading in plain words */
+  sentence: string;
+}
+
+export interface LaggedPathSection {
+  /** standardized b · sd(predictor)/sd(outcome) over the pooled lagged rows */
+  std: number;
+  /** cluster-bootstrap percentile 95% CI of std; null when too few resamples fitted */
+  ci: [number, number] | null;
+  /** the raw coefficient with its model SE and Wald CI */
+  raw: PanelEstimate;
+}
+
+/**
+ * 'employee-first' / 'customer-first' only when the CI of the difference excludes 0;
+ * 'not-shown' otherwise ("the data do not show which comes first").
+ */
+export type LaggedDirection = 'employee-first' | 'customer-first' | 'not-shown';
+
+export interface LaggedSection {
+  employeeMeasure: string;
+  customerMetric: string;
+  /** employee_t → customer_{t+1}: y_{t+1} ~ xw_t + yw_t + (1|unit) */
+  forward: LaggedPathSection;
+  /** customer_t → employee_{t+1}: x_{t+1} ~ yw_t + xw_t + (1|unit) */
+  reverse: LaggedPathSection;
+  /** forward.std − reverse.std */
+  difference: { estimate: number; ci: [number, number] | null };
+  direction: LaggedDirection;
+  /** lagged rows (unit, t, t+1) and the units they come from */
+  rows: number;
+  units: number;
+  /** cycles in the panel; with few, the reverse path is biased negative (Nickell) */
+  cycles: number;
+  /**
+   * true when the panel is short (< 8 cycles): a lone (reverse) path must not be read as a
+   * finding, only the difference; docs/methods.md
+   */
+  shortPanel: boolean;
+  bootstrap: { resamples: number; used: number; seed: number };
+  /** the per-pair cross-lagged correlations with Steiger's test, as supporting evidence */
+  pairs: CrossLagResult[];
+}
+
+export interface GroupGap {
+  /** 'nps', 'csat' or 'turnoverRate' */
+  metric: string;
+  label: string;
+  result: Outcome<{
+    top: { units: number; mean: number };
+    bottom: { units: number; mean: number };
+    /** top − bottom */
+    difference: number;
+    se: number;
+    df: number;
+    p: number;
+    /** Welch 95% interval of the difference */
+    ci: [number, number];
+  }>;
+}
+
+export interface LeaverCostSection {
+  costPerLeaver: number;
+  /** leavers a year the bottom quartile would not lose at the top quartile's rate */
+  extraLeaversPerYear: number;
+  extraLeaversCi: [number, number];
+  yearlyCost: number;
+  yearlyCostCi: [number, number];
+  /** average headcount of the bottom-quartile units */
+  headcount: number;
+  assumptions: string[];
+}
+
+export interface QuartileGapsSection {
+  employeeMeasure: string;
+  /** units' means over their panel cycles; type-7 quartiles over those units */
+  units: number;
+  q1: number;
+  q3: number;
+  topUnits: number;
+  bottomUnits: number;
+  gaps: GroupGap[];
+  /** null when no LEAVER_COST is set or the turnover gap has no interval */
+  leaverCost: Outcome<LeaverCostSection> | null;
+}
+
+export interface PanelAnalysis {
+  /** cycles the panel models use: closed, in the range, with adequate coverage */
+  cycles: { id: string; label: string; units: number }[];
+  /** cycles of the range left out of the panel, with why */
+  leftOut: { id: string; label: string; units: number; reason: string }[];
+  betweenWithin: Outcome<BetweenWithinSection>;
+  lagged: Outcome<LaggedSection>;
+  quartileGaps: Outcome<QuartileGapsSection>;
 }
 
 /** 'ok' when the primary pair could be analysed; the sections are present either way. */
