@@ -26,7 +26,6 @@ import { DataSource } from 'typeorm';
 import { LinkageService } from '../src/analytics/linkage.service';
 import { UnitCycleTableService } from '../src/analytics/unit-cycle-table.service';
 import { UnitResultsService } from '../src/analytics/unit-results.service';
-import { UnitStatsService } from '../src/analytics/unit-stats.service';
 import { unitStatsSelect } from '../src/analytics/unit-stats.query';
 import type { CurrentUser } from '../src/auth/current-user';
 import { AppConfig } from '../src/config/app.config';
@@ -40,6 +39,7 @@ import {
   withLinkageServer,
 } from './support/linkage-data';
 import { benchConfig } from './support/bench-postgres';
+import { unitStatsService } from './support/owner-services';
 
 const UNITS = 2000;
 const REGIONS = 40;
@@ -152,7 +152,7 @@ async function seed(adminUrl: string): Promise<void> {
       [id, end],
     );
     log(`seeding: materializing ${label}`);
-    await new UnitStatsService(ds).materialize(id);
+    await unitStatsService(ds).materialize(id);
   }
   await ds.query(`VACUUM ANALYZE`);
   await ds.query(`CREATE TABLE bench_seed (version int NOT NULL)`);
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     await ds.initialize();
     try {
       const settings = new ConfigService<AppConfig, true>(config);
-      const stats = new UnitStatsService(ds);
+      const stats = unitStatsService(ds);
       const linkage = new LinkageService(
         stats,
         new UnitCycleTableService(stats),

@@ -42,6 +42,12 @@ describe(AnalyticsReads.name, () => {
       return Promise.resolve(cycles.map((c) => row(c.id)));
     },
   } as unknown as UnitStatsService;
+  const units = {
+    tree: () => {
+      queries.push('units');
+      return Promise.resolve([]);
+    },
+  };
 
   beforeEach(() => {
     queries.length = 0;
@@ -49,13 +55,13 @@ describe(AnalyticsReads.name, () => {
   });
 
   it('reads the unit tree once however many sections ask for it at the same time', async () => {
-    const sut = new AnalyticsReads(dataSource, stats);
+    const sut = new AnalyticsReads(dataSource, stats, units);
     await Promise.all([sut.units(), sut.units(), sut.units()]);
     expect(queries).toHaveLength(1);
   });
 
   it("takes a cycle's stats from a read that already covers it", async () => {
-    const sut = new AnalyticsReads(dataSource, stats);
+    const sut = new AnalyticsReads(dataSource, stats, units);
     const both = sut.scoredStats([cycle('a'), cycle('b')]);
     const byCycle = await sut.scoredStatsByCycle([cycle('b')]);
     expect(await both).toHaveLength(2);
@@ -64,7 +70,7 @@ describe(AnalyticsReads.name, () => {
   });
 
   it('computes a derived figure once per key', async () => {
-    const sut = new AnalyticsReads(dataSource, stats);
+    const sut = new AnalyticsReads(dataSource, stats, units);
     let computed = 0;
     const compute = () => Promise.resolve(++computed);
     expect(await Promise.all([sut.once('k', compute), sut.once('k', compute)])).toEqual([1, 1]);

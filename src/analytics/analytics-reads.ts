@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
+import type { UnitsService } from '../directory/units.service';
+import { READ_AFRESH, type ReadInput, type ReadMemo } from './read-memo';
 import {
   churnByUnit,
   CyclePeriod,
   retentionByUnit,
   UnitChurn,
   UnitRetention,
-} from './directory-aggregates';
+} from './queries/directory-aggregates.query';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { resultsAvailable, WithheldCycle, withheldCycle } from './results-availability';
 import {
@@ -40,7 +42,7 @@ export interface CycleSpan {
  * Figures derived from the reads (a cycle's suppression, a unit × cycle table) are shared the
  * same way through once().
  */
-export class AnalyticsReads {
+export class AnalyticsReads implements ReadMemo {
   private unitList?: Promise<UnitRecord[]>;
   private reportedList?: Promise<CycleInfo[]>;
   private readonly questionsByCycle = new Map<string, Promise<CycleQuestions>>();
@@ -55,15 +57,13 @@ export class AnalyticsReads {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stats: UnitStatsService,
+    private readonly directory: Pick<UnitsService, 'tree'>,
+    private readonly memo: ReadMemo = READ_AFRESH,
   ) {}
 
   /** Every unit, active or not, by path. */
   units(): Promise<UnitRecord[]> {
-    this.unitList ??= this.dataSource.query(
-      `SELECT id, parent_id AS "parentId", name, external_id AS "externalId", path,
-              deactivated_at IS NULL AS active
-         FROM units ORDER BY path`,
-    );
+    this.unitList ??= this.directory.tree();
     return this.unitList;
   }
 
@@ -135,8 +135,8 @@ export class AnalyticsReads {
     const key = cycles.map((c) => c.id).join(',');
     let entry = this.statReads.get(key);
     if (entry === undefined) {
-      const rows = this.questions(cycles).then((questions) =>
-        this.stats.read(cycles, { metrics: scoredMetrics(questions) }),
+      const rows = this.memo.keep(`stats:${key}`, ['cycles', 'questions', 'stats'], async () =>
+        this.stats.read(cycles, { metrics: scoredMetrics(await this.questions(cycles)) }),
       );
       entry = { cycleIds: new Set(cycles.map((c) => c.id)), rows };
       this.statReads.set(key, entry);
@@ -176,9 +176,11 @@ export class AnalyticsReads {
       this.retentionByCycle,
       cycles.map((c) => c.id),
       (ids) =>
-        retentionByUnit(
-          this.dataSource.manager,
-          ids.map((id) => byId.get(id)!),
+        this.memo.keep(`retention:${ids.join(',')}`, ['cycles', 'employees'], () =>
+          retentionByUnit(
+            this.dataSource.manager,
+            ids.map((id) => byId.get(id)!),
+          ),
         ),
     );
   }
@@ -186,8 +188,15 @@ export class AnalyticsReads {
   /** Accounts active at each cycle's start and lost in it, per unit. */
   churn(cycleIds: readonly string[]): Promise<UnitChurn[]> {
     return this.perCycle(this.churnByCycle, cycleIds, (ids) =>
-      churnByUnit(this.dataSource.manager, ids),
+      this.memo.keep(`churn:${ids.join(',')}`, ['cycles', 'accounts'], () =>
+        churnByUnit(this.dataSource.manager, ids),
+      ),
     );
+  }
+
+  /** A read kept between builds while the inputs it depends on are unchanged (ReadMemo). */
+  keep<T>(key: string, inputs: readonly ReadInput[], read: () => Promise<T>): Promise<T> {
+    return this.memo.keep(key, inputs, read);
   }
 
   /** A figure derived from these reads, computed once per key. */

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/current-user';
+import { UnitsService } from '../directory/units.service';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
+import { commentSample, type CommentQuestion } from './queries/comment-sample.query';
+import { READ_AFRESH } from './read-memo';
 import { assertResultsAvailable } from './results-availability';
 import {
   HiddenFigure,
@@ -10,14 +13,7 @@ import {
   UnitResultsService,
 } from './unit-results.service';
 
-export interface CommentQuestion {
-  key: string;
-  text: string;
-  /** non-blank answers in the group */
-  total: number;
-  /** a sample of the answers (at most `limit`), in a stable order that says nothing about who */
-  comments: string[];
-}
+export type { CommentQuestion };
 
 /** A group's comment sample being read (UnitCommentsService.sample). */
 export interface CommentSample {
@@ -51,6 +47,7 @@ export class UnitCommentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly results: UnitResultsService,
+    private readonly units: UnitsService,
   ) {}
 
   /**
@@ -94,60 +91,24 @@ export class UnitCommentsService {
    * subtree, null for the company), whether or not they may be shown: only forGroup() decides
    * that. Started early, it runs while the figures that decide it are computed.
    */
-  sample(cycleId: string, path: string | null, limit = 30): CommentSample {
-    const questions = this.readSample(cycleId, path, limit);
+  sample(cycleId: string, path: string | null, limit = 30, memo = READ_AFRESH): CommentSample {
+    // A closed cycle's responses change only when a wave is imported again, which changes its
+    // stats as well.
+    const questions = memo.keep(
+      `comments:${cycleId}:${path ?? ''}:${limit}`,
+      ['cycles', 'questions', 'stats'],
+      () => commentSample(this.dataSource, cycleId, path, limit),
+    );
     // The caller may never use it (the comments turn out hidden); failures show where it is used.
     questions.catch(() => undefined);
     return { cycleId, path, limit, questions };
   }
 
-  private async readSample(
-    cycleId: string,
-    path: string | null,
-    limit: number,
-  ): Promise<CommentQuestion[]> {
-    // Each text question with a sample of its answers, in one statement: the LATERAL part takes
-    // the question's non-blank answers in the group, ordered by a hash of the response id. A
-    // cycle that is not closed gives no rows at all (privacy rule 3).
-    const rows: { key: string; text: string; comment: string | null; total: number | null }[] =
-      await this.dataSource.query(
-        `SELECT q.key, q.text, a.comment, a.total
-           FROM cycles c
-           JOIN questions q ON q.survey_id = c.employee_survey_id AND q.kind = 'text'
-           LEFT JOIN LATERAL (
-             SELECT btrim(r.answers ->> q.key) AS comment, count(*) OVER ()::int AS total,
-                    md5(r.id::text) AS sort
-               FROM employee_responses r
-               ${path === null ? '' : 'JOIN units u ON u.id = r.unit_id'}
-              WHERE r.cycle_id = c.id
-                AND jsonb_typeof(r.answers -> q.key) = 'string' AND btrim(r.answers ->> q.key) <> ''
-                ${path === null ? '' : `AND u.path LIKE $3 || '%'`}
-              ORDER BY md5(r.id::text)
-              LIMIT $2) a ON true
-          WHERE c.id = $1 AND c.status = 'closed'
-          ORDER BY q.position, a.sort`,
-        path === null ? [cycleId, limit] : [cycleId, limit, path],
-      );
-    const out: CommentQuestion[] = [];
-    for (const row of rows) {
-      let question = out.at(-1);
-      if (question?.key !== row.key) {
-        question = { key: row.key, text: row.text, total: row.total ?? 0, comments: [] };
-        out.push(question);
-      }
-      if (row.comment !== null) question.comments.push(row.comment);
-    }
-    return out;
-  }
-
   private async pathOf(unitId: string): Promise<string> {
-    const rows: { path: string }[] = await this.dataSource.query(
-      `SELECT path FROM units WHERE id = $1`,
-      [unitId],
-    );
+    const unit = await this.units.node(unitId);
     // Never fall back to the whole company's comments.
-    if (rows.length === 0) throw new AnalyticsError(AnalyticsErrorCode.UNIT_NOT_FOUND);
-    return rows[0].path;
+    if (!unit) throw new AnalyticsError(AnalyticsErrorCode.UNIT_NOT_FOUND);
+    return unit.path;
   }
 }
 

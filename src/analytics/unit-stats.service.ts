@@ -1,8 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { CyclesService, type CycleSummary } from '../cycles/cycles.service';
+import { UnitsService } from '../directory/units.service';
 import type { Audience } from '../surveys/entities/survey.entity';
+import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { AnalyticsReads } from './analytics-reads';
+import type { ReadMemo } from './read-memo';
 import { PackedStatsReader } from './stats/packed-stats';
 import { assertResultsAvailable } from './results-availability';
 import {
@@ -13,19 +17,22 @@ import {
 } from './stats/unit-metrics';
 import { STAT_COLUMNS, unitStatsSelect } from './unit-stats.query';
 
-export interface CycleInfo {
-  id: string;
-  label: string;
-  name: string;
-  periodStart: string;
-  periodEnd: string;
+/** A cycle as reports see it: the cycles module's summary, less what reports never read. */
+export type CycleInfo = Pick<
+  CycleSummary,
+  | 'id'
+  | 'label'
+  | 'name'
+  | 'periodStart'
+  | 'periodEnd'
+  | 'imported'
+  | 'employeeSurveyId'
+  | 'customerSurveyId'
+> & {
   status: string;
   /** when the cycle closes (or closed); results are available only after that */
   closesAt: Date | null;
-  imported: boolean;
-  employeeSurveyId: string | null;
-  customerSurveyId: string | null;
-}
+};
 
 /** One unit's own stats in one cycle, for one audience. */
 export interface UnitStats {
@@ -41,10 +48,6 @@ export interface CycleQuestions {
   customer: SurveyQuestion[];
 }
 
-const CYCLE_COLUMNS = `id, period_label AS label, name, period_start::text AS "periodStart",
-  period_end::text AS "periodEnd", status, closes_at AS "closesAt", imported, employee_survey_id AS "employeeSurveyId",
-  customer_survey_id AS "customerSurveyId"`;
-
 /**
  * unit_cycle_stats: per unit × cycle × audience × metric sums, written once per cycle by one
  * `INSERT ... SELECT ... GROUP BY` when the cycle closes or a past wave is imported. Reports
@@ -56,32 +59,30 @@ const CYCLE_COLUMNS = `id, period_label AS label, name, period_start::text AS "p
 export class UnitStatsService {
   private readonly logger = new Logger(UnitStatsService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cycles: CyclesService,
+    private readonly surveys: SurveyCatalog,
+    private readonly units: UnitsService,
+  ) {}
 
-  /** A fresh set of shared reads for one report build (see AnalyticsReads). */
-  reads(): AnalyticsReads {
-    return new AnalyticsReads(this.dataSource, this);
+  /**
+   * A fresh set of shared reads for one report build (see AnalyticsReads); `memo` keeps the
+   * largest of them between builds while their data is unchanged.
+   */
+  reads(memo?: ReadMemo): AnalyticsReads {
+    return new AnalyticsReads(this.dataSource, this, this.units, memo);
   }
 
   async findCycle(idOrLabel: string, manager = this.dataSource.manager): Promise<CycleInfo> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
-      idOrLabel,
-    );
-    const rows: CycleInfo[] = await manager.query(
-      `SELECT ${CYCLE_COLUMNS} FROM cycles WHERE ${isUuid ? 'id = $1::uuid' : 'period_label = $1'}`,
-      [idOrLabel],
-    );
-    if (rows.length === 0)
-      throw new AnalyticsError(AnalyticsErrorCode.CYCLE_NOT_FOUND, { cycle: idOrLabel });
-    return rows[0];
+    const cycle = await this.cycles.findByIdOrLabel(idOrLabel, manager);
+    if (!cycle) throw new AnalyticsError(AnalyticsErrorCode.CYCLE_NOT_FOUND, { cycle: idOrLabel });
+    return cycle;
   }
 
   /** Cycles that can have responses (open or closed), by period start. */
-  async listCycles(manager = this.dataSource.manager): Promise<CycleInfo[]> {
-    return manager.query(
-      `SELECT ${CYCLE_COLUMNS} FROM cycles WHERE status IN ('open', 'closed')
-        ORDER BY period_start, period_end, period_label`,
-    );
+  listCycles(manager = this.dataSource.manager): Promise<CycleInfo[]> {
+    return this.cycles.reported(manager);
   }
 
   async questionsFor(
@@ -91,13 +92,7 @@ export class UnitStatsService {
     const surveyIds = [
       ...new Set(cycles.flatMap((c) => [c.employeeSurveyId, c.customerSurveyId])),
     ].filter((id): id is string => id !== null);
-    const rows: (SurveyQuestion & { surveyId: string })[] = surveyIds.length
-      ? await manager.query(
-          `SELECT survey_id AS "surveyId", key, kind, dimension, text FROM questions
-            WHERE survey_id = ANY($1::uuid[]) ORDER BY survey_id, position`,
-          [surveyIds],
-        )
-      : [];
+    const rows = await this.surveys.questionsOf(surveyIds, manager);
     const bySurvey = (id: string | null) =>
       rows
         .filter((q) => q.surveyId === id)

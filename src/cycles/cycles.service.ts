@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { Paged, paged, pageParams } from '../common/pagination';
 import { queryRows } from '../database/sql';
@@ -98,6 +99,26 @@ export class CyclesService {
   async find(id: string): Promise<CycleSummary | null> {
     const cycle = await this.cycles.findOne({ where: { id } });
     return cycle ? toSummary(cycle) : null;
+  }
+
+  /** A cycle by id or period label, null when there is none. */
+  async findByIdOrLabel(
+    idOrLabel: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CycleSummary | null> {
+    const cycle = await manager
+      .getRepository(Cycle)
+      .findOne({ where: isUUID(idOrLabel) ? { id: idOrLabel } : { periodLabel: idOrLabel } });
+    return cycle ? toSummary(cycle) : null;
+  }
+
+  /** Cycles that can have responses (open or closed), oldest period first. */
+  async reported(manager: EntityManager = this.dataSource.manager): Promise<CycleSummary[]> {
+    const cycles = await manager.getRepository(Cycle).find({
+      where: { status: In(['open', 'closed']) },
+      order: { periodStart: 'ASC', periodEnd: 'ASC', periodLabel: 'ASC' },
+    });
+    return cycles.map(toSummary);
   }
 
   /** Ids of the cycles not closed yet (draft, scheduled or open). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/current-user';
@@ -39,6 +40,17 @@ export interface UnitSummary {
   id: string;
   name: string;
   path: string;
+}
+
+/** A unit with its place in the tree. */
+export interface UnitNode extends UnitSummary {
+  parentId: string | null;
+}
+
+/** A unit as a walk over the whole tree needs it. */
+export interface UnitTreeRow extends UnitNode {
+  externalId: string;
+  active: boolean;
 }
 
 export interface UnitDetail {
@@ -102,14 +114,48 @@ export class UnitsService {
     );
   }
 
-  /** Ids of the units at or below the path (deactivated ones too). */
-  async subtreeIdsByPath(path: string): Promise<string[]> {
+  /** Ids of the units at or below the path (every unit when null; deactivated ones too). */
+  async subtreeIdsByPath(path: string | null): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(
       this.dataSource,
-      `SELECT id FROM units WHERE path LIKE $1 || '%'`,
+      `SELECT id FROM units WHERE $1::text IS NULL OR path LIKE $1 || '%'`,
       [path],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Every unit, deactivated ones too, in path order: the whole tree as reports walk it. */
+  tree(): Promise<UnitTreeRow[]> {
+    return queryRows<UnitTreeRow>(
+      this.dataSource,
+      `SELECT id, parent_id AS "parentId", name, external_id AS "externalId", path,
+              deactivated_at IS NULL AS active
+         FROM units ORDER BY path`,
+    );
+  }
+
+  /** One unit and its parent, deactivated or not; null when there is none (or `id` is no uuid). */
+  async node(id: string): Promise<UnitNode | null> {
+    if (!isUUID(id)) return null;
+    const [row] = await queryRows<UnitNode>(
+      this.dataSource,
+      `SELECT id, name, parent_id AS "parentId", path FROM units WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** Active units directly below any of `parentIds` (the top units when null), by name. */
+  activeChildren(parentIds: readonly string[] | null): Promise<UnitNode[]> {
+    if (parentIds !== null && parentIds.length === 0) return Promise.resolve([]);
+    return queryRows<UnitNode>(
+      this.dataSource,
+      `SELECT id, name, parent_id AS "parentId", path FROM units
+        WHERE (CASE WHEN $1::uuid[] IS NULL THEN parent_id IS NULL ELSE parent_id = ANY($1) END)
+          AND deactivated_at IS NULL
+        ORDER BY name`,
+      [parentIds],
+    );
   }
 
   /** Units in tree order (or sorted), limited to the user's subtree, with headcounts. */

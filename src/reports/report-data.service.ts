@@ -63,9 +63,12 @@ export class ReportDataService {
     return this.cache.snapshot();
   }
 
-  /** A fresh set of shared reads, for a caller that builds something beside a report. */
-  reads(): AnalyticsReads {
-    return this.stats.reads();
+  /**
+   * A fresh set of shared reads, for a caller that builds something beside a report; with the
+   * snapshot, its largest reads are kept between builds while their data is unchanged.
+   */
+  reads(snapshot?: ReportSnapshot): AnalyticsReads {
+    return this.stats.reads(snapshot);
   }
 
   /**
@@ -104,7 +107,7 @@ export class ReportDataService {
     return snapshot.getOrBuild(
       reportKey('cycle', user, cycle.id, metrics.employeeMetric, metrics.customerMetric),
       async () => {
-        const reads = using?.reads ?? this.stats.reads();
+        const reads = using?.reads ?? this.stats.reads(snapshot);
         // 1. Resolve: the cycle before it (cross-lag), the trend's cycles, the reader's scope.
         const [all, root] = await Promise.all([reads.cycles(), this.scope.rootFor(user)]);
         const i = all.findIndex((c) => c.id === cycle.id);
@@ -135,7 +138,7 @@ export class ReportDataService {
     return snapshot.getOrBuild(
       reportKey('range', user, from, to, metrics.employeeMetric, metrics.customerMetric),
       async () => {
-        const reads = using?.reads ?? this.stats.reads();
+        const reads = using?.reads ?? this.stats.reads(snapshot);
         // 1. Resolve: the closed cycles of the range (the open ones withheld), the scope.
         const [{ cycles, withheld }, root] = await Promise.all([
           reads.span(from, to),
@@ -213,7 +216,7 @@ export class ReportDataService {
     const early =
       focus === null
         ? undefined
-        : this.comments.sample(focus.id, root?.path ?? null, COMMENT_SAMPLE);
+        : this.comments.sample(focus.id, root?.path ?? null, COMMENT_SAMPLE, reads);
     const comments =
       focus === null
         ? null
@@ -261,9 +264,9 @@ export class ReportDataService {
         cycles: reported.map(toRef),
       };
     }
-    return (snapshot ?? (await this.cache.snapshot())).getOrBuild(
-      reportKey('unit', user, unit.id, cycle.id),
-      () => this.buildUnitDashboard(user, unit, cycle.id),
+    const data = snapshot ?? (await this.cache.snapshot());
+    return data.getOrBuild(reportKey('unit', user, unit.id, cycle.id), () =>
+      this.buildUnitDashboard(user, unit, cycle.id, data),
     );
   }
 
@@ -280,8 +283,9 @@ export class ReportDataService {
     user: CurrentUser,
     unit: ScopeUnit,
     cycleId: string,
+    snapshot: ReportSnapshot,
   ): Promise<UnitDashboardData> {
-    const reads = this.stats.reads();
+    const reads = this.stats.reads(snapshot);
     const cycle = await this.stats.findCycle(cycleId);
     assertResultsAvailable(cycle);
     const [reported, closed] = await Promise.all([reads.reportedCycles(), reads.cycles()]);

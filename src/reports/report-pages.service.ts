@@ -28,7 +28,7 @@ export class ReportPagesService {
     return snapshot.getOrBuild(
       reportKey('range-page', user, JSON.stringify(pageArgs(query))),
       async () => {
-        const reads = this.data.reads();
+        const reads = this.data.reads(snapshot);
         // Built beside the report, from the same reads (they share the unit × cycle table).
         const impact = this.followThrough.compare(user, { from: query.from, to: query.to }, reads);
         impact.catch(() => undefined); // the report's own failure, if any, is the one to show
@@ -46,7 +46,7 @@ export class ReportPagesService {
   /** /reports/cycles/:id: the linkage report once the cycle is closed, else its participation. */
   async cyclePage(user: CurrentUser, id: string, query: ReportQuery) {
     const snapshot = await this.data.snapshot();
-    const reads = this.data.reads();
+    const reads = this.data.reads(snapshot);
     const report = await this.data.cycleView(user, id, query, { snapshot, reads });
     if (report.kind === 'participation')
       return buildParticipationPage(

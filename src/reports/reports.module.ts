@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { CyclesModule } from '../cycles/cycles.module';
+import { DirectoryModule } from '../directory/directory.module';
 import { FollowThroughModule } from '../follow-through/follow-through.module';
 import { ReportCache } from './report-cache';
 import { ReportDataService } from './report-data.service';
@@ -19,7 +20,7 @@ import { ResponseRatesService } from './response-rates.service';
  * anonymity rules) and the cycles module (response rates).
  */
 @Module({
-  imports: [AnalyticsModule, CyclesModule, FollowThroughModule],
+  imports: [AnalyticsModule, CyclesModule, DirectoryModule, FollowThroughModule],
   controllers: [ReportsController, ReportsApiController],
   providers: [
     ReportCache,

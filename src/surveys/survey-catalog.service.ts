@@ -21,6 +21,15 @@ export interface QuestionShape {
   maxLength: number;
 }
 
+/** One question as reports see it, with the survey it belongs to. */
+export interface QuestionSummary {
+  surveyId: string;
+  key: string;
+  kind: QuestionKind;
+  dimension: string | null;
+  text: string;
+}
+
 /**
  * What other modules need from surveys and questions: choices for a cycle, each survey's
  * audience, locking at launch, question counts for emails and the built-in surveys' questions
@@ -72,6 +81,19 @@ export class SurveyCatalog {
     );
     for (const r of rows) counts.set(r.survey_id, r.n);
     return counts;
+  }
+
+  /** The questions of these surveys, each survey's in their order. */
+  async questionsOf(
+    surveyIds: readonly string[],
+    manager: EntityManager = this.surveys.manager,
+  ): Promise<QuestionSummary[]> {
+    if (surveyIds.length === 0) return [];
+    return manager.getRepository(Question).find({
+      select: { surveyId: true, key: true, kind: true, dimension: true, text: true },
+      where: { surveyId: In([...new Set(surveyIds)]) },
+      order: { surveyId: 'ASC', position: 'ASC' },
+    });
   }
 
   /** The questions of the two built-in surveys by key, per audience. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { querySerial } from '../database/serial-query';
+import { querySerial } from '../../database/serial-query';
 
 /**
  * Directory figures per unit and cycle period, grouped by PostgreSQL: the headcount-days,
