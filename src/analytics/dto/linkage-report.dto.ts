@@ -93,7 +93,7 @@ export class LinkageReportDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'The full analysis: status, focusCycle, thresholds, units {included, excluded with reasons}, power, pairs (Pearson r, Fisher CI, p, Spearman, bootstrap CI, partial r for unit size) for every employee × customer metric, turnover pairs, crossLagged comparisons with Steiger tests, drivers with BH q-values, aggregation checks (r_wg(j), ICC(1), ICC(2)) and a plain-language verdict. Anything not computable is `{ status: "insufficient", reason }`.',
+      'The full analysis: status, focusCycle, thresholds, units {included, excluded with reasons}, power, pairs (Pearson r, Fisher CI, p, Spearman, bootstrap CI, partial r for unit size) for every employee × customer metric, turnover pairs, crossLagged comparisons with Steiger tests, drivers with BH q-values, aggregation checks per unit (r_wg(j) over the items of the aggregated scale, ICC(1) with k = N/G and ICC(2) as multilevel::ICC1/ICC2; icc1EffectiveSize is the ANOVA-k0 variant, a second figure only), agreement (the aggregated scale’s r_wg(j) summary and ICCs), panel (over every closed cycle of the range with adequate coverage: betweenWithin {within, between: {estimate, se, ci}, units, rows, varUnit, varResidual, reading, sentence}, lagged {forward, reverse: {std, ci, raw}, difference {estimate, ci}, direction, rows, units, pairs}, quartileGaps {q1, q3, gaps: NPS, CSAT, turnover with Welch CIs, leaverCost when LEAVER_COST is set}) and a plain-language verdict. Numbers are unrounded. Anything not computable is `{ status: "insufficient", reason }`.',
   })
   analysis: object;
   @ApiProperty({
