@@ -62,6 +62,11 @@ export function powerFacts(n: number, namedR = 0.3): PowerFacts {
   };
 }
 
+/** The evidence's power figures, computed for its named effect where not given. */
+function powerOf(evidence: VerdictEvidence, n: number): PowerFacts {
+  return { ...powerFacts(n, evidence.power?.namedR ?? 0.3), ...evidence.power };
+}
+
 export type GateFact = 'verdict' | 'no-data' | 'pilot' | 'small-cycle' | 'too-few-units';
 export type LinkFact = 'supported' | 'uncertain-size' | 'negligible' | 'unclear';
 export type PowerFact = 'adequate' | 'below-needed' | 'effect-too-small';
@@ -178,7 +183,7 @@ export const DECISION_TABLE: readonly DecisionRow[] = [
   {
     aspect: 'power',
     fact: 'effect-too-small',
-    when: 'N ≥ units needed, but the CI includes 0 and |r| < the minimum detectable r',
+    when: 'N ≥ units needed, the link is unclear and |r| < the minimum detectable r',
     headline: '',
     badge: { code: 'power-small-effect', text: 'Exploratory: effect below detectable size' },
     caveat:
@@ -352,11 +357,12 @@ export function decideFacts(evidence: VerdictEvidence): VerdictFacts {
     strength = band;
   } else link = 'uncertain-size';
 
-  const power = { ...powerFacts(c.n), ...evidence.power };
+  const power = powerOf(evidence, c.n);
   const powerFact: PowerFact =
     power.unitsNeeded !== null && c.n < power.unitsNeeded
       ? 'below-needed'
-      : !signKnown && (power.minDetectableR === null || Math.abs(c.r) < power.minDetectableR)
+      : link === 'unclear' &&
+          (power.minDetectableR === null || Math.abs(c.r) < power.minDetectableR)
         ? 'effect-too-small'
         : 'adequate';
 
@@ -428,7 +434,7 @@ function variables(evidence: VerdictEvidence, facts: VerdictFacts): Record<strin
   };
   const c = evidence.correlation;
   const n = c?.n ?? 0;
-  const power = { ...powerFacts(n), ...evidence.power };
+  const power = powerOf(evidence, n);
   const lag = evidence.lagged;
   const bw = evidence.betweenWithin;
   const forwardLeads = lag
