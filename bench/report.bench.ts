@@ -5,6 +5,9 @@
  *   report_cold_s     the first request after the data changed (a unit's directory entry is
  *                     touched, which changes the report's fingerprint), in a running server:
  *                     the build of the report and its page; median of 3
+ *   report_rebuild_s  the first request after every kept build and read is dropped (as after a
+ *                     change to every input at once: the stats of a million responses read
+ *                     again and every figure recomputed), in a running server; median of 3
  *   report_start_s    the first request after start (the build, plus a fresh process's warm-up)
  *   report_json_1m_s  GET /api/v1/reports/linkage (the same data as JSON), median of 3
  *   report_html_kb    size of the page (REPORT_HTML_FILE=<file> writes it there)
@@ -23,6 +26,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup';
 import { UsersService } from '../src/auth/users.service';
+import { ReportCache } from '../src/reports/report-cache';
 import { limitHeapGrowth } from '../src/config/heap-growth';
 import { benchConfig } from './support/bench-postgres';
 import { isLinkageSeeded, linkageDatabaseUrl, withLinkageServer } from './support/linkage-data';
@@ -130,6 +134,11 @@ async function main(): Promise<void> {
           .query(`UPDATE units SET updated_at = now() WHERE id = (SELECT id FROM units LIMIT 1)`);
         colds.push((await timedGet(base, '/reports/linkage', session)).elapsed);
       }
+      const rebuilds: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        app.get(ReportCache).clear();
+        rebuilds.push((await timedGet(base, '/reports/linkage', session)).elapsed);
+      }
       const json: number[] = [];
       for (let i = 0; i < 3; i++)
         json.push((await timedGet(base, '/api/v1/reports/linkage', session)).elapsed);
@@ -138,9 +147,11 @@ async function main(): Promise<void> {
       log(`verdict: ${headline.replace(/&#x3D;/g, '=')}`);
       log(`warm runs: ${runs.map((r) => r.toFixed(3)).join(', ')} s`);
       log(`builds after a change: ${colds.map((r) => r.toFixed(3)).join(', ')} s`);
+      log(`builds from nothing: ${rebuilds.map((r) => r.toFixed(3)).join(', ')} s`);
 
       console.log(`report_1m_s: ${median(runs).toFixed(3)} s`);
       console.log(`report_cold_s: ${median(colds).toFixed(3)} s`);
+      console.log(`report_rebuild_s: ${median(rebuilds).toFixed(3)} s`);
       console.log(`report_start_s: ${start.elapsed.toFixed(3)} s`);
       console.log(`report_json_1m_s: ${median(json).toFixed(3)} s`);
       console.log(`report_html_kb: ${Math.round(Buffer.byteLength(start.body) / 1024)} kB`);

@@ -1,3 +1,4 @@
+import type { CycleSummary } from '../cycles/cycles.service';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 
 /**
@@ -12,12 +13,9 @@ import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
  * not rely on where the respond module keeps an open cycle's answers.
  */
 
-export interface CycleState {
-  id: string;
-  label: string;
-  status: string;
+export type CycleState = Pick<CycleSummary, 'id' | 'label' | 'status'> & {
   closesAt?: Date | string | null;
-}
+};
 
 /** A cycle whose results are held back, as reports and the API name it. */
 export interface WithheldCycle {

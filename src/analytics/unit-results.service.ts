@@ -55,7 +55,7 @@ export interface UnitResultRow extends UnitFiguresRow {
 
 /** A view's groups in one cycle with their metric figures. */
 export interface UnitFigures {
-  cycle: { id: string; label: string; periodStart: string; periodEnd: string; status: string };
+  cycle: Pick<CycleInfo, 'id' | 'label' | 'periodStart' | 'periodEnd' | 'status'>;
   thresholds: { anonymityMin: number; commentMin: number };
   metrics: {
     employee: { key: string; label: string }[];

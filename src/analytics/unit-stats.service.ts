@@ -28,8 +28,8 @@ export type CycleInfo = Pick<
   | 'imported'
   | 'employeeSurveyId'
   | 'customerSurveyId'
+  | 'status'
 > & {
-  status: string;
   /** when the cycle closes (or closed); results are available only after that */
   closesAt: Date | null;
 };

@@ -1,3 +1,4 @@
+import type { CycleSummary } from '../cycles/cycles.service';
 import type { Interval } from '../analytics/stats/descriptives';
 import { mean, sampleVariance } from '../analytics/stats/descriptives';
 import { studentTQuantile, studentTTwoSidedP } from '../analytics/stats/distributions';
@@ -76,10 +77,7 @@ export function welchDifference(
 
 // ---------------------------------------------------------------- grouping
 
-export interface ImpactCycle {
-  id: string;
-  label: string;
-}
+export type ImpactCycle = Pick<CycleSummary, 'id' | 'label'>;
 
 /** One unit in one cycle, with figures the viewer may see. */
 export interface ImpactUnitCycle {

@@ -1,3 +1,4 @@
+import type { CycleSummary } from '../cycles/cycles.service';
 import type { GroupComments } from '../analytics/unit-comments.service';
 import type { LinkageReport, MetricLabel } from '../analytics/linkage.service';
 import type { HiddenFigure } from '../analytics/unit-results.service';
@@ -10,13 +11,7 @@ import type { HiddenFigure } from '../analytics/unit-results.service';
 
 export type ShownOrHidden = { hidden: false; value: number | null } | HiddenFigure;
 
-export interface CycleRef {
-  id: string;
-  label: string;
-  periodStart: string;
-  periodEnd: string;
-  status: string;
-}
+export type CycleRef = Pick<CycleSummary, 'id' | 'label' | 'periodStart' | 'periodEnd' | 'status'>;
 
 /** One group (the company or a unit's subtree) in one cycle. */
 export interface GroupFigures {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { CycleSummary } from '../../cycles/cycles.service';
 import { querySerial } from '../../database/serial-query';
 
 /**
@@ -24,11 +25,7 @@ export interface UnitChurn {
 }
 
 /** A cycle's period, 'YYYY-MM-DD' both ends. */
-export interface CyclePeriod {
-  id: string;
-  periodStart: string;
-  periodEnd: string;
-}
+export type CyclePeriod = Pick<CycleSummary, 'id' | 'periodStart' | 'periodEnd'>;
 
 /**
  * Employee-days on the headcount inside each cycle's period (hire date through exit date,
