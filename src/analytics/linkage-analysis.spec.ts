@@ -89,7 +89,7 @@ describe(analyzeLinkage.name, () => {
     expect(lag.direction).toBe('employee-first');
     // The per-pair sentence is supporting evidence; only the verdict's decision table says "led".
     expect(lag.sentence).toContain('more closely than the reverse');
-    expect(employeeFirst.verdict.headline).toMatch(/; engagement led NPS by one quarter\.$/);
+    expect(employeeFirst.verdict.headline).toMatch(/; engagement led NPS by one quarter\./);
 
     const customerFirst = analyzeLinkage(
       buildLinkageInput({ units: 150, cycles: 2, seed: 3, leader: 'customer' }),

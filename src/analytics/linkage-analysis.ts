@@ -184,6 +184,7 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
         cycles,
         focusCycleId: focus?.id ?? null,
         crossLagged: comparisons,
+        panel,
       },
       drivers,
     ),

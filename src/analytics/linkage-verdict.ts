@@ -135,12 +135,20 @@ export function verdictEvidence(sources: VerdictSources): VerdictEvidence {
         difference: effect(lag.difference.estimate, lag.difference.ci),
         period,
       };
+      return evidence;
     }
-    return evidence;
   }
+  // Without the within-unit lagged model (two cycles, say), the latest pair's cross-lagged
+  // correlations, between cycles the panel keeps; the caveat names their design.
+  const kept = panel ? new Set(panel.cycles.map((x) => x.id)) : null;
   const latest = [...sources.crossLagged]
     .reverse()
-    .find((x) => x.employeeMeasure === e.key && x.result.status === 'ok');
+    .find(
+      (x) =>
+        x.employeeMeasure === e.key &&
+        x.result.status === 'ok' &&
+        (kept === null || (kept.has(x.fromCycleId) && kept.has(x.toCycleId))),
+    );
   if (latest !== undefined && latest.result.status === 'ok') {
     const from = cycles.find((x) => x.id === latest.fromCycleId);
     const to = cycles.find((x) => x.id === latest.toCycleId);

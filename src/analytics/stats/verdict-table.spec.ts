@@ -126,6 +126,26 @@ const GALLERY: Scenario[] = [
     ],
   },
   {
+    name: 'a merely negative reverse path (short-panel bias) leads nothing: the forward path does',
+    evidence: {
+      ...labels,
+      correlation: moderate,
+      cycles: 2,
+      lagged: within(
+        effect(0.18, 0.06, 0.31),
+        effect(-0.49, -0.59, -0.37),
+        effect(0.67, 0.52, 0.82),
+      ),
+    },
+    headline:
+      'Units with higher engagement had higher NPS: moderate link, r = .45 [.37, .52], 400 units; engagement led NPS by one quarter.',
+    badges: ['link-moderate: Moderate link', 'order-x-first: Engagement first'],
+    caveats: [
+      '“Led” means engagement predicted NPS a cycle later (.18 [.06, .31]) more than the reverse (−.49 [−.59, −.37]; difference .67 [.52, .82]), within the same units over consecutive cycles; it is not proof of cause.',
+      CAUSATION,
+    ],
+  },
+  {
     name: 'a lone reverse effect whose difference is not significant is not "customers lead"',
     evidence: {
       ...labels,

@@ -212,7 +212,7 @@ export const DECISION_TABLE: readonly DecisionRow[] = [
   {
     aspect: 'order',
     fact: 'x-first',
-    when: 'lag difference CI excludes 0, the larger path is x → y with its CI excluding 0, and the headline link has its sign',
+    when: "the headline link has a sign s; s·(forward − reverse) > 0 with its CI excluding 0; the forward path's CI excludes 0 with sign s",
     headline: '; {x} led {y} by {period}',
     badge: { code: 'order-x-first', text: '{X} first' },
     caveat:
@@ -221,7 +221,7 @@ export const DECISION_TABLE: readonly DecisionRow[] = [
   {
     aspect: 'order',
     fact: 'y-first',
-    when: 'as x-first, with y → x the larger path',
+    when: 'as x-first, with s·(forward − reverse) < 0 and the reverse path leading',
     headline: '; {y} led {x} by {period}',
     badge: { code: 'order-y-first', text: '{Y} first' },
     caveat:
@@ -230,7 +230,7 @@ export const DECISION_TABLE: readonly DecisionRow[] = [
   {
     aspect: 'order',
     fact: 'tentative',
-    when: 'the lag order holds but the headline link has no sign, or the opposite sign',
+    when: 'the lag order holds (s from forward + reverse) but the headline link has no sign',
     headline: '',
     badge: { code: 'order-tentative', text: 'Order tentative' },
     caveat:
@@ -239,7 +239,7 @@ export const DECISION_TABLE: readonly DecisionRow[] = [
   {
     aspect: 'order',
     fact: 'not-shown',
-    when: "lag difference CI includes 0 (or could not be computed), or the larger path's CI includes 0",
+    when: "lag difference CI includes 0 (or could not be computed), or the leading path's CI includes 0 or has the other sign",
     headline: '; the data do not show which comes first',
     badge: { code: 'order-not-shown', text: 'Order not shown' },
     caveat:
@@ -377,16 +377,37 @@ export function decideFacts(evidence: VerdictEvidence): VerdictFacts {
   };
 }
 
+/**
+ * The lag read in the direction of the link: s = the headline link's sign (else the sign of
+ * forward + reverse, else +). The difference forward − reverse, times s, says which path is the
+ * larger in that direction; its CI must exclude 0, and so must the leading path's, with sign s.
+ * A reverse path that is merely negative (as short panels bias it, Nickell 1981) leads nothing.
+ */
+function orientedLag(evidence: VerdictEvidence, sign: VerdictFacts['sign']) {
+  const lag = evidence.lagged;
+  if (lag === undefined) return null;
+  const s =
+    sign === 'positive'
+      ? 1
+      : sign === 'negative'
+        ? -1
+        : lag.forward.estimate + lag.reverse.estimate < 0
+          ? -1
+          : 1;
+  const d = lag.difference;
+  const forwardLeads = s * d.estimate >= 0;
+  const leader = forwardLeads ? lag.forward : lag.reverse;
+  const holds = excludesZero(d) && excludesZero(leader) && Math.sign(leader.estimate) === s;
+  return { forwardLeads, holds };
+}
+
 function decideOrder(evidence: VerdictEvidence, sign: VerdictFacts['sign']): OrderFact {
   if (evidence.cycles < 2) return 'one-cycle';
-  const lag = evidence.lagged;
-  if (lag === undefined) return 'not-tested';
-  const forwardLeads = Math.abs(lag.forward.estimate) >= Math.abs(lag.reverse.estimate);
-  const leader = forwardLeads ? lag.forward : lag.reverse;
-  if (!excludesZero(lag.difference) || !excludesZero(leader)) return 'not-shown';
-  const leaderSign = leader.estimate > 0 ? 'positive' : 'negative';
-  if (sign !== leaderSign) return 'tentative';
-  return forwardLeads ? 'x-first' : 'y-first';
+  const lag = orientedLag(evidence, sign);
+  if (lag === null) return 'not-tested';
+  if (!lag.holds) return 'not-shown';
+  if (sign === null) return 'tentative';
+  return lag.forwardLeads ? 'x-first' : 'y-first';
 }
 
 function decideLevel(evidence: VerdictEvidence): LevelFact {
@@ -437,9 +458,7 @@ function variables(evidence: VerdictEvidence, facts: VerdictFacts): Record<strin
   const power = powerOf(evidence, n);
   const lag = evidence.lagged;
   const bw = evidence.betweenWithin;
-  const forwardLeads = lag
-    ? Math.abs(lag.forward.estimate) >= Math.abs(lag.reverse.estimate)
-    : true;
+  const forwardLeads = orientedLag(evidence, facts.sign)?.forwardLeads ?? true;
   const vars: Record<string, string> = {
     x,
     X: capitalize(x),
