@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
   axeViolations,
@@ -6,6 +7,7 @@ import {
   launchBrowser,
   PHONE,
   screenshot,
+  SCREENSHOT_DIR,
 } from './support/browser';
 import { createTestApp, createUser, listen, TestApp } from './support/test-app';
 import { ReportWorld, seedReportWorld } from './reports.fixtures';
@@ -57,6 +59,26 @@ describe('Report pages in a browser', () => {
         const pdf = await page.pdf({ format: 'A4', printBackground: false });
         expect(pdf.byteLength).toBeGreaterThan(10_000);
       }
+      await page.close();
+    }
+  });
+
+  it('shows the across-all-cycles section in plain words with its tables, on a phone too', async () => {
+    for (const [name, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      const page = await signedInPage('executive', viewport);
+      await page.goto(`${base}/reports/linkage`);
+      const section = page.locator('#panel');
+      expect(await section.locator('h2').textContent()).toMatch(/^Across all cycles/);
+      expect(await section.locator('#table-panel').isVisible()).toBe(true);
+      expect(await section.locator('#table-quartile-gaps').isVisible()).toBe(true);
+      expect(await section.locator('p.reading').first().textContent()).toMatch(/\./);
+      expect(await axeViolations(page)).toEqual([]);
+      await section.screenshot({
+        path: join(SCREENSHOT_DIR, `reports-linkage-panel-${name}.png`),
+      });
       await page.close();
     }
   });

@@ -108,12 +108,18 @@ function failure(error: unknown): { status: 'insufficient'; reason: string } {
   throw error;
 }
 
+/** A label inside a sentence: "Engagement index" → "engagement index"; "NPS" stays. */
+export function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
 function readBetweenWithin(
   within: PanelEstimate,
   between: PanelEstimate,
-  e: string,
-  c: string,
+  eLabel: string,
+  cLabel: string,
 ): { reading: BetweenWithinReading; sentence: string } {
+  const [e, c] = [inSentence(eLabel), inSentence(cLabel)];
   const b = excludesZero(between.ci);
   const w = excludesZero(within.ci);
   const more = (x: PanelEstimate) => (x.estimate > 0 ? 'higher' : 'lower');

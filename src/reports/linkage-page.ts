@@ -14,12 +14,15 @@ import {
   crossLagTable,
   driversTable,
   heatmapTable,
+  panelTable,
+  quartileGapsTable,
   responseRatesTable,
   trendTable,
   turnoverTable,
   unitsTable,
 } from './linkage-tables';
 import { describeReport, lagSentence, Narrative, periodLabel } from './narrative';
+import { panelView } from './panel-page';
 import { formatCount, formatDate, formatR } from './report-format';
 import { HtmlTable, ReportTable, toHtmlTable } from './report-table';
 import type { LinkageReportData } from './report.types';
@@ -191,6 +194,17 @@ export async function buildLinkagePage(
     ),
     satisfactionLabel: labelOf(report, satisfactionKey),
     crossLag: { ...section(crossLagTable(report), lag, crossLagEmpty) },
+    panel: {
+      ...panelView(report),
+      table: section(
+        panelTable(report),
+        null,
+        analysis.panel.cycles.length < 2
+          ? 'Between and within units, and which comes first within units, need two cycles with enough units each.'
+          : null,
+      ),
+      gapsTable: section(quartileGapsTable(report), null, null),
+    },
     drivers: section(
       driversTable(report),
       drivers,
@@ -280,7 +294,7 @@ function hiddenPoints(report: LinkageReport): string | null {
 }
 
 function agreementSummary(report: LinkageReport) {
-  const { aggregation } = report.analysis;
+  const { aggregation, agreement } = report.analysis;
   const icc = aggregation.icc.flatMap((x) =>
     x.result.status === 'ok'
       ? [
@@ -294,10 +308,12 @@ function agreementSummary(report: LinkageReport) {
       : [],
   );
   const rwg =
-    aggregation.rwg.status === 'ok'
+    agreement.status === 'ok' && agreement.rwg.status === 'ok'
       ? {
-          median: formatR(aggregation.rwg.medianRwgJ),
-          share: `${Math.round(aggregation.rwg.shareAtLeast70 * 100)}%`,
+          scale: labelOf(report, agreement.metric),
+          items: formatCount(agreement.items.length),
+          median: formatR(agreement.rwg.medianRwgJ),
+          share: `${Math.round(agreement.rwg.shareAtLeast70 * 100)}%`,
         }
       : null;
   return icc.length === 0 && rwg === null ? null : { icc, rwg };

@@ -180,6 +180,116 @@ export function crossLagTable(report: LinkageReport): ReportTable {
   };
 }
 
+/**
+ * The panel over every cycle in the range: between and within units (per point of the employee
+ * measure) and the standardized lagged within-unit paths in both directions.
+ */
+export function panelTable(report: LinkageReport): ReportTable {
+  const labels = labelsOf(report);
+  const { panel } = report.analysis;
+  const e = labels[report.primary.employeeMetric] ?? report.primary.employeeMetric;
+  const c = labels[report.primary.customerMetric] ?? report.primary.customerMetric;
+  const rows: Record<string, CellValue>[] = [];
+  const bw = panel.betweenWithin;
+  if (bw.status === 'ok') {
+    rows.push(
+      {
+        effect: `Between units: ${c} per point of a unit's average ${e}`,
+        estimate: bw.between.estimate,
+        lower: bw.between.ci[0],
+        upper: bw.between.ci[1],
+        basis: `${bw.units} units, ${bw.rows} unit-cycles`,
+      },
+      {
+        effect: `Within units: ${c} per point a unit's ${e} is above its own average`,
+        estimate: bw.within.estimate,
+        lower: bw.within.ci[0],
+        upper: bw.within.ci[1],
+        basis: `${bw.units} units, ${bw.rows} unit-cycles`,
+      },
+    );
+  } else rows.push({ effect: 'Between and within units', basis: `Not computed: ${bw.reason}` });
+  const lag = panel.lagged;
+  if (lag.status === 'ok') {
+    const basis = `${lag.units} units, ${lag.rows} pairs of consecutive cycles`;
+    rows.push(
+      {
+        effect: `${e} now → ${c} next cycle (standardized)`,
+        estimate: lag.forward.std,
+        lower: lag.forward.ci?.[0] ?? null,
+        upper: lag.forward.ci?.[1] ?? null,
+        basis,
+      },
+      {
+        effect: `${c} now → ${e} next cycle (standardized)`,
+        estimate: lag.reverse.std,
+        lower: lag.reverse.ci?.[0] ?? null,
+        upper: lag.reverse.ci?.[1] ?? null,
+        basis,
+      },
+      {
+        effect: 'Difference: first path minus second',
+        estimate: lag.difference.estimate,
+        lower: lag.difference.ci?.[0] ?? null,
+        upper: lag.difference.ci?.[1] ?? null,
+        basis: `unit bootstrap, ${lag.bootstrap.used} resamples`,
+      },
+    );
+  } else
+    rows.push({ effect: 'Which comes first, within units', basis: `Not computed: ${lag.reason}` });
+  return {
+    id: 'panel',
+    caption: `Across ${panel.cycles.length} cycles: between and within units, and which comes first (95% intervals)`,
+    columns: [
+      { key: 'effect', label: 'Effect', format: 'text' },
+      { key: 'estimate', label: 'Estimate', format: 'statistic' },
+      { key: 'lower', label: 'CI low', format: 'statistic' },
+      { key: 'upper', label: 'CI high', format: 'statistic' },
+      { key: 'basis', label: 'Based on', format: 'text' },
+    ],
+    rows,
+  };
+}
+
+/** Top- against bottom-quarter units of the employee measure: NPS, CSAT and turnover gaps. */
+export function quartileGapsTable(report: LinkageReport): ReportTable {
+  const gaps = report.analysis.panel.quartileGaps;
+  // Turnover is a proportion a year; the table shows it in percent like NPS and CSAT.
+  const scale = (metric: string) => (metric === 'turnoverRate' ? 100 : 1);
+  const label = (metric: string, fallback: string) =>
+    metric === 'turnoverRate' ? 'Turnover, % a year' : fallback;
+  return {
+    id: 'quartile-gaps',
+    caption: 'Top against bottom quarter of units: the gap, with 95% Welch intervals',
+    columns: [
+      { key: 'measure', label: 'Measure', format: 'text' },
+      { key: 'top', label: 'Top quarter', format: 'score' },
+      { key: 'bottom', label: 'Bottom quarter', format: 'score' },
+      { key: 'gap', label: 'Gap', format: 'score' },
+      { key: 'lower', label: 'CI low', format: 'score' },
+      { key: 'upper', label: 'CI high', format: 'score' },
+      { key: 'p', label: 'p', format: 'p' },
+    ],
+    rows:
+      gaps.status !== 'ok'
+        ? []
+        : gaps.gaps.map((g): Record<string, CellValue> => {
+            const k = scale(g.metric);
+            const measure = label(g.metric, g.label);
+            if (g.result.status !== 'ok') return { measure: `${measure}: ${g.result.reason}` };
+            return {
+              measure,
+              top: g.result.top.mean * k,
+              bottom: g.result.bottom.mean * k,
+              gap: g.result.difference * k,
+              lower: g.result.ci[0] * k,
+              upper: g.result.ci[1] * k,
+              p: g.result.p,
+            };
+          }),
+  };
+}
+
 export function driversTable(report: LinkageReport): ReportTable {
   const labels = labelsOf(report);
   const drivers = report.analysis.drivers;
@@ -354,6 +464,8 @@ export function linkageTables(data: LinkageReportData): ReportTable[] {
     correlationsTable(linkage),
     turnoverTable(linkage),
     crossLagTable(linkage),
+    panelTable(linkage),
+    quartileGapsTable(linkage),
     driversTable(linkage),
     trendTable(data.trend, employee, customer),
   ];
