@@ -10,6 +10,10 @@
  *   linkage_rss_mb     peak resident memory of the process (seeding is SQL, so it is included)
  *   linkage_groupby_s  the bare GROUP BY over the 1M raw responses that materialization runs
  *                      (the live aggregate of every cycle and audience), for comparison
+ *   panel_1m_s         the panel sections alone (between/within REML fit, both lagged REML fits
+ *                      with 1,000 unit-bootstrap refits each, quartile gaps) over the unit x
+ *                      cycle table of those 1M responses (2,000 units x 4 cycles; the table's SQL
+ *                      is in linkage_1m_s), median of 3 runs; they also run inside linkage_1m_s
  *
  * Seeding is not timed and is kept between runs: the cluster lives in var/bench-pg and the
  * database is named after LINKAGE_SEED_VERSION in bench/support/linkage-data.ts (or uses
@@ -23,6 +27,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { analyzePanel } from '../src/analytics/linkage-panel';
+import { resolveEligibility } from '../src/analytics/linkage-units';
 import { LinkageService } from '../src/analytics/linkage.service';
 import { UnitCycleTableService } from '../src/analytics/unit-cycle-table.service';
 import { UnitResultsService } from '../src/analytics/unit-results.service';
@@ -161,13 +167,68 @@ async function seed(adminUrl: string): Promise<void> {
   log(`seeded in ${seconds(started).toFixed(0)} s`);
 }
 
+/** The panel sections over the analysed cycles' unit x cycle table, median of 3 runs. */
+async function timePanel(
+  stats: ReturnType<typeof unitStatsService>,
+  config: AppConfig,
+  primary: { employeeMetric: string; customerMetric: string },
+): Promise<number> {
+  const cycles = (await stats.listCycles()).filter((c) => c.status === 'closed');
+  const table = await new UnitCycleTableService(stats).build(cycles, null, cycles.at(-1)?.id);
+  const measure = (side: 'employee' | 'customer', key: string) => ({
+    key,
+    label: table.labels[key] ?? key,
+    read: (row: (typeof table.rows)[number]) => row[side].metrics[key],
+  });
+  const turnover = {
+    key: 'turnoverRate',
+    label: 'turnover',
+    read: (row: (typeof table.rows)[number]) => row.turnoverRate,
+  };
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = process.hrtime.bigint();
+    const eligibility = resolveEligibility({
+      cycles: cycles.map((c) => ({
+        id: c.id,
+        label: c.label,
+        start: c.periodStart,
+        end: c.periodEnd,
+      })),
+      rows: table.rows,
+      thresholds: config.privacy,
+      primary,
+    });
+    const panel = analyzePanel(eligibility, {
+      employee: measure('employee', primary.employeeMetric),
+      customer: measure('customer', primary.customerMetric),
+      gapOutcomes: [measure('customer', 'nps'), measure('customer', 'csat'), turnover],
+      turnoverKey: 'turnoverRate',
+      crossLagged: [],
+      resamples: 1000,
+      seed: 20240601,
+      leaverCost: 10000,
+    });
+    runs.push(seconds(started));
+    if (panel.betweenWithin.status !== 'ok' || panel.lagged.status !== 'ok')
+      throw new Error(`panel not computed: ${JSON.stringify(panel).slice(0, 300)}`);
+    if (i === 0)
+      log(
+        `panel: ${panel.betweenWithin.units} units, ${panel.betweenWithin.rows} rows; bW ${panel.betweenWithin.within.estimate.toFixed(3)}, bB ${panel.betweenWithin.between.estimate.toFixed(3)}; lagged forward ${panel.lagged.forward.std.toFixed(3)}, reverse ${panel.lagged.reverse.std.toFixed(3)}, ${panel.lagged.bootstrap.used} resamples`,
+      );
+  }
+  return [...runs].sort((a, b) => a - b)[1];
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   await withLinkageServer(async (adminUrl) => {
     if (!(await isLinkageSeeded(adminUrl))) await seed(adminUrl);
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
     const config = benchConfig(linkageDatabaseUrl(adminUrl), dataDir);
-    const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl)));
+    // Every entity: the owners' services (cycles, surveys) read through their repositories.
+    const entities = [join(__dirname, '..', 'src', '**', 'entities', '*.entity.ts')];
+    const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl), entities));
     await ds.initialize();
     try {
       const settings = new ConfigService<AppConfig, true>(config);
@@ -214,6 +275,8 @@ async function main(): Promise<void> {
         `${responses[0].n} responses, ${units} units, ${lag?.comparisons.length ?? 0} cross-lagged comparisons; verdict: ${report.analysis.verdict.headline}`,
       );
 
+      const panelSeconds = await timePanel(stats, config, report.primary);
+
       const cycles = await stats.listCycles();
       const questions = await stats.questionsFor(cycles);
       const groupBy = async () => {
@@ -235,6 +298,7 @@ async function main(): Promise<void> {
       console.log(`linkage_node_cpu_s: ${median(cpu.slice(1)).toFixed(3)} s`);
       console.log(`linkage_rss_mb: ${Math.round(rssMb)} MB`);
       console.log(`linkage_groupby_s: ${groupBySeconds.toFixed(3)} s`);
+      console.log(`panel_1m_s: ${panelSeconds.toFixed(3)} s`);
     } finally {
       await ds.destroy();
       rmSync(dataDir, { recursive: true, force: true });
