@@ -1,4 +1,6 @@
 import { pearson } from '../analytics/stats/correlation';
+import type { PanelRow } from '../analytics/stats/panel-between-within';
+import { laggedWithin } from '../analytics/stats/panel-lagged';
 import { likertIndexFromAggregate, npsFromCounts } from '../analytics/stats/metrics';
 import { turnover } from '../analytics/stats/retention-metrics';
 import { generateDemoCompany } from './demo-company';
@@ -127,11 +129,37 @@ export interface ImpliedCorrelations {
   turnoverLeads: number;
   /** unit pairs pooled */
   n: number;
+  /**
+   * The linkage report's within-unit lagged paths (standardized, panel-lagged.ts) on the pooled
+   * panels: the value the report's estimator converges to under the planted model, attenuation
+   * by sampling noise and the short-panel (Nickell) bias included
+   */
+  withinLagged: { forward: number; reverse: number; rows: number } | null;
 }
 
-export function panelCorrelations(panel: LaggedPanel): ImpliedCorrelations {
+/** Unit × cycle rows of engagement and NPS for units with both thresholds met, as the report's panel takes them. */
+export function panelRowsOf(waves: UnitWave[][], prefix = '', minResponses = 5): PanelRow[] {
+  return waves.flatMap((wave, cycle) =>
+    wave.flatMap((w) =>
+      w.employeeResponses >= minResponses &&
+      w.customerResponses >= minResponses &&
+      w.engagement !== null &&
+      w.nps !== null
+        ? [{ unit: `${prefix}${w.unitId}`, cycle, x: w.engagement, y: w.nps }]
+        : [],
+    ),
+  );
+}
+
+function withinLaggedOf(rows: PanelRow[]): NonNullable<ImpliedCorrelations['withinLagged']> {
+  const fit = laggedWithin(rows, { resamples: 0 });
+  return { forward: fit.xToY.standardized, reverse: fit.yToX.standardized, rows: fit.pairs };
+}
+
+export function panelCorrelations(panel: LaggedPanel, rows: PanelRow[] = []): ImpliedCorrelations {
   const r = (x: number[], y: number[]) => pearson(x, y) ?? NaN;
   return {
+    withinLagged: rows.length === 0 ? null : withinLaggedOf(rows),
     employeeLeads: r(panel.e1, panel.c2),
     customerLeads: r(panel.c1, panel.e2),
     synchronous: r(panel.e1, panel.c1),
@@ -150,10 +178,13 @@ export function impliedCorrelations(
   keys: { engagement: readonly string[]; nps: string },
 ): ImpliedCorrelations {
   const pooled: LaggedPanel = { e1: [], c1: [], e2: [], c2: [], turnover1: [] };
+  const rows: PanelRow[] = [];
   for (let i = 1; i <= replicates; i++) {
     const company = generateDemoCompany({ ...options, seed: `implied-${i}` });
-    const panel = laggedPanel(observedUnitWaves(company, keys.engagement, keys.nps));
+    const waves = observedUnitWaves(company, keys.engagement, keys.nps);
+    const panel = laggedPanel(waves);
     for (const k of Object.keys(pooled) as (keyof LaggedPanel)[]) pooled[k].push(...panel[k]);
+    rows.push(...panelRowsOf(waves, `${i}:`));
   }
-  return panelCorrelations(pooled);
+  return panelCorrelations(pooled, rows);
 }
