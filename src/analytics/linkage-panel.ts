@@ -41,6 +41,12 @@ export interface PanelSettings {
   leaverCost: number | null;
 }
 
+/**
+ * Units each quarter needs before its mean is compared: fewer make a fragile Welch interval, and
+ * a group mean of two or three units is close to showing the units themselves.
+ */
+const MIN_UNITS_PER_QUARTER = 5;
+
 /** Fewer cycles than this and the lagged within-unit paths carry a visible Nickell bias. */
 const SHORT_PANEL_CYCLES = 8;
 
@@ -296,9 +302,13 @@ function analyzeQuartileGaps(
   if (cycles.length === 0) return insufficient('no cycle in the range has adequate coverage');
   const units = unitMeans(cycles, eligibility, [s.employee, ...s.gapOutcomes]);
   const split = quartileSplit(units, (u) => u.means.get(s.employee.key));
-  if (split === null || split.top.length < 2 || split.bottom.length < 2)
+  if (
+    split === null ||
+    split.top.length < MIN_UNITS_PER_QUARTER ||
+    split.bottom.length < MIN_UNITS_PER_QUARTER
+  )
     return insufficient(
-      `needs at least 8 units with ${s.employee.label} to compare the top and bottom quarters`,
+      `needs at least ${MIN_UNITS_PER_QUARTER} units in each of the top and bottom quarters of ${s.employee.label} (about ${4 * MIN_UNITS_PER_QUARTER} units in all); found ${units.filter((u) => u.means.has(s.employee.key)).length}`,
     );
   const pick = (group: UnitMeans[], key: string) =>
     group.flatMap((u) => (u.means.has(key) ? [u.means.get(key) as number] : []));
@@ -355,8 +365,6 @@ function analyzeQuartileGaps(
     status: 'ok',
     employeeMeasure: s.employee.key,
     units: units.filter((u) => u.means.has(s.employee.key)).length,
-    q1: split.q1,
-    q3: split.q3,
     topUnits: split.top.length,
     bottomUnits: split.bottom.length,
     gaps,

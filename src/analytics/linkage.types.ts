@@ -388,10 +388,12 @@ export interface LeaverCostSection {
 
 export interface QuartileGapsSection {
   employeeMeasure: string;
-  /** units' means over their panel cycles; type-7 quartiles over those units */
+  /**
+   * units with a mean of the employee measure over their panel cycles; top and bottom quarter
+   * by its type-7 quartiles. The cut values themselves are not reported: each interpolates two
+   * units' employee figures, one of which may be hidden on the page.
+   */
   units: number;
-  q1: number;
-  q3: number;
   topUnits: number;
   bottomUnits: number;
   gaps: GroupGap[];

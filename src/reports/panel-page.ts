@@ -1,7 +1,7 @@
 import type { LinkageReport } from '../analytics/linkage.service';
 import { inSentence } from '../analytics/linkage-panel';
 import type { LaggedSection } from '../analytics/linkage.types';
-import { formatCount, formatR, formatScore, formatStatistic } from './report-format';
+import { formatCount, formatR, formatStatistic } from './report-format';
 
 /**
  * The words of the linkage page's "across all cycles" section: between and within units,
@@ -49,7 +49,7 @@ export function panelView(report: LinkageReport) {
         : null,
     gaps:
       gaps.status === 'ok'
-        ? `The ${formatCount(gaps.topUnits)} units in the top quarter of ${e} (average ${formatScore(gaps.q3, 1)} or more) against the ${formatCount(gaps.bottomUnits)} in the bottom quarter (${formatScore(gaps.q1, 1)} or less), each unit averaged over its cycles.`
+        ? `The ${formatCount(gaps.topUnits)} units with the highest ${e} (the top quarter) against the ${formatCount(gaps.bottomUnits)} with the lowest (the bottom quarter), each unit averaged over its cycles.`
         : `No quartile comparison: ${gaps.reason}.`,
     cost:
       cost === null
