@@ -203,7 +203,13 @@ export async function buildLinkagePage(
           ? 'Between and within units, and which comes first within units, need two cycles with enough units each.'
           : null,
       ),
-      gapsTable: section(quartileGapsTable(report), null, null),
+      gapsTable: section(
+        quartileGapsTable(report),
+        null,
+        analysis.panel.quartileGaps.status === 'ok'
+          ? null
+          : `No comparison of the top and bottom quarters: ${analysis.panel.quartileGaps.reason}.`,
+      ),
     },
     drivers: section(
       driversTable(report),

@@ -50,7 +50,7 @@ export function panelView(report: LinkageReport) {
     gaps:
       gaps.status === 'ok'
         ? `The ${formatCount(gaps.topUnits)} units with the highest ${e} (the top quarter) against the ${formatCount(gaps.bottomUnits)} with the lowest (the bottom quarter), each unit averaged over its cycles.`
-        : `No quartile comparison: ${gaps.reason}.`,
+        : null,
     cost:
       cost === null
         ? null
