@@ -1,4 +1,10 @@
-import { minimizeReml, poolGroups, summarizeGroups, type GroupSummary } from './reml-core';
+import {
+  minimizeReml,
+  poolGroups,
+  summarizeGroups,
+  type GroupSummary,
+  type PooledStats,
+} from './reml-core';
 
 /**
  * Random-intercept linear mixed model fitted by REML, the model
@@ -151,8 +157,8 @@ export function buildDesign(data: RandomInterceptData): ModelDesign {
 
 /**
  * Fits a random-intercept model from group summaries (reml-core.ts), optionally with groups
- * repeated `weights` times; `nearRatio` (σ²_u/σ²_e of a related fit) narrows the search. Null when the fixed-effect design is rank-deficient or there are
- * no residual degrees of freedom.
+ * repeated `weights` times; `nearRatio` (σ²_u/σ²_e of a related fit) narrows the search. Null
+ * when the fixed-effect design is rank-deficient or there are no residual degrees of freedom.
  */
 export function fitFromSummaries(
   summaries: readonly GroupSummary[],
@@ -160,8 +166,16 @@ export function fitFromSummaries(
   weights?: ArrayLike<number>,
   nearRatio?: number,
 ): MixedModelFit | null {
+  return fitFromPooled(poolGroups(summaries, names.length, weights), names, nearRatio);
+}
+
+/** fitFromSummaries on summaries already pooled (poolTable), for refits on resamples. */
+export function fitFromPooled(
+  stats: PooledStats,
+  names: readonly string[],
+  nearRatio?: number,
+): MixedModelFit | null {
   const p = names.length;
-  const stats = poolGroups(summaries, p, weights);
   const best = minimizeReml(stats, nearRatio);
   if (best === null) return null;
   const sigma2Residual = best.residualSS / (stats.rows - p);

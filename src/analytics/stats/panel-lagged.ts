@@ -3,13 +3,13 @@ import { quantileSorted } from './descriptives';
 import {
   buildDesign,
   coefficient,
-  fitFromSummaries,
+  fitFromPooled,
   type FixedEffect,
   type MixedModelFit,
   type UnitId,
 } from './mixed-model';
 import { completeRows, unitMeans, type PanelRow } from './panel-between-within';
-import { summarizeGroups, type GroupSummary } from './reml-core';
+import { groupTable, poolTable, summarizeGroups, type PooledStats } from './reml-core';
 
 /**
  * Which comes first, within units: over consecutive cycles (t, t+1) of the same unit,
@@ -96,35 +96,22 @@ export function laggedRows(rows: readonly PanelRow[], cycleOrder?: readonly Unit
   return out;
 }
 
-/** sd over the pooled rows of design column `column` (or the response, column −1), groups repeated by weight. */
-function pooledSd(
-  summaries: readonly GroupSummary[],
-  column: number,
-  p: number,
-  weights?: Int32Array,
-) {
-  let n = 0;
+/**
+ * sd over the pooled rows of design column `column` (or the response, column −1), from the
+ * pooled sums: column 0 is the intercept, so size · x̄x̄ᵀ[0][j] sums column j over a size class.
+ */
+function pooledSd(stats: PooledStats, column: number): number {
+  const { p } = stats;
   let sum = 0;
-  for (let g = 0; g < summaries.length; g++) {
-    const s = summaries[g];
-    const w = weights ? weights[g] : 1;
-    n += w * s.n;
-    sum += w * s.n * (column < 0 ? s.meanY : s.meanX[column]);
-  }
-  const centre = sum / n;
-  let ss = 0;
-  for (let g = 0; g < summaries.length; g++) {
-    const s = summaries[g];
-    const w = weights ? weights[g] : 1;
-    if (w === 0) continue;
-    const within = column < 0 ? s.wyy : s.wxx[column * p + column];
-    const m = column < 0 ? s.meanY : s.meanX[column];
-    ss += w * (within + s.n * (m - centre) ** 2);
-  }
-  return Math.sqrt(ss / (n - 1));
+  let squares = column < 0 ? stats.wyy : stats.wxx[column * p + column];
+  stats.sizes.forEach((size, k) => {
+    sum += size * (column < 0 ? stats.bxy[k][0] : stats.bxx[k][column]);
+    squares += size * (column < 0 ? stats.byy[k] : stats.bxx[k][column * p + column]);
+  });
+  return Math.sqrt(Math.max(squares - (sum * sum) / stats.rows, 0) / (stats.rows - 1));
 }
 
-/** One model's group summaries, built once and refitted on bootstrap weights. */
+/** One model's group summaries, laid out once and refitted on bootstrap weights. */
 function prepare(lagged: readonly LaggedRow[], outcome: 'yNext' | 'xNext') {
   const [first, second] = outcome === 'yNext' ? (['xw', 'yw'] as const) : (['yw', 'xw'] as const);
   const design = buildDesign({
@@ -135,19 +122,21 @@ function prepare(lagged: readonly LaggedRow[], outcome: 'yNext' | 'xNext') {
       { name: second, values: lagged.map((r) => r[second]) },
     ],
   });
-  const summaries = summarizeGroups(
-    design.x,
-    design.y,
-    design.group,
-    design.groupIds.length,
+  const table = groupTable(
+    summarizeGroups(design.x, design.y, design.group, design.groupIds.length, design.p),
     design.p,
   );
-  const standardized = (fit: MixedModelFit | null, weights?: Int32Array) =>
-    fit === null
-      ? Number.NaN
-      : (coefficient(fit, first).estimate * pooledSd(summaries, 1, design.p, weights)) /
-        pooledSd(summaries, -1, design.p, weights);
-  return { names: design.names, summaries, first, standardized };
+  /** The fit on the groups repeated `weights` times, and its standardized coefficient. */
+  const fit = (weights?: Int32Array, nearRatio?: number) => {
+    const pooled = poolTable(table, weights);
+    const model = fitFromPooled(pooled, design.names, nearRatio);
+    const standardized =
+      model === null
+        ? Number.NaN
+        : (coefficient(model, first).estimate * pooledSd(pooled, 1)) / pooledSd(pooled, -1);
+    return { model, standardized };
+  };
+  return { groups: table.groups, first, fit };
 }
 
 function percentile(values: number[], level: number): [number, number] {
@@ -172,23 +161,22 @@ export function laggedWithin(
   const level = options.level ?? 0.95;
   const lagged = laggedRows(rows, options.cycleOrder);
   const models = [prepare(lagged, 'yNext'), prepare(lagged, 'xNext')];
-  const fits = models.map((m) => fitFromSummaries(m.summaries, m.names));
+  const full = models.map((m) => m.fit());
+  const fits = full.map((f) => f.model);
   if (fits[0] === null || fits[1] === null)
     throw new RangeError('the lagged models cannot be fitted: too few lagged rows or no variation');
-  const point = models.map((m, i) => m.standardized(fits[i]));
+  const point = full.map((f) => f.standardized);
 
-  const groups = models[0].summaries.length;
+  const groups = models[0].groups;
   const random = mulberry32(seed);
   const weights = new Int32Array(groups);
   const draws: number[][] = [[], [], []];
   for (let b = 0; b < resamples; b++) {
     weights.fill(0);
     for (let i = 0; i < groups; i++) weights[Math.floor(random() * groups)]++;
-    const s = models.map((m, k) => {
-      const full = fits[k] as MixedModelFit;
-      const near = full.theta ** 2;
-      return m.standardized(fitFromSummaries(m.summaries, m.names, weights, near), weights);
-    });
+    const s = models.map(
+      (m, k) => m.fit(weights, (fits[k] as MixedModelFit).theta ** 2).standardized,
+    );
     if (!s.every(Number.isFinite)) continue;
     draws[0].push(s[0]);
     draws[1].push(s[1]);

@@ -78,7 +78,7 @@ export function summarizeGroups(
   return out.filter((s) => s.n > 0);
 }
 
-/** Group summaries pooled by group size; `weights` repeats groups (a cluster bootstrap). */
+/** Group summaries pooled by group size. */
 export interface PooledStats {
   p: number;
   rows: number;
@@ -94,57 +94,99 @@ export interface PooledStats {
   byy: number[];
 }
 
+/**
+ * Group summaries laid out flat for pooling again and again (a cluster bootstrap pools them
+ * once per resample): per group, `stride` numbers — the within part Wxx (p²), Wxy (p), Wyy,
+ * then the between part x̄x̄ᵀ (p²), x̄ȳ (p), ȳ² — and the index of the group's size.
+ */
+export interface GroupTable {
+  p: number;
+  groups: number;
+  n: Int32Array;
+  sizeClass: Int32Array;
+  sizes: number[];
+  stride: number;
+  data: Float64Array;
+}
+
+export function groupTable(summaries: readonly GroupSummary[], p: number): GroupTable {
+  const part = p * p + p + 1;
+  const stride = 2 * part;
+  const data = new Float64Array(summaries.length * stride);
+  const n = new Int32Array(summaries.length);
+  const sizeClass = new Int32Array(summaries.length);
+  const sizes: number[] = [];
+  const slot = new Map<number, number>();
+  summaries.forEach((s, g) => {
+    let k = slot.get(s.n);
+    if (k === undefined) {
+      k = sizes.length;
+      slot.set(s.n, k);
+      sizes.push(s.n);
+    }
+    n[g] = s.n;
+    sizeClass[g] = k;
+    const base = g * stride;
+    data.set(s.wxx, base);
+    data.set(s.wxy, base + p * p);
+    data[base + p * p + p] = s.wyy;
+    const m = s.meanX;
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) data[base + part + i * p + j] = m[i] * m[j];
+      data[base + part + p * p + i] = m[i] * s.meanY;
+    }
+    data[base + part + p * p + p] = s.meanY * s.meanY;
+  });
+  return { p, groups: summaries.length, n, sizeClass, sizes, stride, data };
+}
+
+/** The table's groups pooled by group size, each repeated `weights[g]` times (default once). */
+export function poolTable(table: GroupTable, weights?: ArrayLike<number>): PooledStats {
+  const { p, n, sizeClass, sizes, stride, data } = table;
+  const part = stride / 2;
+  const within = new Float64Array(part);
+  const between = new Float64Array(sizes.length * part);
+  const counts = sizes.map(() => 0);
+  let rows = 0;
+  let groups = 0;
+  for (let g = 0; g < table.groups; g++) {
+    const w = weights === undefined ? 1 : weights[g];
+    if (w === 0) continue;
+    const k = sizeClass[g];
+    rows += w * n[g];
+    groups += w;
+    counts[k] += w;
+    const base = g * stride;
+    const into = k * part;
+    for (let j = 0; j < part; j++) {
+      within[j] += w * data[base + j];
+      between[into + j] += w * data[base + part + j];
+    }
+  }
+  const pp = p * p;
+  const used = sizes.map((_, k) => k).filter((k) => counts[k] > 0);
+  return {
+    p,
+    rows,
+    groups,
+    wxx: within.subarray(0, pp),
+    wxy: within.subarray(pp, pp + p),
+    wyy: within[pp + p],
+    sizes: used.map((k) => sizes[k]),
+    counts: used.map((k) => counts[k]),
+    bxx: used.map((k) => between.subarray(k * part, k * part + pp)),
+    bxy: used.map((k) => between.subarray(k * part + pp, k * part + pp + p)),
+    byy: used.map((k) => between[k * part + pp + p]),
+  };
+}
+
+/** Group summaries pooled by group size; `weights` repeats groups (a cluster bootstrap). */
 export function poolGroups(
   summaries: readonly GroupSummary[],
   p: number,
   weights?: ArrayLike<number>,
 ): PooledStats {
-  const pooled: PooledStats = {
-    p,
-    rows: 0,
-    groups: 0,
-    wxx: zeroMatrix(p),
-    wxy: new Float64Array(p),
-    wyy: 0,
-    sizes: [],
-    counts: [],
-    bxx: [],
-    bxy: [],
-    byy: [],
-  };
-  const slot: number[] = [];
-  for (let g = 0; g < summaries.length; g++) {
-    const w = weights === undefined ? 1 : weights[g];
-    if (w === 0) continue;
-    const s = summaries[g];
-    let k = slot[s.n];
-    if (k === undefined) {
-      k = slot[s.n] = pooled.sizes.length;
-      pooled.sizes.push(s.n);
-      pooled.counts.push(0);
-      pooled.bxx.push(zeroMatrix(p));
-      pooled.bxy.push(new Float64Array(p));
-      pooled.byy.push(0);
-    }
-    pooled.rows += w * s.n;
-    pooled.groups += w;
-    pooled.counts[k] += w;
-    const bxx = pooled.bxx[k];
-    const bxy = pooled.bxy[k];
-    const m = s.meanX;
-    for (let i = 0; i < p; i++) {
-      const wmi = w * m[i];
-      pooled.wxy[i] += w * s.wxy[i];
-      bxy[i] += wmi * s.meanY;
-      for (let j = 0; j < p; j++) {
-        pooled.wxx[i * p + j] += w * s.wxx[i * p + j];
-        bxx[i * p + j] += wmi * m[j];
-      }
-    }
-    pooled.wyy += w * s.wyy;
-    pooled.byy[k] += w * s.meanY * s.meanY;
-  }
-  return pooled;
+  return poolTable(groupTable(summaries, p), weights);
 }
 
 export interface RemlEvaluation {
