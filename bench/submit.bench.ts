@@ -5,11 +5,11 @@
  *   submit_p99_ms      99th percentile latency
  *   submit_rss_mb      peak resident memory (VmHWM) of the server process
  *   submit_raw_per_s   the same rows stored by a bare `pg` loop with the same concurrency,
- *                      running the very statement the app uses (token check, claim and
- *                      insert in one CTE), prepared like the app's, one row per statement
- *                      and transaction
+ *                      running the very statements the app uses (the cycle locked, the link
+ *                      claimed, the answers inserted, in one transaction), prepared like the
+ *                      app's, one row per transaction
  *   submit_ratio       submit_per_s / submit_raw_per_s. Above 1 when the app writes
- *                      submissions that arrive together in one statement (SubmissionWriter),
+ *                      submissions that arrive together in one transaction (SubmissionWriter),
  *                      which the bare loop, one row at a time, does not
  *   submit_raw_unprepared_per_s  for context: the same loop with unprepared statements, as a
  *                      plain `client.query(sql, params)` loop would run them
@@ -29,7 +29,11 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { generateToken, hashToken } from '../src/delivery/tokens';
 import { AnswerSeal } from '../src/respond/answer-seal';
-import { STORE_EMPLOYEE_ANSWERS_SQL } from '../src/respond/submission-writer';
+import { claimAndStore } from '../src/respond/submission-writer';
+import { lockOpenCycles } from '../src/cycles/cycle-windows.service';
+import { preparedQueryable } from '../src/database/prepared-transaction';
+import { Queryable } from '../src/database/sql';
+import { claimSurveyLinks } from '../src/delivery/survey-links.queries';
 import { findFreePort } from '../src/database/embedded-postgres';
 import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
 
@@ -244,7 +248,7 @@ async function load(port: number, tokens: string[], body: string): Promise<autoc
 }
 
 /**
- * The statement the app runs for a submission, prepared as the app prepares it, from
+ * The statements the app runs for a submission, prepared as the app prepares them, from
  * CONNECTIONS clients, as fast as PostgreSQL allows: the ceiling the app is measured against.
  */
 async function rawInserts(
@@ -267,20 +271,27 @@ async function rawInserts(
     const started = process.hrtime.bigint();
     await Promise.all(
       clients.map(async (c) => {
+        const db: Queryable = prepared
+          ? preparedQueryable(c)
+          : { query: async (sql, values) => (await c.query(sql, values)).rows };
         for (let i = next++; i < tokenHashes.length; i = next++) {
-          // One submission per statement and transaction: a bare loop does not batch.
-          const { rowCount } = await c.query({
-            name: prepared ? 'store' : undefined,
-            text: STORE_EMPLOYEE_ANSWERS_SQL,
+          // One submission per transaction: a bare loop does not batch.
+          await c.query('BEGIN');
+          const stored = await claimAndStore(
+            db,
+            { lockOpen: lockOpenCycles, claim: claimSurveyLinks, keyId: seal.keyId },
+            'employee',
             // Sealed like the app seals them: the loop does the same work per submission.
-            values: [
-              [tokenHashes[i]],
-              [seal.seal({ answers: ANSWER_VALUES, submittedOn: today })],
-              [surveyId],
-              seal.keyId,
+            [
+              {
+                tokenHash: tokenHashes[i],
+                surveyId,
+                answers: seal.seal({ answers: ANSWER_VALUES, submittedOn: today }),
+              },
             ],
-          });
-          if (rowCount !== 1) throw new Error('raw insert stored nothing');
+          );
+          await c.query('COMMIT');
+          if (stored.size !== 1) throw new Error('raw insert stored nothing');
         }
       }),
     );

@@ -12,6 +12,7 @@ import { CycleLifecycleService } from './cycle-lifecycle.service';
 import { CycleStatsService } from './cycle-stats.service';
 import { CyclesApiController } from './cycles-api.controller';
 import { CyclesService } from './cycles.service';
+import { CycleWindowsService } from './cycle-windows.service';
 import { Cycle } from './entities/cycle.entity';
 
 /**
@@ -30,6 +31,7 @@ import { Cycle } from './entities/cycle.entity';
   providers: [
     CycleBulkService,
     CyclesService,
+    CycleWindowsService,
     CycleLaunchService,
     CycleLifecycleService,
     CycleStatsService,
@@ -38,6 +40,7 @@ import { Cycle } from './entities/cycle.entity';
   exports: [
     CycleBulkService,
     CyclesService,
+    CycleWindowsService,
     CycleLaunchService,
     CycleLifecycleService,
     CycleStatsService,

@@ -121,6 +121,13 @@ export class CyclesService {
     return cycles.map(toSummary);
   }
 
+  /** Of these cycles, those sending mail now (open), as other modules see them. */
+  async sending(ids: readonly string[]): Promise<CycleSummary[]> {
+    if (ids.length === 0) return [];
+    const cycles = await this.cycles.find({ where: { id: In([...new Set(ids)]), status: 'open' } });
+    return cycles.map(toSummary);
+  }
+
   /** Ids of the cycles not closed yet (draft, scheduled or open). */
   async unclosedIds(): Promise<string[]> {
     const cycles = await this.cycles.find({

@@ -12,9 +12,11 @@ import { InvitationQueue } from './invitation-queue.service';
 import { InvitationSender } from './invitation-sender.service';
 import { InvitationTokensService } from './invitation-tokens.service';
 import { InvitationsService } from './invitations.service';
+import { MailableFacts } from './mailable-facts.service';
 import { MailTransport } from './mail-transport.service';
 import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
+import { SurveyLinksService } from './survey-links.service';
 import { UnsubscribeController } from './unsubscribe.controller';
 import { UnsubscribeLinksService } from './unsubscribe-links.service';
 import { UnsubscribeService } from './unsubscribe.service';
@@ -22,8 +24,8 @@ import { UnsubscribeService } from './unsubscribe.service';
 /**
  * Invitations, tokens, email rendering and transport, unsubscribe and the dev outbox. Exports
  * InvitationQueue (mail a cycle's invitations or a reminder round) and
- * InvitationTokensService (token → invitation) and InvitationsService (create a cycle's
- * invitations, count them). Cycles and delivery import each other (a cycle opens by creating
+ * InvitationTokensService (token → invitation), InvitationsService (create a cycle's
+ * invitations, count them) and SurveyLinksService (a survey link's invitation; using links). Cycles and delivery import each other (a cycle opens by creating
  * invitations; an invitation's state depends on its cycle), hence the forwardRef.
  */
 @Module({
@@ -43,8 +45,10 @@ import { UnsubscribeService } from './unsubscribe.service';
     InvitationQueue,
     InvitationTokensService,
     InvitationsService,
+    MailableFacts,
     UnsubscribeService,
     OutboxService,
+    SurveyLinksService,
     UnsubscribeLinksService,
   ],
   exports: [
@@ -53,6 +57,7 @@ import { UnsubscribeService } from './unsubscribe.service';
     InvitationTokensService,
     InvitationsService,
     MailTransport,
+    SurveyLinksService,
     UnsubscribeLinksService,
   ],
 })

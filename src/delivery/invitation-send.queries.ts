@@ -1,3 +1,4 @@
+import type { CycleSummary } from '../cycles/cycles.service';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { Queryable, queryRows } from '../database/sql';
 import { hashToken } from './tokens';
@@ -38,18 +39,29 @@ export interface SendResult {
 }
 
 /**
- * Who may be mailed round `round` now (`round`: SQL for 0 = the invitation, n = the n-th
- * reminder), over `invitations i` joined to its cycle `c`. The one definition of the rule:
- * queueing a round and the sender's claim both use it, so a job queued for someone who has
- * since answered, unsubscribed, bounced or left sends nothing. A reminder goes to whoever was
- * sent the invitation, has not answered, did not unsubscribe, whose mail went through and who
- * has had fewer than `round` reminders, while their contact is still subscribed and active.
+ * What the owners say about a set of invitations, for mailableFor: which of their cycles are
+ * sending (cycles: open) and which of their contacts may not be mailed (directory: unsubscribed
+ * or deactivated). See MailableFacts.
  */
-export function mailableFor(round: string): string {
-  return `c.status = 'open'
+export interface SendFacts {
+  /** The sending cycles, by id. */
+  sending: Map<string, CycleSummary>;
+  unreachableContactIds: string[];
+}
+
+/**
+ * Who may be mailed round `round` now (`round`: SQL for 0 = the invitation, n = the n-th
+ * reminder), over `invitations i`; `sending` and `unreachable` are SQL for the uuid[] of
+ * SendFacts. The one definition of the rule: queueing a round and the sender's claim both use
+ * it, so a job queued for someone who has since answered, unsubscribed, bounced or left sends
+ * nothing. Mail goes only in a sending (open) cycle; a reminder goes to whoever was sent the
+ * invitation, has not answered, did not unsubscribe, whose mail went through and who has had
+ * fewer than `round` reminders, while their contact is still subscribed and active.
+ */
+export function mailableFor(round: string, sending: string, unreachable: string): string {
+  return `i.cycle_id = ANY(${sending})
       AND i.unsubscribed_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM contacts ct
-                       WHERE ct.id = i.contact_id AND NOT (ct.subscribed AND ct.deactivated_at IS NULL))
+      AND NOT EXISTS (SELECT 1 FROM unnest(${unreachable}) AS u(id) WHERE u.id = i.contact_id)
       AND CASE WHEN ${round} = 0 THEN i.sent_at IS NULL AND i.delivery_state = 'queued'
                ELSE i.sent_at IS NOT NULL AND NOT i.responded AND i.delivery_state = 'sent'
                     AND i.reminders_sent < ${round} END`;
@@ -57,24 +69,63 @@ export function mailableFor(round: string): string {
 
 /**
  * One send job per invitation of cycle $1 that round $2 may go to (columns: job key, job
- * data), for JobQueue.sendSelected; the key makes queueing a round twice a no-op.
+ * data), for JobQueue.sendSelected, with $3 and $4 the SendFacts' sending cycle ids and
+ * unreachable contact ids; the key makes queueing a round twice a no-op.
  */
 export const DUE_SEND_JOBS = `
   SELECT i.id || ':' || $2::int, jsonb_build_object('invitationId', i.id, 'round', $2::int)
-    FROM invitations i JOIN cycles c ON c.id = i.cycle_id
-   WHERE i.cycle_id = $1 AND ${mailableFor('$2::int')}`;
+    FROM invitations i
+   WHERE i.cycle_id = $1 AND ${mailableFor('$2::int', '$3::uuid[]', '$4::uuid[]')}`;
+
+/** The cycles and contacts of these invitations (what SendFacts are asked about). */
+export async function cyclesAndContactsOf(
+  db: Queryable,
+  invitationIds: readonly string[],
+): Promise<{ cycleIds: string[]; contactIds: string[] }> {
+  if (invitationIds.length === 0) return { cycleIds: [], contactIds: [] };
+  const rows = await queryRows<{ cycle_id: string; contact_id: string | null }>(
+    db,
+    `SELECT DISTINCT cycle_id, contact_id FROM invitations WHERE id = ANY($1::uuid[])`,
+    [[...invitationIds]],
+  );
+  return {
+    cycleIds: [...new Set(rows.map((r) => r.cycle_id))],
+    contactIds: [...new Set(rows.flatMap((r) => (r.contact_id ? [r.contact_id] : [])))],
+  };
+}
+
+/** The contacts invited in a cycle. */
+export async function contactsOfCycle(db: Queryable, cycleId: string): Promise<string[]> {
+  const rows = await queryRows<{ contact_id: string }>(
+    db,
+    `SELECT DISTINCT contact_id FROM invitations WHERE cycle_id = $1 AND contact_id IS NOT NULL`,
+    [cycleId],
+  );
+  return rows.map((r) => r.contact_id);
+}
+
+interface ClaimedRow {
+  id: string;
+  attempts: number;
+  round: number;
+  audience: Audience;
+  email: string;
+  recipient_name: string;
+  cycle_id: string;
+}
 
 /**
- * Claims the invitations these sends may still go to (mailableFor, checked again now) without
- * a live lease elsewhere, and leases them for `lease` (SQL interval text).
+ * Claims the invitations these sends may still go to (mailableFor, checked again now with
+ * `facts`) without a live lease elsewhere, and leases them for `lease` (SQL interval text).
  */
 export async function claimInvitations(
   db: Queryable,
   sends: SendJob[],
   lease: string,
+  facts: SendFacts,
 ): Promise<Claimed[]> {
-  if (sends.length === 0) return [];
-  return queryRows<Claimed>(
+  if (sends.length === 0 || facts.sending.size === 0) return [];
+  const rows = await queryRows<ClaimedRow>(
     db,
     `WITH req AS (
        SELECT DISTINCT ON (r.invitation_id) r.invitation_id, r.round
@@ -83,17 +134,29 @@ export async function claimInvitations(
      )
      UPDATE invitations i
         SET sending_until = now() + interval '${lease}', attempts = i.attempts + 1
-       FROM req, cycles c
+       FROM req
       WHERE i.id = ANY($1::uuid[]) -- lets the planner use the primary key whatever its statistics
         AND i.id = req.invitation_id
-        AND c.id = i.cycle_id
         AND (i.sending_until IS NULL OR i.sending_until < now())
-        AND ${mailableFor('req.round')}
-     RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name,
-               c.name AS cycle_name, c.period_label, c.closes_at,
-               CASE WHEN i.audience = 'employee' THEN c.employee_survey_id ELSE c.customer_survey_id END AS survey_id`,
-    [sends.map((s) => s.invitationId), sends.map((s) => s.round)],
+        AND ${mailableFor('req.round', '$3::uuid[]', '$4::uuid[]')}
+     RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name, i.cycle_id`,
+    [
+      sends.map((s) => s.invitationId),
+      sends.map((s) => s.round),
+      [...facts.sending.keys()],
+      facts.unreachableContactIds,
+    ],
   );
+  return rows.map(({ cycle_id, ...r }) => {
+    const cycle = facts.sending.get(cycle_id)!;
+    return {
+      ...r,
+      cycle_name: cycle.name,
+      period_label: cycle.label,
+      closes_at: cycle.closesAt,
+      survey_id: r.audience === 'employee' ? cycle.employeeSurveyId : cycle.customerSurveyId,
+    };
+  });
 }
 
 /** Of these invitations, those another worker holds a live lease on. */

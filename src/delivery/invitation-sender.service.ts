@@ -24,6 +24,7 @@ import {
   Tokens,
 } from './invitation-send.queries';
 import { JobQueue, WorkerControl } from '../jobs/job-queue.service';
+import { MailableFacts } from './mailable-facts.service';
 import { MailTransport, SendOutcome } from './mail-transport.service';
 import { OutcomeRecorder } from './outcome-recorder';
 import { SendGate } from './send-gate';
@@ -46,7 +47,8 @@ type Send = Claimed & { tokens: Tokens; job?: Job };
 
 /**
  * The delivery worker. Per batch of jobs: claim the invitations still due (one UPDATE that
- * checks the queueing rule, mailableFor, again and leases each), store fresh
+ * checks the queueing rule, mailableFor, again with what the owners now say, MailableFacts,
+ * and leases each), store fresh
  * token hashes (one INSERT), then send through the pool and record each outcome as soon as the
  * SMTP server has answered it (OutcomeRecorder). Leases are renewed while messages wait
  * (InvitationLeases), so only an instance that dies leaves mail to go again: at most the
@@ -73,6 +75,7 @@ export class InvitationSender
     private readonly transport: MailTransport,
     private readonly renderer: EmailRenderer,
     private readonly surveys: SurveyCatalog,
+    private readonly facts: MailableFacts,
     config: ConfigService<AppConfig, true>,
   ) {
     this.leaseSeconds = config.get('mail', { infer: true }).leaseSeconds;
@@ -143,11 +146,13 @@ export class InvitationSender
   private async sendBatch(batch: Job[]): Promise<void> {
     const key = (id: string, round: number) => `${id}:${round}`;
     const jobByKey = new Map(batch.map((j) => [key(j.data.invitationId, j.data.round), j]));
+    const facts = await this.facts.forInvitations(batch.map((j) => j.data.invitationId));
     const claimedAt = Date.now();
     const claimed = await claimInvitations(
       this.dataSource,
       batch.map((j) => j.data),
       this.leases.interval,
+      facts,
     );
     this.leases.hold(claimed, claimedAt);
     const sends: Send[] = claimed.map((c) => ({

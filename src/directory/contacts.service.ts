@@ -86,6 +86,18 @@ export class ContactsService {
     );
   }
 
+  /** Of these contacts, those that may not be mailed (unsubscribed or deactivated). */
+  async unreachableIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM contacts
+        WHERE id = ANY($1::uuid[]) AND NOT (subscribed AND deactivated_at IS NULL)`,
+      [[...new Set(ids)]],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Ids of the contacts whose name or email contains the text (case-insensitive). */
   async idsMatching(text: string): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(

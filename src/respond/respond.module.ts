@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app.config';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { DirectoryModule } from '../directory/directory.module';
+import { SurveysModule } from '../surveys/surveys.module';
 import { AnswerSeal } from './answer-seal';
 import { CustomerAnswersService } from './customer-answers.service';
 import { CustomerResponse } from './entities/customer-response.entity';
@@ -26,6 +27,7 @@ import { SurveyFormCache } from './survey-form.cache';
     CyclesModule,
     DeliveryModule,
     DirectoryModule,
+    SurveysModule,
   ],
   controllers: [RespondController],
   providers: [

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, QueryConfig } from 'pg';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CycleWindowsService } from '../cycles/cycle-windows.service';
+import { SurveyLinksService } from '../delivery/survey-links.service';
 import { hashToken, isWellFormedToken } from '../delivery/tokens';
+import { AccountsService } from '../directory/accounts.service';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { AnswerValue, checkAnswers, CheckedAnswers, SURVEY_FIELD, SurveyForm } from './answer-form';
 import { AnswerSeal } from './answer-seal';
 import { SubmissionWriter } from './submission-writer';
 import { SurveyFormCache } from './survey-form.cache';
 
-/** What a survey link leads to, read in one query. */
+/** What a survey link leads to. */
 export interface ResolvedInvitation {
   audience: Audience;
   accountName: string | null;
@@ -37,44 +36,17 @@ export type SubmitOutcome =
   | { kind: 'retry' }
   | ClosedLinkState;
 
-interface LookupRow {
-  audience: Audience;
-  state: 'answered' | 'closed' | 'not_open' | 'open';
-  /** closes_at while open, opens_at before, closed_at (or closes_at) after. */
-  moment: Date;
-  has_opened: boolean;
-  survey_id: string | null;
-  survey_locked: boolean;
-  account_name: string | null;
-}
-
 /**
- * Token → invitation → cycle → survey (and a customer's account name) in one round trip, the
- * link's state decided by the database's clock, the same one the claim below checks.
+ * The survey pages: what a link leads to (delivery: token → invitation; cycles: the cycle's
+ * window by the database's clock, the one the claim checks; surveys: the form; directory: a
+ * customer's account name) and storing posted answers (SubmissionWriter).
  */
-const LOOKUP = `
-  SELECT i.audience,
-         CASE WHEN i.responded THEN 'answered'
-              WHEN c.status = 'closed' OR c.closes_at <= now() THEN 'closed'
-              WHEN c.status <> 'open' OR c.opens_at > now() THEN 'not_open'
-              ELSE 'open' END AS state,
-         CASE WHEN c.status = 'closed' OR c.closes_at <= now() THEN coalesce(c.closed_at, c.closes_at)
-              WHEN c.status <> 'open' OR c.opens_at > now() THEN c.opens_at
-              ELSE c.closes_at END AS moment,
-         c.opens_at <= now() AS has_opened,
-         s.id AS survey_id, s.locked_at IS NOT NULL AS survey_locked, a.name AS account_name
-    FROM invitation_tokens t
-    JOIN invitations i ON i.id = t.invitation_id
-    JOIN cycles c ON c.id = i.cycle_id
-    LEFT JOIN surveys s ON s.id = CASE i.audience WHEN 'employee' THEN c.employee_survey_id
-                                                  ELSE c.customer_survey_id END
-    LEFT JOIN customer_accounts a ON a.id = i.account_id
-   WHERE t.token_hash = $1 AND t.purpose = 'survey'`;
-
 @Injectable()
 export class RespondService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly links: SurveyLinksService,
+    private readonly cycles: CycleWindowsService,
+    private readonly accounts: AccountsService,
     private readonly forms: SurveyFormCache,
     private readonly writer: SubmissionWriter,
     private readonly seal: AnswerSeal,
@@ -82,37 +54,34 @@ export class RespondService {
 
   /** Never says more than "unknown" about a token that does not lead to a survey. */
   async resolve(token: string): Promise<TokenState> {
-    if (!isWellFormedToken(token)) return { kind: 'unknown' };
-    const rows = await this.run<LookupRow>({
-      name: 'respond_lookup',
-      text: LOOKUP,
-      values: [hashToken(token)],
-    });
-    const row = rows[0];
-    if (!row || !row.survey_id) return { kind: 'unknown' };
-    const invitation: ResolvedInvitation = {
-      audience: row.audience,
-      accountName: row.account_name,
-      closesAt: row.moment,
-    };
-    switch (row.state) {
-      case 'answered':
+    const link = await this.links.find(token);
+    if (!link) return { kind: 'unknown' };
+    // A used link takes the same steps as one of a closed cycle.
+    const window = await this.cycles.window(link.cycleId, link.audience);
+    if (!window?.surveyId || link.responded) return { kind: 'unknown' };
+    switch (window.state) {
       case 'closed':
         return { kind: 'unknown' };
       case 'not_open':
-        return { kind: 'not_open', opensAt: row.moment, opensSoon: row.has_opened };
-      case 'open':
+        return { kind: 'not_open', opensAt: window.moment, opensSoon: window.hasOpened };
+      case 'open': {
+        const [form, accountName] = await Promise.all([
+          this.forms.get(window.surveyId),
+          this.accountName(link.accountId),
+        ]);
+        if (!form) return { kind: 'unknown' };
         return {
           kind: 'open',
-          invitation,
-          form: await this.forms.get(row.survey_id, row.survey_locked),
+          invitation: { audience: link.audience, accountName, closesAt: window.moment },
+          form,
         };
+      }
     }
   }
 
   /**
    * Checks a posted form and stores it. When the form names a survey this instance already
-   * knows, the answers are checked and stored at once (one statement checks the link and
+   * knows, the answers are checked and stored at once (one transaction checks the link and
    * stores them, together with any other submissions arriving at the same moment);
    * otherwise, or when that finds nothing to store, the link is looked up first to check the
    * answers against its survey or to say why it takes none.
@@ -137,7 +106,7 @@ export class RespondService {
   }
 
   /**
-   * Stores answers already checked against `form`, the token checked in the same statement
+   * Stores answers already checked against `form`, the token checked in the same transaction
    * (see SubmissionWriter); false when it does not lead to an open, unanswered invitation for
    * that very survey (the caller then looks up why).
    */
@@ -154,13 +123,9 @@ export class RespondService {
     return this.writer.store(form.audience, hashToken(token), stored, form.surveyId);
   }
 
-  /**
-   * The submit path runs on TypeORM's own pg pool with named (prepared) statements: PostgreSQL
-   * then parses and plans each statement once per connection instead of on every request,
-   * which more than halves the database time of a submission.
-   */
-  private async run<Row>(query: QueryConfig): Promise<Row[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    return (await pool.query(query)).rows as Row[];
+  private async accountName(accountId: string | null): Promise<string | null> {
+    if (!accountId) return null;
+    const [account] = await this.accounts.summariesByIds([accountId]);
+    return account?.name ?? null;
   }
 }

@@ -1,63 +1,118 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CycleWindowsService } from '../cycles/cycle-windows.service';
+import { inPreparedTransaction } from '../database/prepared-transaction';
+import { Queryable } from '../database/sql';
+import type { ClaimedLink, LinkClaim } from '../delivery/survey-links.queries';
+import { SurveyLinksService } from '../delivery/survey-links.service';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { AnswerSeal } from './answer-seal';
 
 /**
- * Claims invitations by token and stores their answers, any number of submissions in one
- * statement. A submission is stored only when its token leads to an unanswered invitation of
- * this audience, in an open cycle that uses exactly the survey the answers were checked
- * against; the claim and the row are written together or not at all. Two submissions for the
- * same invitation in one statement claim it once. Returns the tokens that were stored.
+ * Employee answers arrive sealed (see AnswerSeal) and stay sealed until the cycle closes: the
+ * transaction that writes them uses the invitation, so nothing readable may be in it. The row
+ * copies only cycle, unit and tenure band from the invitation.
  */
-const CLAIM_POSTED = (
-  audience: Audience,
-  surveyColumn: string,
-  answersType: 'bytea' | 'jsonb',
-  returning: string,
-) => `
-  WITH posted AS (
-    SELECT * FROM unnest($1::bytea[], $2::${answersType}[], $3::uuid[]) AS p(token_hash, answers, survey_id)
-  ), claimed AS (
-    UPDATE invitations i SET responded = true
-      FROM posted p, invitation_tokens t, cycles c
-     WHERE t.token_hash = p.token_hash AND t.purpose = 'survey' AND i.id = t.invitation_id
-       AND NOT i.responded AND i.audience = '${audience}'
-       AND c.id = i.cycle_id AND c.${surveyColumn} = p.survey_id
-       AND c.status = 'open' AND c.opens_at <= now() AND c.closes_at > now()
-    RETURNING p.token_hash, p.answers, ${returning}
-  )`;
-
-/**
- * Employee answers arrive sealed (see AnswerSeal) and stay sealed until the cycle closes: this
- * transaction pairs the row with the invitation it used, so nothing readable may be in it. The
- * row copies only cycle, unit and tenure band from the invitation.
- */
-export const STORE_EMPLOYEE_ANSWERS_SQL = `${CLAIM_POSTED(
-  'employee',
-  'employee_survey_id',
-  'bytea',
-  'i.cycle_id, i.unit_id, i.tenure_band',
-)}, stored AS (
-    INSERT INTO sealed_employee_answers (cycle_id, unit_id, tenure_band, key_id, sealed)
-    SELECT cycle_id, unit_id, tenure_band, $4::bytea, answers FROM claimed
-  )
-  SELECT token_hash FROM claimed`;
+const STORE_SEALED = `
+  INSERT INTO sealed_employee_answers (cycle_id, unit_id, tenure_band, key_id, sealed)
+  SELECT cycle_id, unit_id, tenure_band, $4::bytea, sealed
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $5::bytea[]) AS r(cycle_id, unit_id, tenure_band, sealed)`;
 
 /** Customers are told their answers are linked to their account. */
-export const STORE_CUSTOMER_ANSWERS_SQL = `${CLAIM_POSTED(
-  'customer',
-  'customer_survey_id',
-  'jsonb',
-  'i.id, i.cycle_id, i.unit_id, i.account_id, i.contact_id',
-)}, stored AS (
-    INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
-    SELECT cycle_id, unit_id, account_id, contact_id, id, answers FROM claimed
-  )
-  SELECT token_hash FROM claimed`;
+const STORE_CUSTOMER = `
+  INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[])`;
+
+/** Answers to store with the claimed invitation they go with. */
+export interface ClaimedAnswers {
+  claimed: ClaimedLink;
+  /** Sealed for employees (see AnswerSeal), JSON text for customers. */
+  answers: Buffer | string;
+}
+
+/** Stores the answers of links just claimed, in the claim's transaction (one INSERT). */
+export async function storeClaimedAnswers(
+  db: Queryable,
+  audience: Audience,
+  rows: readonly ClaimedAnswers[],
+  keyId: Buffer,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof ClaimedLink>(key: K) => rows.map((r) => r.claimed[key]);
+  if (audience === 'employee')
+    await db.query(STORE_SEALED, [
+      column('cycleId'),
+      column('unitId'),
+      column('tenureBand'),
+      keyId,
+      rows.map((r) => r.answers),
+    ]);
+  else
+    await db.query(STORE_CUSTOMER, [
+      column('cycleId'),
+      column('unitId'),
+      column('accountId'),
+      column('contactId'),
+      column('invitationId'),
+      rows.map((r) => r.answers),
+    ]);
+}
+
+/** A submission as the claim needs it: its token's hash and the survey it was checked against. */
+export interface PostedLink {
+  tokenHash: Buffer;
+  surveyId: string;
+}
+
+/**
+ * The statements of one batch of submissions, in the caller's transaction: the open cycles
+ * using the posted surveys are locked (cycles), the links claimed in exactly those cycles
+ * (delivery), and the answers of the claimed ones stored (here). A submission is stored only
+ * when its token leads to an unanswered invitation of this audience, in an open cycle that uses
+ * exactly the survey the answers were checked against; a link posted twice stores the first
+ * post's answers. Returns the token hashes (hex) stored.
+ */
+export async function claimAndStore(
+  db: Queryable,
+  deps: {
+    lockOpen: (db: Queryable, audience: Audience, surveyIds: string[]) => Promise<
+      Array<{ cycleId: string; surveyId: string }>
+    >;
+    claim: (db: Queryable, audience: Audience, claims: LinkClaim[]) => Promise<ClaimedLink[]>;
+    keyId: Buffer;
+  },
+  audience: Audience,
+  posted: ReadonlyArray<PostedLink & { answers: Buffer | string }>,
+): Promise<Set<string>> {
+  const stored = new Set<string>();
+  // Customers' answers are JSON text: a batch holding anything else fails before it claims
+  // anything (and is retried one by one), as PostgreSQL's jsonb cast would have failed it.
+  if (audience === 'customer') for (const p of posted) JSON.parse(String(p.answers));
+  const open = await deps.lockOpen(db, audience, [...new Set(posted.map((p) => p.surveyId))]);
+  if (open.length === 0) return stored;
+  const cyclesOf = new Map<string, string[]>();
+  for (const c of open) cyclesOf.set(c.surveyId, [...(cyclesOf.get(c.surveyId) ?? []), c.cycleId]);
+  const first = new Map<string, number>();
+  posted.forEach((p, i) => {
+    const key = p.tokenHash.toString('hex');
+    if (!first.has(key)) first.set(key, i);
+  });
+  const claims: LinkClaim[] = [...first.values()].flatMap((i) =>
+    (cyclesOf.get(posted[i].surveyId) ?? []).map((cycleId) => ({
+      tokenHash: posted[i].tokenHash,
+      cycleId,
+    })),
+  );
+  const claimed = await deps.claim(db, audience, claims);
+  const rows = claimed.map((c) => {
+    const i = first.get(c.tokenHash.toString('hex'))!;
+    stored.add(c.tokenHash.toString('hex'));
+    return { claimed: c, answers: posted[i].answers };
+  });
+  await storeClaimedAnswers(db, audience, rows, deps.keyId);
+  return stored;
+}
 
 /** One checked submission waiting to be written. */
 interface Pending {
@@ -69,19 +124,19 @@ interface Pending {
   fail: (error: unknown) => void;
 }
 
-/** Statements in flight at once; the rest of the pool stays free for everything else. */
+/** Transactions in flight at once; the rest of the pool stays free for everything else. */
 const MAX_RUNNING = 4;
-/** Submissions per statement at most. */
+/** Submissions per transaction at most. */
 const MAX_BATCH = 64;
 
 /**
- * Writes survey submissions, several to a statement when they arrive together. While fewer
- * than MAX_RUNNING statements are running a submission goes out at once (with whatever
- * arrived in the same turn of the event loop); under a burst the next ones wait for a
- * statement to finish and then go out together. A burst thus costs PostgreSQL one
- * transaction and one round trip per batch rather than per person, and employee answers
- * are sealed before they get here, so the transaction that uses an invitation holds nothing
- * readable of them.
+ * Writes survey submissions, several to a transaction when they arrive together (see
+ * claimAndStore). While fewer than MAX_RUNNING transactions are running a submission goes out
+ * at once (with whatever arrived in the same turn of the event loop); under a burst the next
+ * ones wait for a transaction to finish and then go out together. A burst thus costs
+ * PostgreSQL one transaction of three statements per batch rather than per person, and
+ * employee answers are sealed before they get here, so the transaction that uses an
+ * invitation holds nothing readable of them.
  */
 @Injectable()
 export class SubmissionWriter {
@@ -93,6 +148,8 @@ export class SubmissionWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly seal: AnswerSeal,
+    private readonly cycles: CycleWindowsService,
+    private readonly links: SurveyLinksService,
   ) {}
 
   /** Resolves to whether the answers were stored (false: nothing to claim for that token). */
@@ -149,19 +206,22 @@ export class SubmissionWriter {
     }
   }
 
+  /**
+   * One transaction per batch, every statement prepared (inPreparedTransaction): PostgreSQL
+   * plans each once per connection, not per batch.
+   */
   private async run(audience: Audience, batch: Pending[]): Promise<Set<string>> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<{ token_hash: Buffer }>({
-      // Prepared once per connection: PostgreSQL plans the statement once, not per batch.
-      name: `respond_store_${audience}_answers`,
-      text: audience === 'employee' ? STORE_EMPLOYEE_ANSWERS_SQL : STORE_CUSTOMER_ANSWERS_SQL,
-      values: [
-        batch.map((p) => p.tokenHash),
-        batch.map((p) => p.answers),
-        batch.map((p) => p.surveyId),
-        ...(audience === 'employee' ? [this.seal.keyId] : []),
-      ],
-    });
-    return new Set(rows.map((r) => r.token_hash.toString('hex')));
+    return inPreparedTransaction(this.dataSource, (db) =>
+      claimAndStore(
+        db,
+        {
+          lockOpen: (q, a, ids) => this.cycles.lockOpen(q, a, ids),
+          claim: (q, a, claims) => this.links.claim(q, a, claims),
+          keyId: this.seal.keyId,
+        },
+        audience,
+        batch,
+      ),
+    );
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { QuestionKind } from '../surveys/entities/question.entity';
-import type { Audience } from '../surveys/entities/survey.entity';
+import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { buildSurveyForm, SurveyForm } from './answer-form';
 
+interface Loaded {
+  form: SurveyForm;
+  locked: boolean;
+}
+
 interface Entry {
-  form: Promise<SurveyForm>;
+  /** null: the survey does not exist. */
+  loaded: Promise<Loaded | null>;
   expiresAt: number;
 }
 
@@ -26,68 +29,41 @@ export class SurveyFormCache {
   /** Loaded forms of locked surveys, which can be used without asking the database anything. */
   private readonly settled = new Map<string, SurveyForm>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly surveys: SurveyCatalog) {}
 
   /** The form of a locked survey this instance has already loaded, if any. */
   peek(surveyId: unknown): SurveyForm | undefined {
     return typeof surveyId === 'string' ? this.settled.get(surveyId) : undefined;
   }
 
-  get(surveyId: string, locked: boolean): Promise<SurveyForm> {
+  /** The survey's form; null when the survey does not exist. */
+  get(surveyId: string): Promise<SurveyForm | null> {
     const now = Date.now();
     const cached = this.entries.get(surveyId);
-    if (cached && cached.expiresAt > now) return cached.form;
-    // Concurrent first requests share one load.
-    const form = this.load(surveyId);
+    if (cached && cached.expiresAt > now) return formOf(cached);
+    // Concurrent first requests share one load; kept as an unlocked survey until it says locked.
+    const entry: Entry = { loaded: this.load(surveyId), expiresAt: now + UNLOCKED_TTL_MS };
     this.entries.delete(surveyId);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(surveyId, {
-      form,
-      expiresAt: now + (locked ? LOCKED_TTL_MS : UNLOCKED_TTL_MS),
-    });
-    form.then(
+    this.entries.set(surveyId, entry);
+    entry.loaded.then(
       (loaded) => {
-        if (!locked) return;
+        if (!loaded?.locked) return;
+        entry.expiresAt = now + LOCKED_TTL_MS;
         if (this.settled.size >= MAX_ENTRIES)
           this.settled.delete(this.settled.keys().next().value!);
-        this.settled.set(surveyId, loaded);
+        this.settled.set(surveyId, loaded.form);
       },
       () => this.entries.delete(surveyId),
     );
-    return form;
+    return formOf(entry);
   }
 
-  private async load(surveyId: string): Promise<SurveyForm> {
-    const rows: Array<{
-      id: string;
-      name: string;
-      description: string;
-      audience: Audience;
-      key: string | null;
-      kind: QuestionKind;
-      text: string;
-      required: boolean;
-      options: string[];
-      max_length: number;
-    }> = await this.dataSource.query(
-      `SELECT s.id, s.name, s.description, s.audience,
-              q.key, q.kind, q.text, q.required, q.options, q.max_length
-         FROM surveys s LEFT JOIN questions q ON q.survey_id = s.id
-        WHERE s.id = $1
-        ORDER BY q.position, q.key`,
-      [surveyId],
-    );
-    if (rows.length === 0) throw new Error(`Survey ${surveyId} does not exist`);
-    const questions = rows
-      .filter((r) => r.key !== null)
-      .map((r) => ({
-        key: r.key!,
-        kind: r.kind,
-        text: r.text,
-        required: r.required,
-        options: Array.isArray(r.options) ? r.options.map(String) : [],
-        maxLength: r.max_length,
-      }));
-    return buildSurveyForm(rows[0], questions);
+  private async load(surveyId: string): Promise<Loaded | null> {
+    const survey = await this.surveys.definition(surveyId);
+    return survey ? { form: buildSurveyForm(survey, survey.questions), locked: survey.locked } : null;
   }
 }
+
+const formOf = (entry: Entry): Promise<SurveyForm | null> =>
+  entry.loaded.then((loaded) => loaded?.form ?? null);

@@ -30,6 +30,38 @@ export interface QuestionSummary {
   text: string;
 }
 
+/** A survey with its questions in order, as a respondent's form is built from it. */
+export interface SurveyDefinition {
+  id: string;
+  name: string;
+  description: string;
+  audience: Audience;
+  /** Locked by a launched cycle: it never changes again. */
+  locked: boolean;
+  questions: Array<{
+    key: string;
+    kind: QuestionKind;
+    text: string;
+    required: boolean;
+    options: string[];
+    maxLength: number;
+  }>;
+}
+
+interface DefinitionRow {
+  id: string;
+  name: string;
+  description: string;
+  audience: Audience;
+  locked: boolean;
+  key: string | null;
+  kind: QuestionKind;
+  text: string;
+  required: boolean;
+  options: unknown;
+  max_length: number;
+}
+
 /**
  * What other modules need from surveys and questions: choices for a cycle, each survey's
  * audience, locking at launch, question counts for emails and the built-in surveys' questions
@@ -94,6 +126,38 @@ export class SurveyCatalog {
       where: { surveyId: In([...new Set(surveyIds)]) },
       order: { surveyId: 'ASC', position: 'ASC' },
     });
+  }
+
+  /** The survey and its questions in order (one query), or null when it does not exist. */
+  async definition(id: string): Promise<SurveyDefinition | null> {
+    const rows = await queryRows<DefinitionRow>(
+      this.surveys.manager,
+      `SELECT s.id, s.name, s.description, s.audience, s.locked_at IS NOT NULL AS locked,
+              q.key, q.kind, q.text, q.required, q.options, q.max_length
+         FROM surveys s LEFT JOIN questions q ON q.survey_id = s.id
+        WHERE s.id = $1
+        ORDER BY q.position, q.key`,
+      [id],
+    );
+    if (rows.length === 0) return null;
+    const { name, description, audience, locked } = rows[0];
+    return {
+      id: rows[0].id,
+      name,
+      description,
+      audience,
+      locked,
+      questions: rows
+        .filter((r): r is DefinitionRow & { key: string } => r.key !== null)
+        .map((r) => ({
+          key: r.key,
+          kind: r.kind,
+          text: r.text,
+          required: r.required,
+          options: Array.isArray(r.options) ? r.options.map(String) : [],
+          maxLength: r.max_length,
+        })),
+    };
   }
 
   /** The questions of the two built-in surveys by key, per audience. */
