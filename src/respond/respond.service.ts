@@ -41,6 +41,9 @@ export type SubmitOutcome =
  * window by the database's clock, the one the claim checks; surveys: the form; directory: a
  * customer's account name) and storing posted answers (SubmissionWriter).
  */
+/** A cycle id no cycle has: the window looked up for a link that leads nowhere. */
+const NO_CYCLE = '00000000-0000-0000-0000-000000000000';
+
 @Injectable()
 export class RespondService {
   constructor(
@@ -55,10 +58,13 @@ export class RespondService {
   /** Never says more than "unknown" about a token that does not lead to a survey. */
   async resolve(token: string): Promise<TokenState> {
     const link = await this.links.find(token);
-    if (!link) return { kind: 'unknown' };
-    // A used link takes the same steps as one of a closed cycle.
-    const window = await this.cycles.window(link.cycleId, link.audience);
-    if (!window?.surveyId || link.responded) return { kind: 'unknown' };
+    // A used link, a link of a closed cycle and a link that never existed all take the same
+    // two steps, so not even the time the answer takes tells them apart.
+    const window = await this.cycles.window(
+      link?.cycleId ?? NO_CYCLE,
+      link?.audience ?? 'employee',
+    );
+    if (!link || !window?.surveyId || link.responded) return { kind: 'unknown' };
     switch (window.state) {
       case 'closed':
         return { kind: 'unknown' };
