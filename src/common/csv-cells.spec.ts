@@ -29,4 +29,13 @@ describe('CSV cells', () => {
       ['\'=cmd|"/c calc"!A1', 'a,b'],
     ]);
   });
+
+  it('leaves plain numbers, negative ones too, as numbers', () => {
+    for (const cell of ['-12', '-0.42', '3.5e-7']) expect(neutralizeCell(cell)).toBe(cell);
+  });
+
+  it('puts a UTF-8 byte-order mark first only when asked', () => {
+    expect(toCsv([['a']], { bom: true })).toBe('\uFEFFa\n');
+    expect(toCsv([['a']])).toBe('a\n');
+  });
 });

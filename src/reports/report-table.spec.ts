@@ -1,4 +1,11 @@
-import { hiddenCell, neutralizeFormula, ReportTable, toCsv, toHtmlTable } from './report-table';
+import {
+  csvRows,
+  hiddenCell,
+  neutralizeFormula,
+  ReportTable,
+  toCsv,
+  toHtmlTable,
+} from './report-table';
 import { parse } from 'csv-parse/sync';
 
 const table = (rows: ReportTable['rows']): ReportTable => ({
@@ -48,5 +55,50 @@ describe('report tables', () => {
     expect(html.rows).toHaveLength(2);
     expect(html.omitted).toBe(3);
     expect(parse(toCsv({ ...table(rows), pageLimit: 2 }))).toHaveLength(6);
+  });
+
+  it('writes the page\'s units: percent where the page shows percent, and says so in the header', () => {
+    const t: ReportTable = {
+      id: 'rates',
+      caption: 'Rates',
+      columns: [
+        { key: 'unit', label: 'Unit', format: 'text' },
+        { key: 'rate', label: 'Employee rate', format: 'proportion' },
+        { key: 'turnover', label: 'Turnover (annualized)', format: 'metric:turnoverRate' },
+        { key: 'csat', label: 'CSAT', format: 'metric:csat' },
+        { key: 'nps', label: 'NPS', format: 'metric:nps' },
+        { key: 'n', label: 'Responses', format: 'count' },
+        { key: 'already', label: 'Turnover, % a year', format: 'proportion' },
+      ],
+      rows: [
+        { unit: 'Bow', rate: 0.153, turnover: 0.2, csat: 82.5, nps: -12, n: 40, already: 0.07 },
+        { unit: 'Kiosk', rate: hiddenCell('Fewer than 5 responses.'), turnover: null },
+      ],
+    };
+    const [header, bow, kiosk] = csvRows(t);
+    expect(header).toEqual([
+      'Unit',
+      'Employee rate (%)',
+      'Turnover (annualized) (%)',
+      'CSAT (%)',
+      'NPS',
+      'Responses',
+      'Turnover, % a year',
+    ]);
+    expect(bow).toEqual(['Bow', '15.3', '20', '82.5', '-12', '40', '7']);
+    expect(kiosk.slice(0, 3)).toEqual(['Kiosk', 'hidden: Fewer than 5 responses.', '']);
+    // The page shows the same figures, in the same units.
+    const html = toHtmlTable(t);
+    expect(html.rows[0].cells.slice(0, 3).map((c) => c.text)).toEqual(['15.3%', '20.0%', '82.5%']);
+  });
+
+  it('starts a download with a UTF-8 byte-order mark, so a spreadsheet reads “−” and “é”', () => {
+    const t = table([{ unit: 'Café', engagement: 70, r: -0.2 }]);
+    const text = toCsv(t, { bom: true });
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(Buffer.from(text, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(parse(text, { bom: true })[1]).toEqual(['Café', '70', '-0.2']);
+    // The command line's CSV goes to a terminal or a pipe: no mark unless asked.
+    expect(toCsv(t).charCodeAt(0)).not.toBe(0xfeff);
   });
 });

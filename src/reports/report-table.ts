@@ -1,6 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
-import { neutralizeCell } from '../common/csv-cells';
-import { formatMetric } from './metric-display';
+import { neutralizeCell, toCsv as writeCsv } from '../common/csv-cells';
+import { formatMetric, valueKind } from './metric-display';
 import {
   formatCount,
   formatP,
@@ -135,27 +134,54 @@ export function toHtmlTable(table: ReportTable): HtmlTable {
   };
 }
 
-/** A plain number is data, not a formula, even when negative. */
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e-?\d+)?$/;
+/** Prefixes text that a spreadsheet would run as a formula with an apostrophe (numbers stay). */
+export const neutralizeFormula = neutralizeCell;
 
-/** Prefixes text that a spreadsheet would run as a formula with an apostrophe. */
-export function neutralizeFormula(text: string): string {
-  return PLAIN_NUMBER.test(text) ? text : neutralizeCell(text);
+/**
+ * How many times its stored value a column's CSV figure is: proportions (a turnover rate of
+ * 0.153, a response rate) are written as percents (15.3), as the page shows them.
+ */
+function csvScale(format: ColumnFormat): number {
+  if (format === 'proportion') return 100;
+  if (format.startsWith('metric:') && valueKind(format.slice(7)) === 'proportion') return 100;
+  return 1;
 }
 
-function csvValue(value: CellValue | undefined): string {
+/** A column's CSV header: its label, with "(%)" where the page shows the figure in percent. */
+function csvHeader(column: ReportColumn): string {
+  const percent =
+    column.format === 'proportion' ||
+    (column.format.startsWith('metric:') &&
+      ['proportion', 'percent'].includes(valueKind(column.format.slice(7))));
+  return percent && !column.label.includes('%') ? `${column.label} (%)` : column.label;
+}
+
+function csvValue(value: CellValue | undefined, scale: number): string {
   if (value === null || value === undefined) return '';
   if (isHidden(value)) return `hidden: ${value.reason}`;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(round(value)) : '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(round(value * scale)) : '';
   return value;
 }
 
 /** Six significant decimals are plenty for a spreadsheet and keep files readable. */
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
-/** The whole table (every row, header first) as CSV, formula-like cells neutralized. */
-export function toCsv(table: ReportTable): string {
-  const header = table.columns.map((c) => c.label);
-  const rows = table.rows.map((row) => table.columns.map((c) => csvValue(row[c.key])));
-  return stringify([header, ...rows].map((cells) => cells.map(neutralizeFormula)));
+/**
+ * The whole table (every row, header first) as CSV cells, in the page's units: percent where
+ * the page shows percent (the header says so), plain unformatted numbers otherwise.
+ */
+export function csvRows(table: ReportTable): string[][] {
+  const scales = table.columns.map((c) => csvScale(c.format));
+  return [
+    table.columns.map(csvHeader),
+    ...table.rows.map((row) => table.columns.map((c, i) => csvValue(row[c.key], scales[i]))),
+  ];
+}
+
+/**
+ * The whole table as CSV text (the one writer in src/common, formula-like cells neutralized);
+ * `bom` for a download a spreadsheet opens.
+ */
+export function toCsv(table: ReportTable, options: { bom?: boolean } = {}): string {
+  return writeCsv(csvRows(table), options);
 }

@@ -3,16 +3,18 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { assertResultsAvailable, WithheldCycle } from '../analytics/results-availability';
+import { AnalysisBundle, AnalysisBundleService } from './analysis-bundle.service';
 import { ReportPageQueryDto, UnitDashboardQueryDto } from './dto/report-query.dto';
 import { linkageTables, responseRatesTable } from './linkage-tables';
 import { ReportIndexService } from './report-index.service';
 import { ReportPagesService } from './report-pages.service';
 import { ReportDataService } from './report-data.service';
-import { ReportTable, toCsv } from './report-table';
+import { csvRows, ReportTable } from './report-table';
 import { ReportError, ReportErrorCode } from './reports.errors';
 import type { ParticipationReport } from './report.types';
 import { unitTables } from './unit-page';
 import { Page } from '../common/page.decorator';
+import { sendCsv } from '../common/csv-download';
 
 /**
  * The report pages (no client script needed) and a CSV for every table on them. Any signed-in
@@ -27,6 +29,7 @@ export class ReportsController {
     private readonly data: ReportDataService,
     private readonly index: ReportIndexService,
     private readonly pages: ReportPagesService,
+    private readonly bundles: AnalysisBundleService,
   ) {}
 
   @Get()
@@ -44,6 +47,15 @@ export class ReportsController {
     return this.pages.rangePage(me, query);
   }
 
+  @Get('linkage/analysis.zip')
+  async rangeAnalysis(
+    @Me() me: CurrentUser,
+    @Query() query: ReportPageQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    return sendBundle(reply, await this.bundles.forRange(me, query.from, query.to, query));
+  }
+
   @Get('linkage/:table.csv')
   async rangeCsv(
     @Me() me: CurrentUser,
@@ -59,6 +71,16 @@ export class ReportsController {
   @Page('reports/linkage')
   cycle(@Me() me: CurrentUser, @Param('id') id: string, @Query() query: ReportPageQueryDto) {
     return this.pages.cyclePage(me, id, query);
+  }
+
+  @Get('cycles/:id/analysis.zip')
+  async cycleAnalysis(
+    @Me() me: CurrentUser,
+    @Param('id') id: string,
+    @Query() query: ReportPageQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    return sendBundle(reply, await this.bundles.forCycle(me, id, query));
   }
 
   @Get('cycles/:id/:table.csv')
@@ -162,9 +184,14 @@ function pick(tables: readonly ReportTable[], id: string): ReportTable {
 
 function sendTable(reply: FastifyReply, name: string, table: ReportTable) {
   const file = `${name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '')}.csv`;
+  return sendCsv(reply, file, csvRows(table), { bom: true });
+}
+
+/** The analysis bundle as a download (docs/methods.md, "Reproducing a report"). */
+export function sendBundle(reply: FastifyReply, bundle: AnalysisBundle) {
   return reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${file}"`)
+    .header('content-type', 'application/zip')
+    .header('content-disposition', `attachment; filename="${bundle.filename}"`)
     .header('cache-control', 'no-store')
-    .send(toCsv(table));
+    .send(Buffer.from(bundle.zip));
 }
