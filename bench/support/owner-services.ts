@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { ConfigService } from '@nestjs/config';
 import { UnitStatsService } from '../../src/analytics/unit-stats.service';
+import { type AppConfig, loadConfig } from '../../src/config/app.config';
 import { Cycle } from '../../src/cycles/entities/cycle.entity';
 import { CyclesService } from '../../src/cycles/cycles.service';
 import { UnitsService } from '../../src/directory/units.service';
@@ -11,5 +13,11 @@ export function unitStatsService(ds: DataSource): UnitStatsService {
   const surveys = new SurveyCatalog(ds.getRepository(Survey));
   const units = new UnitsService(ds);
   const cycles = new CyclesService(ds.getRepository(Cycle), ds, surveys, units);
-  return new UnitStatsService(ds, cycles, surveys, units);
+  return new UnitStatsService(
+    ds,
+    cycles,
+    surveys,
+    units,
+    new ConfigService<AppConfig, true>(loadConfig()),
+  );
 }

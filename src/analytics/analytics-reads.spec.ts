@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { AnalyticsReads } from './analytics-reads';
+import { READ_AFRESH } from './read-memo';
+
+const THRESHOLDS = { anonymityMin: 5, minCustomerResponses: 5 };
 import type { CycleInfo, CycleQuestions, UnitStats, UnitStatsService } from './unit-stats.service';
 
 const cycle = (id: string): CycleInfo => ({
@@ -10,6 +13,7 @@ const cycle = (id: string): CycleInfo => ({
   periodEnd: '2025-03-31',
   status: 'closed',
   closesAt: null,
+  pilot: false,
   imported: false,
   employeeSurveyId: null,
   customerSurveyId: null,
@@ -55,13 +59,13 @@ describe(AnalyticsReads.name, () => {
   });
 
   it('reads the unit tree once however many sections ask for it at the same time', async () => {
-    const sut = new AnalyticsReads(dataSource, stats, units);
+    const sut = new AnalyticsReads(dataSource, stats, units, READ_AFRESH, THRESHOLDS);
     await Promise.all([sut.units(), sut.units(), sut.units()]);
     expect(queries).toHaveLength(1);
   });
 
   it("takes a cycle's stats from a read that already covers it", async () => {
-    const sut = new AnalyticsReads(dataSource, stats, units);
+    const sut = new AnalyticsReads(dataSource, stats, units, READ_AFRESH, THRESHOLDS);
     const both = sut.scoredStats([cycle('a'), cycle('b')]);
     const byCycle = await sut.scoredStatsByCycle([cycle('b')]);
     expect(await both).toHaveLength(2);
@@ -70,7 +74,7 @@ describe(AnalyticsReads.name, () => {
   });
 
   it('computes a derived figure once per key', async () => {
-    const sut = new AnalyticsReads(dataSource, stats, units);
+    const sut = new AnalyticsReads(dataSource, stats, units, READ_AFRESH, THRESHOLDS);
     let computed = 0;
     const compute = () => Promise.resolve(++computed);
     expect(await Promise.all([sut.once('k', compute), sut.once('k', compute)])).toEqual([1, 1]);

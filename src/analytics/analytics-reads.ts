@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { UnitsService } from '../directory/units.service';
-import { READ_AFRESH, type ReadInput, type ReadMemo } from './read-memo';
+import { type ReadInput, type ReadMemo } from './read-memo';
 import {
   churnByUnit,
   CyclePeriod,
@@ -9,6 +9,9 @@ import {
   UnitRetention,
 } from './queries/directory-aggregates.query';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
+import { adequateCoverage, type LeftOutCycle } from './cycle-coverage';
+import { resolveEligibility } from './linkage-units';
+import type { LinkageRow } from './linkage.types';
 import { resultsAvailable, WithheldCycle, withheldCycle } from './results-availability';
 import {
   dimensionMetric,
@@ -28,6 +31,20 @@ export interface CycleSpan {
   cycles: CycleInfo[];
   /** cycles in the span that are still open: left out of every answer-derived part */
   withheld: WithheldCycle[];
+}
+
+/** The response thresholds a unit meets to enter the analysis (DESIGN.md). */
+export interface EligibilityThresholds {
+  anonymityMin: number;
+  minCustomerResponses: number;
+}
+
+/** The closed cycles that stand for the company (cycle-coverage.ts), and the others. */
+export interface CompanyCoverage {
+  /** closed cycles with adequate coverage over the whole company, in order */
+  adequate: CycleInfo[];
+  /** closed cycles without it (pilots, cycles on too few units), with why */
+  leftOut: LeftOutCycle[];
 }
 
 /**
@@ -58,7 +75,8 @@ export class AnalyticsReads implements ReadMemo {
     private readonly dataSource: DataSource,
     private readonly stats: UnitStatsService,
     private readonly directory: Pick<UnitsService, 'tree'>,
-    private readonly memo: ReadMemo = READ_AFRESH,
+    private readonly memo: ReadMemo,
+    private readonly thresholds: EligibilityThresholds,
   ) {}
 
   /** Every unit, active or not, by path. */
@@ -87,12 +105,91 @@ export class AnalyticsReads implements ReadMemo {
   }
 
   /**
-   * Consecutive open or closed cycles from `from` to `to` (ids or period labels, both inclusive;
-   * default the first and the latest), split into the closed ones and the open ones whose
+   * Every closed cycle's units in the analysis over the whole company (both response
+   * thresholds met), and which cycles have adequate coverage (cycle-coverage.ts): the
+   * dashboard's headline, "Compare all cycles" and the default range. Response counts only.
+   */
+  coverage(): Promise<CompanyCoverage> {
+    return this.once('coverage', async () => {
+      const closed = await this.cycles();
+      const key = closed.map((c) => c.id).join(',');
+      const counts =
+        closed.length === 0
+          ? []
+          : await this.memo.keep(`response-counts:${key}`, ['cycles', 'stats'], () =>
+              this.stats.read(closed, { metrics: [RESPONSE_COUNT_METRIC] }),
+            );
+      const rows = new Map<string, LinkageRow>();
+      for (const s of counts) {
+        const id = `${s.cycleId}|${s.unitId}`;
+        const row = rows.get(id) ?? {
+          cycleId: s.cycleId,
+          unitId: s.unitId,
+          headcount: null,
+          turnoverRate: null,
+          voluntaryTurnoverRate: null,
+          employee: { n: 0, metrics: {}, itemMeans: {} },
+          customer: { n: 0, metrics: {} },
+        };
+        row[s.audience].n = s.metrics.get(RESPONSE_COUNT_METRIC)?.n ?? 0;
+        rows.set(id, row);
+      }
+      const eligibility = resolveEligibility({
+        cycles: closed.map((c) => ({
+          id: c.id,
+          label: c.label,
+          start: c.periodStart,
+          end: c.periodEnd,
+          pilot: c.pilot,
+        })),
+        rows: [...rows.values()],
+        thresholds: this.thresholds,
+        primary: { employeeMetric: 'engagement', customerMetric: 'nps' }, // not read here
+      });
+      const { cycles, leftOut } = adequateCoverage(eligibility);
+      const adequate = new Set(cycles.map((c) => c.cycle.id));
+      return { adequate: closed.filter((c) => adequate.has(c.id)), leftOut };
+    });
+  }
+
+  /**
+   * The cycle a dashboard opens on: the latest closed cycle with adequate coverage. For a
+   * subtree (`path`: a manager's scope or a unit's dashboard), the latest of those that
+   * included a unit of it. Failing that, the latest closed cycle that is not a pilot (and
+   * included the subtree); null when there is none.
+   */
+  async headlineCycle(path: string | null): Promise<CycleInfo | null> {
+    const [{ adequate }, closed] = await Promise.all([this.coverage(), this.cycles()]);
+    const regular = closed.filter((c) => !c.pilot);
+    if (path === null) return adequate.at(-1) ?? regular.at(-1) ?? null;
+    const including = await this.stats.includingSubtree(
+      closed.map((c) => c.id),
+      path,
+    );
+    const theirs = (cycles: CycleInfo[]) => cycles.filter((c) => including.has(c.id));
+    return theirs(adequate).at(-1) ?? theirs(regular).at(-1) ?? null;
+  }
+
+  /**
+   * The cycles a cross-cycle report covers. Without `from` and `to`: every closed cycle with
+   * adequate coverage (when none has it, every closed cycle that is not a pilot, or failing
+   * that every closed one), open ones withheld. Otherwise consecutive open or closed cycles from
+   * `from` to `to` (ids or period labels, both inclusive; default the first and the latest),
+   * pilots left out unless named as an end; split into the closed ones and the open ones whose
    * results are withheld.
    */
   async span(from: string | undefined, to: string | undefined): Promise<CycleSpan> {
     const all = await this.reportedCycles();
+    const open = all.filter((c) => !resultsAvailable(c)).map(withheldCycle);
+    if (!from && !to) {
+      const closed = await this.cycles();
+      const { adequate } = await this.coverage();
+      const regular = closed.filter((c) => !c.pilot);
+      return {
+        cycles: adequate.length > 0 ? adequate : regular.length > 0 ? regular : closed,
+        withheld: open,
+      };
+    }
     const position = async (ref: string | undefined, fallback: number) => {
       if (ref === undefined || ref === '') return fallback;
       const cycle = await this.stats.findCycle(ref);
@@ -103,7 +200,9 @@ export class AnalyticsReads implements ReadMemo {
     const start = await position(from, 0);
     const end = await position(to, all.length - 1);
     if (start > end) throw new AnalyticsError(AnalyticsErrorCode.BAD_CYCLE_RANGE);
-    const inSpan = all.slice(start, end + 1);
+    // A pilot stays out of a range unless the range starts or ends with it.
+    const named = new Set([from ? start : -1, to ? end : -1]);
+    const inSpan = all.slice(start, end + 1).filter((c, i) => !c.pilot || named.has(start + i));
     return {
       cycles: inSpan.filter(resultsAvailable),
       withheld: inSpan.filter((c) => !resultsAvailable(c)).map(withheldCycle),

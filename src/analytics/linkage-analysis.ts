@@ -185,6 +185,7 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
         focusCycleId: focus?.id ?? null,
         crossLagged: comparisons,
         panel,
+        pilot: focus?.pilot ?? false,
       },
       drivers,
     ),

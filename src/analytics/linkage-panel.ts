@@ -1,3 +1,4 @@
+import { adequateCoverage } from './cycle-coverage';
 import { insufficient, MIN_UNITS, type NamedMeasure } from './linkage-correlation';
 import type { UnitEligibility } from './linkage-units';
 import type {
@@ -50,28 +51,9 @@ const MIN_UNITS_PER_QUARTER = 5;
 /** Fewer cycles than this and the lagged within-unit paths carry a visible Nickell bias. */
 const SHORT_PANEL_CYCLES = 8;
 
-/**
- * Adequate coverage: a cycle enters the panel with at least MIN_UNITS units in the analysis
- * and at least half as many as the best-covered cycle of the range, so a pilot run on a
- * handful of units does not become a wave of the panel.
- */
+/** The cycles of the range with adequate coverage (cycle-coverage.ts), and those left out. */
 function coveredCycles(eligibility: UnitEligibility) {
-  const counts = eligibility.cycles.map((c) => eligibility.eligible.get(c.id)?.length ?? 0);
-  const most = Math.max(0, ...counts);
-  const cycles: { cycle: LinkageCycle; units: number }[] = [];
-  const leftOut: PanelAnalysis['leftOut'] = [];
-  eligibility.cycles.forEach((cycle, i) => {
-    const units = counts[i];
-    const reason =
-      units < MIN_UNITS
-        ? `only ${units} units in the analysis; the panel needs at least ${MIN_UNITS}`
-        : units * 2 < most
-          ? `only ${units} units in the analysis against ${most} in the best-covered cycle (a pilot or partial cycle)`
-          : null;
-    if (reason === null) cycles.push({ cycle, units });
-    else leftOut.push({ id: cycle.id, label: cycle.label, units, reason });
-  });
-  return { cycles, leftOut };
+  return adequateCoverage(eligibility);
 }
 
 const estimate = (f: FixedEffect): PanelEstimate => ({

@@ -149,6 +149,7 @@ export class LinkageService {
         label: c.label,
         start: c.periodStart,
         end: c.periodEnd,
+        pilot: c.pilot,
       })),
       rows: table.rows,
       thresholds: { anonymityMin, minCustomerResponses },

@@ -19,6 +19,8 @@ export interface LinkageCycle {
   /** 'YYYY-MM-DD'; cycles are analysed in order of start date */
   start: string;
   end: string;
+  /** marked pilot: never a wave of the panel, and its own verdict says so (cycle-coverage.ts) */
+  pilot?: boolean;
 }
 
 export interface EmployeeSide {

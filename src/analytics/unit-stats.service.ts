@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app.config';
 import { CyclesService, type CycleSummary } from '../cycles/cycles.service';
 import { UnitsService } from '../directory/units.service';
 import type { Audience } from '../surveys/entities/survey.entity';
 import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { AnalyticsReads } from './analytics-reads';
-import type { ReadMemo } from './read-memo';
+import { READ_AFRESH, type ReadMemo } from './read-memo';
 import { PackedStatsReader } from './stats/packed-stats';
 import { assertResultsAvailable } from './results-availability';
 import {
@@ -26,6 +28,7 @@ export type CycleInfo = Pick<
   | 'periodStart'
   | 'periodEnd'
   | 'imported'
+  | 'pilot'
   | 'employeeSurveyId'
   | 'customerSurveyId'
   | 'status'
@@ -64,6 +67,7 @@ export class UnitStatsService {
     private readonly cycles: CyclesService,
     private readonly surveys: SurveyCatalog,
     private readonly units: UnitsService,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /**
@@ -71,7 +75,19 @@ export class UnitStatsService {
    * largest of them between builds while their data is unchanged.
    */
   reads(memo?: ReadMemo): AnalyticsReads {
-    return new AnalyticsReads(this.dataSource, this, this.units, memo);
+    const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
+    return new AnalyticsReads(this.dataSource, this, this.units, memo ?? READ_AFRESH, {
+      anonymityMin,
+      minCustomerResponses,
+    });
+  }
+
+  /**
+   * Of these cycles, the ids of those that included a unit of the subtree at `path` (the cycles
+   * module decides from its target units; a cycle without target units covers everyone).
+   */
+  includingSubtree(cycleIds: readonly string[], path: string): Promise<Set<string>> {
+    return this.cycles.includingSubtree(cycleIds, path);
   }
 
   async findCycle(idOrLabel: string, manager = this.dataSource.manager): Promise<CycleInfo> {

@@ -8,7 +8,7 @@ import { CycleLaunchService } from './cycle-launch.service';
 import { CycleLifecycleService } from './cycle-lifecycle.service';
 import { CycleStatsService } from './cycle-stats.service';
 import { CyclesService } from './cycles.service';
-import { CreateCycleDto } from './dto/create-cycle.dto';
+import { CreateCycleDto, UpdateCyclePilotDto } from './dto/create-cycle.dto';
 import { RECURRENCES } from './entities/cycle.entity';
 import { Page } from '../common/page.decorator';
 
@@ -20,6 +20,10 @@ const RECURRENCE_LABELS = {
 const STATUS_LABELS = { draft: 'Draft', scheduled: 'Scheduled', open: 'Open', closed: 'Closed' };
 
 const localInput = (d: Date) => d.toISOString().slice(0, 16);
+
+/** A checkbox as the person left it: ticked unless its value says otherwise. */
+const isTicked = (value: unknown) =>
+  value !== undefined && !['false', 'off', '0', 'no', ''].includes(String(value).toLowerCase());
 
 @ApiExcludeController()
 @Roles('admin', 'hr')
@@ -88,6 +92,40 @@ export class AdminCyclesController {
   @Get(':id')
   @Page('cycles/show')
   async show(@Param('id', ParseUUIDPipe) id: string) {
+    return this.showModel(id, {}, {});
+  }
+
+  /** Marks the cycle as a pilot or not, in any state (after close too). */
+  @Post(':id/pilot')
+  async setPilot(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ) {
+    return postForm(this.pages, request, reply, {
+      // An unticked checkbox posts nothing: that is "not a pilot".
+      body: { pilot: 'false', ...(typeof body === 'object' ? body : {}) },
+      dto: UpdateCyclePilotDto,
+      view: 'cycles/show',
+      model: (values, errors) => this.showModel(id, values, errors),
+      submit: async ({ pilot }) => {
+        await this.cycles.setPilot(id, pilot);
+        return redirectTo(
+          `/admin/cycles/${id}`,
+          pilot
+            ? 'Marked as a pilot: kept out of company trends, the dashboard headline and the default range.'
+            : 'No longer a pilot: the cycle counts in company trends and ranges again.',
+        );
+      },
+    });
+  }
+
+  private async showModel(
+    id: string,
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+  ) {
     const cycle = await this.cycles.get(id);
     const status = await this.stats.status(id);
     return {
@@ -103,6 +141,8 @@ export class AdminCyclesController {
       problems: await this.stats.problems(id),
       // Privacy rule 3: no answer-derived figure of a cycle exists before it closes.
       resultsPending: cycle.status !== 'closed',
+      pilotForm: { checked: 'pilot' in values ? isTicked(values.pilot) : cycle.pilot, values },
+      errors,
     };
   }
 
@@ -171,7 +211,7 @@ export class AdminCyclesController {
     });
     return {
       title: 'New cycle',
-      values,
+      values: { ...values, pilotChecked: isTicked(values.pilot) },
       errors,
       employeeSurveys: surveys
         .filter((s) => s.audience === 'employee')

@@ -1,10 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators';
 import { CycleLaunchService } from './cycle-launch.service';
 import { CycleStatsService } from './cycle-stats.service';
 import { CyclesService } from './cycles.service';
-import { CreateCycleDto } from './dto/create-cycle.dto';
+import { CreateCycleDto, UpdateCyclePilotDto } from './dto/create-cycle.dto';
 import { Cycle } from './entities/cycle.entity';
 
 function toJson(cycle: Cycle) {
@@ -15,6 +25,7 @@ function toJson(cycle: Cycle) {
     periodStart: cycle.periodStart,
     periodEnd: cycle.periodEnd,
     status: cycle.status,
+    pilot: cycle.pilot,
     employeeSurveyId: cycle.employeeSurveyId,
     customerSurveyId: cycle.customerSurveyId,
     unitIds: cycle.targetUnits?.map((u) => u.id),
@@ -58,6 +69,17 @@ export class CyclesApiController {
   async create(@Body() body: CreateCycleDto) {
     const cycle = await this.cycles.create(body);
     return toJson(await this.cycles.get(cycle.id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Mark a cycle as a pilot or not',
+    description:
+      'Allowed in any state, after close too. A pilot is kept out of company trends, the dashboard headline and the default range of the cross-cycle report; its own report stays reachable by id or label.',
+  })
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCyclePilotDto) {
+    await this.cycles.setPilot(id, body.pilot);
+    return toJson(await this.cycles.get(id));
   }
 
   @Post(':id/launch')

@@ -12,7 +12,8 @@ import { Cycle, CycleStatus } from './entities/cycle.entity';
 
 const PAGE_SIZE = 25;
 
-export type CycleInput = Omit<CreateCycleDto, never>;
+/** A new cycle; `pilot` defaults to false (a recurring pilot's next cycle is not a pilot). */
+export type CycleInput = Omit<CreateCycleDto, 'pilot'> & { pilot?: boolean };
 
 /** The surveys an imported wave's responses answered. */
 export interface ImportedSurveys {
@@ -27,6 +28,8 @@ export interface CycleSummary {
   label: string;
   status: CycleStatus;
   imported: boolean;
+  /** a pilot on a few units: kept out of company trends, the headline and the default range */
+  pilot: boolean;
   /** YYYY-MM-DD */
   periodStart: string;
   /** YYYY-MM-DD */
@@ -44,6 +47,7 @@ const toSummary = (c: Cycle): CycleSummary => ({
   label: c.periodLabel,
   status: c.status,
   imported: c.imported,
+  pilot: c.pilot,
   periodStart: c.periodStart,
   periodEnd: c.periodEnd,
   opensAt: c.opensAt,
@@ -149,18 +153,38 @@ export class CyclesService {
     return cycle ? toSummary(cycle) : null;
   }
 
-  /** The closed cycle of the latest period, and how many cycles are closed. */
-  async latestClosed(): Promise<{ cycle: CycleSummary; closed: number } | null> {
-    const [cycles, closed] = await this.cycles.findAndCount({
-      where: { status: 'closed' },
-      order: {
-        periodStart: 'DESC',
-        periodEnd: 'DESC',
-        closedAt: { direction: 'DESC', nulls: 'LAST' },
-      },
-      take: 1,
-    });
-    return cycles[0] ? { cycle: toSummary(cycles[0]), closed } : null;
+  /**
+   * Of these cycles, the ids of those that included any unit of the subtree at `path`: a target
+   * unit at or above it (its subtree is included) or below it. A cycle without target units
+   * covers everyone.
+   */
+  async includingSubtree(cycleIds: readonly string[], path: string): Promise<Set<string>> {
+    if (cycleIds.length === 0) return new Set();
+    const targets = await queryRows<{ cycleId: string; unitId: string }>(
+      this.dataSource,
+      `SELECT cycle_id AS "cycleId", unit_id AS "unitId" FROM cycle_target_units
+        WHERE cycle_id = ANY($1::uuid[])`,
+      [[...new Set(cycleIds)]],
+    );
+    const paths = new Map(
+      (await this.units.summariesByIds(targets.map((t) => t.unitId))).map((u) => [u.id, u.path]),
+    );
+    const targeted = new Set(targets.map((t) => t.cycleId));
+    const including = new Set(cycleIds.filter((id) => !targeted.has(id)));
+    for (const { cycleId, unitId } of targets) {
+      const target = paths.get(unitId);
+      if (target !== undefined && (path.startsWith(target) || target.startsWith(path)))
+        including.add(cycleId);
+    }
+    return including;
+  }
+
+  /** Marks a cycle as a pilot or not; allowed in any state, closed included. */
+  async setPilot(id: string, pilot: boolean): Promise<CycleSummary> {
+    const cycle = await this.cycles.findOne({ where: { id } });
+    if (!cycle) throw new CycleError(CycleErrorCode.NOT_FOUND);
+    if (cycle.pilot !== pilot) await this.cycles.update({ id }, { pilot });
+    return toSummary({ ...cycle, pilot });
   }
 
   async create(input: CycleInput, manager?: EntityManager): Promise<Cycle> {
@@ -179,6 +203,7 @@ export class CyclesService {
           closesAt: new Date(input.closesAt),
           reminderDays: [...new Set(input.reminderDays)].sort((a, b) => a - b),
           recurrence: input.recurrence,
+          pilot: input.pilot ?? false,
           status: 'draft',
         }),
       );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DashboardReads } from '../analytics/queries/dashboard-reads.service';
 import type { CurrentUser } from '../auth/current-user';
+import { UnitStatsService } from '../analytics/unit-stats.service';
 import { CyclesService } from '../cycles/cycles.service';
 import { DemoRunsService } from '../demo/demo-runs.service';
 
@@ -9,13 +10,17 @@ const rate = (answered: number, sent: number) => (sent > 0 ? answered / sent : n
 /**
  * The dashboard: on an empty Tandem the three first steps (and the demo company for HR); then
  * counts, live response rates of open cycles (from invitations: participation only, never an
- * answer-derived figure, privacy rule 3) and the latest closed cycle's report, all limited to a
- * manager's subtree.
+ * answer-derived figure, privacy rule 3) and the latest results, all limited to a manager's
+ * subtree. "Latest results" is the latest closed cycle with adequate coverage (a pilot or a
+ * cycle on a few units never replaces it; analytics/cycle-coverage.ts), for a manager the latest
+ * of those that included their units; "Compare all cycles" is every adequately covered cycle,
+ * the default range of /reports/linkage.
  */
 @Injectable()
 export class HomeService {
   constructor(
     private readonly reads: DashboardReads,
+    private readonly stats: UnitStatsService,
     private readonly cycles: CyclesService,
     private readonly demoRuns: DemoRunsService,
   ) {}
@@ -32,9 +37,11 @@ export class HomeService {
         demoRun: canManage ? await this.demoRuns.findActive() : null,
       };
     }
-    const [open, closed] = await Promise.all([
+    const reads = this.stats.reads();
+    const [open, latest, coverage] = await Promise.all([
       this.reads.openCycles(scope),
-      this.cycles.latestClosed(),
+      reads.headlineCycle(scope).then((c) => c && this.cycles.find(c.id)),
+      reads.coverage(),
     ]);
     return {
       empty: false,
@@ -46,12 +53,12 @@ export class HomeService {
         employeeRate: rate(c.employeeAnswered, c.employeeSent),
         customerRate: rate(c.customerAnswered, c.customerSent),
       })),
-      latestClosed: closed && {
-        id: closed.cycle.id,
-        name: closed.cycle.name,
-        label: closed.cycle.label,
-        closedAt: closed.cycle.closedAt,
-        closed: closed.closed,
+      latestClosed: latest && {
+        id: latest.id,
+        name: latest.name,
+        label: latest.label,
+        closedAt: latest.closedAt,
+        closed: coverage.adequate.length,
       },
     };
   }

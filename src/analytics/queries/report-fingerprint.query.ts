@@ -7,7 +7,7 @@ const FINGERPRINT_QUERIES = [
   `WITH reported AS (SELECT * FROM cycles WHERE status IN ('open', 'closed'))
    SELECT
      (SELECT md5(coalesce(string_agg(concat_ws('|', id, status, period_label, period_start,
-               period_end, closed_at, employee_survey_id, customer_survey_id), ',' ORDER BY id), ''))
+               period_end, closed_at, employee_survey_id, customer_survey_id, pilot), ',' ORDER BY id), ''))
         FROM reported) AS cycles,
      (SELECT concat_ws('|', count(*), max(updated_at)) FROM units) AS units,
      (SELECT md5(coalesce(string_agg(concat_ws('|', survey_id, key, kind, dimension, text),
@@ -75,7 +75,6 @@ export async function reportFingerprint(manager: EntityManager): Promise<ReportF
   );
   const parts = Object.fromEntries(READ_INPUTS.map((p) => [p, ''])) as ReportFingerprint;
   for (const row of rows)
-    for (const [column, value] of Object.entries(row))
-      parts[PART_OF[column]] += `${value ?? ''}/`;
+    for (const [column, value] of Object.entries(row)) parts[PART_OF[column]] += `${value ?? ''}/`;
   return parts;
 }

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsIn,
   IsInt,
@@ -16,6 +17,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { toBoolean } from '../../common/validators';
 import { RECURRENCES, Recurrence } from '../entities/cycle.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -38,6 +40,8 @@ const toUtc = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)
     ? `${value.length === 16 ? `${value}:00` : value}Z`
     : value;
+
+export const PILOT_MESSAGE = 'Pilot is either true or false (a checkbox on the form).';
 
 const REMINDER_DAYS_MESSAGE = 'Reminder days are whole numbers from 1 to 60, e.g. 3, 7.';
 
@@ -107,4 +111,24 @@ export class CreateCycleDto {
   @IsOptional()
   @IsIn(RECURRENCES, { message: 'Choose how often the cycle repeats.' })
   recurrence: Recurrence = 'none';
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'A pilot on a few units: kept out of company trends, the dashboard headline and the default range; its own report stays reachable.',
+  })
+  @Transform(toBoolean)
+  @IsBoolean({ message: PILOT_MESSAGE })
+  pilot = false;
+}
+
+/** Whether a cycle is a pilot; changeable in any state, after close too. */
+export class UpdateCyclePilotDto {
+  @ApiProperty({
+    description:
+      'A pilot on a few units: kept out of company trends, the dashboard headline and the default range; its own report stays reachable.',
+  })
+  @Transform(toBoolean)
+  @IsBoolean({ message: PILOT_MESSAGE })
+  pilot = false;
 }

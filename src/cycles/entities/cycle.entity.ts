@@ -89,6 +89,13 @@ export class Cycle {
   @Column({ type: 'boolean', default: false })
   imported: boolean;
 
+  /**
+   * A pilot run on a few units: its own report stays reachable, but it is kept out of company
+   * trends, the dashboard's headline and the default range of the cross-cycle report.
+   */
+  @Column({ type: 'boolean', default: false })
+  pilot: boolean;
+
   @Column({ type: 'timestamptz', nullable: true })
   launchedAt: Date | null;
 
