@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app.config';
 import type { AnalyticsReads } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import { analyzeLinkage } from './linkage-analysis';
+import { resolveEligibility } from './linkage-units';
 import { assertResultsAvailable, WithheldCycle } from './results-availability';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
 import type { CellVisibility } from './stats/suppression';
@@ -170,20 +171,63 @@ export class LinkageService {
       units:
         focus === null || visibility === null
           ? []
-          : this.points(focus, table.rows, analysis, visibility),
+          : this.points(
+              focus.id,
+              table.rows,
+              new Set(analysis.units.included.map((u) => u.unitId)),
+              visibility,
+            ),
     };
   }
 
+  /**
+   * The unit × cycle table an analysis ran on, every cycle of it as that cycle's own report
+   * shows its units (privacy rule 2 applied per cycle; the reader's scope), for the analysis
+   * bundle. `included`: the unit meets both response thresholds in that cycle.
+   */
+  async visibleTable(
+    user: CurrentUser,
+    report: Pick<LinkageReport, 'cycles' | 'focusCycleId'>,
+    reads: AnalyticsReads,
+  ): Promise<{ cycleId: string; units: LinkageUnitPoint[] }[]> {
+    const cycles = await Promise.all(report.cycles.map((c) => reads.cycle(c.id)));
+    for (const cycle of cycles) assertResultsAvailable(cycle);
+    const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
+    const [table, visibility] = await Promise.all([
+      this.table.build(cycles, user.scope?.path ?? null, report.focusCycleId ?? undefined, reads),
+      Promise.all(cycles.map((c) => this.results.ownFigureVisibility(c, reads))),
+    ]);
+    const eligibility = resolveEligibility({
+      cycles: cycles.map((c) => ({
+        id: c.id,
+        label: c.label,
+        start: c.periodStart,
+        end: c.periodEnd,
+      })),
+      rows: table.rows,
+      thresholds: { anonymityMin, minCustomerResponses },
+      primary: { employeeMetric: '', customerMetric: '' },
+    });
+    return cycles.map((cycle, i) => ({
+      cycleId: cycle.id,
+      units: this.points(
+        cycle.id,
+        table.rows,
+        new Set(eligibility.included(cycle.id).map((u) => u.unitId)),
+        visibility[i],
+      ),
+    }));
+  }
+
   private points(
-    focus: CycleInfo,
+    cycleId: string,
     rows: readonly LinkageRow[],
-    analysis: LinkageAnalysis,
+    included: ReadonlySet<string>,
     visibility: ReadonlyMap<string, OwnVisibility>,
   ): LinkageUnitPoint[] {
     const { anonymityMin } = this.config.get('privacy', { infer: true });
-    const included = new Set(analysis.units.included.map((u) => u.unitId));
     return rows
-      .filter((row) => row.cycleId === focus.id)
+      .filter((row) => row.cycleId === cycleId)
       .sort((a, b) => UNIT_NAME_ORDER.compare(a.unitName ?? '', b.unitName ?? ''))
       .map((row) => {
         const cells = visibility.get(row.unitId);

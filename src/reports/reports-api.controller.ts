@@ -1,14 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
+import { AnalysisBundleService } from './analysis-bundle.service';
 import {
   LinkageRangeQueryDto,
   LinkageMetricsQueryDto,
@@ -21,6 +24,7 @@ import {
   UnitParticipationDto,
 } from './dto/report-response.dto';
 import { ReportDataService } from './report-data.service';
+import { sendBundle } from './reports.controller';
 import type {
   LinkageReportData,
   ParticipationReport,
@@ -38,10 +42,18 @@ const oneOf = (...models: (new () => object)[]) => ({
  */
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiExtraModels(LinkageReportDataDto, ParticipationReportDto, UnitDashboardDto, UnitParticipationDto)
+@ApiExtraModels(
+  LinkageReportDataDto,
+  ParticipationReportDto,
+  UnitDashboardDto,
+  UnitParticipationDto,
+)
 @Controller('api/v1/reports')
 export class ReportsApiController {
-  constructor(private readonly data: ReportDataService) {}
+  constructor(
+    private readonly data: ReportDataService,
+    private readonly bundles: AnalysisBundleService,
+  ) {}
 
   @Get('cycles/:id')
   @ApiOperation({
@@ -68,6 +80,40 @@ export class ReportsApiController {
   @ApiOkResponse({ type: LinkageReportDataDto })
   range(@Me() me: CurrentUser, @Query() query: LinkageRangeQueryDto): Promise<LinkageReportData> {
     return this.data.rangeReport(me, query.from, query.to, query);
+  }
+
+  @Get('linkage/analysis')
+  @ApiOperation({
+    summary: 'The analysis bundle of a linkage report across cycles (zip)',
+    description:
+      "units.csv (the unit × cycle table as the report shows it to this reader: hidden cells empty, a manager only their subtree), codebook.md, analysis.R (Rscript with lme4 reproduces the per-cycle r, the between/within and the lagged within-unit models into results.json) and report.json (the report's own numbers under the same names). Closed cycles only: open ones in the range are left out, and a range with none closed answers 409.",
+  })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'tandem-analysis-<from>-to-<to>.zip' })
+  async rangeAnalysis(
+    @Me() me: CurrentUser,
+    @Query() query: LinkageRangeQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    return sendBundle(reply, await this.bundles.forRange(me, query.from, query.to, query));
+  }
+
+  @Get('cycles/:id/analysis')
+  @ApiOperation({
+    summary: "The analysis bundle of one cycle's linkage report (zip)",
+    description:
+      'As GET /api/v1/reports/linkage/analysis for the cycle and the closed cycle before it. An open cycle answers 409 RESULTS_NOT_YET_AVAILABLE.',
+  })
+  @ApiParam({ name: 'id', description: 'Cycle id or period label.' })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'tandem-analysis-<cycle>.zip' })
+  async cycleAnalysis(
+    @Me() me: CurrentUser,
+    @Param('id') id: string,
+    @Query() query: LinkageMetricsQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    return sendBundle(reply, await this.bundles.forCycle(me, id, query));
   }
 
   @Get('units/:id')

@@ -5,6 +5,7 @@ export enum ReportErrorCode {
   OUT_OF_SCOPE = 'REPORT_OUT_OF_SCOPE',
   TABLE_NOT_FOUND = 'REPORT_TABLE_NOT_FOUND',
   NO_CYCLES = 'REPORT_NO_CYCLES',
+  NO_CLOSED_CYCLES = 'REPORT_NO_CLOSED_CYCLES',
 }
 
 function describe(code: ReportErrorCode): [DomainErrorKind, string] {
@@ -17,6 +18,11 @@ function describe(code: ReportErrorCode): [DomainErrorKind, string] {
       return ['not_found', 'This report has no table of that name.'];
     case ReportErrorCode.NO_CYCLES:
       return ['not_found', 'There is no open or closed cycle to report on yet.'];
+    case ReportErrorCode.NO_CLOSED_CYCLES:
+      return [
+        'conflict',
+        'No cycle in this range has closed yet: its analysis can be downloaded once one has.',
+      ];
   }
 }
 

@@ -3,6 +3,7 @@ import { AnalyticsModule } from '../analytics/analytics.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { FollowThroughModule } from '../follow-through/follow-through.module';
+import { AnalysisBundleService } from './analysis-bundle.service';
 import { ReportCache } from './report-cache';
 import { ReportDataService } from './report-data.service';
 import { ReportIndexService } from './report-index.service';
@@ -23,6 +24,7 @@ import { ResponseRatesService } from './response-rates.service';
   imports: [AnalyticsModule, CyclesModule, DirectoryModule, FollowThroughModule],
   controllers: [ReportsController, ReportsApiController],
   providers: [
+    AnalysisBundleService,
     ReportCache,
     ReportDataService,
     ReportIndexService,
