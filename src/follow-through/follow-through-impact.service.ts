@@ -107,7 +107,12 @@ export class FollowThroughImpactService {
    */
   private async cycles(range: ImpactRange, reads: AnalyticsReads): Promise<CycleInfo[]> {
     if (range.cycle) {
-      const [all, cycle] = await Promise.all([reads.cycles(), this.stats.findCycle(range.cycle)]);
+      const [closed, cycle] = await Promise.all([
+        reads.cycles(),
+        this.stats.findCycle(range.cycle),
+      ]);
+      // A pilot is nobody's "cycle before" (it is compared only in its own report).
+      const all = closed.filter((c) => !c.pilot || c.id === cycle.id);
       const i = all.findIndex((c) => c.id === cycle.id);
       return i < 0 ? [] : all.slice(Math.max(0, i - 1), i + 1);
     }

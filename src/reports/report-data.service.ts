@@ -109,7 +109,9 @@ export class ReportDataService {
       async () => {
         const reads = using?.reads ?? this.stats.reads(snapshot);
         // 1. Resolve: the cycle before it (cross-lag), the trend's cycles, the reader's scope.
-        const [all, root] = await Promise.all([reads.cycles(), this.scope.rootFor(user)]);
+        const [closed, root] = await Promise.all([reads.cycles(), this.scope.rootFor(user)]);
+        // A pilot is in no company trend and is nobody's "cycle before"; only its own report.
+        const all = closed.filter((c) => !c.pilot || c.id === cycle.id);
         const i = all.findIndex((c) => c.id === cycle.id);
         const analysed = i > 0 ? [all[i - 1], cycle] : [cycle];
         return this.build(user, 'cycle', metrics, reads, {
@@ -140,14 +142,18 @@ export class ReportDataService {
       async () => {
         const reads = using?.reads ?? this.stats.reads(snapshot);
         // 1. Resolve: the closed cycles of the range (the open ones withheld), the scope.
-        const [{ cycles, withheld }, root] = await Promise.all([
+        const [{ cycles, withheld }, { adequate }, root] = await Promise.all([
           reads.span(from, to),
+          reads.coverage(),
           this.scope.rootFor(user),
         ]);
+        // The headline is the range's latest cycle with adequate coverage: a pilot or a cycle on
+        // a few units at its end never replaces it (unless the range has nothing else).
+        const covered = new Set(adequate.map((c) => c.id));
         return this.build(user, 'range', metrics, reads, {
           analysed: cycles,
           withheld,
-          focus: cycles.at(-1) ?? null,
+          focus: cycles.findLast((c) => covered.has(c.id)) ?? cycles.at(-1) ?? null,
           trend: cycles.map(toRef),
           root,
         });
@@ -251,9 +257,12 @@ export class ReportDataService {
     // The scope check runs on every request, before anything cached is looked at.
     const unit = await this.scope.unitFor(user, unitId);
     const reported = await this.stats.listCycles();
+    // By default the latest cycle with adequate coverage that included the unit's subtree.
     const cycle =
       cycleIdOrLabel === undefined || cycleIdOrLabel === ''
-        ? (reported.filter(resultsAvailable).at(-1) ?? reported.at(-1))
+        ? ((await this.stats.reads(snapshot).headlineCycle(unit.path)) ??
+          reported.filter(resultsAvailable).at(-1) ??
+          reported.at(-1))
         : await this.stats.findCycle(cycleIdOrLabel);
     if (cycle === undefined)
       throw new ReportError(ReportErrorCode.NO_CYCLES, { unitName: unit.name });
@@ -289,7 +298,10 @@ export class ReportDataService {
     const cycle = await this.stats.findCycle(cycleId);
     assertResultsAvailable(cycle);
     const [reported, closed] = await Promise.all([reads.reportedCycles(), reads.cycles()]);
-    const trendCycles = trendEndingAt(closed, cycle.id);
+    const trendCycles = trendEndingAt(
+      closed.filter((c) => !c.pilot || c.id === cycle.id),
+      cycle.id,
+    );
 
     // The company benchmark a manager's dashboard compares against, as a reader of the whole
     // company sees it; only its `total` row is read.
@@ -386,5 +398,6 @@ function toRef(cycle: CycleInfo): CycleRef {
     periodStart: cycle.periodStart,
     periodEnd: cycle.periodEnd,
     status: cycle.status,
+    pilot: cycle.pilot,
   };
 }

@@ -77,3 +77,8 @@ export function formatDate(value: string | null | undefined): string {
   if (!match) return MISSING;
   return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1]} ${match[1]}`;
 }
+
+/** A cycle as a report's cycle picker names it: "2025-Q3 (pilot)" for a pilot. */
+export function pickerLabel(cycle: { label: string; pilot?: boolean }): string {
+  return cycle.pilot ? `${cycle.label} (pilot)` : cycle.label;
+}

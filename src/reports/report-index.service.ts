@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CurrentUser } from '../auth/current-user';
 import { closesOn, resultsAvailable } from '../analytics/results-availability';
 import { UnitStatsService } from '../analytics/unit-stats.service';
-import { formatDate } from './report-format';
+import { formatDate, pickerLabel } from './report-format';
 import { ReportScopeService, ScopeUnit } from './report-scope.service';
 
 /** Units listed on /reports before the list is cut to the top level. */
@@ -44,10 +44,11 @@ export class ReportIndexService {
         period: `${formatDate(c.periodStart)} to ${formatDate(c.periodEnd)}`,
         status: resultsAvailable(c) ? 'Closed' : openStatus(c.closesAt),
         imported: c.imported,
+        pilot: c.pilot,
       })),
       rangeOptions: closed.map((c, i) => ({
         value: c.label,
-        label: c.label,
+        label: pickerLabel(c),
         first: i === 0,
         last: i === closed.length - 1,
       })),

@@ -11,7 +11,13 @@ import type { HiddenFigure } from '../analytics/unit-results.service';
 
 export type ShownOrHidden = { hidden: false; value: number | null } | HiddenFigure;
 
-export type CycleRef = Pick<CycleSummary, 'id' | 'label' | 'periodStart' | 'periodEnd' | 'status'>;
+export type CycleRef = Pick<
+  CycleSummary,
+  'id' | 'label' | 'periodStart' | 'periodEnd' | 'status'
+> & {
+  /** a pilot: its own report only, in no company trend or default range */
+  pilot?: boolean;
+};
 
 /** One group (the company or a unit's subtree) in one cycle. */
 export interface GroupFigures {
