@@ -1,5 +1,5 @@
-import type { LinkageReport } from "../analytics/linkage.service";
-import type { GroupComments } from "../analytics/unit-comments.service";
+import type { LinkageReport } from '../analytics/linkage.service';
+import type { GroupComments } from '../analytics/unit-comments.service';
 import {
   Chart,
   crossLagChart,
@@ -8,7 +8,7 @@ import {
   scatterChart,
   trendChart,
   turnoverChart,
-} from "./report-charts";
+} from './report-charts';
 import {
   correlationsTable,
   crossLagTable,
@@ -20,17 +20,12 @@ import {
   trendTable,
   turnoverTable,
   unitsTable,
-} from "./linkage-tables";
-import {
-  describeReport,
-  lagSentence,
-  Narrative,
-  periodLabel,
-} from "./narrative";
-import { panelView } from "./panel-page";
-import { formatCount, formatDate, formatR, pickerLabel } from "./report-format";
-import { HtmlTable, ReportTable, toHtmlTable } from "./report-table";
-import type { LinkageReportData } from "./report.types";
+} from './linkage-tables';
+import { describeReport, lagSentence, Narrative, periodLabel } from './narrative';
+import { panelView } from './panel-page';
+import { formatCount, formatDate, formatR, pickerLabel } from './report-format';
+import { HtmlTable, ReportTable, toHtmlTable } from './report-table';
+import type { LinkageReportData } from './report.types';
 
 /** Rows of the heatmap per page (the CSV has every unit at every level). */
 export const HEATMAP_PAGE = 25;
@@ -74,36 +69,24 @@ export async function buildLinkagePage(
   };
   const csvQuery = queryString(keep);
   const csv = (table: ReportTable) => `${basePath}/${table.id}.csv${csvQuery}`;
-  const section = (
-    table: ReportTable,
-    chart: Chart | null,
-    empty: string | null,
-  ): Section => ({
+  const section = (table: ReportTable, chart: Chart | null, empty: string | null): Section => ({
     chart,
     table: toHtmlTable(table),
     csv: csv(table),
     empty,
   });
 
-  const satisfactionKey = report.metrics.customer.some((m) => m.key === "csat")
-    ? "csat"
+  const satisfactionKey = report.metrics.customer.some((m) => m.key === 'csat')
+    ? 'csat'
     : report.primary.customerMetric;
   const employee = report.metrics.employee;
-  const customer = report.metrics.customer.filter((m) => m.key !== "churnRate");
+  const customer = report.metrics.customer.filter((m) => m.key !== 'churnRate');
 
   // Heatmap: the view's own row and the levels below it that fit, a page at a time.
-  const heatRows = data.heatmap
-    ? overviewRows(data.heatmap.rows, HEATMAP_PAGE)
-    : [];
+  const heatRows = data.heatmap ? overviewRows(data.heatmap.rows, HEATMAP_PAGE) : [];
   const pages = Math.max(1, Math.ceil(heatRows.length / HEATMAP_PAGE));
-  const page = Math.min(
-    pages,
-    Math.max(1, Math.floor(Number(query.page) || 1)),
-  );
-  const shownRows = heatRows.slice(
-    (page - 1) * HEATMAP_PAGE,
-    page * HEATMAP_PAGE,
-  );
+  const page = Math.min(pages, Math.max(1, Math.floor(Number(query.page) || 1)));
+  const shownRows = heatRows.slice((page - 1) * HEATMAP_PAGE, page * HEATMAP_PAGE);
 
   // One chart at a time: each is CPU work on this thread, and drawn side by side they only
   // hold more of vega's intermediate structures in memory at once.
@@ -111,9 +94,7 @@ export async function buildLinkagePage(
   const turnover = await turnoverChart(report, satisfactionKey);
   const lag = await crossLagChart(report);
   const drivers = await driversChart(report);
-  const heat = data.heatmap
-    ? await heatmapChart(data.heatmap, shownRows)
-    : null;
+  const heat = data.heatmap ? await heatmapChart(data.heatmap, shownRows) : null;
   const trend = await trendChart([
     {
       trend: data.trend,
@@ -121,27 +102,25 @@ export async function buildLinkagePage(
         {
           key: report.primary.employeeMetric,
           label: labelOf(report, report.primary.employeeMetric),
-          side: "employee",
+          side: 'employee',
         },
-        ...(report.primary.employeeMetric === "enps"
+        ...(report.primary.employeeMetric === 'enps'
           ? []
-          : [{ key: "enps", label: "eNPS", side: "employee" as const }]),
-        { key: "turnover", label: "Turnover, % a year", side: "turnover" },
-        { key: "nps", label: "NPS", side: "customer" },
-        { key: "csat", label: "CSAT, % satisfied", side: "customer" },
+          : [{ key: 'enps', label: 'eNPS', side: 'employee' as const }]),
+        { key: 'turnover', label: 'Turnover, % a year', side: 'turnover' },
+        { key: 'nps', label: 'NPS', side: 'customer' },
+        { key: 'csat', label: 'CSAT, % satisfied', side: 'customer' },
       ],
     },
   ]);
 
   // The page shows a page of rows; the CSV behind the same link has every unit.
-  const heatTable = data.heatmap
-    ? heatmapTable({ ...data.heatmap, rows: shownRows })
-    : null;
+  const heatTable = data.heatmap ? heatmapTable({ ...data.heatmap, rows: shownRows }) : null;
   const analysis = report.analysis;
   const focus = report.cycles.find((c) => c.id === report.focusCycleId) ?? null;
   const crossLagEmpty =
-    analysis.crossLagged.status !== "ok"
-      ? `Which comes first needs two cycles; ${report.cycles.length === 1 ? "this report has one so far" : "there are none yet"}. Run the next cycle to see it.`
+    analysis.crossLagged.status !== 'ok'
+      ? `Which comes first needs two cycles; ${report.cycles.length === 1 ? 'this report has one so far' : 'there are none yet'}. Run the next cycle to see it.`
       : lag === null
         ? `No consecutive cycles have enough units in both: ${firstReason(analysis.crossLagged.comparisons)}.`
         : null;
@@ -150,14 +129,13 @@ export async function buildLinkagePage(
   const cLabel = labelOf(report, report.primary.customerMetric);
   return {
     title:
-      data.kind === "range"
-        ? "Linkage across cycles"
-        : `Linkage report${focus ? `, ${focus.label}` : ""}`,
+      data.kind === 'range'
+        ? 'Linkage across cycles'
+        : `Linkage report${focus ? `, ${focus.label}` : ''}`,
     scatterTitle: `${eLabel} and ${cLabel}`,
     customerLabel: cLabel,
-    jsonUrl: `${basePath.replace(/^\/reports/, "/api/v1/reports")}${csvQuery}`,
-    commentMin:
-      data.comments?.commentMin ?? data.heatmap?.thresholds.commentMin ?? null,
+    jsonUrl: `${basePath.replace(/^\/reports/, '/api/v1/reports')}${csvQuery}`,
+    commentMin: data.comments?.commentMin ?? data.heatmap?.thresholds.commentMin ?? null,
     kind: data.kind,
     group: data.group,
     focus,
@@ -170,7 +148,7 @@ export async function buildLinkagePage(
     included: formatCount(analysis.units.included.length),
     excluded: formatCount(analysis.units.excluded.length),
     power:
-      analysis.power.status === "ok"
+      analysis.power.status === 'ok'
         ? {
             minDetectable: formatR(analysis.power.minDetectableR),
             unitsForR30: formatCount(analysis.power.unitsNeededForR30),
@@ -179,22 +157,22 @@ export async function buildLinkagePage(
     form: {
       action: basePath,
       hidden: [
-        ...(query.from ? [{ name: "from", value: query.from }] : []),
-        ...(query.to ? [{ name: "to", value: query.to }] : []),
+        ...(query.from ? [{ name: 'from', value: query.from }] : []),
+        ...(query.to ? [{ name: 'to', value: query.to }] : []),
       ],
       employee: options(employee, report.primary.employeeMetric),
       customer: options(report.metrics.customer, report.primary.customerMetric),
     },
     range:
-      data.kind === "range"
+      data.kind === 'range'
         ? {
             from: options(
               allCycles.map((c) => ({ key: c.label, label: pickerLabel(c) })),
-              report.cycles[0]?.label ?? "",
+              report.cycles[0]?.label ?? '',
             ),
             to: options(
               allCycles.map((c) => ({ key: c.label, label: pickerLabel(c) })),
-              report.cycles[report.cycles.length - 1]?.label ?? "",
+              report.cycles[report.cycles.length - 1]?.label ?? '',
             ),
           }
         : null,
@@ -202,7 +180,7 @@ export async function buildLinkagePage(
       unitsTable(report),
       scatter,
       scatter === null
-        ? "Fewer than three units have both figures to plot. A unit is plotted when it is in the analysis and its own figures can be shown."
+        ? 'Fewer than three units have both figures to plot. A unit is plotted when it is in the analysis and its own figures can be shown.'
         : null,
     ),
     hiddenPoints: hiddenPoints(report),
@@ -211,7 +189,7 @@ export async function buildLinkagePage(
       turnoverTable(report),
       turnover,
       turnover === null
-        ? "Turnover needs hire and exit dates in the directory for at least three units in the analysis."
+        ? 'Turnover needs hire and exit dates in the directory for at least three units in the analysis.'
         : null,
     ),
     satisfactionLabel: labelOf(report, satisfactionKey),
@@ -222,13 +200,13 @@ export async function buildLinkagePage(
         panelTable(report),
         null,
         analysis.panel.cycles.length < 2
-          ? "Between and within units, and which comes first within units, need two cycles with enough units each."
+          ? 'Between and within units, and which comes first within units, need two cycles with enough units each.'
           : null,
       ),
       gapsTable: section(
         quartileGapsTable(report),
         null,
-        analysis.panel.quartileGaps.status === "ok"
+        analysis.panel.quartileGaps.status === 'ok'
           ? null
           : `No comparison of the top and bottom quarters: ${analysis.panel.quartileGaps.reason}.`,
       ),
@@ -236,7 +214,7 @@ export async function buildLinkagePage(
     drivers: section(
       driversTable(report),
       drivers,
-      analysis.drivers.status === "ok"
+      analysis.drivers.status === 'ok'
         ? null
         : `Not enough data for a driver ranking: ${analysis.drivers.reason}.`,
     ),
@@ -245,9 +223,7 @@ export async function buildLinkagePage(
           ...section(
             heatTable,
             heat,
-            shownRows.length === 0
-              ? "No unit has results in this cycle."
-              : null,
+            shownRows.length === 0 ? 'No unit has results in this cycle.' : null,
           ),
           pager:
             pages > 1
@@ -270,7 +246,7 @@ export async function buildLinkagePage(
     trend: section(
       trendTable(data.trend, employee, customer),
       trend,
-      trend === null ? "Trends appear from the second cycle on." : null,
+      trend === null ? 'Trends appear from the second cycle on.' : null,
     ),
     rates: data.responseRates
       ? {
@@ -279,7 +255,7 @@ export async function buildLinkagePage(
             null,
             data.responseRates.hasInvitations
               ? null
-              : "No invitations went out through Tandem for this cycle (past waves imported from another tool have none), so there are no response rates.",
+              : 'No invitations went out through Tandem for this cycle (past waves imported from another tool have none), so there are no response rates.',
           ),
           employee: data.responseRates.employee,
           customer: data.responseRates.customer,
@@ -289,37 +265,27 @@ export async function buildLinkagePage(
       ? commentsView(data.comments, `${basePath}/comments.csv${csvQuery}`)
       : null,
     agreement: agreementSummary(report),
-    focusDate: focus
-      ? `${formatDate(focus.periodStart)} to ${formatDate(focus.periodEnd)}`
-      : "",
+    focusDate: focus ? `${formatDate(focus.periodStart)} to ${formatDate(focus.periodEnd)}` : '',
   };
 }
 
 function labelOf(report: LinkageReport, key: string): string {
   return (
-    [...report.metrics.employee, ...report.metrics.customer].find(
-      (m) => m.key === key,
-    )?.label ?? key
+    [...report.metrics.employee, ...report.metrics.customer].find((m) => m.key === key)?.label ??
+    key
   );
 }
 
-function options(
-  list: readonly { key: string; label: string }[],
-  selected: string,
-): Option[] {
-  return list.map((m) => ({
-    value: m.key,
-    label: m.label,
-    selected: m.key === selected,
-  }));
+function options(list: readonly { key: string; label: string }[], selected: string): Option[] {
+  return list.map((m) => ({ value: m.key, label: m.label, selected: m.key === selected }));
 }
 
 function firstReason(
   comparisons: readonly { result: { status: string; reason?: string } }[],
 ): string {
   return (
-    comparisons.find((c) => c.result.status !== "ok")?.result.reason ??
-    "no comparison could be made"
+    comparisons.find((c) => c.result.status !== 'ok')?.result.reason ??
+    'no comparison could be made'
   );
 }
 
@@ -327,18 +293,16 @@ function firstReason(
 function hiddenPoints(report: LinkageReport): string | null {
   const e = report.primary.employeeMetric;
   const count = report.units.filter(
-    (u) =>
-      u.included &&
-      (u.employee.hidden || u.employee.hiddenMetrics[e] !== undefined),
+    (u) => u.included && (u.employee.hidden || u.employee.hiddenMetrics[e] !== undefined),
   ).length;
   if (count === 0) return null;
-  return `${formatCount(count)} ${count === 1 ? "unit is" : "units are"} in the analysis but not plotted: ${count === 1 ? "its" : "their"} own figures are hidden, because too few people answered or so that a smaller group next to ${count === 1 ? "it" : "them"} cannot be worked out by subtraction.`;
+  return `${formatCount(count)} ${count === 1 ? 'unit is' : 'units are'} in the analysis but not plotted: ${count === 1 ? 'its' : 'their'} own figures are hidden, because too few people answered or so that a smaller group next to ${count === 1 ? 'it' : 'them'} cannot be worked out by subtraction.`;
 }
 
 function agreementSummary(report: LinkageReport) {
   const { aggregation, agreement } = report.analysis;
   const icc = aggregation.icc.flatMap((x) =>
-    x.result.status === "ok"
+    x.result.status === 'ok'
       ? [
           {
             metric: labelOf(report, x.metric),
@@ -350,7 +314,7 @@ function agreementSummary(report: LinkageReport) {
       : [],
   );
   const rwg =
-    agreement.status === "ok" && agreement.rwg.status === "ok"
+    agreement.status === 'ok' && agreement.rwg.status === 'ok'
       ? {
           scale: labelOf(report, agreement.metric),
           items: formatCount(agreement.items.length),
@@ -366,16 +330,12 @@ function agreementSummary(report: LinkageReport) {
  * past levels of a single unit (a company whose one root unit holds everything) and as deep
  * as fits in `limit` rows; if even the first real level is longer, it is paged.
  */
-export function overviewRows<R extends { depth: number }>(
-  rows: readonly R[],
-  limit: number,
-): R[] {
+export function overviewRows<R extends { depth: number }>(rows: readonly R[], limit: number): R[] {
   const deepest = rows.reduce((max, r) => Math.max(max, r.depth), 0);
   const upTo = (d: number) => rows.filter((r) => r.depth <= d).length;
   const at = (d: number) => rows.filter((r) => r.depth === d).length;
   let depth = Math.min(1, deepest);
-  while (depth < deepest && (at(depth) <= 1 || upTo(depth + 1) <= limit))
-    depth++;
+  while (depth < deepest && (at(depth) <= 1 || upTo(depth + 1) <= limit)) depth++;
   return rows.filter((r) => r.depth <= depth);
 }
 
@@ -402,12 +362,10 @@ export function commentsView(comments: GroupComments, csv: string) {
   };
 }
 
-export function queryString(
-  params: Record<string, string | undefined>,
-): string {
+export function queryString(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params))
-    if (value !== undefined && value !== "") search.set(key, value);
+    if (value !== undefined && value !== '') search.set(key, value);
   const text = search.toString();
-  return text ? `?${text}` : "";
+  return text ? `?${text}` : '';
 }
