@@ -99,6 +99,15 @@ describe('Analysis bundle', () => {
     expect(bundle.units.some((u) => u.unit_name.startsWith("'=HYPERLINK"))).toBe(true);
   });
 
+  it('is linked from the cross-cycle report and from a cycle’s report', async () => {
+    const range = (await executive.get('/reports/linkage?from=2025-Q1').expect(200)).text;
+    expect(range).toMatch(
+      /href="\/reports\/linkage\/analysis\.zip\?from&#x3D;2025-Q1" download>Download the analysis/,
+    );
+    const cycle = (await executive.get(`/reports/cycles/${world.latest}`).expect(200)).text;
+    expect(cycle).toContain(`href="/reports/cycles/${world.latest}/analysis.zip" download`);
+  });
+
   it('leaves the cells the page hides empty, and never holds the hidden figure', async () => {
     const { bundle } = await download(executive, '/reports/linkage/analysis.zip');
     const row = (name: string) =>

@@ -135,6 +135,7 @@ export async function buildLinkagePage(
     scatterTitle: `${eLabel} and ${cLabel}`,
     customerLabel: cLabel,
     jsonUrl: `${basePath.replace(/^\/reports/, '/api/v1/reports')}${csvQuery}`,
+    analysisUrl: `${basePath}/analysis.zip${csvQuery}`,
     commentMin: data.comments?.commentMin ?? data.heatmap?.thresholds.commentMin ?? null,
     kind: data.kind,
     group: data.group,
