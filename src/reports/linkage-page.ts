@@ -128,6 +128,13 @@ export async function buildLinkagePage(
   const eLabel = labelOf(report, report.primary.employeeMetric);
   const cLabel = labelOf(report, report.primary.customerMetric);
   return {
+    contents: reportContents({
+      units: data.heatmap !== null,
+      participation: data.responseRates !== null,
+      comments: data.comments !== null,
+      // ReportPagesService adds "Does following through matter?" to every linkage page.
+      followThrough: true,
+    }),
     title:
       data.kind === 'range'
         ? 'Linkage across cycles'
@@ -233,11 +240,11 @@ export async function buildLinkagePage(
                   pages,
                   prev:
                     page > 1
-                      ? `${basePath}${queryString({ ...keep, page: String(page - 1) })}#heatmap`
+                      ? `${basePath}${queryString({ ...keep, page: String(page - 1) })}#units`
                       : null,
                   next:
                     page < pages
-                      ? `${basePath}${queryString({ ...keep, page: String(page + 1) })}#heatmap`
+                      ? `${basePath}${queryString({ ...keep, page: String(page + 1) })}#units`
                       : null,
                   total: formatCount(heatRows.length),
                 }
@@ -268,6 +275,42 @@ export async function buildLinkagePage(
     agreement: agreementSummary(report),
     focusDate: focus ? `${formatDate(focus.periodStart)} to ${formatDate(focus.periodEnd)}` : '',
   };
+}
+
+export interface ContentsEntry {
+  id: string;
+  label: string;
+  children: { id: string; label: string }[];
+}
+
+/**
+ * The page's table of contents: its sections in reading order, each an anchor (no script), the
+ * optional ones only when the page has them.
+ */
+export function reportContents(has: {
+  units: boolean;
+  participation: boolean;
+  comments: boolean;
+  followThrough: boolean;
+}): ContentsEntry[] {
+  const entry = (id: string, label: string, children: ContentsEntry['children'] = []) => ({
+    id,
+    label,
+    children,
+  });
+  return [
+    entry('verdict', 'Verdict'),
+    entry('evidence', 'Evidence', [{ id: 'turnover', label: 'Turnover' }]),
+    entry('which-comes-first', 'Which comes first', [{ id: 'panel', label: 'Across all cycles' }]),
+    entry('drivers', 'Drivers'),
+    ...(has.units ? [entry('units', 'Units')] : []),
+    entry('trends', 'Trends'),
+    ...(has.participation ? [entry('response-rates', 'Participation')] : []),
+    ...(has.comments ? [entry('comments', 'Comments')] : []),
+    ...(has.followThrough ? [entry('follow-through-impact', 'Follow-through')] : []),
+    entry('correlations', 'Every pair of measures'),
+    entry('method', 'How to read this report'),
+  ];
 }
 
 function labelOf(report: LinkageReport, key: string): string {

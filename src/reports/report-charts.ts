@@ -1,15 +1,16 @@
 import { fisherConfidenceInterval } from '../analytics/stats/correlation';
 import type { LinkageReport } from '../analytics/linkage.service';
 import { scatterWithFit } from './charts/charts';
-import { TrendValue, trendPanels } from './charts/trend-panels';
+import { PanelAxis, TrendValue, trendPanels } from './charts/trend-panels';
 import { crossLagPanel, PanelLink } from './charts/cross-lag-panel';
 import { driverBars } from './charts/driver-bars';
 import { UnitHeatCell, unitHeatmap } from './charts/unit-heatmap';
 import { employeeFigure } from './group-figures';
-import { valueKind } from './metric-display';
+import { formatMetric, valueKind } from './metric-display';
 import { latestLag } from './narrative';
-import { formatCorrelation, formatCount, formatP, formatR } from './report-format';
+import { formatCorrelation, formatCount, formatP, formatR, formatScore } from './report-format';
 import type { Heatmap, Trend } from './report.types';
+import { axisDomain, changeScale, consecutiveChanges, LinePoint, TrendSide } from './trend-changes';
 
 /**
  * The report's charts as server-rendered SVG (vega-lite → vega). Each returns the SVG and a
@@ -39,17 +40,27 @@ export async function scatterChart(report: LinkageReport): Promise<Chart | null>
     const x = u.employee.metrics[e];
     const y = u.customer.metrics[c];
     return typeof x === 'number' && typeof y === 'number'
-      ? [{ label: u.unitName, x: chartValue(e, x), y: chartValue(c, y) }]
+      ? [
+          {
+            label: u.unitName,
+            x: chartValue(e, x),
+            y: chartValue(c, y),
+            description: `${u.unitName}: ${labels[e] ?? e} ${formatMetric(e, x)}, ${labels[c] ?? c} ${formatMetric(c, y)}`,
+          },
+        ]
       : [];
   });
   if (points.length < 3) return null;
   const xTitle = axisTitle(e, labels[e] ?? e);
   const yTitle = axisTitle(c, labels[c] ?? c);
   const summary = `${formatCount(points.length)} units: ${labels[e] ?? e} across, ${labels[c] ?? c} up, with the least-squares line and its 95% confidence band.`;
-  const svg = await scatterWithFit(points, { x: xTitle, y: yTitle }, `Scatter plot. ${summary}`, {
-    x: fixedDomain(e),
-    y: fixedDomain(c),
-  });
+  const svg = await scatterWithFit(
+    points,
+    { x: xTitle, y: yTitle },
+    `Scatter plot. ${summary}`,
+    { x: fixedDomain(e), y: fixedDomain(c) },
+    { nameDots: true },
+  );
   return { svg, summary };
 }
 
@@ -62,7 +73,17 @@ export async function turnoverChart(
   const points = report.units.flatMap((u) => {
     const y = u.customer.metrics[customerKey];
     return u.included && typeof u.turnoverRate === 'number' && typeof y === 'number'
-      ? [{ label: u.unitName, x: u.turnoverRate * 100, y: chartValue(customerKey, y) }]
+      ? [
+          {
+            label: u.unitName,
+            x: u.turnoverRate * 100,
+            y: chartValue(customerKey, y),
+            // A unit whose survey figures are hidden is a dot, never a name.
+            description: u.employee.hidden
+              ? null
+              : `${u.unitName}: turnover ${formatMetric('turnoverRate', u.turnoverRate)} a year, ${labels[customerKey] ?? customerKey} ${formatMetric(customerKey, y)}`,
+          },
+        ]
       : [];
   });
   if (points.length < 3 || points.every((p) => p.x === points[0].x)) return null;
@@ -73,6 +94,7 @@ export async function turnoverChart(
       { x: 'Turnover, % a year', y: axisTitle(customerKey, labels[customerKey] ?? customerKey) },
       `Scatter plot. ${summary}`,
       { y: fixedDomain(customerKey) },
+      { nameDots: true },
     ),
     summary,
   };
@@ -155,7 +177,7 @@ export async function driversChart(report: LinkageReport): Promise<Chart | null>
   const labels = labelsOf(report);
   const customer = labels[report.primary.customerMetric] ?? report.primary.customerMetric;
   const items = drivers.items.slice(0, 15).map((d) => ({
-    label: d.label.length > 56 ? `${d.label.slice(0, 55).trimEnd()}…` : d.label,
+    label: d.label.length > 86 ? `${d.label.slice(0, 85).trimEnd()}…` : d.label,
     r: d.r,
     note: `r = ${formatR(d.r)}, q ${formatP(d.q).startsWith('<') ? formatP(d.q) : `= ${formatP(d.q)}`}`,
     significant: d.q < 0.05,
@@ -182,6 +204,12 @@ export async function heatmapChart(
         column: m.label.replace(/ index$/, ''),
         value: figure.hidden ? null : figure.value,
         hidden: figure.hidden,
+        // Every row is in the reader's scope (the heatmap is built from it), so each unit's
+        // page opens for them; the whole-company row has no page.
+        href:
+          row.unitId === null
+            ? null
+            : `/reports/units/${encodeURIComponent(row.unitId)}?cycle=${encodeURIComponent(data.cycle.id)}`,
       };
     }),
   );
@@ -193,44 +221,77 @@ export async function heatmapChart(
 export interface TrendSeries {
   trend: Trend;
   /** the panels: a measure each */
-  keys: { key: string; label: string; side: 'employee' | 'customer' | 'turnover' }[];
+  keys: { key: string; label: string; side: TrendSide }[];
 }
 
-/** One panel per measure, one line per group (a unit and the whole company, or the company alone). */
+/**
+ * One panel per measure, one line per group (a unit and the whole company, or the company
+ * alone). Each panel states where its axis starts; a change from the cycle before that passes
+ * the test of trend-changes.ts is marked ▲/▼ and named in the summary.
+ */
 export async function trendChart(series: TrendSeries[]): Promise<Chart | null> {
-  const values: TrendValue[] = [];
   const cycles = new Map<string, string>();
+  for (const { trend } of series)
+    for (const p of trend.points) cycles.set(p.cycle.label, p.cycle.periodStart);
+  const cycleOrder = [...cycles].sort((a, b) => a[1].localeCompare(b[1])).map(([label]) => label);
+
+  const values: TrendValue[] = [];
+  const axes: PanelAxis[] = [];
+  const marked: string[] = [];
+  const byMeasure = new Map<string, { key: string; side: TrendSide; values: number[] }>();
   for (const { trend, keys } of series) {
-    for (const p of trend.points) {
-      cycles.set(p.cycle.label, p.cycle.periodStart);
-      for (const { key, label, side } of keys) {
+    for (const { key, label, side } of keys) {
+      const line: LinePoint[] = trend.points.flatMap((p) => {
         const value = trendValue(p, key, side);
-        if (value !== null)
-          values.push({ cycle: p.cycle.label, measure: label, group: trend.name, value });
-      }
+        const n = side === 'customer' ? p.customerResponses : p.employeeResponses;
+        return value === null ? [] : [{ cycle: p.cycle.label, value, n }];
+      });
+      const tests = consecutiveChanges(changeScale(key, side), line, cycleOrder);
+      line.forEach((point, i) => {
+        const test = tests[i];
+        const change = test?.significant ? (test.delta > 0 ? 'up' : 'down') : null;
+        values.push({
+          cycle: point.cycle,
+          measure: label,
+          group: trend.name,
+          value: point.value,
+          change,
+        });
+        if (test?.significant)
+          marked.push(
+            `${label}${series.length > 1 ? ` (${trend.name})` : ''} ${test.delta > 0 ? 'rose' : 'fell'} ${formatScore(Math.abs(test.delta), 1)} points in ${point.cycle} (p ${formatP(test.p).startsWith('<') ? formatP(test.p) : `= ${formatP(test.p)}`})`,
+          );
+      });
+      const entry = byMeasure.get(label) ?? { key, side, values: [] };
+      entry.values.push(...line.map((p) => p.value));
+      byMeasure.set(label, entry);
     }
   }
   const shownCycles = new Set(values.map((v) => v.cycle));
   if (shownCycles.size < 2) return null;
   const order = {
-    cycles: [...cycles].sort((a, b) => a[1].localeCompare(b[1])).map(([label]) => label),
+    cycles: cycleOrder,
     measures: [...new Set(series.flatMap((s) => s.keys.map((k) => k.label)))].filter((m) =>
       values.some((v) => v.measure === m),
     ),
     groups: series.map((s) => s.trend.name),
   };
-  const summary = `${order.measures.join(', ')} for ${order.groups.join(' and ')}, over ${order.cycles.length} cycles; the latest value is printed at the end of each line.`;
+  for (const measure of order.measures) {
+    const m = byMeasure.get(measure)!;
+    axes.push({ measure, domain: axisDomain(m.key, m.side, m.values) });
+  }
+  const changes =
+    marked.length > 0
+      ? ` ▲/▼: a change from the cycle before that is unlikely to be chance (p < .05): ${marked.join('; ')}.`
+      : ' No change from one cycle to the next is large enough to rule out chance (p < .05).';
+  const summary = `${order.measures.join(', ')} for ${order.groups.join(' and ')}, over ${order.cycles.length} cycles; the latest value is printed at the end of each line, and each panel says where its axis starts and ends.${changes}`;
   return {
-    svg: await trendPanels(values, order, `Line charts. ${summary}`),
+    svg: await trendPanels(values, order, `Line charts. ${summary}`, axes),
     summary,
   };
 }
 
-function trendValue(
-  p: Trend['points'][number],
-  key: string,
-  side: 'employee' | 'customer' | 'turnover',
-): number | null {
+function trendValue(p: Trend['points'][number], key: string, side: TrendSide): number | null {
   let value: number | null;
   switch (side) {
     case 'employee': {

@@ -57,7 +57,7 @@ describe('report tables', () => {
     expect(parse(toCsv({ ...table(rows), pageLimit: 2 }))).toHaveLength(6);
   });
 
-  it('writes the page\'s units: percent where the page shows percent, and says so in the header', () => {
+  it("writes the page's units: percent where the page shows percent, and says so in the header", () => {
     const t: ReportTable = {
       id: 'rates',
       caption: 'Rates',

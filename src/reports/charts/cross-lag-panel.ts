@@ -19,15 +19,19 @@ export interface PanelLink {
   emphasis?: boolean;
 }
 
-const W = 640;
+/**
+ * About 400 SVG units wide: on a 390 px phone the panel is drawn at ~350 px, and its 13 px text
+ * stays above 11 px.
+ */
+const W = 400;
 const H = 300;
-const BOX_W = 200;
+const BOX_W = 136;
 const BOX_H = 52;
 const CENTER: Record<PanelNode, { x: number; y: number }> = {
-  E1: { x: 110, y: 50 },
-  E2: { x: W - 110, y: 50 },
-  C1: { x: 110, y: H - 50 },
-  C2: { x: W - 110, y: H - 50 },
+  E1: { x: 72, y: 50 },
+  E2: { x: W - 72, y: 50 },
+  C1: { x: 72, y: H - 50 },
+  C2: { x: W - 72, y: H - 50 },
 };
 const BRAND = '#0b5cad';
 const GREY = '#59636e';

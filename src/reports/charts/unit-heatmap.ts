@@ -1,7 +1,13 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { estimateTextWidth, renderVegaLite } from './vega-svg';
 
-const LABEL_LIMIT = 240;
+/**
+ * Sized for a 390 px phone: the chart is about 350 SVG units wide with four indices, so its
+ * 13 px text stays above 11 px when the SVG is scaled to the screen.
+ */
+const LABEL_LIMIT = 118;
+const FONT_SIZE = 13;
+const COLUMN_STEP = 56;
 
 export interface UnitHeatCell {
   /** the unit's name, indented by `depth` */
@@ -10,6 +16,8 @@ export interface UnitHeatCell {
   column: string;
   value: number | null;
   hidden: boolean;
+  /** the unit's page, when the reader may open it (none: the whole company, or out of scope) */
+  href?: string | null;
 }
 
 /**
@@ -28,10 +36,13 @@ export async function unitHeatmap(cells: UnitHeatCell[], description: string): P
     const label = c.depth <= 1 ? c.row : `${'· '.repeat(Math.min(c.depth, 5) - 2)}└ ${c.row}`;
     if (!order.includes(label)) order.push(label);
     const blank = c.hidden || c.value === null;
+    const text = c.hidden ? 'hidden' : c.value === null ? '—' : c.value.toFixed(0);
     return {
       row: label,
       column: c.column,
-      text: c.hidden ? 'hidden' : c.value === null ? '—' : c.value.toFixed(0),
+      href: c.href ?? null,
+      description: `${c.row}, ${c.column}: ${text}. Open ${c.row}’s page`,
+      text,
       blank,
       shade: blank ? mid : c.value,
       dark: !blank && (c.value as number) > mid + (hi - lo) * 0.15,
@@ -39,19 +50,28 @@ export async function unitHeatmap(cells: UnitHeatCell[], description: string): P
   });
   const labelWidth = Math.min(
     LABEL_LIMIT,
-    Math.max(40, ...order.map((label) => estimateTextWidth(label, 12))),
+    Math.max(40, ...order.map((label) => estimateTextWidth(label, FONT_SIZE))),
   );
   const spec = {
     data: { values },
-    width: { step: 92 },
-    height: { step: 28 },
+    width: { step: COLUMN_STEP },
+    height: { step: 30 },
     encoding: {
       x: {
         field: 'column',
         type: 'nominal',
         title: null,
         sort: null,
-        axis: { orient: 'top', labelAngle: 0, labelFontSize: 12, domain: false, ticks: false },
+        // Angled: four index names side by side do not fit a phone's width level.
+        axis: {
+          orient: 'top',
+          labelAngle: -35,
+          labelAlign: 'left',
+          labelFontSize: FONT_SIZE,
+          labelLimit: 130,
+          domain: false,
+          ticks: false,
+        },
       },
       y: {
         field: 'row',
@@ -60,7 +80,7 @@ export async function unitHeatmap(cells: UnitHeatCell[], description: string): P
         sort: order,
         axis: {
           labelLimit: LABEL_LIMIT,
-          labelFontSize: 12,
+          labelFontSize: FONT_SIZE,
           labelAlign: 'left',
           labelPadding: labelWidth + 8,
           domain: false,
@@ -69,24 +89,34 @@ export async function unitHeatmap(cells: UnitHeatCell[], description: string): P
       },
     },
     layer: [
-      {
-        mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 2 },
+      ...[false, true].map((linked) => ({
+        // Cells of units the reader may open are links (vega wraps them in <a>); linkCells() below
+        // gives each link its name.
+        transform: [{ filter: linked ? 'datum.href !== null' : 'datum.href === null' }],
+        mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 2, aria: linked },
         encoding: {
+          ...(linked ? { href: { field: 'href' }, description: { field: 'description' } } : {}),
           color: {
             condition: { test: 'datum.blank', value: '#dde1e6' },
             field: 'shade',
             type: 'quantitative',
             scale: { domain: [lo, hi], range: ['#f3f7fc', '#0b4f96'], clamp: true },
             title: 'Index',
-            legend: { orient: 'right', gradientLength: 120 },
+            legend: {
+              orient: 'bottom',
+              direction: 'horizontal',
+              gradientLength: 160,
+              labelFontSize: FONT_SIZE,
+              titleFontSize: FONT_SIZE,
+            },
           },
         },
-      },
+      })),
       ...[false, true].map((blank) => ({
         // Figures upright, "hidden" and "—" in italics: separate layers, as a text mark's style
         // cannot be encoded per datum.
         transform: [{ filter: blank ? 'datum.blank' : '!datum.blank' }],
-        mark: { type: 'text', fontSize: 12, fontStyle: blank ? 'italic' : 'normal' },
+        mark: { type: 'text', fontSize: FONT_SIZE, fontStyle: blank ? 'italic' : 'normal' },
         encoding: {
           text: { field: 'text' },
           color: { condition: { test: 'datum.dark', value: '#ffffff' }, value: '#1b1f24' },
@@ -94,5 +124,30 @@ export async function unitHeatmap(cells: UnitHeatCell[], description: string): P
       })),
     ],
   };
-  return renderVegaLite(spec as unknown as TopLevelSpec, description);
+  const linked = values.some((v) => v.href !== null);
+  const svg = await renderVegaLite(spec as unknown as TopLevelSpec, description, {
+    interactive: linked,
+  });
+  return linked ? linkCells(svg) : svg;
+}
+
+/** A linked cell as vega draws it: an <a> around the rect, which carries the ARIA label. */
+const LINKED_CELL =
+  /<a xlink:href="([^"]*)"><path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="[^"]*"/g;
+
+/**
+ * Names each cell link (its unit, the index and the figure) on the link itself, with a <title>
+ * for the hover tip, and lets clicks on a cell's printed figure reach the link beneath it.
+ */
+export function linkCells(svg: string): string {
+  return svg
+    .replace(
+      LINKED_CELL,
+      (_m, href: string, label: string) =>
+        `<a class="cell-link" href="${href}" xlink:href="${href}" aria-label="${label}"><title>${label}</title><path aria-hidden="true"`,
+    )
+    .replace(
+      /<g class="mark-text role-mark/g,
+      '<g pointer-events="none" class="mark-text role-mark',
+    );
 }

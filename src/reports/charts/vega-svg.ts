@@ -72,7 +72,11 @@ const shapes = new Map<string, vega.Runtime>();
  * on its data: each inline dataset is given a name, the shape is compiled once and kept, and the
  * data is handed to a fresh view of it each time.
  */
-export async function renderVegaLite(spec: TopLevelSpec, description: string): Promise<string> {
+export async function renderVegaLite(
+  spec: TopLevelSpec,
+  description: string,
+  options: RenderOptions = {},
+): Promise<string> {
   const datasets: unknown[][] = [];
   const shape = JSON.stringify(withNamedData(spec, datasets));
   let runtime = shapes.get(shape);
@@ -84,7 +88,15 @@ export async function renderVegaLite(spec: TopLevelSpec, description: string): P
   // Each view gets its own copy, so nothing a view sets on its spec can reach the next one.
   const view = new View(structuredClone(runtime), { renderer: 'none' });
   datasets.forEach((values, i) => view.data(datasetName(i), values));
-  return finish(view, description);
+  return finish(view, description, options);
+}
+
+export interface RenderOptions {
+  /**
+   * The chart has parts a reader can focus or follow (named dots, linked cells): the SVG is a
+   * labelled group rather than one image, whose parts assistive technology would not reach.
+   */
+  interactive?: boolean;
 }
 
 /** renderVegaLite without the kept shapes: the data inline, compiled on every call. */
@@ -100,12 +112,19 @@ function compileSpec(spec: TopLevelSpec): vega.Spec {
   return compile({ ...spec, config: { ...BASE_CONFIG, ...(spec.config ?? {}) } }).spec;
 }
 
-async function finish(view: View, description: string): Promise<string> {
+async function finish(
+  view: View,
+  description: string,
+  options: RenderOptions = {},
+): Promise<string> {
   const svg = mergeDots(compactNumbers(dropDefaults(await view.toSVG())));
   view.finalize();
+  const label = `aria-label="${escapeAttribute(description)}"`;
   return svg.replace(
     '<svg ',
-    `<svg role="img" aria-label="${escapeAttribute(description)}" focusable="false" `,
+    options.interactive
+      ? `<svg role="group" ${label} `
+      : `<svg role="img" ${label} focusable="false" `,
   );
 }
 
