@@ -230,6 +230,8 @@ async function main(): Promise<void> {
     const entities = [join(__dirname, '..', 'src', '**', 'entities', '*.entity.ts')];
     const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl), entities));
     await ds.initialize();
+    // The cached data predates any migration added since it was seeded: bring its schema up.
+    await ds.runMigrations({ transaction: 'each' });
     try {
       const settings = new ConfigService<AppConfig, true>(config);
       const stats = unitStatsService(ds);
