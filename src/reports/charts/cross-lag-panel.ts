@@ -24,15 +24,17 @@ export interface PanelLink {
  * stays above 11 px.
  */
 const W = 400;
-const H = 300;
-const BOX_W = 136;
+const H = 320;
+const BOX_W = 150;
 const BOX_H = 52;
 const CENTER: Record<PanelNode, { x: number; y: number }> = {
-  E1: { x: 72, y: 50 },
-  E2: { x: W - 72, y: 50 },
-  C1: { x: 72, y: H - 50 },
-  C2: { x: W - 72, y: H - 50 },
+  E1: { x: 78, y: 66 },
+  E2: { x: W - 78, y: 66 },
+  C1: { x: 78, y: H - 66 },
+  C2: { x: W - 78, y: H - 66 },
 };
+/** Stability labels sit above the top boxes and below the bottom ones: the gap between is narrow. */
+const OUTSIDE = BOX_H / 2 + 14;
 const BRAND = '#0b5cad';
 const GREY = '#59636e';
 const FONT_SIZE = 13;
@@ -61,7 +63,13 @@ function segment(link: PanelLink, directed: boolean) {
   const diagonal = link.from[1] !== link.to[1] && link.from[0] !== link.to[0];
   // Diagonal labels sit a quarter of the way along, where the two diagonals are far apart.
   const t = diagonal ? 0.27 : 0.5;
-  const label = { x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t };
+  const horizontal = link.from[0] === link.to[0];
+  const label = {
+    x: from.x + (to.x - from.x) * t,
+    y: horizontal
+      ? from.y + (link.from[0] === 'E' ? -OUTSIDE : OUTSIDE)
+      : from.y + (to.y - from.y) * t,
+  };
   return {
     ...link,
     x: from.x,

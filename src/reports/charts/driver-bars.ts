@@ -99,12 +99,13 @@ export async function driverBars(
         mark: {
           type: 'text',
           align: 'left',
-          baseline: 'bottom',
+          // Lines run downwards from the top one; two lines end just above the bar.
+          baseline: 'top',
           fontSize: 12,
           lineHeight: 14,
           lineBreak: '\n',
           color: '#1b1f24',
-          yOffset: 4,
+          yOffset: -24,
         },
         encoding: {
           x: { value: 0 },
