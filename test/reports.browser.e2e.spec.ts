@@ -144,12 +144,12 @@ describe('Report pages in a browser', () => {
     /** The sections of a linkage page, in the contents' order. */
     const SECTIONS = [
       'verdict',
-      'evidence',
+      'scatter',
       'turnover',
-      'which-comes-first',
+      'cross-lagged',
       'panel',
       'drivers',
-      'units',
+      'heatmap',
       'trends',
       'response-rates',
       'comments',
@@ -232,8 +232,8 @@ describe('Report pages in a browser', () => {
     it('names a scatter dot on focus and on hover, never a hidden unit', async () => {
       const page = await readerAt(PHONE);
       await page.goto(`${base}/reports/cycles/${world.latest}`);
-      const dot = page.locator('#evidence .dot').first();
-      const name = page.locator('#evidence .dot-name').first();
+      const dot = page.locator('#scatter .dot').first();
+      const name = page.locator('#scatter .dot-name').first();
       expect(await name.isVisible()).toBe(false);
       await dot.focus();
       expect(await name.isVisible()).toBe(true);
@@ -244,8 +244,8 @@ describe('Report pages in a browser', () => {
       await name.screenshot({ path: join(SCREENSHOT_DIR, 'report-scatter-focus-phone.png') });
       // Keyboard: Tab moves from one dot to the next, and the next one's name shows.
       await page.keyboard.press('Tab');
-      expect(await page.locator('#evidence .dot:focus .dot-name').isVisible()).toBe(true);
-      await page.locator('#evidence').screenshot({
+      expect(await page.locator('#scatter .dot:focus .dot-name').isVisible()).toBe(true);
+      await page.locator('#scatter').screenshot({
         path: join(SCREENSHOT_DIR, 'report-scatter-focused-dot-phone.png'),
       });
       const named = await page
@@ -261,7 +261,7 @@ describe('Report pages in a browser', () => {
     it("opens a unit's page from its heatmap cell, and links only units the reader may open", async () => {
       const page = await readerAt(DESKTOP);
       await page.goto(`${base}/reports/cycles/${world.latest}`);
-      const cell = page.locator(`#units a.cell-link[href^="/reports/units/${world.store.id}"]`);
+      const cell = page.locator(`#heatmap a.cell-link[href^="/reports/units/${world.store.id}"]`);
       expect(await cell.count()).toBeGreaterThan(0);
       expect(await cell.first().getAttribute('aria-label')).toMatch(/^Store, /);
       await Promise.all([
@@ -273,7 +273,7 @@ describe('Report pages in a browser', () => {
       const manager = await signedInPage('manager', DESKTOP, world.retail.id);
       await manager.goto(`${base}/reports/cycles/${world.latest}`);
       const hrefs = await manager
-        .locator('#units a.cell-link')
+        .locator('#heatmap a.cell-link')
         .evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
       expect(hrefs.length).toBeGreaterThan(0);
       for (const href of hrefs) {

@@ -240,11 +240,11 @@ export async function buildLinkagePage(
                   pages,
                   prev:
                     page > 1
-                      ? `${basePath}${queryString({ ...keep, page: String(page - 1) })}#units`
+                      ? `${basePath}${queryString({ ...keep, page: String(page - 1) })}#heatmap`
                       : null,
                   next:
                     page < pages
-                      ? `${basePath}${queryString({ ...keep, page: String(page + 1) })}#units`
+                      ? `${basePath}${queryString({ ...keep, page: String(page + 1) })}#heatmap`
                       : null,
                   total: formatCount(heatRows.length),
                 }
@@ -300,10 +300,10 @@ export function reportContents(has: {
   });
   return [
     entry('verdict', 'Verdict'),
-    entry('evidence', 'Evidence', [{ id: 'turnover', label: 'Turnover' }]),
-    entry('which-comes-first', 'Which comes first', [{ id: 'panel', label: 'Across all cycles' }]),
+    entry('scatter', 'Evidence', [{ id: 'turnover', label: 'Turnover' }]),
+    entry('cross-lagged', 'Which comes first', [{ id: 'panel', label: 'Across all cycles' }]),
     entry('drivers', 'Drivers'),
-    ...(has.units ? [entry('units', 'Units')] : []),
+    ...(has.units ? [entry('heatmap', 'Units')] : []),
     entry('trends', 'Trends'),
     ...(has.participation ? [entry('response-rates', 'Participation')] : []),
     ...(has.comments ? [entry('comments', 'Comments')] : []),
