@@ -165,10 +165,162 @@ describe(ImportRunner.name, () => {
 
   it('reports unknown, missing and repeated header columns on line 1', async () => {
     const summary = await sut.run('contacts', 'email,name,name,extra\n', { apply: false });
+    // `subscribed` is optional, so leaving it out is no longer an error (issue #15.5).
     expect(summary.errors.map((e) => [e.line, e.column])).toEqual([
       [1, 'account_external_id'],
       [1, 'name'],
-      [1, 'subscribed'],
     ]);
+  });
+
+  describe('errors a person can act on (issue #15.5)', () => {
+    beforeAll(async () => {
+      await sut.run('units', unitsCsv(unitTree(2, 2)), { apply: true });
+    });
+
+    it('reports an empty required cell as required, not as too long', async () => {
+      const units = await sut.run(
+        'units',
+        unitsCsv([{ external_id: 'EMPTY-NAME', name: '', parent_external_id: 'R1' }]),
+        { apply: false },
+      );
+      expect(units.errors).toEqual([{ line: 2, column: 'name', message: 'is required' }]);
+
+      const row = { ...employeeRows(1, ['R1-T1'])[0], email: '', name: '' };
+      row.exit_date = '2024-01-31';
+      row.exit_type = '';
+      const employees = await sut.run('employees', employeesCsv([row]), { apply: false });
+      expect(employees.errors.map((e) => [e.column, e.message])).toEqual([
+        ['email', 'is required'],
+        ['exit_type', 'is required when there is an exit_date'],
+        ['name', 'is required'],
+      ]);
+    });
+
+    it('reports a unit that does not exist as an error, never as a row to create', async () => {
+      const rows = employeeRows(3, ['R1-T1']).map((r) => ({ ...r, email: `ref-${r.email}` }));
+      rows.forEach((r) => (r.external_id = `REF-${r.external_id}`));
+      rows[1].unit_external_id = 'NO-SUCH-UNIT';
+      const summary = await sut.run('employees', employeesCsv(rows), { apply: true });
+      expect(summary).toMatchObject({ applied: false, toCreate: 2, errorCount: 1 });
+      expect(summary.errors).toEqual([
+        {
+          line: 3,
+          column: 'unit_external_id',
+          message: 'no unit has this external id',
+          value: 'NO-SUCH-UNIT',
+        },
+      ]);
+      expect(summary.samples.create.map((s) => s.line)).toEqual([2, 4]);
+
+      const account = await sut.run(
+        'accounts',
+        'external_id,name,unit_external_id\nREF-ACC,Ghost Unit Ltd,NOWHERE',
+        { apply: false },
+      );
+      expect(account).toMatchObject({ toCreate: 0, samples: { create: [] } });
+      expect(account.errors.map((e) => [e.line, e.column])).toEqual([[2, 'unit_external_id']]);
+      const [n] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM employees WHERE external_id LIKE 'REF-%'`,
+      );
+      expect(n.n).toBe(0);
+    });
+
+    it('reports a bad cell and an unknown reference of the same row in one pass', async () => {
+      const [row] = employeeRows(1, ['NO-SUCH-UNIT']);
+      const employees = await sut.run(
+        'employees',
+        employeesCsv([{ ...row, email: 'not-an-email', hire_date: '2020-13-01' }]),
+        { apply: false },
+      );
+      expect(employees.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+        [2, 'email', 'is not a valid email address'],
+        [2, 'hire_date', 'must be a date written as YYYY-MM-DD'],
+        [2, 'unit_external_id', 'no unit has this external id'],
+      ]);
+
+      const contacts = await sut.run(
+        'contacts',
+        'email,name,account_external_id\nnot-an-email,,NO-SUCH-ACCOUNT',
+        { apply: false },
+      );
+      expect(contacts.errors.map((e) => [e.line, e.column])).toEqual([
+        [2, 'account_external_id'],
+        [2, 'email'],
+        [2, 'name'],
+      ]);
+      const units = await sut.run(
+        'units',
+        'external_id,name,parent_external_id\nONE-PASS,,NO-SUCH-PARENT',
+        { apply: false },
+      );
+      expect(units.errors.map((e) => [e.line, e.column])).toEqual([
+        [2, 'name'],
+        [2, 'parent_external_id'],
+      ]);
+    });
+
+    it('imports a file that leaves out optional columns, and reports its row errors', async () => {
+      const csv = [
+        'email,name,unit_external_id,hire_date',
+        'optional-1@example.test,Only Required,R1-T1,2022-02-01',
+        'optional-2@example.test,,R1-T2,2022-02-01',
+      ].join('\n');
+      const withError = await sut.run('employees', csv, { apply: true });
+      expect(withError).toMatchObject({ applied: false, toCreate: 1, errorCount: 1 });
+      expect(withError.errors).toEqual([{ line: 3, column: 'name', message: 'is required' }]);
+
+      const fixed = await sut.run('employees', csv.replace(',,R1-T2', ',Second,R1-T2'), {
+        apply: true,
+      });
+      expect(fixed).toMatchObject({ applied: true, toCreate: 2, errorCount: 0 });
+      const stored = await t.dataSource.query(
+        `SELECT name, customer_facing, exit_date FROM employees
+          WHERE email LIKE 'optional-%' ORDER BY email`,
+      );
+      expect(stored).toEqual([
+        { name: 'Only Required', customer_facing: false, exit_date: null },
+        { name: 'Second', customer_facing: false, exit_date: null },
+      ]);
+
+      const units = await sut.run('units', 'external_id,name\nOPT-TOP,Top level', {
+        apply: true,
+      });
+      expect(units).toMatchObject({ applied: true, toCreate: 1 });
+    });
+
+    it('says in one sentence that a file uses semicolons or tabs between columns', async () => {
+      const rows = [
+        'external_id;email;name;unit_external_id;hire_date;exit_date;exit_type;customer_facing',
+        'E1;a@example.test;Ana;R1-T1;2020-01-01;;;true',
+      ];
+      const semicolons = await sut.run('employees', rows.join('\r\n'), { apply: true });
+      expect(semicolons.errors).toEqual([
+        {
+          line: 1,
+          column: '',
+          message: expect.stringMatching(
+            /^This file seems to use semicolons \(;\) between columns; save it as comma-separated CSV/,
+          ),
+        },
+      ]);
+      const tabs = await sut.run(
+        'units',
+        '"external_id"\t"name"\t"parent_external_id"\nTAB-1\tTabbed\t',
+        { apply: true },
+      );
+      expect(tabs.errors).toEqual([
+        expect.objectContaining({ line: 1, message: expect.stringContaining('to use tabs') }),
+      ]);
+      expect(tabs.applied).toBe(false);
+    });
+
+    it('imports a file with a byte-order mark and Windows line endings', async () => {
+      const csv =
+        '\uFEFFexternal_id,name,parent_external_id\r\nBOM-1,With BOM,R1\r\nBOM-2,Crlf,BOM-1\r\n';
+      const summary = await sut.run('units', csv, { apply: true });
+      expect(summary).toMatchObject({ applied: true, toCreate: 2, errorCount: 0 });
+      const [row] = await t.dataSource.query(`SELECT name FROM units WHERE external_id = 'BOM-2'`);
+      expect(row.name).toBe('Crlf');
+    });
   });
 });

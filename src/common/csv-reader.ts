@@ -33,12 +33,50 @@ const normalizeHeader = (name: string) =>
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
+const SEPARATORS = [
+  { char: ';', name: 'semicolons (;)' },
+  { char: '\t', name: 'tabs' },
+] as const;
+
 /**
- * Reads a CSV whose header must hold every one of `columns` (other columns are ignored and
- * reported). Rows with the wrong number of cells are errors, not guesses.
+ * A file saved by a spreadsheet set to a European or tab-separated locale reads as one
+ * column per line; naming the separator says in one sentence what eight "column missing"
+ * errors would not. Decided on the raw header line, before quoting can fail the parse.
  */
-export function readCsv(content: string, columns: readonly string[]): CsvTable {
+function wrongSeparatorError(text: string, columns: readonly string[]): RowError | undefined {
+  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
+  const namesSplitBy = (separator: string) =>
+    firstLine.split(separator).map((cell) => normalizeHeader(cell.replace(/"/g, '')));
+  if (columns.every((column) => namesSplitBy(',').includes(column))) return undefined;
+  for (const { char, name } of SEPARATORS) {
+    const names = namesSplitBy(char);
+    const known = columns.filter((column) => names.includes(column)).length;
+    if (known >= Math.min(2, columns.length))
+      return {
+        line: 1,
+        column: '',
+        message: `This file seems to use ${name} between columns; save it as comma-separated CSV (“CSV UTF-8”) and upload it again.`,
+      };
+  }
+  return undefined;
+}
+
+/**
+ * Reads a CSV whose header must hold every one of `required` (by default all `columns`);
+ * a missing optional column reads as blank cells, other columns are ignored and reported.
+ * Rows with the wrong number of cells are errors, not guesses.
+ */
+export function readCsv(
+  content: string,
+  columns: readonly string[],
+  required: readonly string[] = columns,
+): CsvTable {
   const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const separatorError = wrongSeparatorError(text, required);
+  if (separatorError) {
+    const count = text.split('\n').filter((line) => line.trim() !== '').length - 1;
+    return { count, rows: [], errors: [separatorError], ignoredColumns: [] };
+  }
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, {
@@ -67,7 +105,7 @@ export function readCsv(content: string, columns: readonly string[]): CsvTable {
 
   const header = records[0].record.map(normalizeHeader);
   const errors: RowError[] = [];
-  const missing = columns.filter((c) => !header.includes(c));
+  const missing = required.filter((c) => !header.includes(c));
   for (const column of missing)
     errors.push({ line: 1, column, message: 'This column is missing from the header row.' });
   const seen = new Set<string>();
@@ -96,6 +134,7 @@ export function readCsv(content: string, columns: readonly string[]): CsvTable {
     }
     const values: Record<string, string | undefined> = {};
     for (const [name, index] of positions) {
+      if (index < 0) continue;
       const cell = restoreCell(record[index]);
       values[name] = cell === '' ? undefined : cell;
     }

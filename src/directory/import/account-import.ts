@@ -42,9 +42,9 @@ export const accountImport: ImportDefinition<AccountRow> = {
   async plan(manager: EntityManager, rows): Promise<ImportPlan> {
     const { from, params } = unnestRows(STAGE_COLUMNS, [
       rows.map((r) => r.line),
-      rows.map((r) => r.row.external_id),
-      rows.map((r) => r.row.name),
-      rows.map((r) => r.row.unit_external_id),
+      rows.map((r) => r.row.external_id ?? null),
+      rows.map((r) => r.row.name ?? null),
+      rows.map((r) => r.row.unit_external_id ?? null),
       rows.map((r) =>
         (splitEmails(r.row.relationship_employee_emails ?? '') as string[]).join(';'),
       ),
@@ -71,7 +71,7 @@ export const accountImport: ImportDefinition<AccountRow> = {
       manager,
       `SELECT line, 'unit_external_id' AS column, 'no unit has this external id' AS message,
               unit_external_id AS value
-         FROM import_accounts WHERE unit_id IS NULL
+         FROM import_accounts WHERE unit_external_id IS NOT NULL AND unit_id IS NULL
        UNION ALL
        SELECT line, 'relationship_employee_emails', 'no employee has the email ' || email, email
          FROM import_account_links WHERE employee_id IS NULL`,

@@ -32,9 +32,9 @@ export const contactImport: ImportDefinition<ContactRow> = {
   async plan(manager: EntityManager, rows): Promise<ImportPlan> {
     const { from, params } = unnestRows(STAGE_COLUMNS, [
       rows.map((r) => r.line),
-      rows.map((r) => r.row.email.toLowerCase()),
-      rows.map((r) => r.row.name),
-      rows.map((r) => r.row.account_external_id),
+      rows.map((r) => r.row.email?.toLowerCase() ?? null),
+      rows.map((r) => r.row.name ?? null),
+      rows.map((r) => r.row.account_external_id ?? null),
       rows.map((r) => (r.row.subscribed === undefined ? true : parseBoolean(r.row.subscribed))),
     ]);
     await manager.query(
@@ -51,7 +51,7 @@ export const contactImport: ImportDefinition<ContactRow> = {
       manager,
       `SELECT line, 'account_external_id' AS column,
               'no customer account has this external id' AS message, account_external_id AS value
-         FROM import_contacts WHERE account_id IS NULL`,
+         FROM import_contacts WHERE account_external_id IS NOT NULL AND account_id IS NULL`,
     );
     const diff = await summarizeDiff(
       manager,

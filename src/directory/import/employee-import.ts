@@ -54,12 +54,12 @@ export const employeeImport: ImportDefinition<EmployeeRow> = {
       const exited = row.exit_date !== undefined;
       cols[0][i] = line;
       cols[1][i] = row.external_id ?? null;
-      cols[2][i] = row.email.toLowerCase();
-      cols[3][i] = row.name;
-      cols[4][i] = row.unit_external_id;
-      cols[5][i] = row.hire_date;
+      cols[2][i] = row.email?.toLowerCase() ?? null;
+      cols[3][i] = row.name ?? null;
+      cols[4][i] = row.unit_external_id ?? null;
+      cols[5][i] = row.hire_date ?? null;
       cols[6][i] = row.exit_date ?? null;
-      cols[7][i] = exited ? row.exit_type : null;
+      cols[7][i] = exited ? (row.exit_type ?? null) : null;
       cols[8][i] = row.customer_facing === undefined ? false : parseBoolean(row.customer_facing);
     });
     const { from, params } = unnestRows(STAGE_COLUMNS, cols);
@@ -81,7 +81,7 @@ export const employeeImport: ImportDefinition<EmployeeRow> = {
       manager,
       `SELECT line, 'unit_external_id' AS column, 'no unit has this external id' AS message,
               unit_external_id AS value
-         FROM import_employees WHERE unit_id IS NULL
+         FROM import_employees WHERE unit_external_id IS NOT NULL AND unit_id IS NULL
        UNION ALL
        SELECT line, 'email', 'already belongs to another employee'
               || coalesce(' (external id ' || email_owner_external_id || ')', ''), email

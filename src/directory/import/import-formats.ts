@@ -128,3 +128,8 @@ export const IMPORT_FORMATS: Record<ImportKind, ImportFormat> = {
       'email,name,account_external_id,subscribed\nbuyer@harbour.example,Sam Okafor,ACC-2231,true',
   },
 };
+
+/** The columns a file's header must hold; optional ones may be left out (their cells read as blank). */
+export function requiredColumns(kind: ImportKind): string[] {
+  return IMPORT_FORMATS[kind].columns.filter((c) => c.required).map((c) => c.name);
+}

@@ -96,6 +96,7 @@ export class EmployeeRow {
   exit_date?: string;
 
   @ValidateIf((row: EmployeeRow) => row.exit_date !== undefined || row.exit_type !== undefined)
+  @IsNotEmpty({ message: 'is required when there is an exit_date' })
   @IsIn(EXIT_TYPES, {
     message: 'must be voluntary, involuntary or other when there is an exit_date',
   })

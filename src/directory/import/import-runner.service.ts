@@ -8,8 +8,10 @@ import { lockDirectoryTree } from '../tree-lock';
 import { accountImport } from './account-import';
 import { contactImport } from './contact-import';
 import { employeeImport } from './employee-import';
+import { requiredColumns } from './import-formats';
 import { ImportDefinition, ImportKind, ImportProgress, ImportSummary } from './import.types';
 import { validateRows } from './row-validator';
+import { stageErrorLines } from './staging';
 import { unitImport } from './unit-import';
 
 export const IMPORT_DEFINITIONS: Record<ImportKind, ImportDefinition> = {
@@ -42,9 +44,9 @@ export class ImportRunner {
     if (!definition) throw new DirectoryError(DirectoryErrorCode.IMPORT_UNKNOWN_KIND);
     const { onProgress } = options;
     onProgress?.('read', 0, 1);
-    const table = readCsv(content, definition.columns);
+    const table = readCsv(content, definition.columns, requiredColumns(kind));
     onProgress?.('read', 1, 1);
-    const { valid, errors } = validateRows(definition, table.rows, onProgress);
+    const { staged, errors } = validateRows(definition, table.rows, onProgress);
     const summary: ImportSummary = {
       kind,
       rows: table.count,
@@ -68,7 +70,11 @@ export class ImportRunner {
       const manager = runner.manager;
       if (options.apply) await lockDirectoryTree(manager);
       onProgress?.('write', 0, 3);
-      const plan = await definition.plan(manager, valid);
+      await stageErrorLines(
+        manager,
+        fileErrors.map((e) => e.line),
+      );
+      const plan = await definition.plan(manager, staged);
       onProgress?.('write', 1, 3);
       Object.assign(summary, {
         toCreate: plan.toCreate,
@@ -78,6 +84,7 @@ export class ImportRunner {
         notes: plan.notes,
       });
       finish(summary, [...fileErrors, ...plan.errors]);
+      // Rows with errors are staged too (for their reference checks); any error writes nothing.
       if (options.apply && summary.errorCount === 0) {
         await definition.apply(manager);
         summary.applied = true;

@@ -46,16 +46,29 @@ export interface ImportPlan {
   notes: string[];
 }
 
+/**
+ * A row handed to plan(): its cells that passed validation (failing ones are left out, so
+ * references in the row's other cells are still checked). Rows with errors are never applied:
+ * any error stops the whole file.
+ */
+export interface StagedRow<Row extends object> {
+  line: number;
+  row: Partial<Row>;
+}
+
 /** One CSV format: its columns, its row DTO, and the set-based SQL that stages and applies it. */
 export interface ImportDefinition<Row extends object = object> {
   kind: ImportKind;
-  /** Every column, in the documented order; all must be present in the header. */
+  /** Every column, in the documented order; the required ones (IMPORT_FORMATS) must be in the header. */
   columns: readonly string[];
   rowClass: new () => Row;
   /** Columns whose values must not repeat within the file (compared case-insensitively). */
   uniqueColumns: ReadonlyArray<keyof Row & string>;
-  /** Loads the rows that passed validation into temp tables, checks them against the database and diffs them. */
-  plan(manager: EntityManager, rows: Array<{ line: number; row: Row }>): Promise<ImportPlan>;
+  /**
+   * Loads every row into temp tables, checks references against the file and the database,
+   * and diffs the rows without errors (rows with errors are not counted or sampled).
+   */
+  plan(manager: EntityManager, rows: Array<StagedRow<Row>>): Promise<ImportPlan>;
   /** Writes what plan() staged, in the caller's transaction. */
   apply(manager: EntityManager): Promise<void>;
 }

@@ -15,10 +15,28 @@ export function unnestRows(
   return { from: `unnest(${list}) AS s(${names})`, params: values };
 }
 
-/** Row errors found by a SELECT of (line, column, message, value). */
+/**
+ * Notes the lines whose cells failed validation, so summarizeDiff() leaves them out: a row
+ * with any error is neither "to create" nor "to update". Called once per run, before plan().
+ */
+export async function stageErrorLines(manager: EntityManager, lines: number[]): Promise<void> {
+  await manager.query(
+    `CREATE TEMP TABLE import_error_lines ON COMMIT DROP AS
+     SELECT DISTINCT line FROM unnest($1::int[]) AS l(line)`,
+    [lines],
+  );
+}
+
+/** Row errors found by a SELECT of (line, column, message, value); their lines join import_error_lines. */
 export async function queryErrors(manager: EntityManager, sql: string): Promise<RowError[]> {
+  await manager.query(`CREATE TEMP TABLE import_plan_errors ON COMMIT DROP AS ${sql}`);
+  await manager.query(
+    `INSERT INTO import_error_lines SELECT DISTINCT line FROM import_plan_errors`,
+  );
   const rows: Array<{ line: number; column: string; message: string; value: string | null }> =
-    await manager.query(`SELECT * FROM (${sql}) e ORDER BY line LIMIT ${MAX_REPORTED_ERRORS}`);
+    await manager.query(
+      `SELECT * FROM import_plan_errors ORDER BY line LIMIT ${MAX_REPORTED_ERRORS}`,
+    );
   return rows.map((r) => ({
     line: r.line,
     column: r.column,
@@ -29,7 +47,8 @@ export async function queryErrors(manager: EntityManager, sql: string): Promise<
 
 /**
  * Counts and samples from a diff SELECT of (line, key, name, is_new, changes text[]): a row
- * is to create, to update (some column IS DISTINCT FROM the stored one) or unchanged.
+ * is to create, to update (some column IS DISTINCT FROM the stored one) or unchanged. Rows
+ * on a line with an error are none of these.
  */
 export async function summarizeDiff(
   manager: EntityManager,
@@ -45,7 +64,9 @@ export async function summarizeDiff(
     create_samples: ImportSample[];
     update_samples: ImportSample[];
   }> = await manager.query(
-    `WITH d AS MATERIALIZED (${diff})
+    `WITH d AS MATERIALIZED (
+       SELECT * FROM (${diff}) d0
+        WHERE NOT EXISTS (SELECT 1 FROM import_error_lines x WHERE x.line = d0.line))
      SELECT (SELECT count(*) FROM d WHERE is_new)::int AS to_create,
             (SELECT count(*) FROM d WHERE NOT is_new AND cardinality(changes) > 0)::int AS to_update,
             (SELECT count(*) FROM d WHERE NOT is_new AND cardinality(changes) = 0)::int AS unchanged,

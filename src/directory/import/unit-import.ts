@@ -30,8 +30,8 @@ export const unitImport: ImportDefinition<UnitRow> = {
   async plan(manager: EntityManager, rows): Promise<ImportPlan> {
     const { from, params } = unnestRows(STAGE_COLUMNS, [
       rows.map((r) => r.line),
-      rows.map((r) => r.row.external_id),
-      rows.map((r) => r.row.name),
+      rows.map((r) => r.row.external_id ?? null),
+      rows.map((r) => r.row.name ?? null),
       rows.map((r) => r.row.parent_external_id ?? null),
     ]);
     await manager.query(
