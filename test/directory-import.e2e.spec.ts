@@ -1,3 +1,4 @@
+import { ApiKeysService } from '../src/auth/api-keys.service';
 import { employeeRows, employeesCsv, unitsCsv, unitTree } from './fixtures/directory/directory-csv';
 import {
   confirmImport,
@@ -5,7 +6,7 @@ import {
   importCsv,
   uploadCsv,
 } from './fixtures/directory/directory-http';
-import { createTestApp, signedInAgent, TestApp } from './support/test-app';
+import { createTestApp, createUser, signedInAgent, TestApp } from './support/test-app';
 
 describe('Directory CSV import through the pages', () => {
   let t: TestApp;
@@ -126,6 +127,103 @@ describe('Directory CSV import through the pages', () => {
       .post('/admin/imports/units')
       .attach('file', Buffer.from(unitsCsv(unitTree(1, 1))), 'units.csv');
     expect(res.status).toBe(403);
+  });
+
+  describe('errors a person can act on (issue #15.5)', () => {
+    const newRows = (prefix: string, n: number) =>
+      employeeRows(n, teams).map((r) => ({
+        ...r,
+        external_id: `${prefix}-${r.external_id}`,
+        email: `${prefix}-${r.email}`,
+      }));
+
+    it('shows an empty name as required and an unknown unit as an error of the same row, not as a row to create', async () => {
+      const rows = newRows('page', 3);
+      rows[1].name = '';
+      rows[1].unit_external_id = 'NO-SUCH-UNIT';
+      const preview = await uploadCsv(hr.agent, 'employees', employeesCsv(rows));
+      const page = await hr.agent.get(preview).expect(200);
+      expect(errorCells(page.text)).toEqual([
+        [3, 'name'],
+        [3, 'unit_external_id'],
+      ]);
+      expect(page.text).toContain('<td>is required</td>');
+      expect(page.text).not.toContain('at most 200 characters');
+      expect(page.text).toMatch(/<strong>2<\/strong> to create/);
+      const toCreate = /Rows to create<\/caption>([\s\S]*?)<\/table>/.exec(page.text)![1];
+      expect(toCreate).toContain(rows[0].external_id);
+      expect(toCreate).not.toContain(rows[1].external_id);
+    });
+
+    it('names the separator of a semicolon-separated file in one error on line 1', async () => {
+      const csv = employeesCsv(newRows('semi', 2)).replace(/,/g, ';');
+      const preview = await uploadCsv(hr.agent, 'employees', csv);
+      const page = await hr.agent.get(preview).expect(200);
+      expect(page.text).toMatch(/<strong>1<\/strong> error\(s\)/);
+      expect(page.text).toContain(
+        '<tr><td>1</td><td>—</td><td></td><td>This file seems to use semicolons (;) between columns; save it as comma-separated CSV',
+      );
+      expect(page.text).not.toContain('missing from the header row');
+    });
+
+    it('imports a file with a byte-order mark, Windows line endings and no optional columns', async () => {
+      const rows = newRows('bom', 2);
+      const csv =
+        '\uFEFFemail,name,unit_external_id,hire_date\r\n' +
+        rows.map((r) => [r.email, r.name, r.unit_external_id, r.hire_date].join(',')).join('\r\n') +
+        '\r\n';
+      const preview = await uploadCsv(hr.agent, 'employees', csv);
+      expect((await confirmImport(hr.agent, preview)).status).toBe(303);
+      const stored = await t.dataSource.query(
+        `SELECT name FROM employees WHERE email LIKE 'bom-%' ORDER BY email`,
+      );
+      expect(stored.map((r: { name: string }) => r.name)).toEqual(rows.map((r) => r.name));
+    });
+
+    it('reports every error by line in the JSON API and writes nothing', async () => {
+      const user = await createUser(t, 'hr');
+      const { key } = await t.app.get(ApiKeysService).create(user.id, 'HRIS');
+      const rows = newRows('api', 2);
+      rows[0].email = '';
+      rows[0].unit_external_id = 'NO-SUCH-UNIT';
+      const columns = 'email,name,unit_external_id,hire_date';
+      const csv = [
+        columns,
+        ...rows.map((r) => [r.email, r.name, r.unit_external_id, r.hire_date].join(',')),
+      ].join('\n');
+      const res = await t
+        .http()
+        .post('/api/v1/imports/employees')
+        .set({ Authorization: `Bearer ${key}` })
+        .attach('file', Buffer.from(csv), 'employees.csv');
+      expect(res.status).toBe(422);
+      expect(res.body.details.summary).toMatchObject({
+        errorCount: 2,
+        toCreate: 1,
+        applied: false,
+      });
+      expect(res.body.details.summary.errors).toEqual([
+        { line: 2, column: 'email', message: 'is required' },
+        {
+          line: 2,
+          column: 'unit_external_id',
+          message: 'no unit has this external id',
+          value: 'NO-SUCH-UNIT',
+        },
+      ]);
+      const semicolons = await t
+        .http()
+        .post('/api/v1/imports/employees?dryRun=true')
+        .set({ Authorization: `Bearer ${key}` })
+        .attach('file', Buffer.from(csv.replace(/,/g, ';')), 'employees.csv');
+      expect(semicolons.body.details.summary.errors).toEqual([
+        expect.objectContaining({ line: 1, message: expect.stringContaining('semicolons (;)') }),
+      ]);
+      const [n] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM employees WHERE email LIKE 'api-%'`,
+      );
+      expect(n.n).toBe(0);
+    });
   });
 
   it('does not let an executive import', async () => {
