@@ -33,7 +33,10 @@ export interface CycleSpan {
   withheld: WithheldCycle[];
 }
 
-/** The response thresholds a unit meets to enter the analysis (DESIGN.md). */
+/**
+ * The response thresholds a unit meets to enter the analysis (docs/methods.md, "Units in the
+ * analysis").
+ */
 export interface EligibilityThresholds {
   anonymityMin: number;
   minCustomerResponses: number;

@@ -24,7 +24,7 @@ import type {
 import { minimumDetectableCorrelation, unitsNeededToDetect } from './stats/power';
 
 /**
- * The whole unit-level linkage analysis of DESIGN.md from a unit × cycle table, as one pure
+ * The whole unit-level linkage analysis of docs/methods.md from a unit × cycle table, as one pure
  * function. Nothing here is NaN or infinite: whatever cannot be computed is reported as
  * `{ status: 'insufficient', reason }`. Throws only on malformed input (bad dates, duplicate
  * cycle ids, two rows for one unit in one cycle).

@@ -16,7 +16,10 @@ import type {
 import { partialCorrelation } from './stats/partial-correlation';
 import { isExploratory, strengthOf } from './stats/verdict';
 
-/** Pearson/Spearman/bootstrap/partial summaries of pairs of unit-level measures. */
+/**
+ * Pearson/Spearman/bootstrap/partial summaries of pairs of unit-level measures
+ * (docs/methods.md, "Correlations of one cycle").
+ */
 
 export type Measure = (row: LinkageRow) => number | null | undefined;
 

@@ -20,7 +20,8 @@ import { describeCrossLag } from './stats/verdict';
 /**
  * Cross-lagged comparison for two consecutive cycles t and t+1 (E = employee measure,
  * C = customer metric): r(E_t, C_t+1) against r(C_t, E_t+1) with Steiger's (1980) test.
- * If engagement comes first, the first should be the larger one.
+ * If engagement comes first, the first should be the larger one. docs/methods.md,
+ * "Cross-lagged correlations and Steiger's test".
  */
 
 const ALPHA = 0.05;

@@ -12,6 +12,7 @@ import { strengthOf } from './stats/verdict';
 /**
  * Driver analysis: each employee item's unit mean against the primary customer metric,
  * ranked by |r| (ties by item key), with Benjamini–Hochberg q-values across the items tested.
+ * docs/methods.md, "Drivers".
  */
 export function analyzeDrivers(
   rows: readonly LinkageRow[],

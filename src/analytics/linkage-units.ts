@@ -8,7 +8,10 @@ import type {
   LinkageRow,
 } from './linkage.types';
 
-/** Which units of which cycle may enter the analysis (DESIGN.md: thresholds on both sides). */
+/**
+ * Which units of which cycle may enter the analysis: thresholds on both sides (docs/methods.md,
+ * "Units in the analysis").
+ */
 
 /** Privacy rule 2: ANONYMITY_MIN is never below 3, whatever the configuration says. */
 export const ANONYMITY_FLOOR = 3;

@@ -67,7 +67,7 @@ export interface LinkageReport {
 }
 
 /**
- * The linkage analysis of DESIGN.md over real data: the unit × cycle table from SQL, the pure
+ * The linkage analysis of docs/methods.md over real data: the unit × cycle table from SQL, the pure
  * analyzeLinkage(), and the focus cycle's unit points with privacy rule 2 applied. Only closed
  * cycles are analysed (privacy rule 3): an open cycle asked for by itself is refused, and one
  * inside a range is left out and named in `withheld`.

@@ -10,7 +10,8 @@ import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
  * live; it is not governed here.
  *
  * Every read of answers or of stats built from them asks this rule first, explicitly: it does
- * not rely on where the respond module keeps an open cycle's answers.
+ * not rely on where the respond module keeps an open cycle's answers. docs/methods.md, "No
+ * figures of an open cycle"; README, "Anonymity: what is promised, and its limits".
  */
 
 export type CycleState = Pick<CycleSummary, 'id' | 'label' | 'status'> & {

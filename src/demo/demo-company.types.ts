@@ -45,7 +45,10 @@ export interface DemoCycle extends ClosedCycleRow {
 
 export type DemoInvitation = SentInvitationRow;
 
-/** Anonymous by construction: no employee and no invitation id (DESIGN.md privacy rule 1). */
+/**
+ * Anonymous by construction: no employee and no invitation id (README, "Anonymity: what is
+ * promised, and its limits").
+ */
 export interface DemoEmployeeResponse extends EmployeeResponseRow {
   tenureBand: string;
 }

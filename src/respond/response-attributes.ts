@@ -1,4 +1,8 @@
-/** The attributes an anonymous employee response may carry besides its unit and answers. */
+/**
+ * The attributes an anonymous employee response may carry besides its unit and answers.
+ * docs/methods.md, "At close: small units pooled, attributes coarsened"; README, "Anonymity:
+ * what is promised, and its limits".
+ */
 export interface ResponseAttributes {
   unitId: string;
   tenureBand: string | null;

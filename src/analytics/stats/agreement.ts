@@ -3,7 +3,7 @@ import { fUpperTailP } from './distributions';
 
 /**
  * Within-unit agreement and reliability of unit means, the checks that justify treating a
- * unit mean as a property of the unit (Bliese, 2000).
+ * unit mean as a property of the unit (Bliese, 2000). docs/methods.md, "Agreement".
  */
 
 /** Variance of a uniform ("no agreement") distribution over A response options: (A² − 1) / 12. */

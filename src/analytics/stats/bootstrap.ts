@@ -40,7 +40,8 @@ export const DEFAULT_BOOTSTRAP_SEED = 20240601;
  * index = floor(u · n) with u from mulberry32(seed); skip resamples in which either variable is
  * constant; take the (1−level)/2 and 1−(1−level)/2 quantiles of the resampled r's with linear
  * interpolation (numpy's default). Null for fewer than 3 units or when over half the
- * resamples are degenerate.
+ * resamples are degenerate. docs/methods.md, "Correlations of one cycle", has an R function
+ * that reproduces it exactly.
  */
 export function bootstrapCorrelationCI(
   x: readonly number[],

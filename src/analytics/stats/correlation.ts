@@ -4,6 +4,7 @@ import { normalQuantile, studentTTwoSidedP } from './distributions';
 /**
  * Pearson and Spearman correlation with Fisher-z intervals and t-test p-values.
  * Statistically undefined results (too few points, a constant variable) are null, never NaN.
+ * docs/methods.md, "Correlations of one cycle", has the formulas and R calls.
  */
 
 /**

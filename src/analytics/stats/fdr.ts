@@ -2,6 +2,7 @@
  * Benjamini–Hochberg (1995) adjusted p-values ("q-values"), returned in the input order:
  * q_(i) = min over j ≥ i of min(1, m · p_(j) / j) for p sorted ascending. Rejecting every
  * hypothesis with q ≤ α is the BH step-up procedure at false discovery rate α.
+ * docs/methods.md, "Drivers" (R: p.adjust(p, method = "BH")).
  */
 export function benjaminiHochberg(pValues: readonly number[]): number[] {
   for (const p of pValues) {

@@ -1,5 +1,5 @@
 /**
- * The survey rules that TypeScript and SQL both apply, written once (DESIGN.md "Metrics").
+ * The survey rules that TypeScript and SQL both apply, written once (docs/methods.md "Metrics").
  * SQL receives these values as query parameters; test/domain-rules.e2e.spec.ts runs the real
  * statements and checks that they classify every answer as the functions here do.
  */

@@ -1,7 +1,7 @@
 import { isDetractor, isFavorable, isPromoter } from './metric-rules';
 
 /**
- * Survey metrics exactly as DESIGN.md "Metrics" defines them, on their reporting scales:
+ * Survey metrics exactly as docs/methods.md "Metrics" defines them, on their reporting scales:
  * - likert index 0–100 = (mean item score − 1) / 4 · 100, items scored 1–5;
  * - favorable % 0–100 = share of 4–5 answers on 1–5 items;
  * - NPS / eNPS −100…100 = % promoters (9–10) − % detractors (0–6) on 0–10;

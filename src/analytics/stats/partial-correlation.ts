@@ -49,7 +49,7 @@ export function invertMatrix(matrix: readonly (readonly number[])[]): number[][]
  * Partial correlation of x and y controlling for the covariates, from the inverse P of the
  * correlation matrix of [x, y, ...covariates]: r = −P₀₁ / √(P₀₀·P₁₁). p uses df = n − 2 − k
  * and the CI √(n − 3 − k). Null when a variable is constant, the covariates make the matrix
- * singular, or df < 1.
+ * singular, or df < 1. docs/methods.md, "Correlations of one cycle" (partial r, and its R).
  */
 export function partialCorrelation(
   x: readonly number[],

@@ -2,7 +2,8 @@ import { normalQuantile } from './distributions';
 
 /**
  * Power for a test of H0: ρ = 0 by the Fisher-z approximation (Cohen, 1988, ch. 3):
- * atanh(ρ)·√(N − 3) must reach z_{1−α/2} + z_{power}.
+ * atanh(ρ)·√(N − 3) must reach z_{1−α/2} + z_{power}. docs/methods.md, "Power" (why
+ * pwr::pwr.r.test differs slightly).
  */
 
 export interface PowerOptions {

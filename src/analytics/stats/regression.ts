@@ -19,7 +19,8 @@ export interface LinearFit {
 /**
  * Ordinary least squares of y on x with the 95% confidence band of the mean response,
  * ŷ ± t(.975, n−2) · s · √(1/n + (x − x̄)²/Sxx), evaluated on `steps` points across the range of x.
- * Null when there are fewer than 3 points or x does not vary.
+ * Null when there are fewer than 3 points or x does not vary. docs/methods.md, "Correlations of
+ * one cycle" (the scatter's line and band).
  */
 export function linearFit(
   x: readonly number[],

@@ -1,7 +1,8 @@
 import { dayNumber, overlapDays, periodDays, type DayRange, type Period } from './calendar';
 
 /**
- * Employee turnover and customer churn (DESIGN.md "Metrics"). Rates are proportions
+ * Employee turnover and customer churn (docs/methods.md, "Turnover, voluntary turnover and
+ * headcount" and "Customer churn"). Rates are proportions
  * (0.12 = 12 %), not percents: annualized turnover can exceed 1.
  *
  * Turnover, precisely:

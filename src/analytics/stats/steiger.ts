@@ -12,7 +12,8 @@ import { normalTwoSidedP } from './distributions';
  * - the covariance of the two Fisher z's is s = ψ / ((1 − ρ_jk²)(1 − ρ_hm²));
  * - eq. 15: Z = √(N − 3)·(z_jk − z_hm) / √(2 − 2s̄), where s̄ is s evaluated under H0 with
  *   ρ_jk and ρ_hm both replaced by the pooled r̄ = (r_jk + r_hm) / 2.
- * Here j, k, h, m are variables 1, 2, 3, 4 (r12 vs r34).
+ * Here j, k, h, m are variables 1, 2, 3, 4 (r12 vs r34). docs/methods.md, "Cross-lagged
+ * correlations and Steiger's test" (R: psych::r.test, pooled).
  */
 
 export interface NonOverlappingCorrelations {

@@ -1,5 +1,6 @@
 /**
- * Anonymity for employee-side figures shown over an org tree (DESIGN.md, privacy rule 2).
+ * Anonymity for employee-side figures shown over an org tree (docs/methods.md, "What reports
+ * hide"; the promise it keeps: README, "Anonymity: what is promised, and its limits").
  *
  * Every figure we publish is additive (counts, sums, sums of squares), so a unit's subtree
  * figure equals its own responses plus its children's subtree figures. Two kinds of cells:

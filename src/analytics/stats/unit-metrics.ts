@@ -8,7 +8,7 @@ import type { QuestionKind } from '../../surveys/entities/question.entity';
 import { csatItem, npsItem } from './metric-rules';
 
 /**
- * From the per-metric sums of unit_cycle_stats to the unit-level figures of DESIGN.md
+ * From the per-metric sums of unit_cycle_stats to the unit-level figures of docs/methods.md
  * "Metrics": one index per employee dimension, eNPS; customer NPS, CSAT and a relationship
  * index. Pure: the services pass in the survey's questions and the (possibly rolled-up) sums.
  */

@@ -1,7 +1,10 @@
 import type { Interval } from './descriptives';
 import { minimumDetectableCorrelation } from './power';
 
-/** Plain-language reading of a unit-level correlation, for executives. */
+/**
+ * Plain-language reading of a unit-level correlation, for executives. docs/methods.md:
+ * "Correlations of one cycle" (strength bands, exploratory) and "Verdict".
+ */
 
 export type Strength = 'negligible' | 'small' | 'moderate' | 'strong';
 
