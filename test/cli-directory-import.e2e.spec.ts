@@ -68,6 +68,42 @@ describe('CLI directory imports', () => {
     expect((await run('import:employees', [])).code).toBe(2);
   });
 
+  it('prints every problem of a row by line, and names a semicolon separator (issue #15.5)', async () => {
+    await run('import:units', [file('u2.csv', unitsCsv(unitTree(1, 2)))]);
+    const oneRow = file(
+      'one-row.csv',
+      'email,name,unit_external_id,hire_date\nnot-an-email,,NO-SUCH-UNIT,2020-01-01\n',
+    );
+    const { code, text } = await run('import:employees', [oneRow]);
+    expect(code).toBe(1);
+    expect(text).toContain('nothing was imported — 3 problem(s)');
+    expect(text).toContain('line 2, column email ("not-an-email"): is not a valid email address');
+    expect(text).toContain('line 2, column name: is required');
+    expect(text).toContain(
+      'line 2, column unit_external_id ("NO-SUCH-UNIT"): no unit has this external id',
+    );
+
+    const semicolons = file(
+      'semi.csv',
+      employeesCsv(employeeRows(2, ['R1-T1'])).replace(/,/g, ';'),
+    );
+    const semi = await run('import:employees', [semicolons, '--dry-run']);
+    expect(semi.code).toBe(1);
+    expect(semi.text).toContain('1 problem(s)');
+    expect(semi.text).toContain(
+      'line 1: This file seems to use semicolons (;) between columns; save it as comma-separated CSV',
+    );
+  });
+
+  it('imports a file with a byte-order mark and Windows line endings (issue #15.5)', async () => {
+    const csv = '\uFEFFexternal_id,name\r\nCLI-BOM,Saved by Excel\r\n';
+    const { code, text } = await run('import:units', [file('bom.csv', csv)]);
+    expect({ code, text }).toEqual({
+      code: 0,
+      text: expect.stringContaining('1 created, 0 updated, 0 unchanged'),
+    });
+  });
+
   it('runs as `npm run cli -- import:units <file>` against the configured database', () => {
     const result = spawnSync(
       process.execPath,
