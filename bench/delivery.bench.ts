@@ -98,8 +98,6 @@ async function main(): Promise<void> {
           audience: 'employee',
           email: `person${i}@sink.test`,
           recipientName: `Person ${i}`,
-          cycleName: 'Benchmark',
-          periodLabel: 'bench',
           closesAt: new Date(Date.now() + 14 * 86_400_000),
           questionCount: 12,
           round: 0,

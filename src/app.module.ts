@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { ReportsModule } from './reports/reports.module';
 import { RespondModule } from './respond/respond.module';
+import { SettingsModule } from './settings/settings.module';
 import { SurveysModule } from './surveys/surveys.module';
 
 /** The modular monolith: one Nest module per capability. */
@@ -28,6 +29,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         DatabaseModule,
         CommonModule,
+        SettingsModule,
         AuthModule,
         DirectoryModule,
         SurveysModule,

@@ -1,6 +1,11 @@
 import Handlebars from 'handlebars';
+import { formatDate, formatDateTime } from './time-zone';
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/** The company's time zone, from the page's model (PageRenderer.context); UTC when absent. */
+function zoneOf(options: unknown): string | undefined {
+  const root = (options as { data?: { root?: { timeZone?: unknown } } } | undefined)?.data?.root;
+  return typeof root?.timeZone === 'string' ? root.timeZone : undefined;
+}
 
 /** View helpers shared by every template; output is escaped unless a helper says otherwise. */
 export function registerHandlebarsHelpers(hbs: typeof Handlebars): void {
@@ -15,18 +20,13 @@ export function registerHandlebarsHelpers(hbs: typeof Handlebars): void {
     'lookupErr',
     (errors: Record<string, string> | undefined, key: string) => errors?.[key],
   );
-  hbs.registerHelper('date', (value: unknown) => {
-    if (!value) return '';
-    const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return String(value);
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  });
-  hbs.registerHelper('datetime', (value: unknown) => {
-    if (!value) return '';
-    const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return String(value);
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
-  });
+  // A moment's day (a calendar date stays as it is) and time, in the model's `timeZone`.
+  hbs.registerHelper('date', (value: unknown, options: unknown) =>
+    formatDate(value, zoneOf(options)),
+  );
+  hbs.registerHelper('datetime', (value: unknown, options: unknown) =>
+    formatDateTime(value, zoneOf(options)),
+  );
   hbs.registerHelper('number', (value: unknown, digits?: unknown) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
     const d = typeof digits === 'number' ? digits : 0;

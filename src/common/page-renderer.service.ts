@@ -1,16 +1,15 @@
 import '@fastify/view';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfUserInfo } from '../auth/csrf';
-import { AppConfig } from '../config/app.config';
+import { SettingsService } from '../settings/settings.service';
 
 const NO_SESSION_PREFIXES = ['/s/', '/u/', '/api/', '/health'];
 
 /** Builds what every page needs (who is signed in, CSRF token, flash) and renders views. */
 @Injectable()
 export class PageRenderer {
-  constructor(private readonly config: ConfigService<AppConfig, true>) {}
+  constructor(private readonly settings: SettingsService) {}
 
   context(request: FastifyRequest, reply: FastifyReply, model: object): Record<string, unknown> {
     const path = request.url.split('?')[0];
@@ -21,8 +20,12 @@ export class PageRenderer {
       flash = request.session.flash;
       request.session.flash = undefined;
     }
+    const company = this.settings.current();
     return {
-      companyName: this.config.get('companyName', { infer: true }),
+      companyName: company.companyName ?? undefined,
+      companyLogo: company.logo?.path,
+      // The date and datetime helpers write moments in this zone (handlebars-helpers.ts).
+      timeZone: company.timeZone,
       currentUser: user,
       isAdmin: user?.role === 'admin',
       canManageDirectory: user?.role === 'admin' || user?.role === 'hr',

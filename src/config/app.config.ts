@@ -89,10 +89,11 @@ export class EnvironmentVariables {
   @MinLength(3)
   MAIL_FROM = 'Tandem surveys <surveys@tandem.localhost>';
 
+  /** The company's name until an admin sets one on the settings page. */
   @IsOptional()
+  @Transform(emptyToUndefined)
   @IsString()
-  @MinLength(1)
-  COMPANY_NAME = 'Your company';
+  COMPANY_NAME?: string;
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -182,7 +183,8 @@ export interface AppConfig {
   host: string;
   appUrl: string;
   dataDir: string;
-  companyName: string;
+  /** COMPANY_NAME: the name until the settings page sets one; unset, pages leave it out. */
+  companyName?: string;
   /** Unset: instances generate one at start and share it through the database. */
   sessionSecret?: string;
   /** Peers allowed to name the client address in X-Forwarded-For; empty trusts none. */
@@ -234,6 +236,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     'ADMIN_EMAIL',
     'ADMIN_PASSWORD',
     'LEAVER_COST',
+    'COMPANY_NAME',
   ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }

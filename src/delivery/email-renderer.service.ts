@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/project-root';
+import { formatDeadline } from '../common/time-zone';
+import { SettingsService } from '../settings/settings.service';
 import type { Audience } from '../surveys/entities/survey.entity';
 import type { MailMessage } from './mail-transport.service';
 
@@ -13,8 +15,6 @@ export interface InvitationEmail {
   audience: Audience;
   email: string;
   recipientName: string;
-  cycleName: string;
-  periodLabel: string;
   closesAt: Date;
   questionCount: number;
   /** 0 for the first email, n for the n-th reminder. */
@@ -29,36 +29,45 @@ function load(name: string): string {
   return readFileSync(join(PROJECT_ROOT, 'views', 'emails', name), 'utf8');
 }
 
-/** Renders survey emails (HTML + plain text) from views/emails, compiled once. */
+/**
+ * Renders survey emails (HTML + plain text) from views/emails, compiled once, with the company's
+ * name, logo and time zone from its settings. A cycle's label and name are for staff: they never
+ * reach a respondent.
+ */
 @Injectable()
 export class EmailRenderer {
   private readonly html: Handlebars.TemplateDelegate;
   private readonly text: Handlebars.TemplateDelegate;
   private readonly appUrl: string;
-  private readonly companyName: string;
   private readonly anonymityMin: number;
   private readonly domain: string;
 
-  constructor(config: ConfigService<AppConfig, true>) {
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly settings: SettingsService,
+  ) {
     const hbs = Handlebars.create();
     this.html = hbs.compile(load('invitation.html.hbs'), { strict: false });
     this.text = hbs.compile(load('invitation.text.hbs'), { noEscape: true });
     this.appUrl = config.get('appUrl', { infer: true });
-    this.companyName = config.get('companyName', { infer: true });
     this.anonymityMin = config.get('privacy', { infer: true }).anonymityMin;
     this.domain = new URL(this.appUrl).hostname || 'tandem.localhost';
   }
 
   render(email: InvitationEmail): MailMessage {
+    const company = this.settings.current();
+    const name = company.companyName;
     const employee = email.audience === 'employee';
     const reminder = email.round > 0;
     const minutes = Math.max(1, Math.round((email.questionCount * SECONDS_PER_QUESTION) / 60));
     const heading = employee
       ? `${minutes} minutes on how work is going`
       : `How are we doing for you?`;
-    const subject = employee
-      ? `${reminder ? 'Reminder: ' : ''}${this.companyName} pulse survey — ${minutes} minutes, anonymous`
-      : `${reminder ? 'Reminder: ' : ''}${this.companyName} would value your view (${minutes} minutes)`;
+    const subject = `${reminder ? 'Reminder: ' : ''}${
+      employee
+        ? `${name ? `${name} pulse survey` : 'Pulse survey'} — ${minutes} minutes, anonymous`
+        : `${name ?? 'We'} would value your view (${minutes} minutes)`
+    }`;
     const surveyUrl = `${this.appUrl}/s/${email.surveyToken}`;
     const unsubscribeUrl = email.unsubscribeToken
       ? `${this.appUrl}/u/${email.unsubscribeToken}`
@@ -68,15 +77,15 @@ export class EmailRenderer {
       heading,
       reminder,
       employee,
-      companyName: this.companyName,
+      companyName: name,
+      logoUrl: company.logo ? `${this.appUrl}${company.logo.path}` : undefined,
       recipientName: email.recipientName,
-      periodLabel: email.periodLabel,
       minutes,
       questionCount: email.questionCount,
       anonymityMin: this.anonymityMin,
       surveyUrl,
       unsubscribeUrl,
-      closesOn: closesOn(email.closesAt),
+      closesOn: formatDeadline(email.closesAt, company.timeZone),
     };
     const headers: Record<string, string> = {};
     if (unsubscribeUrl) {
@@ -94,14 +103,4 @@ export class EmailRenderer {
       headers,
     };
   }
-}
-
-function closesOn(date: Date): string {
-  return date.toLocaleDateString('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 }

@@ -2,6 +2,18 @@ import { ConfigService } from '@nestjs/config';
 import { AppConfig, loadConfig } from '../config/app.config';
 import { EmailRenderer, InvitationEmail } from './email-renderer.service';
 import { jobId } from '../jobs/job-queue.service';
+import type { CompanySettings, SettingsService } from '../settings/settings.service';
+
+const company = (over: Partial<CompanySettings> = {}): CompanySettings => ({
+  companyName: 'Acme & Sons',
+  mailSenderName: null,
+  mailReplyTo: null,
+  timeZone: 'UTC',
+  defaultLanguage: 'en',
+  logo: null,
+  updatedAt: null,
+  ...over,
+});
 
 describe(EmailRenderer.name, () => {
   const config = loadConfig({
@@ -11,14 +23,18 @@ describe(EmailRenderer.name, () => {
     COMMENT_MIN: '10',
     SESSION_SECRET: 'unit-test-session-secret-that-is-long-enough',
   });
-  const sut = new EmailRenderer(new ConfigService<AppConfig, true>(config));
+  let settings = company();
+  const sut = new EmailRenderer(new ConfigService<AppConfig, true>(config), {
+    current: () => settings,
+  } as SettingsService);
+  afterEach(() => {
+    settings = company();
+  });
   const base: InvitationEmail = {
     invitationId: '11111111-2222-4333-8444-555555555555',
     audience: 'employee',
     email: 'sam@example.test',
     recipientName: 'Sam <script>',
-    cycleName: 'Spring',
-    periodLabel: '2026-Q2',
     closesAt: new Date('2026-05-18T17:00:00Z'),
     questionCount: 12,
     round: 0,
@@ -50,6 +66,30 @@ describe(EmailRenderer.name, () => {
     });
     expect(mail.html).toContain(`/u/${'B'.repeat(43)}`);
     expect(mail.text).not.toContain('anonymous');
+  });
+
+  it('says when the link closes in the company time zone', () => {
+    expect(sut.render(base).text).toContain('works until Monday 18 May 2026 at 17:00 UTC');
+    settings = company({ timeZone: 'America/Los_Angeles' });
+    expect(sut.render(base).text).toContain('works until Monday 18 May 2026 at 10:00 PDT');
+    settings = company({ timeZone: 'Asia/Kolkata' });
+    expect(sut.render(base).html).toContain('Monday 18 May 2026 at 22:30 GMT+5:30');
+  });
+
+  it('leaves the company out, never a placeholder, until it is named', () => {
+    settings = company({ companyName: null });
+    const employee = sut.render(base);
+    const customer = sut.render({
+      ...base,
+      audience: 'customer',
+      unsubscribeToken: 'B'.repeat(43),
+    });
+    expect(employee.subject).toBe('Pulse survey — 2 minutes, anonymous');
+    expect(customer.subject).toBe('We would value your view (2 minutes)');
+    expect(employee.text).toContain('We are asking everyone in your team');
+    expect(customer.text).toContain('one of our customer contacts');
+    for (const mail of [employee, customer])
+      expect(`${mail.subject}${mail.text}${mail.html}`).not.toMatch(/your company|null|undefined/i);
   });
 
   it('marks reminders and gives each email of an invitation its own stable Message-ID', () => {

@@ -17,8 +17,6 @@ export interface Claimed {
   audience: Audience;
   email: string;
   recipient_name: string;
-  cycle_name: string;
-  period_label: string;
   closes_at: Date;
   survey_id: string | null;
 }
@@ -151,8 +149,6 @@ export async function claimInvitations(
     const cycle = facts.sending.get(cycle_id)!;
     return {
       ...r,
-      cycle_name: cycle.name,
-      period_label: cycle.label,
       closes_at: cycle.closesAt,
       survey_id: r.audience === 'employee' ? cycle.employeeSurveyId : cycle.customerSurveyId,
     };

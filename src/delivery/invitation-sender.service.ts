@@ -235,8 +235,6 @@ export class InvitationSender
         audience: s.audience,
         email: s.email,
         recipientName: s.recipient_name,
-        cycleName: s.cycle_name,
-        periodLabel: s.period_label,
         closesAt: new Date(s.closes_at),
         questionCount: (s.survey_id && counts.get(s.survey_id)) || 10,
         round: s.round,

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app.config';
+import { SettingsService } from '../settings/settings.service';
 
 export interface MailMessage {
   /** The address only; the display name goes in toName (nodemailer encodes it safely). */
@@ -25,6 +26,7 @@ export interface OutboxEntry {
   file: string;
   to: string;
   from: string;
+  replyTo?: string;
   subject: string;
   date: string;
   messageId: string;
@@ -45,12 +47,16 @@ export class MailTransport implements OnApplicationShutdown {
   readonly outboxDir: string;
   /** Messages worth handing over at once: two per pooled connection keep each one busy. */
   readonly parallelSends: number;
-  private readonly from: string;
+  /** MAIL_FROM: its address sends every message; its name unless the settings give one. */
+  private readonly from: { name: string; address: string };
   private outboxReady?: Promise<unknown>;
 
-  constructor(config: ConfigService<AppConfig, true>) {
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly settings: SettingsService,
+  ) {
     const mail = config.get('mail', { infer: true });
-    this.from = mail.from;
+    this.from = parseMailbox(mail.from);
     this.outboxDir = mail.outboxDir;
     this.mode = mail.smtpUrl ? 'smtp' : 'outbox';
     this.parallelSends = mail.smtpUrl ? mail.poolSize * 2 : 16;
@@ -69,9 +75,14 @@ export class MailTransport implements OnApplicationShutdown {
   }
 
   async send(message: MailMessage): Promise<SendOutcome> {
+    const company = this.settings.current();
+    // The sender's name and reply-to address come from the settings page; nodemailer encodes them.
+    const from = { name: company.mailSenderName ?? this.from.name, address: this.from.address };
+    const replyTo = company.mailReplyTo ?? undefined;
     try {
       const info: { message?: unknown } = await this.transporter.sendMail({
-        from: this.from,
+        from,
+        replyTo,
         to: message.toName ? { name: message.toName, address: message.to } : message.to,
         subject: message.subject,
         html: message.html,
@@ -79,7 +90,8 @@ export class MailTransport implements OnApplicationShutdown {
         messageId: message.messageId,
         headers: message.headers,
       });
-      if (this.mode === 'outbox') await this.writeOutbox(message, info.message as Buffer);
+      if (this.mode === 'outbox')
+        await this.writeOutbox(message, info.message as Buffer, formatMailbox(from), replyTo);
       return { ok: true };
     } catch (error) {
       const e = error as { responseCode?: number; message?: string };
@@ -93,14 +105,20 @@ export class MailTransport implements OnApplicationShutdown {
     this.transporter.close();
   }
 
-  private async writeOutbox(message: MailMessage, raw: Buffer): Promise<void> {
+  private async writeOutbox(
+    message: MailMessage,
+    raw: Buffer,
+    from: string,
+    replyTo?: string,
+  ): Promise<void> {
     this.outboxReady ??= mkdir(this.outboxDir, { recursive: true });
     await this.outboxReady;
     const name = `${Date.now().toString().padStart(14, '0')}-${randomBytes(6).toString('hex')}`;
     const entry: OutboxEntry = {
       file: `${name}.eml`,
       to: message.toName ? `${message.toName} <${message.to}>` : message.to,
-      from: this.from,
+      from,
+      replyTo,
       subject: message.subject,
       date: new Date().toISOString(),
       messageId: message.messageId,
@@ -112,6 +130,18 @@ export class MailTransport implements OnApplicationShutdown {
     await writeFile(join(this.outboxDir, `${name}.json`), JSON.stringify(entry));
     this.logger.debug(`Wrote ${name}.eml to the outbox`);
   }
+}
+
+/** "Name <address>" or a bare address, as MAIL_FROM is written. */
+export function parseMailbox(value: string): { name: string; address: string } {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(value);
+  return match
+    ? { name: match[1].trim(), address: match[2].trim() }
+    : { name: '', address: value.trim() };
+}
+
+function formatMailbox(box: { name: string; address: string }): string {
+  return box.name ? `${box.name} <${box.address}>` : box.address;
 }
 
 /** smtp(s)://user:pass@host:port → nodemailer options. */

@@ -7,12 +7,14 @@ import { CycleBulkService } from '../cycles/cycle-bulk.service';
 import { InvitationBulkService } from '../delivery/invitation-bulk.service';
 import { DirectoryBulkService } from '../directory/directory-bulk.service';
 import { ResponseBulkService } from '../respond/response-bulk.service';
+import { SettingsService } from '../settings/settings.service';
 import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { SurveysService } from '../surveys/surveys.service';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
 import { DEFAULT_DEMO_SEED, DEMO_CYCLES, DEMO_PREFIX, generateDemoCompany } from './demo-company';
 import type { DemoCompany } from './demo-company.types';
 import { DemoError, DemoErrorCode } from './demo.errors';
+import { DEMO_COMPANY } from './demo-names';
 import { DemoOwners, writeCycles, writeDirectory, writeWave } from './demo-writer';
 import type { AnswerQuestion } from './planted-model';
 
@@ -66,6 +68,7 @@ export class DemoGeneratorService {
     private readonly stats: UnitStatsService,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly surveys: SurveysService,
+    private readonly settings: SettingsService,
     directory: DirectoryBulkService,
     cycles: CycleBulkService,
     catalog: SurveyCatalog,
@@ -135,6 +138,8 @@ export class DemoGeneratorService {
       onProgress?.('Done', total, total);
       return summarize(company, asOf);
     });
+    // Its emails and pages then name the bank (unless an admin named the company already).
+    await this.settings.nameDemoCompany(DEMO_COMPANY);
     const result = { ...summary, milliseconds: Date.now() - started };
     this.logger.log(
       `Demo company (seed ${result.seed}) loaded in ${result.milliseconds} ms: ${result.units} units, ${result.employees} employees, ${result.employeeResponses + result.customerResponses} responses`,

@@ -137,7 +137,6 @@ export class ActionPlanShareService implements OnModuleInit {
         email: employee.email,
         name: employee.name,
         unitName: unit.name,
-        cycleLabel: cycle.label,
         managerName: plan.manager_name ?? 'Your manager',
         actions: actions.map((a) => ({ ...a, status: STATUS_TEXT[a.status] ?? a.status })),
       }),

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/project-root';
 import { registerHandlebarsHelpers } from '../common/handlebars-helpers';
 import type { MailMessage } from '../delivery/mail-transport.service';
+import { SettingsService } from '../settings/settings.service';
 
 export interface DigestItem {
   id: string;
@@ -44,24 +45,28 @@ export interface PlanShareEmail {
   email: string;
   name: string;
   unitName: string;
-  cycleLabel: string;
   managerName: string;
   actions: { what: string; owner: string; dueOn: string; status: string }[];
 }
 
 type Template = { html: Handlebars.TemplateDelegate; text: Handlebars.TemplateDelegate };
 
-/** The three follow-through emails (HTML + text) from views/emails, compiled once. */
+/**
+ * The three follow-through emails (HTML + text) from views/emails, compiled once. The company's
+ * name comes from its settings; a cycle's label is for staff and never goes to employees.
+ */
 @Injectable()
 export class FollowThroughEmails {
   private readonly digestTemplate: Template;
   private readonly heardYouTemplate: Template;
   private readonly planShareTemplate: Template;
   private readonly appUrl: string;
-  private readonly companyName: string;
   private readonly domain: string;
 
-  constructor(config: ConfigService<AppConfig, true>) {
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly settings: SettingsService,
+  ) {
     const hbs = Handlebars.create();
     registerHandlebarsHelpers(hbs);
     const load = (name: string): Template => {
@@ -76,7 +81,6 @@ export class FollowThroughEmails {
     this.heardYouTemplate = load('heard-you');
     this.planShareTemplate = load('action-plan-share');
     this.appUrl = config.get('appUrl', { infer: true });
-    this.companyName = config.get('companyName', { infer: true });
     this.domain = new URL(this.appUrl).hostname || 'tandem.localhost';
   }
 
@@ -90,7 +94,7 @@ export class FollowThroughEmails {
     const model = {
       subject,
       name: email.name,
-      companyName: this.companyName,
+      companyName: this.companyName(),
       fresh: email.fresh.map(link),
       overdue: email.overdue.map(link),
       openCount: email.openCount,
@@ -102,14 +106,15 @@ export class FollowThroughEmails {
   }
 
   heardYou(email: HeardYouEmail): MailMessage {
-    const subject = `${this.companyName}: we heard you`;
+    const name = this.companyName();
+    const subject = name ? `${name}: we heard you` : 'We heard you';
     const unsubscribeUrl = email.unsubscribeToken
       ? `${this.appUrl}/u/${email.unsubscribeToken}`
       : undefined;
     const model = {
       subject,
       name: email.contactName,
-      companyName: this.companyName,
+      companyName: name,
       unitName: email.unitName,
       message: email.message,
       unsubscribeUrl,
@@ -126,11 +131,15 @@ export class FollowThroughEmails {
   }
 
   planShare(email: PlanShareEmail): MailMessage {
-    const subject = `${email.unitName}: what we will do after ${email.cycleLabel}`;
-    const model = { ...email, subject, companyName: this.companyName };
+    const subject = `${email.unitName}: what we will do after the pulse survey`;
+    const model = { ...email, subject, companyName: this.companyName() };
     return this.message(email.email, email.name, subject, this.planShareTemplate, model, {
       messageId: `plan.${email.planId}.${email.round}.${email.employeeId}`,
     });
+  }
+
+  private companyName(): string | undefined {
+    return this.settings.current().companyName ?? undefined;
   }
 
   private message(

@@ -26,7 +26,11 @@ export class RespondExceptionFilter implements ExceptionFilter {
     void this.pages.render(
       reply,
       'error',
-      basePage(translator(), this.pages.context, 'states.errorTitle'),
+      basePage(
+        translator(undefined, this.pages.context.timeZone),
+        this.pages.context,
+        'states.errorTitle',
+      ),
       status,
     );
   }

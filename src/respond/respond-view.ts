@@ -6,7 +6,11 @@ import type { ResolvedInvitation } from './respond.service';
 
 /** What every respondent page shows besides its own content. */
 export interface PageContext {
+  /** Empty until an admin names the company: the pages then leave the name out. */
   companyName: string;
+  /** The company logo's versioned URL, when one is uploaded. */
+  logoUrl?: string;
+  timeZone: string;
   anonymityMin: number;
   commentMin: number;
 }
@@ -15,6 +19,7 @@ export interface PageModel {
   lang: string;
   title: string;
   companyName: string;
+  logoUrl?: string;
   s: Messages;
   hasErrors?: boolean;
   [key: string]: unknown;
@@ -142,7 +147,13 @@ export function basePage(
     commentMin: ctx.commentMin,
     ...params,
   });
-  return { lang: tr.locale, title: tr.t(titleKey, params), companyName: ctx.companyName, s };
+  return {
+    lang: tr.locale,
+    title: tr.t(titleKey, params),
+    companyName: ctx.companyName,
+    logoUrl: ctx.logoUrl,
+    s,
+  };
 }
 
 /** The survey form, fresh or re-shown with the person's answers and what to fix. */
@@ -179,11 +190,7 @@ export function surveyPage(
     surveyName: form.name || page.title,
     surveyId: form.surveyId,
     surveyField: SURVEY_FIELD,
-    askedBy: employee
-      ? page.s.survey.askedByEmployee
-      : invitation.accountName
-        ? page.s.survey.askedByCustomer
-        : page.s.survey.askedByCustomerNoAccount,
+    askedBy: askedBy(page, employee, invitation.accountName),
     time:
       form.minutes <= 1
         ? tr.t('survey.timeOne', { count })
@@ -191,4 +198,11 @@ export function surveyPage(
     hasOptional: form.questions.some((q) => !q.required),
     questions,
   };
+}
+
+function askedBy(page: PageModel, employee: boolean, accountName: string | null | undefined) {
+  const s = page.s.survey;
+  if (!page.companyName) return employee ? s.askedByEmployeeNoCompany : s.askedByCustomerNoCompany;
+  if (employee) return s.askedByEmployee;
+  return accountName ? s.askedByCustomer : s.askedByCustomerNoAccount;
 }

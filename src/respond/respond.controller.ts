@@ -111,6 +111,6 @@ export class RespondController {
   }
 
   private translatorFor(req: FastifyRequest): Translator {
-    return translator(pickLocale(req.headers['accept-language']));
+    return translator(pickLocale(req.headers['accept-language']), this.pages.context.timeZone);
   }
 }

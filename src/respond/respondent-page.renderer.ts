@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { registerHandlebarsHelpers } from '../common/handlebars-helpers';
 import { AppConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/project-root';
+import { SettingsService } from '../settings/settings.service';
 import type { PageContext, PageModel } from './respond-view';
 
 const VIEWS = join(PROJECT_ROOT, 'views');
@@ -62,16 +63,13 @@ export class RespondentPageRenderer {
   private readonly layout: Handlebars.TemplateDelegate;
   private readonly views = new Map<RespondView, Handlebars.TemplateDelegate>();
   private readonly headers: Record<string, string>;
-  /** What every respondent page shows besides its own content. */
-  readonly context: PageContext;
+  private readonly privacy: AppConfig['privacy'];
 
-  constructor(config: ConfigService<AppConfig, true>) {
-    const privacy = config.get('privacy', { infer: true });
-    this.context = {
-      companyName: config.get('companyName', { infer: true }),
-      anonymityMin: privacy.anonymityMin,
-      commentMin: privacy.commentMin,
-    };
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly settings: SettingsService,
+  ) {
+    this.privacy = config.get('privacy', { infer: true });
     this.headers = securityHeaders(config.get('appUrl', { infer: true }).startsWith('https://'));
     const hbs = Handlebars.create();
     registerHandlebarsHelpers(hbs);
@@ -82,6 +80,18 @@ export class RespondentPageRenderer {
       hbs.compile(readFileSync(join(VIEWS, path), 'utf8'), { strict: false });
     this.layout = compile('layouts/respond.hbs');
     for (const view of RESPOND_VIEWS) this.views.set(view, compile(`respond/${view}.hbs`));
+  }
+
+  /** What every respondent page shows besides its own content: the company, as now set. */
+  get context(): PageContext {
+    const company = this.settings.current();
+    return {
+      companyName: company.companyName ?? '',
+      logoUrl: company.logo?.path,
+      timeZone: company.timeZone,
+      anonymityMin: this.privacy.anonymityMin,
+      commentMin: this.privacy.commentMin,
+    };
   }
 
   html(view: RespondView, model: PageModel): string {

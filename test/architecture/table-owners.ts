@@ -32,6 +32,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   action_plan_actions: 'follow-through',
   action_plan_events: 'follow-through',
   demo_runs: 'demo',
+  company_settings: 'settings',
 };
 
 /** Where any module's set-based aggregate reads may live. */

@@ -8,11 +8,11 @@ export const en = {
     lang: 'en',
     /** Locale used to write dates and numbers. */
     dateLocale: 'en-GB',
-    timeZoneSuffix: 'UTC',
   },
   layout: {
     skipLink: 'Skip to main content',
     footer: 'Survey for {company}, run with Tandem.',
+    footerNoCompany: 'Survey run with Tandem.',
   },
   survey: {
     titleEmployee: 'Team survey',
@@ -21,6 +21,10 @@ export const en = {
       '{company} asks everyone in your team these questions to learn what works well and what to improve.',
     askedByCustomer:
       '{company} would like to know how working with us is going for {account}, so that the team that serves you can keep doing what helps and fix what does not.',
+    askedByEmployeeNoCompany:
+      'We ask everyone in your team these questions to learn what works well and what to improve.',
+    askedByCustomerNoCompany:
+      'We would like to know how working with us is going, so that the team that serves you can keep doing what helps and fix what does not.',
     askedByCustomerNoAccount:
       '{company} would like to know how working with us is going, so that the team that serves you can keep doing what helps and fix what does not.',
     timeOne: 'It takes about a minute: {count} questions.',

@@ -1,8 +1,15 @@
+import { formatDeadline } from '../../common/time-zone';
 import { en, Messages } from './en';
 
 /** Registered translations; add one by copying en.ts and listing it here. */
 const CATALOGS: Record<string, Messages> = { en };
 export const DEFAULT_LOCALE = 'en';
+
+/** The languages respondent pages can be shown in, for the settings page's default language. */
+export function availableLanguages(): Array<{ code: string; name: string }> {
+  const names = new Intl.DisplayNames(['en'], { type: 'language' });
+  return Object.keys(CATALOGS).map((code) => ({ code, name: names.of(code) ?? code }));
+}
 
 export type MessageKey = {
   [G in keyof Messages]: `${G & string}.${keyof Messages[G] & string}`;
@@ -42,13 +49,11 @@ export interface Translator {
   t(key: MessageKey, params?: MessageParams): string;
   /** Every message with these parameters filled in, for a template to read as `s.group.key`. */
   all(params: MessageParams): Messages;
-  /** A moment as "3 March 2026 at 09:00 UTC" in the locale's style. */
+  /** A moment as "3 March 2026 at 09:00 UTC" in the locale's style and the company's zone. */
   dateTime(value: Date): string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-export function translator(locale: string = DEFAULT_LOCALE): Translator {
+export function translator(locale: string = DEFAULT_LOCALE, timeZone = 'UTC'): Translator {
   const messages = CATALOGS[locale] ?? CATALOGS[DEFAULT_LOCALE];
   return {
     locale: messages.meta.lang,
@@ -69,16 +74,7 @@ export function translator(locale: string = DEFAULT_LOCALE): Translator {
       return out as Messages;
     },
     dateTime(value) {
-      let format = formatters.get(messages.meta.dateLocale);
-      if (!format) {
-        format = new Intl.DateTimeFormat(messages.meta.dateLocale, {
-          dateStyle: 'long',
-          timeStyle: 'short',
-          timeZone: 'UTC',
-        });
-        formatters.set(messages.meta.dateLocale, format);
-      }
-      return `${format.format(value)} ${messages.meta.timeZoneSuffix}`;
+      return formatDeadline(value, timeZone, messages.meta.dateLocale, 'long');
     },
   };
 }
