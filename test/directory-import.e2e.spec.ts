@@ -161,8 +161,9 @@ describe('Directory CSV import through the pages', () => {
       const page = await hr.agent.get(preview).expect(200);
       expect(page.text).toMatch(/<strong>1<\/strong> error\(s\)/);
       expect(page.text).toContain(
-        '<tr><td>1</td><td>—</td><td></td><td>This file seems to use semicolons (;) between columns; save it as comma-separated CSV',
+        '<p class="file-error">Line 1: This file seems to use semicolons (;) between columns; save it as comma-separated CSV',
       );
+      expect(page.text).not.toContain('class="error-list"');
       expect(page.text).not.toContain('missing from the header row');
     });
 

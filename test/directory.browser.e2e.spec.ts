@@ -257,5 +257,49 @@ describe('Directory and account pages in a browser', () => {
         await expectAccessible(page, `directory-import-done-${size}`);
       });
     });
+
+    it(`reports import errors a person can act on, accessibly on a ${size} (issue #15.5)`, async () => {
+      const rows = employeeRows(4, ['R3-T2']).map((r) => ({
+        ...r,
+        external_id: `act-${size}-${r.external_id}`,
+        email: `act-${size}-${r.email}`,
+      }));
+      rows[1].name = '';
+      rows[1].unit_external_id = 'NO-SUCH-UNIT';
+      rows[2].email = 'not-an-email';
+      rows[2].hire_date = '2021-02-30';
+      const rowsFile = join(files, `errors-${size}.csv`);
+      writeFileSync(rowsFile, employeesCsv(rows));
+      const semicolonFile = join(files, `semicolons-${size}.csv`);
+      writeFileSync(semicolonFile, employeesCsv(rows).replace(/,/g, ';'));
+
+      await withPage(viewport, async (page) => {
+        await browserSignIn(page, baseUrl, admin.email, admin.password);
+        const upload = async (path: string) => {
+          await page.goto(`${baseUrl}/admin/imports/employees`);
+          await page.setInputFiles('#file', path);
+          await Promise.all([
+            page.waitForURL(/\/admin\/imports\/previews\//),
+            page.click('main form button[type=submit]'),
+          ]);
+        };
+        await upload(rowsFile);
+        const errors = await page.locator('.error-list tbody tr').allTextContents();
+        expect(errors).toEqual([
+          '3nameis required',
+          '3unit_external_idno unit has this external idNO-SUCH-UNIT',
+          '4emailis not a valid email addressnot-an-email',
+          '4hire_datemust be a date written as YYYY-MM-DD2021-02-30',
+        ]);
+        expect(await page.textContent('table.samples')).not.toContain(rows[1].external_id);
+        await expectAccessible(page, `directory-import-row-errors-${size}`);
+
+        await upload(semicolonFile);
+        expect(await page.textContent('.error-summary .file-error')).toMatch(
+          /^Line 1: This file seems to use semicolons \(;\) between columns/,
+        );
+        await expectAccessible(page, `directory-import-separator-error-${size}`);
+      });
+    });
   }
 });

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Me } from '../auth/current-user';
 import { Roles } from '../auth/decorators';
+import type { RowError } from '../common/csv-reader';
 import { PageRenderer } from '../common/page-renderer.service';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import type { FormResult } from '../common/form';
@@ -104,6 +105,9 @@ export class ImportsController {
   private previewModel(stored: StoredImport) {
     const s = stored.summary;
     const format = IMPORT_FORMATS[stored.kind];
+    // A problem with the file as a whole (its separator, its header) reads as a sentence above the table.
+    const fileErrors = s.errors.filter(isFileError);
+    const shownErrors = s.errors.filter((e) => !isFileError(e)).slice(0, SHOWN_ERRORS);
     return {
       title: stored.appliedAt
         ? `${format.title} imported`
@@ -112,14 +116,19 @@ export class ImportsController {
       stored,
       format,
       summary: s,
-      shownErrors: s.errors.slice(0, SHOWN_ERRORS),
-      hiddenErrors: Math.max(0, s.errorCount - SHOWN_ERRORS),
+      fileErrors,
+      shownErrors,
+      hiddenErrors: Math.max(0, s.errorCount - fileErrors.length - shownErrors.length),
       canConfirm: !stored.appliedAt && s.errorCount === 0 && s.toCreate + s.toUpdate > 0,
       nothingToDo: !stored.appliedAt && s.errorCount === 0 && s.toCreate + s.toUpdate === 0,
       uploadHref: `${PATH}/${stored.kind}`,
       listHref: `/admin/${stored.kind}`,
     };
   }
+}
+
+function isFileError(error: RowError): boolean {
+  return error.line <= 1 && error.column === '';
 }
 
 function requireKind(kind: string): ImportKind {
