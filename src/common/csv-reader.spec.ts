@@ -38,6 +38,32 @@ describe(readCsv.name, () => {
     ]);
   });
 
+  it('reads a missing optional column as blank cells, and requires only the required ones', () => {
+    const table = readCsv('email\na@x.test', ['email', 'name', 'notes'], ['email']);
+    expect(table.errors).toEqual([]);
+    expect(table.rows).toEqual([{ line: 2, values: { email: 'a@x.test' } }]);
+    expect(readCsv('name\nAna', ['email', 'name'], ['email']).errors).toEqual([
+      { line: 1, column: 'email', message: 'This column is missing from the header row.' },
+    ]);
+  });
+
+  it('names the separator of a semicolon- or tab-separated file in one error', () => {
+    const semicolons = readCsv('"Email";"Name"\r\n"a@x.test";"Ana, B."\r\n', columns);
+    expect(semicolons).toMatchObject({ count: 1, rows: [] });
+    expect(semicolons.errors).toEqual([
+      {
+        line: 1,
+        column: '',
+        message:
+          'This file seems to use semicolons (;) between columns; save it as comma-separated CSV (“CSV UTF-8”) and upload it again.',
+      },
+    ]);
+    expect(readCsv('email\tname\na@x.test\tAna', columns).errors[0].message).toMatch(
+      /^This file seems to use tabs between columns/,
+    );
+    expect(readCsv('email,name\na@x.test,Ana; Ben', columns).errors).toEqual([]);
+  });
+
   it('turns broken quoting and empty files into errors instead of throwing', () => {
     expect(readCsv('email,name\n"a@x.test,Ana', columns).errors[0].message).toMatch(
       /^The file is not valid CSV/,
