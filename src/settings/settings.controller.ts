@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public, Roles } from '../auth/decorators';
 import type { FieldErrors, FormResult } from '../common/form';
 import { validateForm } from '../common/form';
+import { formErrorsOf } from '../common/form-errors';
 import { postForm, redirectTo } from '../common/form-post';
 import { Page } from '../common/page.decorator';
 import { PageRenderer } from '../common/page-renderer.service';
@@ -13,9 +14,15 @@ import { AppConfig } from '../config/app.config';
 import { parseMailbox } from '../delivery/mail-transport.service';
 import { availableLanguages } from '../respond/i18n';
 import { SettingsFormDto } from './dto/update-settings.dto';
-import { MAX_LOGO_BYTES } from './logo-image';
+import { checkLogo, MAX_LOGO_BYTES } from './logo-image';
 import { PostedSettingsForm, readSettingsForm } from './settings-form';
-import { CompanySettings, LOGO_PATH, SettingsChange, SettingsService } from './settings.service';
+import {
+  CompanySettings,
+  LOGO_PATH,
+  LOGO_VERSION_LENGTH,
+  SettingsChange,
+  SettingsService,
+} from './settings.service';
 
 const VIEW = 'settings/edit';
 
@@ -58,20 +65,34 @@ export class SettingsController {
   }
 
   /**
-   * The logo, for pages and mail. Pages link a versioned URL (`?v=`), cached for a year; the
-   * bare URL stays the same across uploads and is revalidated with its ETag.
+   * The logo, for pages and mail, at a URL that stays the same across uploads (revalidated
+   * with its ETag after five minutes).
    */
   @Public()
   @Get(LOGO_PATH.slice(1))
   @Header('X-Content-Type-Options', 'nosniff')
-  async logo(
+  logo(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.sendLogo(request, reply, false);
+  }
+
+  /** The logo at the versioned URL pages and mail link (cached for a year: a new logo is a new URL). */
+  @Public()
+  @Get(`${LOGO_PATH.slice(1)}/:version`)
+  @Header('X-Content-Type-Options', 'nosniff')
+  async versionedLogo(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @Query('v') version?: string,
+    @Param('version') version: string,
   ) {
+    const current = (await this.settings.get()).logo;
+    if (current?.etag.slice(0, LOGO_VERSION_LENGTH) !== version)
+      return reply.redirect(LOGO_PATH, 302);
+    return this.sendLogo(request, reply, true);
+  }
+
+  private async sendLogo(request: FastifyRequest, reply: FastifyReply, versioned: boolean) {
     const logo = await this.settings.logo();
     const etag = `"${logo.etag}"`;
-    const versioned = typeof version === 'string' && logo.etag.startsWith(version) && version;
     void reply
       .header('ETag', etag)
       // Mail clients and webmail show it from their own origin.
@@ -123,7 +144,16 @@ async function parseSettingsForm(posted: PostedSettingsForm): Promise<FormResult
     timeZone: v.timeZone,
     defaultLanguage: v.defaultLanguage,
   };
-  if (posted.logo) change.logo = posted.logo;
-  else if (v.removeLogo) change.logo = null;
+  if (posted.logo && !errors.logo) {
+    // Checked here too, so a bad logo is reported with the other fields' errors in one pass.
+    try {
+      checkLogo(posted.logo);
+      change.logo = posted.logo;
+    } catch (error) {
+      const fieldErrors = formErrorsOf(error);
+      if (!fieldErrors) throw error;
+      Object.assign(errors, fieldErrors);
+    }
+  } else if (v.removeLogo) change.logo = null;
   return { ok: Object.keys(errors).length === 0, value: change, errors };
 }

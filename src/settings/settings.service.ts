@@ -16,7 +16,7 @@ export interface CompanySettings {
   mailReplyTo: string | null;
   timeZone: string;
   defaultLanguage: string;
-  /** The uploaded logo: its type and a versioned path (`/company/logo?v=…`). */
+  /** The uploaded logo: its type and a versioned path (`/company/logo/<version>`). */
   logo: { type: string; etag: string; path: string } | null;
   updatedAt: Date | null;
 }
@@ -33,6 +33,8 @@ export interface SettingsChange {
 }
 
 export const LOGO_PATH = '/company/logo';
+/** Hex digits of the logo's hash in its versioned URL, `/company/logo/<version>`. */
+export const LOGO_VERSION_LENGTH = 16;
 /** How long another instance may show settings an admin has just changed. */
 const FRESH_MS = 5_000;
 const ROW_ID = 1;
@@ -178,7 +180,7 @@ export class SettingsService implements OnModuleInit {
           ? {
               type: row.logoType,
               etag: row.logoEtag,
-              path: `${LOGO_PATH}?v=${row.logoEtag.slice(0, 16)}`,
+              path: `${LOGO_PATH}/${row.logoEtag.slice(0, LOGO_VERSION_LENGTH)}`,
             }
           : null,
       updatedAt: row?.updatedAt ?? null,
