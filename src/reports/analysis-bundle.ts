@@ -173,7 +173,7 @@ export function codebook(input: BundleInput): string {
     '| `turnover_rate` | proportion a year (0.15 = 15%) | separations ÷ average headcount over the period, annualized × 365/days | — |',
     '| `voluntary_turnover_rate` | proportion a year | the same for voluntary exits only | — |',
     '',
-    '## Suppression (privacy rules, DESIGN.md)',
+    '## Suppression (Tandem’s docs/methods.md, "What reports hide")',
     '',
     `- No employee figure of a group with fewer than ${anonymityMin} responses; a unit shown next to all-but-one of its siblings is hidden too when the hidden sibling could otherwise be worked out by subtraction. Each cycle’s rows are suppressed exactly as that cycle’s report suppresses them.`,
     '- Nothing of a cycle that is still open: its results appear when it closes.',

@@ -8,7 +8,7 @@ describe(minimumDetectableCorrelation.name, () => {
     expect(minimumDetectableCorrelation(n)).toBeCloseTo(expected, 9);
   });
 
-  it('is about .30 with 85 units (DESIGN.md)', () => {
+  it('is about .30 with 85 units', () => {
     expect(defined(minimumDetectableCorrelation(85))).toBeCloseTo(0.3, 2);
   });
 

@@ -136,15 +136,16 @@ const LINKED_CELL =
   /<a xlink:href="([^"]*)"><path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="[^"]*"/g;
 
 /**
- * Names each cell link (its unit, the index and the figure) on the link itself, with a <title>
- * for the hover tip, and lets clicks on a cell's printed figure reach the link beneath it.
+ * Names each cell link (its unit, the index and the figure) on the link itself (once: the cell
+ * prints its figure, and a page of cells is a third of the report's size), and lets clicks on a
+ * cell's printed figure reach the link beneath it.
  */
 export function linkCells(svg: string): string {
   return svg
     .replace(
       LINKED_CELL,
       (_m, href: string, label: string) =>
-        `<a class="cell-link" href="${href}" xlink:href="${href}" aria-label="${label}"><title>${label}</title><path aria-hidden="true"`,
+        `<a class="cell-link" href="${href}" aria-label="${label}"><path aria-hidden="true"`,
     )
     .replace(
       /<g class="mark-text role-mark/g,

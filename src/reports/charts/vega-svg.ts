@@ -117,8 +117,9 @@ async function finish(
   description: string,
   options: RenderOptions = {},
 ): Promise<string> {
-  const svg = mergeDots(compactNumbers(dropDefaults(await view.toSVG())));
+  const drawn = mergeDots(compactNumbers(dropDefaults(await view.toSVG())));
   view.finalize();
+  const svg = options.interactive ? drawn : dropInnerSemantics(drawn);
   const label = `aria-label="${escapeAttribute(description)}"`;
   return svg.replace(
     '<svg ',
@@ -212,6 +213,29 @@ const FONT_ATTRIBUTE = / font-family="([^"]*)"/g;
  * it), and drops `opacity="1"`, which only restates the default. The drawing is unchanged; a
  * page of charts loses a tenth of its bytes.
  */
+/**
+ * Inside an SVG shown as one image (role="img"), its parts are presentational: the roles, ARIA
+ * names and empty background boxes vega writes on every group and axis are never read, and in a
+ * grid of small trend panels they were most of its bytes. The chart's accessible name and its
+ * table carry the content.
+ */
+export function dropInnerSemantics(svg: string): string {
+  return (
+    svg
+      // Every part but a text, which keeps its whole wording (wrapped over lines) in its label.
+      .replace(/<(?!text\b)[a-z]+ [^>]*/g, (tag) =>
+        tag.replace(
+          / role="graphics-[a-z]+"| aria-roledescription="[^"]*"| aria-label="[^"]*"/g,
+          '',
+        ),
+      )
+      .replace(/ aria-hidden="true"/g, '')
+      .replace(/ pointer-events="none"/g, '')
+      .replace(/<path class="background" d="M0,0h0v0h0Z"\/>/g, '')
+      .replace(/<path class="foreground" d="" display="none"\/>/g, '')
+  );
+}
+
 export function dropDefaults(svg: string): string {
   const fonts = new Set([...svg.matchAll(FONT_ATTRIBUTE)].map((m) => m[1]));
   let out = svg.replace(/ opacity="1"/g, '');
