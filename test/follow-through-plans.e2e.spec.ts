@@ -215,7 +215,9 @@ describe('Team action plans', () => {
     await sink.waitFor(org.bigEmployees.length);
     await new Promise((r) => setTimeout(r, 1500));
     expect(sink.received.map((m) => m.to).sort()).toEqual([...org.bigEmployees].sort());
-    expect(sink.received[0].subject).toContain(`what we will do after ${org.cycleLabel}`);
+    // The cycle's label is for staff: employees read "the pulse survey".
+    expect(sink.received[0].subject).toContain('what we will do after the pulse survey');
+    expect(sink.received[0].raw).not.toContain(org.cycleLabel);
     expect(sink.received[0].raw).toContain('Priya');
     const [event] = await t.dataSource.query(
       `SELECT data FROM action_plan_events WHERE plan_id = $1 AND kind = 'shared'`,
