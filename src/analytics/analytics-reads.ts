@@ -161,6 +161,21 @@ export class AnalyticsReads implements ReadMemo {
    * included a unit of it. Failing that, the latest closed cycle that is not a pilot (and
    * included the subtree); null when there is none.
    */
+  /**
+   * The latest closed cycle of all, pilots and small cycles too, that included the subtree at
+   * `path` (every closed cycle for null): the one a reader just closed, even when it does not
+   * make the headline.
+   */
+  async latestClosed(path: string | null): Promise<CycleInfo | null> {
+    const closed = await this.cycles();
+    if (path === null) return closed.at(-1) ?? null;
+    const including = await this.stats.includingSubtree(
+      closed.map((c) => c.id),
+      path,
+    );
+    return closed.filter((c) => including.has(c.id)).at(-1) ?? null;
+  }
+
   async headlineCycle(path: string | null): Promise<CycleInfo | null> {
     const [{ adequate }, closed] = await Promise.all([this.coverage(), this.cycles()]);
     const regular = closed.filter((c) => !c.pilot);

@@ -13,7 +13,7 @@ const rate = (answered: number, sent: number) => (sent > 0 ? answered / sent : n
  * answer-derived figure, privacy rule 3) and the latest results, all limited to a manager's
  * subtree. "Latest results" is the latest closed cycle with adequate coverage (a pilot or a
  * cycle on a few units never replaces it; analytics/cycle-coverage.ts), for a manager the latest
- * of those that included their units; "Compare all cycles" is every adequately covered cycle,
+ * of those that included their units, with a link to a newer pilot or small cycle beside it; "Compare all cycles" is every adequately covered cycle,
  * the default range of /reports/linkage.
  */
 @Injectable()
@@ -38,9 +38,10 @@ export class HomeService {
       };
     }
     const reads = this.stats.reads();
-    const [open, latest, coverage] = await Promise.all([
+    const [open, latest, newest, coverage] = await Promise.all([
       this.reads.openCycles(scope),
       reads.headlineCycle(scope).then((c) => c && this.cycles.find(c.id)),
+      reads.latestClosed(scope),
       reads.coverage(),
     ]);
     return {
@@ -60,6 +61,14 @@ export class HomeService {
         closedAt: latest.closedAt,
         closed: coverage.adequate.length,
       },
+      // A pilot or a cycle on a few units closed after the headline's: still one click away.
+      alsoClosed: latest &&
+        newest &&
+        newest.id !== latest.id && {
+          id: newest.id,
+          name: newest.name,
+          pilot: newest.pilot === true,
+        },
     };
   }
 }
