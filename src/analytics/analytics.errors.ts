@@ -7,6 +7,9 @@ export enum AnalyticsErrorCode {
   BAD_CYCLE_RANGE = 'BAD_CYCLE_RANGE',
   UNKNOWN_METRIC = 'UNKNOWN_METRIC',
   IMPORT_INVALID = 'IMPORT_INVALID',
+  IMPORT_SURVEY_NOT_FOUND = 'IMPORT_SURVEY_NOT_FOUND',
+  IMPORT_SURVEY_AUDIENCE = 'IMPORT_SURVEY_AUDIENCE',
+  IMPORT_PREVIEW_NOT_FOUND = 'IMPORT_PREVIEW_NOT_FOUND',
   RESULTS_NOT_YET_AVAILABLE = 'RESULTS_NOT_YET_AVAILABLE',
 }
 
@@ -24,6 +27,15 @@ function describe(code: AnalyticsErrorCode): [DomainErrorKind, string] {
       return ['invalid', 'That metric is not measured by these cycles.'];
     case AnalyticsErrorCode.IMPORT_INVALID:
       return ['invalid', 'The file has errors; nothing was imported.'];
+    case AnalyticsErrorCode.IMPORT_SURVEY_NOT_FOUND:
+      return ['invalid', 'No survey has this id.'];
+    case AnalyticsErrorCode.IMPORT_SURVEY_AUDIENCE:
+      return ['invalid', 'That survey is for the other audience.'];
+    case AnalyticsErrorCode.IMPORT_PREVIEW_NOT_FOUND:
+      return [
+        'not_found',
+        'This preview has expired or was imported already; upload the file again.',
+      ];
     case AnalyticsErrorCode.RESULTS_NOT_YET_AVAILABLE:
       return [
         'conflict',

@@ -1,19 +1,43 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { MAX_REPORTED_ERRORS, readCsv, RowError } from '../common/csv-reader';
+import {
+  MAX_REPORTED_ERRORS,
+  normalizeHeader,
+  readCsv,
+  readCsvHeader,
+  RowError,
+} from '../common/csv-reader';
 import { CyclesService } from '../cycles/cycles.service';
 import { UnitsService } from '../directory/units.service';
 import { ResponseImportsService } from '../respond/response-imports.service';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
-import type { Audience } from '../surveys/entities/survey.entity';
+import { AUDIENCES, type Audience } from '../surveys/entities/survey.entity';
 import { SurveyCatalog } from '../surveys/survey-catalog.service';
+import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import {
+  audienceOf,
   headerErrors,
   ImportContext,
+  ImportFormat,
+  ImportRecord,
+  JsonResponseInput,
   planResponseImport,
   PlannedResponse,
+  recordsFromJson,
+  recordsFromLongRows,
+  recordsFromWideRows,
+  RESPONSE_FIELD_COLUMNS,
   RESPONSE_IMPORT_COLUMNS,
+  WIDE_REQUIRED_COLUMNS,
+  wideHeaderErrors,
 } from './response-import';
+import {
+  AudienceMapping,
+  MappingRequest,
+  resolveMapping,
+  sourcesOf,
+  SurveyForMapping,
+} from './response-mapping';
 import { UnitStatsService } from './unit-stats.service';
 
 export type ResponseImportPhase = 'read' | 'validate' | 'write' | 'materialize';
@@ -23,8 +47,20 @@ export type ResponseImportProgress = (
   total: number,
 ) => void;
 
+/** Which surveys the waves go onto and how the input's sources map onto their items. */
+export interface ResponseImportOptions {
+  /** per audience; the built-in survey when left out */
+  surveyIds?: Partial<Record<Audience, string>>;
+  /** per audience: source → item key, null to ignore the source */
+  mapping?: Partial<Record<Audience, MappingRequest>>;
+  /** per audience: required items the past waves did not ask */
+  notAsked?: Partial<Record<Audience, readonly string[]>>;
+  /** check and preview only; write nothing */
+  dryRun?: boolean;
+}
+
 export interface ImportedCycle {
-  id: string;
+  id: string | null;
   label: string;
   periodStart: string;
   periodEnd: string;
@@ -33,24 +69,47 @@ export interface ImportedCycle {
   customerResponses: number;
 }
 
+export type ResponseImportMapping = Omit<AudienceMapping, 'bySource' | 'errors'> & {
+  /** whether the input holds responses of this audience */
+  inFile: boolean;
+};
+
 export interface ResponseImportResult {
-  /** true when every row was written; false means nothing was */
+  /** true when every response was written; false means nothing was */
   imported: boolean;
-  /** data rows in the file */
+  dryRun: boolean;
+  format: ImportFormat;
+  /** data rows (CSV) or responses (JSON) in the input */
   rows: number;
-  /** the first errors by line (at most MAX_REPORTED_ERRORS) */
+  /** the first errors by line (at most MAX_REPORTED_ERRORS); line 0 is the input as a whole */
   errors: RowError[];
   errorCount: number;
+  /** per audience: the survey, its items (key, dimension, source, samples) and the sources */
+  mapping: Record<Audience, ResponseImportMapping>;
+  /** the cycles written (or, on a dry run, that would be); id null for one not created yet */
   cycles: ImportedCycle[];
   employeeResponses: number;
   customerResponses: number;
 }
 
+interface ReadInput {
+  format: ImportFormat;
+  rows: number;
+  records: ImportRecord[];
+  errors: RowError[];
+}
+
+const DEFAULT_SURVEYS: Record<Audience, string> = {
+  employee: BUILTIN_SURVEY_IDS.employeePulse,
+  customer: BUILTIN_SURVEY_IDS.customerRelationship,
+};
+
 /**
- * Past waves from another tool: creates (or, by period label, reuses) closed `imported`
- * cycles on the built-in surveys, inserts the responses set-based and materializes their unit
- * stats, all in one transaction, so a file lands whole or not at all. Employee rows carry no
- * identity: the format has no such column and the header refuses one.
+ * Past waves from another tool, onto the built-in surveys or the company's own: the input's
+ * question keys, columns or answer keys are mapped onto the chosen surveys' items, then closed
+ * `imported` cycles are created (or, by period label, reused), the responses inserted set-based
+ * and their unit stats materialized, all in one transaction, so an input lands whole or not at
+ * all. Employee rows carry no identity: no format has such a column and the header refuses one.
  */
 @Injectable()
 export class HistoricalImportService {
@@ -65,18 +124,54 @@ export class HistoricalImportService {
     private readonly responses: ResponseImportsService,
   ) {}
 
+  /** A CSV in the long format (one row per answer) or the wide one (one row per response). */
   async importCsv(
     content: string,
+    options: ResponseImportOptions = {},
     onProgress?: ResponseImportProgress,
   ): Promise<ResponseImportResult> {
     onProgress?.('read', 0, 1);
-    const table = readCsv(content, RESPONSE_IMPORT_COLUMNS);
+    const input = readResponsesCsv(content);
     onProgress?.('read', 1, 1);
+    const mapping =
+      input.format === 'wide' ? normalizeMappingKeys(options.mapping) : options.mapping;
+    return this.run(input, { ...options, mapping }, onProgress);
+  }
+
+  /** Responses as JSON objects, each with its answers by key. */
+  importJson(
+    responses: readonly JsonResponseInput[],
+    options: ResponseImportOptions = {},
+  ): Promise<ResponseImportResult> {
+    const records = recordsFromJson(responses);
+    const errors: RowError[] =
+      records.length === 0 ? [{ line: 0, column: '', message: 'There are no responses.' }] : [];
+    return this.run({ format: 'json', rows: records.length, records, errors }, options);
+  }
+
+  /** A survey's items as the import page and the README list them (key, kind, dimension). */
+  async surveyItems(id: string, audience: Audience): Promise<SurveyForMapping> {
+    return this.loadSurvey(id, audience, this.dataSource.manager);
+  }
+
+  private async run(
+    input: ReadInput,
+    options: ResponseImportOptions,
+    onProgress?: ResponseImportProgress,
+  ): Promise<ResponseImportResult> {
+    const dryRun = options.dryRun ?? false;
+    const surveyIds = {
+      employee: options.surveyIds?.employee ?? DEFAULT_SURVEYS.employee,
+      customer: options.surveyIds?.customer ?? DEFAULT_SURVEYS.customer,
+    };
     const result: ResponseImportResult = {
       imported: false,
-      rows: table.count,
+      dryRun,
+      format: input.format,
+      rows: input.rows,
       errors: [],
       errorCount: 0,
+      mapping: {} as Record<Audience, ResponseImportMapping>,
       cycles: [],
       employeeResponses: 0,
       customerResponses: 0,
@@ -87,33 +182,76 @@ export class HistoricalImportService {
       result.errorCount = sorted.length;
       return result;
     };
-    const early = [...table.errors, ...headerErrors(table.ignoredColumns)];
-    if (early.length > 0 && table.rows.length === 0) return fail(early);
 
     try {
       return await this.dataSource.transaction(async (manager) => {
-        onProgress?.('validate', 0, table.rows.length);
-        const context = await this.loadContext(manager, table.rows);
-        const plan = planResponseImport(table.rows, context);
-        onProgress?.('validate', table.rows.length, table.rows.length);
+        const mappings = await Promise.all(
+          AUDIENCES.map(async (audience) => {
+            const survey = await this.loadSurvey(surveyIds[audience], audience, manager);
+            const inFile = input.records.some((r) => audienceOf(r) === audience);
+            const mapping = resolveMapping({
+              audience,
+              survey,
+              sources: sourcesOf(input.records, audience, input.format),
+              request: options.mapping?.[audience],
+              notAsked: options.notAsked?.[audience],
+              // A chosen survey's required items must each be covered; without a choice the
+              // input reads as it always has: built-in keys, an item it does not name unasked.
+              strict: inFile && options.surveyIds?.[audience] !== undefined,
+            });
+            result.mapping[audience] = {
+              audience,
+              survey: mapping.survey,
+              items: mapping.items,
+              sources: mapping.sources,
+              inFile,
+            };
+            return mapping;
+          }),
+        );
+        const early = [...input.errors, ...mappings.flatMap((m) => m.errors)];
+        if (early.length > 0 && input.records.length === 0) return fail(early);
+
+        onProgress?.('validate', 0, input.records.length);
+        const context = await this.loadContext(manager, input, surveyIds, mappings);
+        const plan = planResponseImport(input.records, context);
+        onProgress?.('validate', input.records.length, input.records.length);
         const errors = [...early, ...plan.errors];
         if (errors.length > 0) return fail(errors);
+
+        const count = (label: string, audience: Audience) =>
+          plan.responses.filter((r) => r.cycleLabel === label && r.audience === audience).length;
+        const summarize = (ids: ReadonlyMap<string, string>) => {
+          result.cycles = plan.cycles.map((c) => ({
+            id: ids.get(c.label) ?? c.existingId,
+            label: c.label,
+            periodStart: c.periodStart,
+            periodEnd: c.periodEnd,
+            created: c.existingId === null,
+            employeeResponses: count(c.label, 'employee'),
+            customerResponses: count(c.label, 'customer'),
+          }));
+          result.employeeResponses = plan.responses.filter((r) => r.audience === 'employee').length;
+          result.customerResponses = plan.responses.length - result.employeeResponses;
+        };
+        if (dryRun) {
+          summarize(new Map());
+          return result;
+        }
 
         const cycles = new Map<string, { id: string; periodEnd: string }>();
         for (const cycle of plan.cycles) {
           const existing = cycle.existingId ? context.cycles.get(cycle.label) : undefined;
           cycles.set(
             cycle.label,
-            existing ??
-              (await this.cycles.createImported(manager, {
-                ...cycle,
-                surveyIds: {
-                  employee: BUILTIN_SURVEY_IDS.employeePulse,
-                  customer: BUILTIN_SURVEY_IDS.customerRelationship,
-                },
-              })),
+            existing ?? (await this.cycles.createImported(manager, { ...cycle, surveyIds })),
           );
         }
+        const used = AUDIENCES.filter((a) => plan.responses.some((r) => r.audience === a));
+        await this.surveys.lock(
+          manager,
+          used.map((a) => surveyIds[a]),
+        );
         const cycleIds = new Map([...cycles].map(([label, c]) => [label, c.id]));
         await this.insertResponses(manager, plan.responses, cycles, onProgress);
         for (const [i, cycle] of plan.cycles.entries()) {
@@ -121,20 +259,7 @@ export class HistoricalImportService {
           await this.stats.materialize(cycleIds.get(cycle.label)!, manager);
         }
         onProgress?.('materialize', plan.cycles.length, plan.cycles.length);
-
-        const count = (label: string, audience: Audience) =>
-          plan.responses.filter((r) => r.cycleLabel === label && r.audience === audience).length;
-        result.cycles = plan.cycles.map((c) => ({
-          id: cycleIds.get(c.label)!,
-          label: c.label,
-          periodStart: c.periodStart,
-          periodEnd: c.periodEnd,
-          created: c.existingId === null,
-          employeeResponses: count(c.label, 'employee'),
-          customerResponses: count(c.label, 'customer'),
-        }));
-        result.employeeResponses = plan.responses.filter((r) => r.audience === 'employee').length;
-        result.customerResponses = plan.responses.length - result.employeeResponses;
+        summarize(cycleIds);
         result.imported = true;
         this.logger.log(
           `Imported ${plan.responses.length} responses into ${plan.cycles.length} past cycles`,
@@ -157,29 +282,79 @@ export class HistoricalImportService {
     }
   }
 
+  private async loadSurvey(
+    id: string,
+    audience: Audience,
+    manager: EntityManager,
+  ): Promise<SurveyForMapping> {
+    const field = `${audience}SurveyId`;
+    const definition = /^[0-9a-f-]{36}$/i.test(id) ? await this.surveys.definition(id) : null;
+    if (definition === null)
+      throw new AnalyticsError(AnalyticsErrorCode.IMPORT_SURVEY_NOT_FOUND, { field });
+    if (definition.audience !== audience)
+      throw new AnalyticsError(
+        AnalyticsErrorCode.IMPORT_SURVEY_AUDIENCE,
+        { field },
+        `"${definition.name}" is a survey for ${definition.audience}s; choose a survey for ${audience}s.`,
+      );
+    const dimensions = new Map(
+      (await this.surveys.questionsOf([id], manager)).map((q) => [q.key, q.dimension]),
+    );
+    return {
+      id,
+      name: definition.name,
+      items: definition.questions.map((q) => ({
+        key: q.key,
+        text: q.text,
+        kind: q.kind,
+        dimension: dimensions.get(q.key) ?? null,
+        required: q.required,
+        options: q.options,
+        maxLength: q.maxLength,
+      })),
+    };
+  }
+
   private async loadContext(
     manager: EntityManager,
-    rows: readonly { values: Record<string, string | undefined> }[],
+    input: ReadInput,
+    surveyIds: Record<Audience, string>,
+    mappings: readonly AudienceMapping[],
   ): Promise<ImportContext> {
-    const distinct = (column: string) => [
-      ...new Set(rows.map((r) => r.values[column]).filter((v): v is string => v !== undefined)),
+    const distinct = (field: 'unit_external_id' | 'cycle_label') => [
+      ...new Set(
+        input.records.map((r) => r.values[field]).filter((v): v is string => v !== undefined),
+      ),
     ];
-    const [units, questions, cycles] = await Promise.all([
+    const [units, cycles] = await Promise.all([
       this.units.idsByExternalId(distinct('unit_external_id'), manager),
-      this.surveys.builtinQuestions(manager),
       this.cycles.findByLabelsForUpdate(manager, distinct('cycle_label')),
     ]);
     const counts = await this.responses.countByCycle(
       manager,
       cycles.map((c) => c.id),
     );
+    const of = (audience: Audience) => mappings.find((m) => m.audience === audience)!;
     return {
+      format: input.format,
       units,
-      questions,
+      questions: { employee: of('employee').bySource, customer: of('customer').bySource },
+      surveyIds,
+      surveyNames: { employee: of('employee').survey.name, customer: of('customer').survey.name },
       cycles: new Map(
         cycles.map((c) => {
           const n = counts.get(c.id) ?? { employee: 0, customer: 0 };
-          const existing = { ...c, employeeResponses: n.employee, customerResponses: n.customer };
+          const existing = {
+            id: c.id,
+            label: c.label,
+            periodStart: c.periodStart,
+            periodEnd: c.periodEnd,
+            imported: c.imported,
+            employeeResponses: n.employee,
+            customerResponses: n.customer,
+            employeeSurveyId: c.employeeSurveyId,
+            customerSurveyId: c.customerSurveyId,
+          };
           return [c.label, existing];
         }),
       ),
@@ -208,4 +383,47 @@ export class HistoricalImportService {
       (done) => onProgress?.('write', done, responses.length),
     );
   }
+}
+
+/** The CSV's shape from its header: a question_key column means the long format. */
+function readResponsesCsv(content: string): ReadInput {
+  const header = readCsvHeader(content);
+  if (header.includes('question_key') || header.length === 0) {
+    const table = readCsv(content, RESPONSE_IMPORT_COLUMNS);
+    return {
+      format: 'long',
+      rows: table.count,
+      records: recordsFromLongRows(table.rows),
+      errors: [...table.errors, ...headerErrors(table.ignoredColumns)],
+    };
+  }
+  const fields: readonly string[] = RESPONSE_FIELD_COLUMNS;
+  const itemColumns = [...new Set(header.filter((h) => h !== '' && !fields.includes(h)))];
+  const table = readCsv(content, [...fields, ...itemColumns], WIDE_REQUIRED_COLUMNS);
+  const identity = wideHeaderErrors(itemColumns);
+  const blocked = new Set(identity.map((e) => e.column));
+  return {
+    format: 'wide',
+    rows: table.count,
+    records: recordsFromWideRows(
+      table.rows,
+      itemColumns.filter((c) => !blocked.has(c)),
+    ),
+    errors: [...table.errors, ...identity],
+  };
+}
+
+/** A wide file's columns are read with normalized names; a mapping written against the header as typed must match. */
+function normalizeMappingKeys(
+  mapping: ResponseImportOptions['mapping'],
+): ResponseImportOptions['mapping'] {
+  if (mapping === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(mapping).map(([audience, request]) => [
+      audience,
+      Object.fromEntries(
+        Object.entries(request ?? {}).map(([source, item]) => [normalizeHeader(source), item]),
+      ),
+    ]),
+  );
 }

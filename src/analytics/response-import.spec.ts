@@ -1,5 +1,17 @@
 import type { CsvRow } from '../common/csv-reader';
-import { headerErrors, ImportContext, ImportQuestion, planResponseImport } from './response-import';
+import {
+  headerErrors,
+  ImportContext,
+  ImportQuestion,
+  planResponseImport as planRecords,
+  recordsFromJson,
+  recordsFromLongRows,
+  recordsFromWideRows,
+} from './response-import';
+
+/** The long format's rows, each source mapped onto the item of the same key. */
+const planResponseImport = (rows: readonly CsvRow[], context: ImportContext) =>
+  planRecords(recordsFromLongRows(rows), context);
 
 const q = (key: string, kind: ImportQuestion['kind'], options: string[] = []): ImportQuestion => ({
   key,
@@ -9,6 +21,9 @@ const q = (key: string, kind: ImportQuestion['kind'], options: string[] = []): I
 });
 
 const context = (overrides: Partial<ImportContext> = {}): ImportContext => ({
+  format: 'long',
+  surveyIds: { employee: 's-e', customer: 's-c' },
+  surveyNames: { employee: 'Pulse', customer: 'Relationship' },
   units: new Map([
     ['U1', 'unit-1'],
     ['U2', 'unit-2'],
@@ -44,7 +59,7 @@ const row = (values: Partial<Record<string, string>>): CsvRow => ({
   },
 });
 
-describe(planResponseImport.name, () => {
+describe(planRecords.name, () => {
   beforeEach(() => {
     nextLine = 2;
   });
@@ -82,7 +97,7 @@ describe(planResponseImport.name, () => {
     expect(plan.responses[0].answers).toEqual({});
   });
 
-  it('names the line and column of each problem', () => {
+  it("names the line and column of each problem (unknown keys are the mapping's to report)", () => {
     const plan = planResponseImport(
       [
         row({ question_key: 'unknown' }),
@@ -99,7 +114,6 @@ describe(planResponseImport.name, () => {
       context(),
     );
     expect(plan.errors.map((e) => [e.line, e.column])).toEqual([
-      [2, 'question_key'],
       [3, 'value'],
       [4, 'value'],
       [5, 'value'],
@@ -108,7 +122,6 @@ describe(planResponseImport.name, () => {
       [8, 'respondent_type'],
       [9, 'period_end'],
       [10, 'response_id'],
-      [11, 'question_key'],
     ]);
   });
 
@@ -156,6 +169,8 @@ describe(planResponseImport.name, () => {
               imported,
               employeeResponses,
               customerResponses: 0,
+              employeeSurveyId: 's-e',
+              customerSurveyId: 's-c',
             },
           ],
         ]),
@@ -174,5 +189,96 @@ describe(planResponseImport.name, () => {
     expect(identity).toMatchObject({ line: 1, column: 'email' });
     expect(identity.message).toMatch(/without identity/);
     expect(other.message).toMatch(/Unknown column/);
+  });
+
+  it('reads a wide row as one response, reporting a bad value under its own column', () => {
+    const records = recordsFromWideRows(
+      [
+        { line: 2, values: { ...row({}).values, enps: '9', eng_proud: '4', comment: 'More time' } },
+        { line: 3, values: { ...row({}).values, response_id: undefined, enps: '11' } },
+      ],
+      ['enps', 'eng_proud', 'comment'],
+    );
+    const plan = planRecords(records, context({ format: 'wide' }));
+    expect(plan.responses[0]).toEqual({
+      cycleLabel: '2024-Q1',
+      audience: 'employee',
+      unitId: 'unit-1',
+      answers: { enps: 9, eng_proud: 4, comment: 'More time' },
+    });
+    expect(plan.errors).toEqual([
+      {
+        line: 3,
+        column: 'enps',
+        message: '"enps" takes a whole number from 0 to 10.',
+        value: '11',
+      },
+    ]);
+  });
+
+  it('refuses a wide row that repeats a response id', () => {
+    const records = recordsFromWideRows(
+      [
+        { line: 2, values: { ...row({}).values, enps: '9' } },
+        { line: 3, values: { ...row({}).values, enps: '8' } },
+      ],
+      ['enps'],
+    );
+    const plan = planRecords(records, context({ format: 'wide' }));
+    expect(plan.errors).toEqual([
+      { line: 3, column: 'response_id', message: 'Response R1 is on line 2 already.' },
+    ]);
+  });
+
+  it('numbers JSON responses from 1 and drops blank answers', () => {
+    const records = recordsFromJson([
+      {
+        cycleLabel: '2024-Q1',
+        periodStart: '2024-01-01',
+        periodEnd: '2024-03-31',
+        respondentType: 'customer',
+        unitExternalId: 'U2',
+        answers: { nps: 10, csat: '', extra: null },
+      },
+    ]);
+    expect(records).toEqual([
+      {
+        line: 1,
+        values: {
+          cycle_label: '2024-Q1',
+          period_start: '2024-01-01',
+          period_end: '2024-03-31',
+          respondent_type: 'customer',
+          unit_external_id: 'U2',
+          response_id: undefined,
+        },
+        cells: [{ source: 'nps', raw: '10', valueColumn: 'nps' }],
+      },
+    ]);
+    expect(planRecords(records, context({ format: 'json' })).responses[0].answers).toEqual({
+      nps: 10,
+    });
+  });
+
+  it('keeps an imported cycle on its own survey', () => {
+    const cycles = new Map([
+      [
+        '2024-Q1',
+        {
+          id: 'c1',
+          label: '2024-Q1',
+          periodStart: '2024-01-01',
+          periodEnd: '2024-03-31',
+          imported: true,
+          employeeResponses: 0,
+          customerResponses: 12,
+          employeeSurveyId: 'another-survey',
+          customerSurveyId: 's-c',
+        },
+      ],
+    ]);
+    const [error] = planResponseImport([row({})], context({ cycles })).errors;
+    expect(error).toMatchObject({ line: 2, column: 'cycle_label' });
+    expect(error.message).toMatch(/uses another employee survey than "Pulse"/);
   });
 });

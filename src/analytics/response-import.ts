@@ -4,21 +4,38 @@ import type { Audience } from '../surveys/entities/survey.entity';
 import { dayNumber } from './stats/calendar';
 
 /**
- * Validation of a historical-responses CSV (past waves from another tool), as a pure function
- * over the parsed rows and what the database holds. One row is one answer; rows sharing
- * (cycle_label, respondent_type, response_id) form one response.
+ * Validation of past waves (from another tool), as pure functions over the parsed input and
+ * what the database holds. Three shapes arrive at the same records:
+ * - long CSV, one row per answer: `question_key` names the answer, rows sharing
+ *   (cycle_label, respondent_type, response_id) form one response (the original format);
+ * - wide CSV, one row per response: every column beyond the fixed ones is an answer;
+ * - JSON, one object per response with an `answers` object.
+ * The file's question keys, columns or answer keys are its *sources*; response-mapping.ts maps
+ * them onto the chosen survey's items before the answers are checked here.
  */
 
-export const RESPONSE_IMPORT_COLUMNS = [
+/** Columns every row carries, whatever the shape. */
+export const RESPONSE_FIELD_COLUMNS = [
   'cycle_label',
   'period_start',
   'period_end',
   'respondent_type',
   'unit_external_id',
   'response_id',
+] as const;
+export type ResponseField = (typeof RESPONSE_FIELD_COLUMNS)[number];
+
+/** The long format's columns (unchanged since the first version of the import). */
+export const RESPONSE_IMPORT_COLUMNS = [
+  ...RESPONSE_FIELD_COLUMNS,
   'question_key',
   'value',
 ] as const;
+
+/** The wide format needs these; `response_id` is optional (each row is one response). */
+export const WIDE_REQUIRED_COLUMNS = RESPONSE_FIELD_COLUMNS.filter((c) => c !== 'response_id');
+
+export type ImportFormat = 'long' | 'wide' | 'json';
 
 /** Header names that would tie an employee response to a person (privacy rule 1). */
 const IDENTITY_COLUMNS = new Set([
@@ -46,6 +63,8 @@ const IDENTITY_COLUMNS = new Set([
   'submitted_at',
 ]);
 
+export const isIdentityColumn = (name: string) => IDENTITY_COLUMNS.has(name);
+
 export interface ImportQuestion {
   key: string;
   kind: QuestionKind;
@@ -61,12 +80,35 @@ export interface ExistingCycle {
   imported: boolean;
   employeeResponses: number;
   customerResponses: number;
+  employeeSurveyId: string | null;
+  customerSurveyId: string | null;
+}
+
+/** One answer in the input, before mapping: its source name and raw text. */
+export interface ImportCell {
+  source: string;
+  /** undefined: blank (a skipped question) */
+  raw: string | undefined;
+  /** where a problem with the value is reported */
+  valueColumn: string;
+}
+
+/** One response's worth of input (a long-format row holds one cell of it). */
+export interface ImportRecord {
+  line: number;
+  values: Partial<Record<ResponseField, string>>;
+  cells: ImportCell[];
 }
 
 export interface ImportContext {
+  format: ImportFormat;
   /** unit external id → unit id */
   units: ReadonlyMap<string, string>;
+  /** per audience: source name → the survey item it maps to (ignored and unknown sources absent) */
   questions: Record<Audience, ReadonlyMap<string, ImportQuestion>>;
+  /** the survey each audience's responses go onto */
+  surveyIds: Record<Audience, string>;
+  surveyNames: Record<Audience, string>;
   /** existing cycles by period label */
   cycles: ReadonlyMap<string, ExistingCycle>;
 }
@@ -91,15 +133,90 @@ export interface ResponseImportPlan {
   errors: RowError[];
 }
 
-/** Errors for header columns outside the format; identity columns get the privacy reason. */
+/** Long format: header columns outside it are errors; identity columns get the privacy reason. */
 export function headerErrors(extraColumns: readonly string[]): RowError[] {
   return extraColumns.map((column) => ({
     line: 1,
     column,
-    message: IDENTITY_COLUMNS.has(column)
+    message: isIdentityColumn(column)
       ? 'Responses are imported without identity: remove this column (employee answers are anonymous).'
-      : `Unknown column. The columns are: ${RESPONSE_IMPORT_COLUMNS.join(', ')}.`,
+      : `Unknown column. The columns are: ${RESPONSE_IMPORT_COLUMNS.join(', ')}; or one row per response with a column per item.`,
   }));
+}
+
+/** Wide format: only identity columns are refused here; the rest are item columns to map. */
+export function wideHeaderErrors(itemColumns: readonly string[]): RowError[] {
+  return headerErrors(itemColumns.filter(isIdentityColumn));
+}
+
+/** Long-format rows as records of one cell each. */
+export function recordsFromLongRows(rows: readonly CsvRow[]): ImportRecord[] {
+  return rows.map(({ line, values }) => ({
+    line,
+    values: fieldsOf(values),
+    cells:
+      values.question_key === undefined
+        ? []
+        : [{ source: values.question_key, raw: values.value, valueColumn: 'value' }],
+  }));
+}
+
+/** Wide-format rows: one record per row, a cell per item column with a value. */
+export function recordsFromWideRows(
+  rows: readonly CsvRow[],
+  itemColumns: readonly string[],
+): ImportRecord[] {
+  return rows.map(({ line, values }) => ({
+    line,
+    values: fieldsOf(values),
+    cells: itemColumns
+      .filter((column) => values[column] !== undefined)
+      .map((column) => ({ source: column, raw: values[column], valueColumn: column })),
+  }));
+}
+
+export interface JsonResponseInput {
+  cycleLabel?: string;
+  periodStart?: string;
+  periodEnd?: string;
+  respondentType?: string;
+  unitExternalId?: string;
+  responseId?: string;
+  answers?: Record<string, unknown>;
+}
+
+/** JSON responses: "line" is the response's position in the list (1 = the first). */
+export function recordsFromJson(responses: readonly JsonResponseInput[]): ImportRecord[] {
+  const text = (value: unknown) => {
+    if (value === undefined || value === null) return undefined;
+    const s = String(value).trim();
+    return s === '' ? undefined : s;
+  };
+  return responses.map((r, i) => ({
+    line: i + 1,
+    values: {
+      cycle_label: text(r.cycleLabel),
+      period_start: text(r.periodStart),
+      period_end: text(r.periodEnd),
+      respondent_type: text(r.respondentType),
+      unit_external_id: text(r.unitExternalId),
+      response_id: text(r.responseId),
+    },
+    cells: Object.entries(r.answers ?? {}).flatMap(([source, value]) => {
+      const raw = text(value);
+      return raw === undefined ? [] : [{ source, raw, valueColumn: source }];
+    }),
+  }));
+}
+
+function fieldsOf(values: Record<string, string | undefined>): ImportRecord['values'] {
+  return Object.fromEntries(RESPONSE_FIELD_COLUMNS.map((c) => [c, values[c]]));
+}
+
+/** A record's audience when its respondent_type is one ('employee' | 'customer'). */
+export function audienceOf(record: ImportRecord): Audience | null {
+  const type = record.values.respondent_type;
+  return type === 'employee' || type === 'customer' ? type : null;
 }
 
 const RANGES: Partial<Record<QuestionKind, [number, number]>> = {
@@ -135,19 +252,28 @@ function isDate(value: string): boolean {
   }
 }
 
+/**
+ * Checks every record against the directory, the existing cycles and the mapped items, and
+ * plans the cycles and responses to write. Cells whose source maps to no item were reported
+ * by the mapping (unknown) or ignored on purpose, so they are skipped here.
+ */
 export function planResponseImport(
-  rows: readonly CsvRow[],
+  records: readonly ImportRecord[],
   context: ImportContext,
 ): ResponseImportPlan {
   const errors: RowError[] = [];
   const cycles = new Map<string, PlannedCycle>();
-  const groups = new Map<string, PlannedResponse & { unitExternalId: string; keys: Set<string> }>();
+  const groups = new Map<
+    string,
+    PlannedResponse & { unitExternalId: string; keys: Set<string>; line: number }
+  >();
   const fail = (line: number, column: string, message: string, value?: string) =>
     errors.push({ line, column, message, ...(value === undefined ? {} : { value }) });
+  const long = context.format === 'long';
 
-  for (const { line, values } of rows) {
+  for (const { line, values, cells } of records) {
     const before = errors.length;
-    const need = (column: (typeof RESPONSE_IMPORT_COLUMNS)[number]): string => {
+    const need = (column: ResponseField): string => {
       const value = values[column];
       if (value === undefined) fail(line, column, 'This cell is required.');
       return value ?? '';
@@ -157,8 +283,8 @@ export function planResponseImport(
     const end = need('period_end');
     const type = need('respondent_type');
     const unitExternalId = need('unit_external_id');
-    const responseId = need('response_id');
-    const key = need('question_key');
+    const responseId = long ? need('response_id') : (values.response_id ?? `line ${line}`);
+    if (long && cells.length === 0) fail(line, 'question_key', 'This cell is required.');
     if (errors.length > before) continue;
 
     if (label.length > 200) fail(line, 'cycle_label', 'A cycle label has at most 200 characters.');
@@ -176,14 +302,6 @@ export function planResponseImport(
     const unitId = context.units.get(unitExternalId);
     if (unitId === undefined)
       fail(line, 'unit_external_id', 'No unit has this external id.', unitExternalId);
-    const question = context.questions[audience].get(key);
-    if (question === undefined)
-      fail(
-        line,
-        'question_key',
-        `The built-in ${audience} survey has no question with this key.`,
-        key,
-      );
     if (errors.length > before) continue;
 
     const existing = context.cycles.get(label);
@@ -219,6 +337,16 @@ export function planResponseImport(
       );
       continue;
     }
+    const existingSurvey = existing?.[`${audience}SurveyId`];
+    if (existingSurvey && existingSurvey !== context.surveyIds[audience]) {
+      fail(
+        line,
+        'cycle_label',
+        `The imported cycle "${label}" uses another ${audience} survey than "${context.surveyNames[audience]}"; import onto that survey or use a new label.`,
+        label,
+      );
+      continue;
+    }
 
     const groupKey = JSON.stringify([label, audience, responseId]);
     let group = groups.get(groupKey);
@@ -230,8 +358,12 @@ export function planResponseImport(
         unitExternalId,
         answers: {},
         keys: new Set(),
+        line,
       };
       groups.set(groupKey, group);
+    } else if (!long) {
+      fail(line, 'response_id', `Response ${responseId} is on line ${group.line} already.`);
+      continue;
     } else if (group.unitExternalId !== unitExternalId) {
       fail(
         line,
@@ -241,16 +373,25 @@ export function planResponseImport(
       );
       continue;
     }
-    if (group.keys.has(key)) {
-      fail(line, 'question_key', `Response ${responseId} already answers "${key}".`, key);
-      continue;
+
+    for (const cell of cells) {
+      const question = context.questions[audience].get(cell.source);
+      if (question === undefined) continue;
+      if (group.keys.has(question.key)) {
+        fail(
+          line,
+          long ? 'question_key' : cell.valueColumn,
+          `Response ${responseId} already answers "${question.key}".`,
+          cell.source,
+        );
+        continue;
+      }
+      group.keys.add(question.key);
+      if (cell.raw === undefined) continue; // a skipped question
+      const parsed = parseValue(question, cell.raw);
+      if (typeof parsed === 'object') fail(line, cell.valueColumn, parsed.error, cell.raw);
+      else group.answers[question.key] = parsed;
     }
-    group.keys.add(key);
-    const raw = values.value;
-    if (raw === undefined) continue; // a skipped question
-    const parsed = parseValue(question!, raw);
-    if (typeof parsed === 'object') fail(line, 'value', parsed.error, raw);
-    else group.answers[key] = parsed;
   }
 
   return {

@@ -27,7 +27,8 @@ export interface CsvTable {
   ignoredColumns: string[];
 }
 
-const normalizeHeader = (name: string) =>
+/** A header cell as the readers name its column: trimmed, lower case, spaces and dashes as _. */
+export const normalizeHeader = (name: string) =>
   name
     .trim()
     .toLowerCase()
@@ -59,6 +60,18 @@ function wrongSeparatorError(text: string, columns: readonly string[]): RowError
       };
   }
   return undefined;
+}
+
+/** The header row's column names (normalized), or [] when the first line is not readable CSV. */
+export function readCsvHeader(content: string): string[] {
+  const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  try {
+    const [header] = parse(text, { to_line: 1, skip_empty_lines: true, relax_column_count: true });
+    return Array.isArray(header) ? header.map((cell) => normalizeHeader(String(cell))) : [];
+  } catch (error) {
+    if (error instanceof CsvError) return [];
+    throw error;
+  }
 }
 
 /**
