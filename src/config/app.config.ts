@@ -84,6 +84,14 @@ export class EnvironmentVariables {
   @Max(600)
   DELIVERY_LEASE_SECONDS = 30;
 
+  /** A reminder sent "now" skips anyone mailed (invitation or reminder) within this many hours. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(336)
+  REMINDER_GAP_HOURS = 24;
+
   @IsOptional()
   @IsString()
   @MinLength(3)
@@ -199,6 +207,8 @@ export interface AppConfig {
     outboxDir: string;
     /** Seconds a claimed invitation stays leased without a heartbeat. */
     leaseSeconds: number;
+    /** Hours within which a reminder sent now never reaches the same person twice. */
+    reminderGapHours: number;
   };
   privacy: {
     anonymityMin: number;
@@ -265,6 +275,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       smtpUrl: env.SMTP_URL,
       poolSize: env.SMTP_POOL_SIZE,
       leaseSeconds: env.DELIVERY_LEASE_SECONDS,
+      reminderGapHours: env.REMINDER_GAP_HOURS,
       from: env.MAIL_FROM,
       outboxDir: join(dataDir, 'outbox'),
     },

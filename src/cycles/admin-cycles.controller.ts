@@ -2,11 +2,10 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } fr
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
-import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
+import { postForm, redirectTo } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { CycleLaunchService } from './cycle-launch.service';
-import { CycleLifecycleService } from './cycle-lifecycle.service';
-import { CycleStatsService } from './cycle-stats.service';
+import { CyclePages, isTicked, localInput, STATUS_LABELS } from './cycle-pages.service';
 import { CyclesService } from './cycles.service';
 import { CreateCycleDto, UpdateCyclePilotDto } from './dto/create-cycle.dto';
 import { RECURRENCES } from './entities/cycle.entity';
@@ -17,13 +16,6 @@ const RECURRENCE_LABELS = {
   monthly: 'Every month',
   quarterly: 'Every quarter',
 };
-const STATUS_LABELS = { draft: 'Draft', scheduled: 'Scheduled', open: 'Open', closed: 'Closed' };
-
-const localInput = (d: Date) => d.toISOString().slice(0, 16);
-
-/** A checkbox as the person left it: ticked unless its value says otherwise. */
-const isTicked = (value: unknown) =>
-  value !== undefined && !['false', 'off', '0', 'no', ''].includes(String(value).toLowerCase());
 
 @ApiExcludeController()
 @Roles('admin', 'hr')
@@ -32,8 +24,7 @@ export class AdminCyclesController {
   constructor(
     private readonly cycles: CyclesService,
     private readonly launcher: CycleLaunchService,
-    private readonly lifecycle: CycleLifecycleService,
-    private readonly stats: CycleStatsService,
+    private readonly cyclePages: CyclePages,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -92,7 +83,7 @@ export class AdminCyclesController {
   @Get(':id')
   @Page('cycles/show')
   async show(@Param('id', ParseUUIDPipe) id: string) {
-    return this.showModel(id, {}, {});
+    return this.cyclePages.show(id, {}, {});
   }
 
   /** Marks the cycle as a pilot or not, in any state (after close too). */
@@ -108,7 +99,7 @@ export class AdminCyclesController {
       body: { pilot: 'false', ...(typeof body === 'object' ? body : {}) },
       dto: UpdateCyclePilotDto,
       view: 'cycles/show',
-      model: (values, errors) => this.showModel(id, values, errors),
+      model: (values, errors) => this.cyclePages.show(id, values, errors),
       submit: async ({ pilot }) => {
         await this.cycles.setPilot(id, pilot);
         return redirectTo(
@@ -121,35 +112,10 @@ export class AdminCyclesController {
     });
   }
 
-  private async showModel(
-    id: string,
-    values: Record<string, unknown>,
-    errors: Record<string, string>,
-  ) {
-    const cycle = await this.cycles.get(id);
-    const status = await this.stats.status(id);
-    return {
-      title: cycle.name,
-      cycle,
-      statusLabel: STATUS_LABELS[cycle.status],
-      recurrenceLabel: RECURRENCE_LABELS[cycle.recurrence],
-      live: cycle.status === 'scheduled' || cycle.status === 'open',
-      canLaunch: cycle.status === 'draft' && !cycle.imported,
-      canClose: cycle.status === 'open' || cycle.status === 'scheduled',
-      status,
-      hasInvitations: status.employee.invited + status.customer.invited > 0,
-      problems: await this.stats.problems(id),
-      // Privacy rule 3: no answer-derived figure of a cycle exists before it closes.
-      resultsPending: cycle.status !== 'closed',
-      pilotForm: { checked: 'pilot' in values ? isTicked(values.pilot) : cycle.pilot, values },
-      errors,
-    };
-  }
-
   @Get(':id/launch')
   @Page('cycles/launch')
   async confirmLaunch(@Param('id', ParseUUIDPipe) id: string) {
-    return this.launchModel(id, {});
+    return this.cyclePages.launch(id, {});
   }
 
   @Post(':id/launch')
@@ -160,39 +126,12 @@ export class AdminCyclesController {
   ) {
     return postForm(this.pages, request, reply, {
       view: 'cycles/launch',
-      model: (_values, errors) => this.launchModel(id, errors),
+      model: (_values, errors) => this.cyclePages.launch(id, errors),
       submit: async () => {
         await this.launcher.launch(id);
         return redirectTo(`/admin/cycles/${id}`, 'Cycle launched. Emails go out when it opens.');
       },
     });
-  }
-
-  @Post(':id/close')
-  async close(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id', ParseUUIDPipe) id: string,
-  ) {
-    await this.cycles.get(id);
-    await this.lifecycle.close(id);
-    return redirectWithFlash(
-      request,
-      reply,
-      `/admin/cycles/${id}`,
-      'Cycle closed. Its survey links no longer work.',
-    );
-  }
-
-  private async launchModel(id: string, errors: Record<string, string>) {
-    const cycle = await this.cycles.get(id);
-    return {
-      title: `Launch ${cycle.name}`,
-      cycle,
-      preview: await this.launcher.preview(id),
-      opensNow: cycle.opensAt <= new Date(),
-      errors,
-    };
   }
 
   private async formModel(values: Record<string, unknown>, errors: Record<string, string>) {

@@ -7,6 +7,7 @@ import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { queryRows } from '../database/sql';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
+import { CycleReachService, ReachWarning } from './cycle-reach.service';
 import { CycleError, CycleErrorCode } from './cycles.errors';
 import { CycleStatus } from './entities/cycle.entity';
 
@@ -26,6 +27,8 @@ interface CycleRow {
 export interface LaunchPreview {
   employees: number;
   contacts: number;
+  /** Target groups too small to ever show results, with the thresholds they miss. */
+  reach: ReachWarning;
 }
 
 /**
@@ -46,16 +49,20 @@ export class CycleLaunchService {
     private readonly invitationRecords: InvitationsService,
     private readonly units: UnitsService,
     private readonly surveys: SurveyCatalog,
+    private readonly reach: CycleReachService,
   ) {}
 
   async preview(cycleId: string): Promise<LaunchPreview> {
     const cycle = await this.load(cycleId);
-    const row = await this.units.countRecipientsUnder(
-      await this.targetUnitIds(this.dataSource.manager, cycleId),
-    );
+    const targets = await this.targetUnitIds(this.dataSource.manager, cycleId);
+    const row = await this.units.countRecipientsUnder(targets);
     return {
       employees: cycle.employee_survey_id ? row.employees : 0,
       contacts: cycle.customer_survey_id ? row.contacts : 0,
+      reach: await this.reach.smallGroups(targets, {
+        employees: !!cycle.employee_survey_id,
+        customers: !!cycle.customer_survey_id,
+      }),
     };
   }
 

@@ -1,8 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app.config';
+import { queryRows } from '../database/sql';
 import { InvitationQueue } from '../delivery/invitation-queue.service';
 import { JobQueue } from '../jobs/job-queue.service';
+import type { CycleActor } from './cycle-actor';
 import { CycleEvents } from './cycle-events';
+import { CycleHistory } from './cycle-history.service';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
 import { CycleLaunchService } from './cycle-launch.service';
 import { CyclesService } from './cycles.service';
@@ -36,6 +41,8 @@ export class CycleLifecycleService implements OnModuleInit {
     private readonly invitations: InvitationQueue,
     private readonly cycles: CyclesService,
     private readonly events: CycleEvents,
+    private readonly history: CycleHistory,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   onModuleInit(): void {
@@ -86,18 +93,37 @@ export class CycleLifecycleService implements OnModuleInit {
     }
   }
 
-  /** Queues reminder `round` once; delivery decides who gets it (sent, not answered, still reachable). */
+  /**
+   * Queues scheduled reminder `round` (the n-th reminder day) once; delivery decides who gets it
+   * (sent, not answered, still reachable). Reminders sent now take round numbers too, so the
+   * round handed to delivery is the cycle's next number; and within REMINDER_GAP_HOURS of a
+   * reminder sent now, the scheduled one skips whoever was mailed in that window.
+   */
   async remind(cycleId: string, round: number): Promise<number> {
-    const [cycle]: Array<{ reminder_rounds_queued: number }> = await this.dataSource.query(
-      `SELECT reminder_rounds_queued FROM cycles WHERE id = $1`,
+    const [cycle] = await queryRows<{ reminder_rounds_queued: number; reminder_round: number }>(
+      this.dataSource,
+      `SELECT reminder_rounds_queued, reminder_round FROM cycles WHERE id = $1`,
       [cycleId],
     );
     if (!cycle || cycle.reminder_rounds_queued >= round) return 0; // the tick or a job did it already
-    const queued = await this.invitations.queueReminders(cycleId, round);
-    await this.dataSource.query(
-      `UPDATE cycles SET reminder_rounds_queued = GREATEST(reminder_rounds_queued, $2) WHERE id = $1`,
-      [cycleId, round],
-    );
+    // Rounds skipped after an outage keep their numbers, so without reminders sent now the
+    // delivery round is the scheduled round itself.
+    const deliveryRound = cycle.reminder_round + (round - cycle.reminder_rounds_queued);
+    const gap = this.config.get('mail', { infer: true }).reminderGapHours;
+    const gapHours = (await this.history.remindedNowWithin(cycleId, gap)) ? gap : 0;
+    const queued = await this.invitations.queueReminders(cycleId, deliveryRound, { gapHours });
+    await this.dataSource.transaction(async (m) => {
+      const [updated] = await queryRows<{ id: string }>(
+        m,
+        `UPDATE cycles SET reminder_rounds_queued = GREATEST(reminder_rounds_queued, $2),
+                           reminder_round = GREATEST(reminder_round, $3)
+          WHERE id = $1 AND reminder_rounds_queued < $2
+          RETURNING id`,
+        [cycleId, round, deliveryRound],
+      );
+      if (updated)
+        await this.history.record(m, cycleId, 'reminded', null, { scheduledRound: round, queued });
+    });
     this.logger.log(`Cycle ${cycleId}: reminder ${round} queued for ${queued} people`);
     return queued;
   }
@@ -111,21 +137,35 @@ export class CycleLifecycleService implements OnModuleInit {
     if (rows[0] && new Date(rows[0].closes_at) <= new Date()) await this.close(cycleId);
   }
 
-  /** Closes now (idempotent): tokens die with it, listeners run, the next recurrence is created. */
-  async close(cycleId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE cycles SET status = 'closed', closed_at = COALESCE(closed_at, now()), updated_at = now()
-        WHERE id = $1 AND status IN ('scheduled', 'open')`,
-      [cycleId],
-    );
-    // Read back rather than RETURNING: an already-closed cycle still runs its (idempotent) listeners.
+  /**
+   * The one way a cycle closes, on schedule or by someone (`by`): tokens die with it, listeners
+   * run stage by stage (CycleEvents), the next recurrence is created. Idempotent: closing a
+   * closed cycle runs its (idempotent) listeners again. Returns whether this call closed it.
+   */
+  async close(cycleId: string, by: CycleActor | null = null): Promise<boolean> {
+    const closedNow = await this.dataSource.transaction(async (m) => {
+      const [row] = await queryRows<{ closes_at: Date }>(
+        m,
+        `UPDATE cycles SET status = 'closed', closed_at = COALESCE(closed_at, now()), updated_at = now()
+          WHERE id = $1 AND status IN ('scheduled', 'open')
+          RETURNING closes_at`,
+        [cycleId],
+      );
+      if (!row) return false;
+      await this.history.record(m, cycleId, 'closed', by, {
+        due: new Date(row.closes_at).toISOString(),
+      });
+      return true;
+    });
+    // Read back: an already-closed cycle still runs its (idempotent) listeners.
     const [row]: Array<{ status: string; closed_at: Date | null }> = await this.dataSource.query(
       `SELECT status, closed_at FROM cycles WHERE id = $1`,
       [cycleId],
     );
-    if (row?.status !== 'closed') return;
+    if (row?.status !== 'closed') return false;
     await this.events.emitClosed({ cycleId, closedAt: new Date(row.closed_at ?? Date.now()) });
     await this.createNextRecurrence(cycleId);
+    return closedNow;
   }
 
   /** For a monthly or quarterly cycle, creates and launches the next one (once). */

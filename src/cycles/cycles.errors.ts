@@ -13,6 +13,10 @@ export enum CycleErrorCode {
   CLOSES_IN_PAST = 'CLOSES_IN_PAST',
   ALREADY_CLOSED = 'ALREADY_CLOSED',
   IMPORTED = 'IMPORTED',
+  NOT_LAUNCHED = 'NOT_LAUNCHED',
+  NOT_OPEN = 'NOT_OPEN',
+  NEW_CLOSE_NOT_LATER = 'NEW_CLOSE_NOT_LATER',
+  NEW_CLOSE_IN_PAST = 'NEW_CLOSE_IN_PAST',
 }
 
 function describe(code: CycleErrorCode): [DomainErrorKind, string] {
@@ -47,6 +51,17 @@ function describe(code: CycleErrorCode): [DomainErrorKind, string] {
       return ['conflict', 'This cycle is closed.'];
     case CycleErrorCode.IMPORTED:
       return ['conflict', 'This cycle was imported from past results and sends no email.'];
+    case CycleErrorCode.NOT_LAUNCHED:
+      return ['conflict', 'This cycle has not been launched yet; launch it first.'];
+    case CycleErrorCode.NOT_OPEN:
+      return [
+        'conflict',
+        'Reminders go only while the cycle is open; it has not opened yet or is closed.',
+      ];
+    case CycleErrorCode.NEW_CLOSE_NOT_LATER:
+      return ['invalid', 'The new closing time must be later than the current one.'];
+    case CycleErrorCode.NEW_CLOSE_IN_PAST:
+      return ['invalid', 'The new closing time must be in the future.'];
   }
 }
 

@@ -14,20 +14,27 @@ import { CyclesApiController } from './cycles-api.controller';
 import { CyclesService } from './cycles.service';
 import { CycleWindowsService } from './cycle-windows.service';
 import { Cycle } from './entities/cycle.entity';
+import { CycleEvent } from './entities/cycle-event.entity';
+import { AdminCycleSteeringController } from './admin-cycle-steering.controller';
+import { CycleHistory } from './cycle-history.service';
+import { CyclePages } from './cycle-pages.service';
+import { CycleReachService } from './cycle-reach.service';
+import { CycleSteeringService } from './cycle-steering.service';
 
 /**
- * Paired cycles: create, launch, the scheduled → open → closed lifecycle (jobs), recurrence and
- * live delivery counts. Other modules subscribe to CycleEvents (e.g. `onClosed`).
+ * Paired cycles: create, launch, the scheduled → open → closed lifecycle (jobs), recurrence,
+ * steering a live cycle (remind now, extend, close now, with its history) and live delivery
+ * counts. Other modules subscribe to CycleEvents (e.g. `onClosed`).
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Cycle]),
+    TypeOrmModule.forFeature([Cycle, CycleEvent]),
     forwardRef(() => DeliveryModule),
     forwardRef(() => SurveysModule),
     DirectoryModule,
     JobsModule,
   ],
-  controllers: [AdminCyclesController, CyclesApiController],
+  controllers: [AdminCyclesController, AdminCycleSteeringController, CyclesApiController],
   providers: [
     CycleBulkService,
     CyclesService,
@@ -36,6 +43,10 @@ import { Cycle } from './entities/cycle.entity';
     CycleLifecycleService,
     CycleStatsService,
     CycleEvents,
+    CycleHistory,
+    CyclePages,
+    CycleReachService,
+    CycleSteeringService,
   ],
   exports: [
     CycleBulkService,

@@ -19,17 +19,28 @@ export class InvitationQueue {
 
   /** Queues the first email of every invitation of the cycle not yet sent; returns how many. */
   queueInvitations(cycleId: string): Promise<number> {
-    return this.queue(cycleId, 0);
+    return this.queue(cycleId, 0, 0);
   }
 
-  /** Queues reminder `round` (1 for the first) for everyone the reminder rule allows. */
-  async queueReminders(cycleId: string, round: number): Promise<number> {
+  /**
+   * Queues reminder `round` (1 for the first) for everyone the reminder rule allows; with
+   * `gapHours`, only those whose last email from the cycle is older than that (checked again
+   * when each is sent, so two rounds queued close together reach nobody twice).
+   */
+  async queueReminders(
+    cycleId: string,
+    round: number,
+    options: { gapHours?: number } = {},
+  ): Promise<number> {
     if (!Number.isInteger(round) || round < 1)
       throw new RangeError(`A reminder round is 1 or more, not ${round}.`);
-    return this.queue(cycleId, round);
+    const gapHours = options.gapHours ?? 0;
+    if (!Number.isInteger(gapHours) || gapHours < 0)
+      throw new RangeError(`A reminder window is whole hours, not ${gapHours}.`);
+    return this.queue(cycleId, round, gapHours);
   }
 
-  private async queue(cycleId: string, round: number): Promise<number> {
+  private async queue(cycleId: string, round: number, gapHours: number): Promise<number> {
     const facts = await this.facts.forCycle(cycleId);
     if (facts.sending.size === 0) return 0;
     return this.jobs.sendSelected(SEND_QUEUE, DUE_SEND_JOBS, [
@@ -37,6 +48,7 @@ export class InvitationQueue {
       round,
       [...facts.sending.keys()],
       facts.unreachableContactIds,
+      gapHours,
     ]);
   }
 }

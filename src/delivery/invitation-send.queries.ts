@@ -7,6 +7,11 @@ import { hashToken } from './tokens';
 export interface SendJob {
   invitationId: string;
   round: number;
+  /**
+   * A reminder's quiet window in hours: it goes only to someone last mailed (invitation or
+   * reminder) longer ago than this. Absent or 0: no window (the scheduled plan's rounds).
+   */
+  gapHours?: number;
 }
 
 /** A claimed invitation with what its email needs; `attempts` identifies this claim. */
@@ -50,30 +55,41 @@ export interface SendFacts {
 /**
  * Who may be mailed round `round` now (`round`: SQL for 0 = the invitation, n = the n-th
  * reminder), over `invitations i`; `sending` and `unreachable` are SQL for the uuid[] of
- * SendFacts. The one definition of the rule: queueing a round and the sender's claim both use
- * it, so a job queued for someone who has since answered, unsubscribed, bounced or left sends
+ * SendFacts, `gapHours` SQL for the reminder's quiet window (SendJob.gapHours). The one
+ * definition of the rule: queueing a round and the sender's claim both use it, so a job queued
+ * for someone who has since answered, unsubscribed, bounced, left or been reminded sends
  * nothing. Mail goes only in a sending (open) cycle; a reminder goes to whoever was sent the
  * invitation, has not answered, did not unsubscribe, whose mail went through and who has had
- * fewer than `round` reminders, while their contact is still subscribed and active.
+ * fewer than `round` reminders, while their contact is still subscribed and active — and, with
+ * a window, whose last email from this cycle is older than the window.
  */
-export function mailableFor(round: string, sending: string, unreachable: string): string {
+export function mailableFor(
+  round: string,
+  sending: string,
+  unreachable: string,
+  gapHours = '0',
+): string {
   return `i.cycle_id = ANY(${sending})
       AND i.unsubscribed_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM unnest(${unreachable}) AS u(id) WHERE u.id = i.contact_id)
       AND CASE WHEN ${round} = 0 THEN i.sent_at IS NULL AND i.delivery_state = 'queued'
                ELSE i.sent_at IS NOT NULL AND NOT i.responded AND i.delivery_state = 'sent'
-                    AND i.reminders_sent < ${round} END`;
+                    AND i.reminders_sent < ${round}
+                    AND (${gapHours} <= 0 OR COALESCE(i.last_reminded_at, i.sent_at)
+                           <= now() - make_interval(hours => ${gapHours})) END`;
 }
 
 /**
  * One send job per invitation of cycle $1 that round $2 may go to (columns: job key, job
  * data), for JobQueue.sendSelected, with $3 and $4 the SendFacts' sending cycle ids and
- * unreachable contact ids; the key makes queueing a round twice a no-op.
+ * unreachable contact ids and $5 the round's quiet window in hours (0: none); the key makes
+ * queueing a round twice a no-op.
  */
 export const DUE_SEND_JOBS = `
-  SELECT i.id || ':' || $2::int, jsonb_build_object('invitationId', i.id, 'round', $2::int)
+  SELECT i.id || ':' || $2::int,
+         jsonb_build_object('invitationId', i.id, 'round', $2::int, 'gapHours', $5::int)
     FROM invitations i
-   WHERE i.cycle_id = $1 AND ${mailableFor('$2::int', '$3::uuid[]', '$4::uuid[]')}`;
+   WHERE i.cycle_id = $1 AND ${mailableFor('$2::int', '$3::uuid[]', '$4::uuid[]', '$5::int')}`;
 
 /** The cycles and contacts of these invitations (what SendFacts are asked about). */
 export async function cyclesAndContactsOf(
@@ -126,8 +142,8 @@ export async function claimInvitations(
   const rows = await queryRows<ClaimedRow>(
     db,
     `WITH req AS (
-       SELECT DISTINCT ON (r.invitation_id) r.invitation_id, r.round
-         FROM unnest($1::uuid[], $2::int[]) AS r(invitation_id, round)
+       SELECT DISTINCT ON (r.invitation_id) r.invitation_id, r.round, r.gap_hours
+         FROM unnest($1::uuid[], $2::int[], $5::int[]) AS r(invitation_id, round, gap_hours)
         ORDER BY r.invitation_id, r.round
      )
      UPDATE invitations i
@@ -136,13 +152,14 @@ export async function claimInvitations(
       WHERE i.id = ANY($1::uuid[]) -- lets the planner use the primary key whatever its statistics
         AND i.id = req.invitation_id
         AND (i.sending_until IS NULL OR i.sending_until < now())
-        AND ${mailableFor('req.round', '$3::uuid[]', '$4::uuid[]')}
+        AND ${mailableFor('req.round', '$3::uuid[]', '$4::uuid[]', 'req.gap_hours')}
      RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name, i.cycle_id`,
     [
       sends.map((s) => s.invitationId),
       sends.map((s) => s.round),
       [...facts.sending.keys()],
       facts.unreachableContactIds,
+      sends.map((s) => s.gapHours ?? 0),
     ],
   );
   return rows.map(({ cycle_id, ...r }) => {

@@ -19,6 +19,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   questions: 'surveys',
   cycles: 'cycles',
   cycle_target_units: 'cycles',
+  cycle_events: 'cycles',
   invitations: 'delivery',
   invitation_tokens: 'delivery',
   employee_responses: 'respond',

@@ -36,7 +36,7 @@ const toDays = ({ value }: { value: unknown }) => {
     .map((v) => Number(v.replace(/^\+/, '')));
 };
 /** datetime-local inputs carry no zone: the form labels them UTC. */
-const toUtc = ({ value }: { value: unknown }) =>
+export const toUtc = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)
     ? `${value.length === 16 ? `${value}:00` : value}Z`
     : value;

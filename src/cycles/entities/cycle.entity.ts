@@ -111,6 +111,14 @@ export class Cycle {
   @Column({ type: 'int', default: 0 })
   reminderRoundsQueued: number;
 
+  /**
+   * The last reminder round number handed to delivery, scheduled or sent now: every reminder
+   * takes the next number, so delivery's rule (fewer reminders than the round) lets it reach
+   * everyone it allows. Without reminders sent now it equals reminderRoundsQueued.
+   */
+  @Column({ type: 'int', default: 0 })
+  reminderRound: number;
+
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
