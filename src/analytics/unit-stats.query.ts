@@ -1,6 +1,11 @@
 import type { Audience } from '../surveys/entities/survey.entity';
 import type { QuestionKind } from '../surveys/entities/question.entity';
-import { FAVORABLE_MIN, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN } from './stats/metric-rules';
+import {
+  FAVORABLE_MIN,
+  LIKERT_REVERSE_SUM,
+  NPS_DETRACTOR_MAX,
+  NPS_PROMOTER_MIN,
+} from './stats/metric-rules';
 import { dimensionMetric, RESPONSE_COUNT_METRIC } from './stats/unit-metrics';
 
 /**
@@ -8,8 +13,11 @@ import { dimensionMetric, RESPONSE_COUNT_METRIC } from './stats/unit-metrics';
  * for each scored question COUNT/SUM/SUM(x²) plus favorable, promoters and detractors (the
  * cut-offs of stats/metric-rules, passed as parameters); per dimension the per-respondent mean of its Likert items
  * ('dim:<dimension>'); per text question the number of non-blank answers; and the response
- * count ('*'). Rows come out in the shape of unit_cycle_stats, so the same SELECT feeds
- * `INSERT ... SELECT` at close/import and a live read for open cycles.
+ * count ('*'). A reverse-keyed Likert item is scored LIKERT_REVERSE_SUM − answer where it is read,
+ * once, so its item sums, favorable counts and dimension means (and everything built on them:
+ * indices, drivers, r_wg(j), ICC) use the score; the stored answer stays as given. Rows come out
+ * in the shape of unit_cycle_stats, so the same SELECT feeds `INSERT ... SELECT` at close/import
+ * and a live read for open cycles.
  *
  * Why one wide pass: the answers sit in a jsonb object per response. Reading a fixed list of
  * keys from each row and aggregating them all in one GROUP BY (cycle, unit) scans the
@@ -21,6 +29,8 @@ export interface StatQuestion {
   key: string;
   kind: QuestionKind;
   dimension: string | null;
+  /** scored LIKERT_REVERSE_SUM − answer (Likert items only) */
+  reverseKeyed?: boolean;
 }
 
 const TABLES: Record<Audience, string> = {
@@ -52,6 +62,7 @@ export function unitStatsSelect(
   const favorableMin = paramOnce(FAVORABLE_MIN);
   const promoterMin = paramOnce(NPS_PROMOTER_MIN);
   const detractorMax = paramOnce(NPS_DETRACTOR_MAX);
+  const reverseSum = paramOnce(LIKERT_REVERSE_SUM);
 
   const scored = questions.filter(
     (q) => q.kind === 'likert5' || q.kind === 'rating5' || q.kind === 'nps',
@@ -72,7 +83,11 @@ export function unitStatsSelect(
     ...texts.map((q) => `${quoteIdent(q.key)} text`),
   ];
   const extracted = [
-    ...scored.map((q, i) => `a.${quoteIdent(q.key)} AS v${i}`),
+    ...scored.map((q, i) =>
+      isReversed(q)
+        ? `${reverseSum()} - a.${quoteIdent(q.key)} AS v${i}`
+        : `a.${quoteIdent(q.key)} AS v${i}`,
+    ),
     ...texts.map((q, i) => `CASE WHEN btrim(a.${quoteIdent(q.key)}) <> '' THEN 1 END AS t${i}`),
   ];
   const record = columns.length
@@ -146,6 +161,10 @@ export function unitStatsSelect(
         AS m(metric, n, sum, sum_sq, favorable, promoters, detractors)
      WHERE m.n > 0 OR m.metric = '${RESPONSE_COUNT_METRIC}'`;
   return { sql, params };
+}
+
+function isReversed(q: StatQuestion): boolean {
+  return q.kind === 'likert5' && q.reverseKeyed === true;
 }
 
 /** A question key as a SQL identifier (keys come from the questions table, not from requests). */

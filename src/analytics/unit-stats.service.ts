@@ -112,7 +112,14 @@ export class UnitStatsService {
     const bySurvey = (id: string | null) =>
       rows
         .filter((q) => q.surveyId === id)
-        .map(({ key, kind, dimension, text }) => ({ key, kind, dimension, text }));
+        .map(({ key, kind, dimension, text, reverseKeyed, metricRole }) => ({
+          key,
+          kind,
+          dimension,
+          text,
+          reverseKeyed,
+          metricRole,
+        }));
     return new Map(
       cycles.map((c) => [
         c.id,

@@ -1,25 +1,22 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/decorators';
 import { postForm, redirectTo, redirectWithFlash } from '../common/form-post';
 import { PageRenderer } from '../common/page-renderer.service';
 import { CreateSurveyDto, MoveQuestionDto, QuestionDto, SurveyDetailsDto } from './dto/survey.dto';
-import { QUESTION_KINDS, QuestionKind } from './entities/question.entity';
+import { Audience } from './entities/survey.entity';
+import {
+  AUDIENCE_LABELS,
+  dimensionChoices,
+  dimensionField,
+  kindOptions,
+  measuresOf,
+  questionFacts,
+  roleOptions,
+} from './survey-views';
 import { SurveysService } from './surveys.service';
 import { Page } from '../common/page.decorator';
-
-export const KIND_LABELS: Record<QuestionKind, string> = {
-  likert5: 'Agreement, 1–5 (strongly disagree … strongly agree)',
-  nps: 'Likelihood to recommend, 0–10',
-  rating5: 'Rating, 1–5 (very dissatisfied … very satisfied)',
-  single_choice: 'Single choice',
-  text: 'Free text',
-};
-const AUDIENCE_LABELS = { employee: 'Employees', customer: 'Customers' };
-
-const kindOptions = (selected?: string) =>
-  QUESTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k], selected: k === selected }));
 
 @ApiExcludeController()
 @Roles('admin', 'hr')
@@ -36,14 +33,14 @@ export class AdminSurveysController {
     const items = await this.surveys.list();
     return {
       title: 'Surveys',
-      items: items.map((s) => ({ ...s, audienceLabel: AUDIENCE_LABELS[s.audience as 'employee'] })),
+      items: items.map((s) => ({ ...s, audienceLabel: AUDIENCE_LABELS[s.audience as Audience] })),
     };
   }
 
   @Get('new')
   @Page('surveys/new')
-  showNew() {
-    return { title: 'New survey', values: { audience: 'employee' }, errors: {} };
+  showNew(@Query('from') from?: string) {
+    return this.newModel({ audience: 'employee', templateId: from ?? '' }, {});
   }
 
   @Post()
@@ -52,10 +49,15 @@ export class AdminSurveysController {
       body,
       dto: CreateSurveyDto,
       view: 'surveys/new',
-      model: (values, errors) => ({ title: 'New survey', values, errors }),
+      model: (values, errors) => this.newModel(values, errors),
       submit: async (value) => {
         const survey = await this.surveys.create({ ...value, questions: [] });
-        return redirectTo(`/admin/surveys/${survey.id}`, 'Survey created. Add its questions.');
+        return redirectTo(
+          `/admin/surveys/${survey.id}`,
+          value.templateId
+            ? 'Survey created from the template. Change it as you like.'
+            : 'Survey created. Add its questions, or pick them from the question bank.',
+        );
       },
     });
   }
@@ -155,9 +157,8 @@ export class AdminSurveysController {
     const survey = await this.surveys.get(id);
     const question = await this.surveys.question(id, questionId);
     return this.questionModel(
-      survey.id,
-      survey.name,
-      { ...question, options: question.options.join('\n') },
+      survey,
+      dimensionField({ ...question, options: question.options.join('\n') }),
       {},
     );
   }
@@ -175,8 +176,7 @@ export class AdminSurveysController {
       body,
       dto: QuestionDto,
       view: 'surveys/edit-question',
-      model: (values, errors) =>
-        this.questionModel(id, survey.name, { ...values, id: questionId }, errors),
+      model: (values, errors) => this.questionModel(survey, { ...values, id: questionId }, errors),
       submit: async (value) => {
         await this.surveys.updateQuestion(id, questionId, value);
         return redirectTo(`/admin/surveys/${id}`, 'Question saved.');
@@ -221,14 +221,33 @@ export class AdminSurveysController {
     });
   }
 
+  /** The new-survey form: name, audience, and a survey to start from (none, or a template). */
+  private async newModel(values: Record<string, unknown>, errors: Record<string, string>) {
+    const all = await this.surveys.list();
+    const selected = typeof values.templateId === 'string' ? values.templateId : '';
+    return {
+      title: 'New survey',
+      values,
+      errors,
+      templates: all.map((s) => ({
+        id: s.id,
+        label: `${s.name} (${s.builtin ? 'built-in, ' : ''}${AUDIENCE_LABELS[s.audience as Audience].toLowerCase()}, ${s.questionCount} questions)`,
+        selected: s.id === selected,
+      })),
+    };
+  }
+
   /** The survey editor with the values typed into one of its forms and that form's errors. */
   private async editorModel(
     id: string,
     values: { details?: Record<string, unknown>; question?: Record<string, unknown> },
     errors: Record<string, string>,
   ) {
-    const survey = await this.surveys.get(id);
-    const use = await this.surveys.usedBy(id);
+    const [survey, use, dimensions] = await Promise.all([
+      this.surveys.get(id),
+      this.surveys.usedBy(id),
+      this.surveys.dimensionsInUse(),
+    ]);
     const locked = survey.builtin || !!survey.lockedAt || !!use;
     const question = values.question ?? { kind: 'likert5', required: 'on' };
     return {
@@ -238,31 +257,34 @@ export class AdminSurveysController {
       use,
       audienceLabel: AUDIENCE_LABELS[survey.audience],
       details: values.details ?? { name: survey.name, description: survey.description },
+      measures: measuresOf(survey.audience, survey.questions),
       questions: survey.questions.map((q, i, all) => ({
-        ...q,
+        ...questionFacts(q),
         ordinal: i + 1,
-        kindLabel: KIND_LABELS[q.kind],
         first: i === 0,
         last: i === all.length - 1,
       })),
       question,
       kinds: kindOptions(String(question.kind ?? 'likert5')),
+      roles: roleOptions(survey.audience, question.metricRole),
+      dimensionNames: dimensionChoices(dimensions),
       errors,
     };
   }
 
-  private questionModel(
-    surveyId: string,
-    surveyName: string,
+  private async questionModel(
+    survey: { id: string; name: string; audience: Audience },
     values: Record<string, unknown>,
     errors: Record<string, string>,
   ) {
     return {
       title: 'Edit question',
-      surveyId,
-      surveyName,
+      surveyId: survey.id,
+      surveyName: survey.name,
       values,
       kinds: kindOptions(String(values.kind ?? 'likert5')),
+      roles: roleOptions(survey.audience, values.metricRole),
+      dimensionNames: dimensionChoices(await this.surveys.dimensionsInUse()),
       errors,
     };
   }

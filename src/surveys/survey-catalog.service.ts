@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { queryRows } from '../database/sql';
 import { BUILTIN_SURVEY_IDS } from './builtin-surveys';
-import { Question, QuestionKind } from './entities/question.entity';
+import { MetricRole, Question, QuestionKind } from './entities/question.entity';
 import { Audience, Survey } from './entities/survey.entity';
 
 /** A survey to pick, as a cycle form lists it. */
@@ -28,6 +28,10 @@ export interface QuestionSummary {
   kind: QuestionKind;
   dimension: string | null;
   text: string;
+  /** scored 6 − answer (Likert statements worded against their dimension) */
+  reverseKeyed: boolean;
+  /** designated recommend (eNPS/NPS) or CSAT item */
+  metricRole: MetricRole | null;
 }
 
 /** A survey with its questions in order, as a respondent's form is built from it. */
@@ -122,7 +126,15 @@ export class SurveyCatalog {
   ): Promise<QuestionSummary[]> {
     if (surveyIds.length === 0) return [];
     return manager.getRepository(Question).find({
-      select: { surveyId: true, key: true, kind: true, dimension: true, text: true },
+      select: {
+        surveyId: true,
+        key: true,
+        kind: true,
+        dimension: true,
+        text: true,
+        reverseKeyed: true,
+        metricRole: true,
+      },
       where: { surveyId: In([...new Set(surveyIds)]) },
       order: { surveyId: 'ASC', position: 'ASC' },
     });

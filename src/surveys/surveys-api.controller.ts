@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators';
-import { CreateSurveyDto } from './dto/survey.dto';
+import { AddFromBankDto, CreateSurveyDto, QuestionDto } from './dto/survey.dto';
+import { QuestionBankService } from './question-bank.service';
 import { SurveysService } from './surveys.service';
 
 @ApiTags('surveys')
@@ -9,12 +10,21 @@ import { SurveysService } from './surveys.service';
 @Roles('admin', 'hr')
 @Controller('api/v1/surveys')
 export class SurveysApiController {
-  constructor(private readonly surveys: SurveysService) {}
+  constructor(
+    private readonly surveys: SurveysService,
+    private readonly bank: QuestionBankService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List surveys (built-in templates first)' })
   async list() {
     return { items: await this.surveys.list() };
+  }
+
+  @Get('bank')
+  @ApiOperation({ summary: 'The question bank: the built-in items with their sources' })
+  async listBank() {
+    return { items: await this.bank.list() };
   }
 
   @Get(':id')
@@ -24,7 +34,9 @@ export class SurveysApiController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a survey with its questions' })
+  @ApiOperation({
+    summary: 'Create a survey with its questions, empty or starting from a template (templateId)',
+  })
   async create(@Body() body: CreateSurveyDto) {
     const survey = await this.surveys.create(body);
     return this.toJson(survey.id);
@@ -35,6 +47,31 @@ export class SurveysApiController {
   async copy(@Param('id', ParseUUIDPipe) id: string) {
     const survey = await this.surveys.copy(id);
     return this.toJson(survey.id);
+  }
+
+  @Post(':id/questions')
+  @ApiOperation({ summary: 'Add a question at the end of an editable survey' })
+  async addQuestion(@Param('id', ParseUUIDPipe) id: string, @Body() body: QuestionDto) {
+    await this.surveys.addQuestion(id, body);
+    return this.toJson(id);
+  }
+
+  @Put(':id/questions/:questionId')
+  @ApiOperation({ summary: 'Change a question of an editable survey' })
+  async updateQuestion(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('questionId', ParseUUIDPipe) questionId: string,
+    @Body() body: QuestionDto,
+  ) {
+    await this.surveys.updateQuestion(id, questionId, body);
+    return this.toJson(id);
+  }
+
+  @Post(':id/bank')
+  @ApiOperation({ summary: 'Add an item of the question bank to an editable survey' })
+  async addFromBank(@Param('id', ParseUUIDPipe) id: string, @Body() body: AddFromBankDto) {
+    await this.bank.add(id, body.questionId);
+    return this.toJson(id);
   }
 
   private async toJson(id: string) {
@@ -55,6 +92,9 @@ export class SurveysApiController {
         dimension: q.dimension,
         required: q.required,
         options: q.options,
+        reverseKeyed: q.reverseKeyed,
+        metricRole: q.metricRole,
+        source: q.source,
       })),
     };
   }

@@ -8,7 +8,18 @@ export enum SurveyErrorCode {
   KEY_TAKEN = 'KEY_TAKEN',
   DIMENSION_REQUIRED = 'DIMENSION_REQUIRED',
   OPTIONS_REQUIRED = 'OPTIONS_REQUIRED',
+  REVERSE_NEEDS_LIKERT = 'REVERSE_NEEDS_LIKERT',
+  ROLE_WRONG_KIND = 'ROLE_WRONG_KIND',
+  CSAT_NEEDS_CUSTOMER_SURVEY = 'CSAT_NEEDS_CUSTOMER_SURVEY',
+  ROLE_TAKEN = 'ROLE_TAKEN',
+  NOT_IN_BANK = 'NOT_IN_BANK',
+  ALREADY_IN_SURVEY = 'ALREADY_IN_SURVEY',
 }
+
+const ROLE_NAMES: Record<string, string> = {
+  recommend: 'recommend (eNPS/NPS) item',
+  csat: 'CSAT item',
+};
 
 function describe(
   code: SurveyErrorCode,
@@ -35,6 +46,29 @@ function describe(
       return ['invalid', 'Scored questions need a dimension, e.g. engagement or trust.'];
     case SurveyErrorCode.OPTIONS_REQUIRED:
       return ['invalid', 'A single-choice question needs at least two options, one per line.'];
+    case SurveyErrorCode.REVERSE_NEEDS_LIKERT:
+      return [
+        'invalid',
+        'Only an agreement (1–5) statement can be reverse-keyed; choose that kind or untick it.',
+      ];
+    case SurveyErrorCode.ROLE_WRONG_KIND:
+      return [
+        'invalid',
+        details?.role === 'csat'
+          ? 'The CSAT item must be a rating, 1–5 question.'
+          : 'The recommend item must be a likelihood to recommend, 0–10 question.',
+      ];
+    case SurveyErrorCode.CSAT_NEEDS_CUSTOMER_SURVEY:
+      return ['invalid', 'Only a customer survey has a CSAT item.'];
+    case SurveyErrorCode.ROLE_TAKEN:
+      return [
+        'invalid',
+        `“${String(details?.questionText ?? 'Another question')}” is already this survey’s ${ROLE_NAMES[String(details?.role)] ?? 'item of that kind'}; a survey has one. Change that question first.`,
+      ];
+    case SurveyErrorCode.NOT_IN_BANK:
+      return ['not_found', 'No such item in the question bank for this survey’s audience.'];
+    case SurveyErrorCode.ALREADY_IN_SURVEY:
+      return ['invalid', `This survey already has the item keyed “${String(details?.key ?? '')}”.`];
   }
 }
 

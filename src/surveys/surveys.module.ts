@@ -1,9 +1,11 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CyclesModule } from '../cycles/cycles.module';
+import { AdminQuestionBankController } from './admin-question-bank.controller';
 import { AdminSurveysController } from './admin-surveys.controller';
 import { Question } from './entities/question.entity';
 import { Survey } from './entities/survey.entity';
+import { QuestionBankService } from './question-bank.service';
 import { SurveyCatalog } from './survey-catalog.service';
 import { SurveysApiController } from './surveys-api.controller';
 import { SurveysService } from './surveys.service';
@@ -15,8 +17,9 @@ import { SurveysService } from './surveys.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Survey, Question]), forwardRef(() => CyclesModule)],
-  controllers: [AdminSurveysController, SurveysApiController],
-  providers: [SurveysService, SurveyCatalog],
+  // The bank's controller first: its static `bank` path must not be read as a survey id.
+  controllers: [AdminQuestionBankController, AdminSurveysController, SurveysApiController],
+  providers: [SurveysService, SurveyCatalog, QuestionBankService],
   exports: [SurveysService, SurveyCatalog],
 })
 export class SurveysModule {}

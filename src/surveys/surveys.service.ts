@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { CyclesService } from '../cycles/cycles.service';
 import { CreateSurveyDto, QuestionDto, SurveyDetailsDto } from './dto/survey.dto';
-import { Question } from './entities/question.entity';
+import { MetricRole, Question, QuestionKind } from './entities/question.entity';
 import { Survey } from './entities/survey.entity';
 import { SurveyError, SurveyErrorCode } from './surveys.errors';
 
@@ -22,7 +22,10 @@ export interface SurveyUse {
 }
 
 /** One question as other modules see it. */
-export type QuestionSummary = Pick<Question, 'key' | 'kind' | 'text' | 'dimension' | 'position'>;
+export type QuestionSummary = Pick<
+  Question,
+  'key' | 'kind' | 'text' | 'dimension' | 'position' | 'reverseKeyed' | 'metricRole'
+>;
 
 const SCORED = new Set(['likert5', 'nps', 'rating5']);
 
@@ -71,10 +74,26 @@ export class SurveysService {
   /** A survey's questions in order, as other modules read them. */
   questionsOf(surveyId: string): Promise<QuestionSummary[]> {
     return this.dataSource.getRepository(Question).find({
-      select: { key: true, kind: true, text: true, dimension: true, position: true },
+      select: {
+        key: true,
+        kind: true,
+        text: true,
+        dimension: true,
+        position: true,
+        reverseKeyed: true,
+        metricRole: true,
+      },
       where: { surveyId },
       order: { position: 'ASC' },
     });
+  }
+
+  /** Every dimension a survey uses, to offer the same names again. */
+  async dimensionsInUse(): Promise<string[]> {
+    const rows: Array<{ dimension: string }> = await this.dataSource.query(
+      `SELECT DISTINCT dimension FROM questions WHERE dimension IS NOT NULL ORDER BY dimension`,
+    );
+    return rows.map((r) => r.dimension);
   }
 
   /** The launched cycle that locked the survey, if any. */
@@ -83,17 +102,23 @@ export class SurveysService {
     return cycle ? { cycleId: cycle.id, cycleName: cycle.name } : null;
   }
 
+  /**
+   * A new survey, empty or starting with the questions of `templateId` (whose audience it takes),
+   * then any questions given.
+   */
   async create(input: CreateSurveyDto): Promise<Survey> {
+    const template = input.templateId ? await this.get(input.templateId) : null;
     return this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(Survey);
       const survey = await repo.save(
         repo.create({
           name: input.name,
-          audience: input.audience,
+          audience: template?.audience ?? input.audience,
           description: input.description ?? '',
         }),
       );
-      for (const q of input.questions ?? []) await this.insertQuestion(m, survey.id, q);
+      if (template) await copyQuestions(m, template.id, survey.id);
+      for (const q of input.questions ?? []) await this.insertQuestion(m, survey, q);
       return survey;
     });
   }
@@ -110,12 +135,7 @@ export class SurveysService {
           description: source.description,
         }),
       );
-      await m.query(
-        `INSERT INTO questions (survey_id, position, key, kind, text, dimension, required, options, max_length)
-         SELECT $2, position, key, kind, text, dimension, required, options, max_length
-           FROM questions WHERE survey_id = $1`,
-        [id, copy.id],
-      );
+      await copyQuestions(m, id, copy.id);
       return copy;
     });
   }
@@ -126,23 +146,18 @@ export class SurveysService {
   }
 
   async addQuestion(surveyId: string, input: QuestionDto): Promise<Question> {
-    await this.assertEditable(surveyId);
-    return this.dataSource.transaction((m) => this.insertQuestion(m, surveyId, input));
+    const survey = await this.assertEditable(surveyId);
+    return this.dataSource.transaction((m) => this.insertQuestion(m, survey, input));
   }
 
   async updateQuestion(surveyId: string, questionId: string, input: QuestionDto): Promise<void> {
-    await this.assertEditable(surveyId);
+    const survey = await this.assertEditable(surveyId);
     const question = await this.question(surveyId, questionId);
-    this.assertQuestionRules(input);
     const key = input.key || question.key;
-    await this.assertKeyFree(this.dataSource.manager, surveyId, key, questionId);
-    await this.dataSource.getRepository(Question).update(questionId, {
-      key,
-      kind: input.kind,
-      text: input.text,
-      dimension: input.dimension || null,
-      required: input.required,
-      options: input.kind === 'single_choice' ? input.options : [],
+    await this.dataSource.transaction(async (m) => {
+      await this.assertQuestionRules(m, survey, input, questionId);
+      await this.assertKeyFree(m, surveyId, key, questionId);
+      await m.getRepository(Question).update(questionId, { key, ...questionFields(input) });
     });
   }
 
@@ -187,8 +202,8 @@ export class SurveysService {
     return question;
   }
 
-  /** Throws with a clear reason when the survey may not change. */
-  async assertEditable(id: string): Promise<void> {
+  /** The survey, or a clear reason why it may not change. */
+  async assertEditable(id: string): Promise<Survey> {
     const survey = await this.surveys.findOne({ where: { id } });
     if (!survey) throw new SurveyError(SurveyErrorCode.NOT_FOUND);
     if (survey.builtin) throw new SurveyError(SurveyErrorCode.BUILTIN_READ_ONLY);
@@ -198,40 +213,62 @@ export class SurveysService {
         cycleId: use?.cycleId,
         cycleName: use?.cycleName,
       });
+    return survey;
   }
 
-  private async insertQuestion(
+  /** Adds `input` as the survey's last question; the caller has checked the survey may change. */
+  async insertQuestion(
     m: EntityManager,
-    surveyId: string,
+    survey: Pick<Survey, 'id' | 'audience'>,
     input: QuestionDto,
+    extra: Partial<Pick<Question, 'source'>> = {},
   ): Promise<Question> {
-    this.assertQuestionRules(input);
-    const key = input.key || (await this.freeKey(m, surveyId, slug(input.text)));
-    await this.assertKeyFree(m, surveyId, key);
+    await this.assertQuestionRules(m, survey, input);
+    const key = input.key || (await this.freeKey(m, survey.id, slug(input.text)));
+    await this.assertKeyFree(m, survey.id, key);
     const [{ next }]: Array<{ next: number }> = await m.query(
       `SELECT COALESCE(max(position), 0) + 1 AS next FROM questions WHERE survey_id = $1`,
-      [surveyId],
+      [survey.id],
     );
     const repo = m.getRepository(Question);
     return repo.save(
-      repo.create({
-        surveyId,
-        position: next,
-        key,
-        kind: input.kind,
-        text: input.text,
-        dimension: input.dimension || null,
-        required: input.required,
-        options: input.kind === 'single_choice' ? input.options : [],
-      }),
+      repo.create({ surveyId: survey.id, position: next, key, ...questionFields(input), ...extra }),
     );
   }
 
-  private assertQuestionRules(input: QuestionDto): void {
+  /**
+   * What a question must be: a dimension when scored, options when single choice, reverse
+   * keying only on a Likert statement, and a recommend/CSAT designation only on a question of
+   * the right kind, once per survey (`exceptId`: the question being edited).
+   */
+  private async assertQuestionRules(
+    m: EntityManager,
+    survey: Pick<Survey, 'id' | 'audience'>,
+    input: QuestionDto,
+    exceptId?: string,
+  ): Promise<void> {
     if (SCORED.has(input.kind) && !input.dimension)
-      throw new SurveyError(SurveyErrorCode.DIMENSION_REQUIRED);
+      throw new SurveyError(SurveyErrorCode.DIMENSION_REQUIRED, { field: 'dimension' });
     if (input.kind === 'single_choice' && input.options.length < 2)
-      throw new SurveyError(SurveyErrorCode.OPTIONS_REQUIRED);
+      throw new SurveyError(SurveyErrorCode.OPTIONS_REQUIRED, { field: 'options' });
+    if (input.reverseKeyed && input.kind !== 'likert5')
+      throw new SurveyError(SurveyErrorCode.REVERSE_NEEDS_LIKERT, { field: 'reverseKeyed' });
+    const role = input.metricRole;
+    if (!role) return;
+    if (role === 'csat' && survey.audience !== 'customer')
+      throw new SurveyError(SurveyErrorCode.CSAT_NEEDS_CUSTOMER_SURVEY, { field: 'metricRole' });
+    if (input.kind !== METRIC_ROLE_KINDS[role])
+      throw new SurveyError(SurveyErrorCode.ROLE_WRONG_KIND, { field: 'metricRole', role });
+    const [holder] = await m.getRepository(Question).find({
+      select: { id: true, text: true },
+      where: { surveyId: survey.id, metricRole: role },
+    });
+    if (holder && holder.id !== exceptId)
+      throw new SurveyError(SurveyErrorCode.ROLE_TAKEN, {
+        field: 'metricRole',
+        role,
+        questionText: holder.text,
+      });
   }
 
   private async assertKeyFree(
@@ -266,6 +303,34 @@ export class SurveysService {
       [surveyId],
     );
   }
+}
+
+/** The kind of question each designation needs. */
+const METRIC_ROLE_KINDS: Record<MetricRole, QuestionKind> = { recommend: 'nps', csat: 'rating5' };
+
+/** A question's columns from the form or API, as stored. */
+function questionFields(input: QuestionDto) {
+  return {
+    kind: input.kind,
+    text: input.text,
+    dimension: input.dimension || null,
+    required: input.required,
+    options: input.kind === 'single_choice' ? input.options : [],
+    reverseKeyed: input.kind === 'likert5' && input.reverseKeyed,
+    metricRole: input.metricRole ?? null,
+  };
+}
+
+/** Every question of `from` into `to`, in order, keys and designations kept. */
+async function copyQuestions(m: EntityManager, from: string, to: string): Promise<void> {
+  await m.query(
+    `INSERT INTO questions (survey_id, position, key, kind, text, dimension, required, options,
+                           max_length, reverse_keyed, metric_role, source)
+     SELECT $2, position, key, kind, text, dimension, required, options, max_length,
+            reverse_keyed, metric_role, source
+       FROM questions WHERE survey_id = $1`,
+    [from, to],
+  );
 }
 
 /** "I am proud of…" → "i_am_proud_of"; keys start with a letter. */

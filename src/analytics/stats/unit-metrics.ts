@@ -5,6 +5,7 @@ import {
   npsFromCounts,
 } from './metrics';
 import type { QuestionKind } from '../../surveys/entities/question.entity';
+import { dimensionLabel } from './dimension-names';
 import { csatItem, npsItem } from './metric-rules';
 
 /**
@@ -23,6 +24,10 @@ export interface SurveyQuestion {
   kind: QuestionKind;
   dimension: string | null;
   text: string;
+  /** a Likert statement scored 6 − answer (the stats already hold the score) */
+  reverseKeyed?: boolean;
+  /** 'recommend' or 'csat' when the survey designates the question (metric-rules) */
+  metricRole?: string | null;
 }
 
 export interface StatSums {
@@ -89,8 +94,6 @@ export const EMPTY_SUMS: StatSums = {
   detractors: 0,
 };
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 export const SCORED_KINDS: readonly QuestionKind[] = ['likert5', 'rating5', 'nps'];
 
 function pooled(keys: readonly string[], stats: StatsByMetric): StatSums {
@@ -117,7 +120,7 @@ export function employeeMetricDefinitions(
   }
   const defs: MetricDefinition[] = [...dimensions].map(([dimension, items]) => ({
     key: dimension,
-    label: `${capitalize(dimension)} index`,
+    label: `${dimensionLabel(dimension)} index`,
     kind: 'index',
     items,
     countMetric: dimensionMetric(dimension),

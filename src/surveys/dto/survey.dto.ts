@@ -7,18 +7,33 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { QUESTION_KINDS, QuestionKind } from '../entities/question.entity';
+import { dimensionKey } from '../../analytics/stats/dimension-names';
+import {
+  METRIC_ROLES,
+  MetricRole,
+  QUESTION_KINDS,
+  QuestionKind,
+} from '../entities/question.entity';
 import { AUDIENCES, Audience } from '../entities/survey.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** A checkbox posts "on" (or nothing); the API posts a boolean. */
 const checkbox = ({ value }: { value: unknown }) =>
   value === true || value === 'on' || value === 'true';
+/** A dimension name as typed ("Psychological safety") becomes its key; a name without one stays, to fail. */
+const dimension = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string' || value.trim() === '') return value;
+  return dimensionKey(value) ?? value;
+};
+/** The form's "none" choice is blank. */
+const blankAsNull = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined ? null : value;
 /** One option per line from the form, or an array from the API. */
 const lines = ({ value }: { value: unknown }) =>
   Array.isArray(value)
@@ -53,13 +68,37 @@ export class QuestionDto {
   @MaxLength(500)
   text = '';
 
-  @ApiPropertyOptional({ example: 'engagement' })
-  @Transform(trim)
+  @ApiPropertyOptional({
+    example: 'engagement',
+    description:
+      'A built-in dimension (engagement, enablement, manager, wellbeing, trust, …) or one the company names itself; "Psychological safety" is stored as psychological_safety.',
+  })
+  @Transform(dimension)
   @IsOptional()
   @Matches(/^$|^[a-z][a-z0-9_]{0,39}$/, {
-    message: 'Dimensions use lower-case letters, e.g. engagement.',
+    message:
+      'Name the dimension with letters, digits and spaces, starting with a letter (at most 40 characters).',
   })
   dimension?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A 1–5 agreement statement worded against its dimension: scored 6 − answer.',
+  })
+  @Transform(checkbox)
+  @IsBoolean()
+  reverseKeyed = false;
+
+  @ApiPropertyOptional({
+    enum: METRIC_ROLES,
+    nullable: true,
+    description:
+      'recommend: the eNPS/NPS item (a 0–10 question); csat: the CSAT item (a 1–5 rating, customer surveys). One of each per survey at most.',
+  })
+  @Transform(blankAsNull)
+  @IsOptional()
+  @IsIn(METRIC_ROLES, { message: 'Choose what the question measures.' })
+  metricRole: MetricRole | null = null;
 
   @ApiPropertyOptional({ default: false })
   @Transform(checkbox)
@@ -96,6 +135,16 @@ export class CreateSurveyDto extends SurveyDetailsDto {
   @IsIn(AUDIENCES, { message: 'Choose who answers the survey.' })
   audience: Audience = 'employee';
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'A survey (e.g. a built-in template) whose questions the new survey starts with; its audience is used.',
+  })
+  @Transform(blankAsNull)
+  @IsOptional()
+  @IsUUID('all', { message: 'Choose a survey to start from, or none.' })
+  templateId: string | null = null;
+
   @ApiPropertyOptional({ type: [QuestionDto] })
   @IsOptional()
   @IsArray()
@@ -108,4 +157,9 @@ export class CreateSurveyDto extends SurveyDetailsDto {
 export class MoveQuestionDto {
   @IsIn(['up', 'down'])
   direction: 'up' | 'down' = 'up';
+}
+
+export class AddFromBankDto {
+  @IsUUID('all', { message: 'Choose an item of the question bank.' })
+  questionId = '';
 }

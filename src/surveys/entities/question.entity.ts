@@ -1,13 +1,37 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { Survey } from './survey.entity';
 
 export const QUESTION_KINDS = ['likert5', 'nps', 'rating5', 'single_choice', 'text'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
+/**
+ * The figure a question is designated for: `recommend` (eNPS / NPS, an `nps` question) or
+ * `csat` (a `rating5` question); each at most once per survey.
+ */
+export const METRIC_ROLES = ['recommend', 'csat'] as const;
+export type MetricRole = (typeof METRIC_ROLES)[number];
+
 /** One item of a survey. `key` is stable within the survey and names the answer in responses. */
 @Entity('questions')
 @Index('uq_questions_survey_key', ['surveyId', 'key'], { unique: true })
 @Index('ix_questions_survey_position', ['surveyId', 'position'])
+@Index('uq_questions_survey_metric_role', ['surveyId', 'metricRole'], {
+  unique: true,
+  where: 'metric_role IS NOT NULL',
+})
+@Check('ck_questions_reverse_keyed_likert', `NOT reverse_keyed OR kind = 'likert5'`)
+@Check(
+  'ck_questions_metric_role_kind',
+  `metric_role IS NULL OR (metric_role = 'recommend' AND kind = 'nps') OR (metric_role = 'csat' AND kind = 'rating5')`,
+)
 export class Question {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_questions' })
   id: string;
@@ -41,6 +65,18 @@ export class Question {
   /** Choices for single_choice. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   options: string[];
+
+  /** A Likert statement worded against its dimension: stored as answered, scored 6 − answer. */
+  @Column({ type: 'boolean', default: false })
+  reverseKeyed: boolean;
+
+  /** The survey's recommend (eNPS/NPS) or CSAT item; see METRIC_ROLES. */
+  @Column({ type: 'text', nullable: true })
+  metricRole: MetricRole | null;
+
+  /** Where the wording comes from (a published scale it is adapted from); null: a Tandem item. */
+  @Column({ type: 'text', nullable: true })
+  source: string | null;
 
   /** Longest accepted answer for text questions. */
   @Column({ type: 'int', default: 2000 })
