@@ -7,6 +7,7 @@ import { SurveysModule } from '../surveys/surveys.module';
 import { UnitCycleStat } from './entities/unit-cycle-stat.entity';
 import { HistoricalImportController } from './historical-import.controller';
 import { HistoricalImportService } from './historical-import.service';
+import { ResponseImportsApiController } from './response-imports-api.controller';
 import { LinkageController } from './linkage.controller';
 import { LinkageService } from './linkage.service';
 import { DashboardReads } from './queries/dashboard-reads.service';
@@ -24,7 +25,7 @@ import { UnitStatsService } from './unit-stats.service';
     SurveysModule,
     RespondModule,
   ],
-  controllers: [LinkageController, HistoricalImportController],
+  controllers: [LinkageController, HistoricalImportController, ResponseImportsApiController],
   providers: [
     UnitStatsService,
     UnitStatsListener,
