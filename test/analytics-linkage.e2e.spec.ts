@@ -1,4 +1,5 @@
 import { CycleEvents } from '../src/cycles/cycle-events';
+import { beginMissingHistory } from '../src/directory/history/employee-history.queries';
 import { SealedAnswersService } from '../src/respond/sealed-answers.service';
 import {
   answersFor,
@@ -85,6 +86,8 @@ describe('Linkage and unit results API', () => {
         [unit.id, i % 3],
       );
     }
+    // Rows written straight into employees: give them the history the directory would have.
+    await beginMissingHistory(ds.manager);
     const smallAnswers = employees(small, -0.8, 3);
     const values = smallAnswers.flatMap((a) => engagementKeys.map((k) => Number(a[k])));
     smallEngagement = ((values.reduce((x, y) => x + y, 0) / values.length - 1) / 4) * 100;

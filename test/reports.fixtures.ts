@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { beginMissingHistory } from '../src/directory/history/employee-history.queries';
 import {
   answersFor,
   insertCustomerResponses,
@@ -125,6 +126,8 @@ export async function seedReportWorld(ds: DataSource): Promise<ReportWorld> {
       [unit.id, i % 6],
     );
   }
+  // Rows written straight into employees: give them the history the directory would have.
+  await beginMissingHistory(ds.manager);
 
   // Invitations of the latest cycle, for response rates.
   for (const [i, unit] of [...branches, kiosk, outlet, store].entries()) {

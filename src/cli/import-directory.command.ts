@@ -102,6 +102,7 @@ function writeSummary(out: CliOutput, file: string, s: ImportSummary, dryRun: bo
 export const importDirectoryCommands: CliCommand[] = [
   importCommand('units', 'units (the org tree)'),
   importCommand('employees', 'employees'),
+  importCommand('history', 'dated employee history (hires, moves, exits)'),
   importCommand('accounts', 'customer accounts'),
   importCommand('contacts', 'customer contacts'),
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { bulkInsert, column } from '../database/bulk-insert';
+import { beginMissingHistory } from './history/employee-history.queries';
 
 export interface UnitRow {
   id: string;
@@ -81,6 +82,10 @@ export class DirectoryBulkService {
         column('customer_facing', 'bool', (e) => e.customerFacing),
       ],
       employees,
+    );
+    await beginMissingHistory(
+      m,
+      employees.map((e) => e.id),
     );
   }
 

@@ -14,6 +14,8 @@ import { Contact } from './entities/contact.entity';
 import { CustomerAccount } from './entities/customer-account.entity';
 import { DirectoryImport } from './entities/directory-import.entity';
 import { Employee } from './entities/employee.entity';
+import { EmploymentPeriod } from './entities/employment-period.entity';
+import { UnitAssignment } from './entities/unit-assignment.entity';
 import { Unit } from './entities/unit.entity';
 import { DirectoryImportService } from './import/directory-import.service';
 import { ImportRunner } from './import/import-runner.service';
@@ -22,10 +24,21 @@ import { ImportsController } from './imports.controller';
 import { UnitsApiController } from './units-api.controller';
 import { UnitsController } from './units.controller';
 import { UnitsService } from './units.service';
+import { EmployeeHistoryService } from './history/employee-history.service';
 
 /** Units, employees, customer accounts and contacts: pages, JSON API and CSV import/export. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Unit, Employee, CustomerAccount, Contact, DirectoryImport])],
+  imports: [
+    TypeOrmModule.forFeature([
+      Unit,
+      Employee,
+      EmploymentPeriod,
+      UnitAssignment,
+      CustomerAccount,
+      Contact,
+      DirectoryImport,
+    ]),
+  ],
   controllers: [
     UnitsController,
     EmployeesController,
@@ -42,6 +55,7 @@ import { UnitsService } from './units.service';
     DirectoryBulkService,
     UnitsService,
     EmployeesService,
+    EmployeeHistoryService,
     AccountsService,
     ContactsService,
     ImportRunner,

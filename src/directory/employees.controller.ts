@@ -20,6 +20,7 @@ import {
   statusFilters,
 } from './list-view';
 import { UnitsService } from './units.service';
+import { EmployeeHistoryService } from './history/employee-history.service';
 import { Page } from '../common/page.decorator';
 
 const PATH = '/admin/employees';
@@ -36,6 +37,7 @@ export class EmployeesController {
   constructor(
     private readonly employees: EmployeesService,
     private readonly units: UnitsService,
+    private readonly history: EmployeeHistoryService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -102,11 +104,17 @@ export class EmployeesController {
   @Page('directory/employee')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const employee = await this.employees.get(me, id);
+    const history = await this.history.entries(me, id);
     return {
       title: employee.name,
       section: 'employees',
       employee,
       exitLabel: employee.exitType ? EXIT_LABELS[employee.exitType] : null,
+      history: history.map((h) => ({
+        ...h,
+        label: h.kind === 'hire' ? 'Hired' : h.kind === 'move' ? 'Moved' : 'Left',
+        exitLabel: h.exitType ? EXIT_LABELS[h.exitType] : null,
+      })),
       canManage: canManageDirectory(me),
     };
   }

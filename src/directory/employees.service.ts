@@ -10,6 +10,7 @@ import { CreateEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
 import { ListQueryDto } from './dto/list-query.dto';
 import { Employee, ExitType } from './entities/employee.entity';
 import { Unit } from './entities/unit.entity';
+import { recordCurrentState } from './history/employee-history.queries';
 import {
   listFilter,
   ListSpec,
@@ -186,8 +187,9 @@ export class EmployeesService {
     const exit = checkExit(input.hireDate, input.exitDate ?? null, input.exitType ?? null);
     return this.dataSource.transaction(async (manager) => {
       await requireActiveUnit(manager, input.unitId);
+      let employee: Employee;
       try {
-        return await manager.save(
+        employee = await manager.save(
           manager.create(Employee, {
             email: input.email,
             name: input.name,
@@ -201,10 +203,15 @@ export class EmployeesService {
       } catch (error) {
         throw translate(error);
       }
+      await recordCurrentState(manager, [employee.id]);
+      return employee;
     });
   }
 
-  /** Edits an employee; a different unitId moves them, an exit date records their exit. */
+  /**
+   * Edits an employee; a different unitId moves them (from today, in their history), an exit
+   * date records their exit.
+   */
   async update(user: CurrentUser, id: string, input: UpdateEmployeeDto): Promise<Employee> {
     assertCanManage(user);
     return this.dataSource.transaction(async (manager) => {
@@ -224,11 +231,15 @@ export class EmployeesService {
         hireDate,
         ...checkExit(hireDate, exitDate ?? null, exitType ?? null),
       });
+      let saved: Employee;
       try {
-        return await manager.save(employee);
+        saved = await manager.save(employee);
       } catch (error) {
         throw translate(error);
       }
+      // A new unit is a move from today; a new exit or hire date changes the employment.
+      await recordCurrentState(manager, [saved.id]);
+      return saved;
     });
   }
 

@@ -122,7 +122,7 @@ export class ImportsController {
       canConfirm: !stored.appliedAt && s.errorCount === 0 && s.toCreate + s.toUpdate > 0,
       nothingToDo: !stored.appliedAt && s.errorCount === 0 && s.toCreate + s.toUpdate === 0,
       uploadHref: `${PATH}/${stored.kind}`,
-      listHref: `/admin/${stored.kind}`,
+      listHref: stored.kind === 'history' ? '/admin/employees' : `/admin/${stored.kind}`,
     };
   }
 }

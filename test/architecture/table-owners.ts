@@ -11,6 +11,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   sign_in_throttles: 'auth',
   units: 'directory',
   employees: 'directory',
+  employment_periods: 'directory',
+  unit_assignments: 'directory',
   customer_accounts: 'directory',
   contacts: 'directory',
   account_relationship_employees: 'directory',

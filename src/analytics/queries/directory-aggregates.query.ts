@@ -28,10 +28,14 @@ export interface UnitChurn {
 export type CyclePeriod = Pick<CycleSummary, 'id' | 'periodStart' | 'periodEnd'>;
 
 /**
- * Employee-days on the headcount inside each cycle's period (hire date through exit date,
- * both inclusive), separations with an exit date in the period, voluntary ones apart; a row
- * for each unit with someone on the headcount in the period. One pass over the employees with
- * each cycle's figures in columns of its own, rather than a row per employee and cycle.
+ * Employee-days on the headcount inside each cycle's period, separations with an exit date in
+ * the period (voluntary ones apart), per unit, from the dated history as it stood then: a day
+ * counts for the unit the person was assigned to that day (unit_assignments, which cover each
+ * employment period day for day, both ends inclusive), and an exit counts for the unit of the
+ * assignment that ends with it — the unit the person was in when they left. A deactivated
+ * record (entered by mistake) stops counting at its deactivation. A row for each unit with
+ * someone on the headcount in the period. One pass over the assignments with each cycle's
+ * figures in columns of its own, rather than a row per assignment and cycle.
  */
 export async function retentionByUnit(
   manager: EntityManager,
@@ -43,23 +47,29 @@ export async function retentionByUnit(
   const columns = cycles.flatMap((cycle, i) => {
     const start = param(cycle.periodStart);
     const end = param(cycle.periodEnd);
-    const onHeadcount = `e.hire_date <= ${end}
-      AND coalesce(e.exit_date, e.deactivated_at::date, 'infinity'::date) >= ${start}`;
-    const leftInPeriod = `e.exit_date BETWEEN ${start} AND ${end}`;
+    const onHeadcount = `a.start_date <= ${end}
+      AND coalesce(a.end_date, a.deactivated_on, 'infinity'::date) >= ${start}`;
+    const leftInPeriod = `a.exit_type IS NOT NULL AND a.end_date BETWEEN ${start} AND ${end}`;
     return [
       `count(*) FILTER (WHERE ${onHeadcount})::int AS n${i}`,
       `(${end} - ${start} + 1) AS d${i}`,
       `sum(greatest(0,
-         least(coalesce(e.exit_date, e.deactivated_at::date, ${end}), ${end})
-         - greatest(e.hire_date, ${start}) + 1)) FILTER (WHERE ${onHeadcount})::int AS h${i}`,
-      `count(*) FILTER (WHERE ${onHeadcount} AND ${leftInPeriod})::int AS s${i}`,
-      `count(*) FILTER (WHERE ${onHeadcount} AND ${leftInPeriod}
-                         AND e.exit_type = 'voluntary')::int AS v${i}`,
+         least(coalesce(a.end_date, a.deactivated_on, ${end}), ${end})
+         - greatest(a.start_date, ${start}) + 1)) FILTER (WHERE ${onHeadcount})::int AS h${i}`,
+      `count(*) FILTER (WHERE ${leftInPeriod})::int AS s${i}`,
+      `count(*) FILTER (WHERE ${leftInPeriod} AND a.exit_type = 'voluntary')::int AS v${i}`,
     ];
   });
+  // The exit type is joined only to the assignment that ends on its period's exit date.
   const rows = await querySerial<Record<string, string | number | null>[]>(
     manager,
-    `SELECT e.unit_id AS "unitId", ${columns.join(',\n')} FROM employees e GROUP BY e.unit_id`,
+    `WITH a AS (
+       SELECT ua.unit_id, ua.start_date, ua.end_date, p.exit_type,
+              e.deactivated_at::date AS deactivated_on
+         FROM unit_assignments ua
+         LEFT JOIN employment_periods p ON p.id = ua.period_id AND p.exit_date = ua.end_date
+         LEFT JOIN employees e ON e.id = ua.employee_id AND e.deactivated_at IS NOT NULL)
+     SELECT a.unit_id AS "unitId", ${columns.join(',\n')} FROM a GROUP BY a.unit_id`,
     params,
   );
   return cycles.flatMap((cycle, i) =>

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { parseBoolean } from '../../common/validators';
 import { EmployeeRow } from './import-rows.dto';
+import { beginMissingHistory, recordCurrentState } from '../history/employee-history.queries';
 import { ImportDefinition, ImportPlan } from './import.types';
 import { changedColumns, queryErrors, summarizeDiff, unnestRows } from './staging';
 
@@ -108,7 +109,14 @@ export const employeeImport: ImportDefinition<EmployeeRow> = {
   async apply(manager: EntityManager): Promise<void> {
     const stored = COMPARED.map(([, old]) => old).join(', ');
     const incoming = COMPARED.map(([, , next]) => next.replace(/^s\./, 'EXCLUDED.')).join(', ');
-    await manager.query(
+    const existing = new Set(
+      (
+        await manager.query<Array<{ id: string }>>(
+          `SELECT target_id AS id FROM import_employees WHERE target_id IS NOT NULL`,
+        )
+      ).map((r) => r.id),
+    );
+    const written = await manager.query<Array<{ id: string }>>(
       `INSERT INTO employees AS e (id, external_id, email, name, unit_id, hire_date, exit_date,
                                    exit_type, customer_facing)
        SELECT coalesce(s.target_id, gen_random_uuid()), s.external_id, s.email, s.name, s.unit_id,
@@ -119,7 +127,19 @@ export const employeeImport: ImportDefinition<EmployeeRow> = {
               unit_id = EXCLUDED.unit_id, hire_date = EXCLUDED.hire_date,
               exit_date = EXCLUDED.exit_date, exit_type = EXCLUDED.exit_type,
               customer_facing = EXCLUDED.customer_facing, deactivated_at = NULL, updated_at = now()
-        WHERE (${stored}) IS DISTINCT FROM (${incoming})`,
+        WHERE (${stored}) IS DISTINCT FROM (${incoming})
+       RETURNING e.id`,
+    );
+    // Each row is the current state from its date: new people begin a history, changed ones
+    // get a move, exit or rehire recorded (employee-timeline.ts, withCurrentState).
+    const ids = written.map((r) => r.id);
+    await beginMissingHistory(
+      manager,
+      ids.filter((id) => !existing.has(id)),
+    );
+    await recordCurrentState(
+      manager,
+      ids.filter((id) => existing.has(id)),
     );
   },
 };

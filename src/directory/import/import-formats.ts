@@ -70,6 +70,48 @@ export const IMPORT_FORMATS: Record<ImportKind, ImportFormat> = {
     example:
       'external_id,email,name,unit_external_id,hire_date,exit_date,exit_type,customer_facing\nE1001,ana.silva@example.com,Ana Silva,N-LEEDS,2021-03-01,,,true',
   },
+  history: {
+    kind: 'history',
+    title: 'Employee history',
+    matchedBy:
+      'employee_id (your HR system’s id); a new id with the email of an employee who has no id takes that employee',
+    columns: [
+      { name: 'employee_id', required: true, description: 'Your HR system’s id for the person.' },
+      {
+        name: 'effective_date',
+        required: true,
+        description:
+          'YYYY-MM-DD: the first day in the unit for a hire or move, the last day employed for an exit.',
+      },
+      {
+        name: 'event',
+        required: true,
+        description: 'hire, move or exit. A rehire is another hire after an exit.',
+      },
+      {
+        name: 'unit',
+        required: false,
+        description: 'The unit’s external id (must exist); required for a hire or a move.',
+      },
+      {
+        name: 'exit_type',
+        required: false,
+        description: 'voluntary, involuntary or other; required for an exit, only on an exit.',
+      },
+      {
+        name: 'name',
+        required: false,
+        description: 'Full name; read on hire rows, required to add a new employee.',
+      },
+      {
+        name: 'email',
+        required: false,
+        description: 'Read on hire rows, required to add a new employee; unique.',
+      },
+    ],
+    example:
+      'employee_id,effective_date,event,unit,exit_type,name,email\nE1001,2021-03-01,hire,N-LEEDS,,Ana Silva,ana.silva@example.com\nE1001,2023-09-01,move,N-YORK,,,\nE1001,2024-06-30,exit,,voluntary,,',
+  },
   accounts: {
     kind: 'accounts',
     title: 'Customer accounts',

@@ -145,3 +145,40 @@ export class ContactRow {
   @IsBooleanWord()
   subscribed?: string;
 }
+
+export const HISTORY_EVENTS = ['hire', 'move', 'exit'] as const;
+
+/** One dated event of an HRIS export: a hire or move into a unit, or an exit. */
+export class HistoryRow {
+  @IsNotEmpty(REQUIRED)
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  employee_id: string;
+
+  @IsNotEmpty(REQUIRED)
+  @IsCalendarDate(DATE)
+  effective_date: string;
+
+  @IsNotEmpty(REQUIRED)
+  @IsIn(HISTORY_EVENTS, { message: 'must be hire, move or exit' })
+  event: string;
+
+  @ValidateIf((row: HistoryRow) => row.event === 'hire' || row.event === 'move')
+  @IsNotEmpty({ message: 'is required for a hire or a move' })
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  unit: string;
+
+  /** Only on an exit (history-import.ts reports one on another row). */
+  @ValidateIf((row: HistoryRow) => row.event === 'exit')
+  @IsNotEmpty({ message: 'is required for an exit' })
+  @IsIn(EXIT_TYPES, { message: 'must be voluntary, involuntary or other' })
+  exit_type?: string;
+
+  @IsOptional()
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  name?: string;
+
+  @IsOptional()
+  @IsEmail({}, EMAIL)
+  @MaxLength(254, { message: 'must be at most 254 characters' })
+  email?: string;
+}

@@ -8,6 +8,7 @@ import { lockDirectoryTree } from '../tree-lock';
 import { accountImport } from './account-import';
 import { contactImport } from './contact-import';
 import { employeeImport } from './employee-import';
+import { historyImport } from './history-import';
 import { requiredColumns } from './import-formats';
 import { ImportDefinition, ImportKind, ImportProgress, ImportSummary } from './import.types';
 import { validateRows } from './row-validator';
@@ -17,6 +18,7 @@ import { unitImport } from './unit-import';
 export const IMPORT_DEFINITIONS: Record<ImportKind, ImportDefinition> = {
   units: unitImport as ImportDefinition,
   employees: employeeImport as ImportDefinition,
+  history: historyImport as ImportDefinition,
   accounts: accountImport as ImportDefinition,
   contacts: contactImport as ImportDefinition,
 };

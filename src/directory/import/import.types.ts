@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { RowError } from '../../common/csv-reader';
 
-export const IMPORT_KINDS = ['units', 'employees', 'accounts', 'contacts'] as const;
+export const IMPORT_KINDS = ['units', 'employees', 'history', 'accounts', 'contacts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export function isImportKind(value: string): value is ImportKind {
