@@ -15,7 +15,7 @@ import {
   metricValue,
   StatsByMetric,
 } from './stats/unit-metrics';
-import { CycleInfo, UnitStatsService } from './unit-stats.service';
+import { CycleInfo, type CycleQuestions, UnitStatsService } from './unit-stats.service';
 import { TreeUnit, treeOrder } from './stats/unit-tree';
 
 export interface HiddenFigure {
@@ -160,7 +160,8 @@ export class UnitResultsService {
    * The metric figures of a view's groups in one cycle, without item figures: every group
    * (`groups: 'all'`, a heatmap) or only the view's own row (`'root'`, a trend point). Shares
    * its reads and anonymity passes with everything else built over the same `reads`, and is
-   * computed once per `reads` for the same view.
+   * computed once per `reads` for the same view. `questions`: the cycle's items to compute
+   * from instead of all of them (a trend over cycles that used different surveys).
    */
   figuresForCycle(
     user: CurrentUser,
@@ -168,10 +169,12 @@ export class UnitResultsService {
     unitId: string | undefined,
     groups: 'all' | 'root',
     reads: AnalyticsReads,
+    questions?: CycleQuestions,
   ): Promise<UnitFigures> {
     assertResultsAvailable(cycle);
-    return reads.once(viewKey(`figures-${groups}`, user, cycle.id, unitId), () =>
-      this.buildFigures(user, cycle, unitId, groups, reads),
+    const kind = `figures-${groups}${questions ? `:${questionsKey(questions)}` : ''}`;
+    return reads.once(viewKey(kind, user, cycle.id, unitId), () =>
+      this.buildFigures(user, cycle, unitId, groups, reads, questions),
     );
   }
 
@@ -181,10 +184,11 @@ export class UnitResultsService {
     unitId: string | undefined,
     groups: 'all' | 'root',
     reads: AnalyticsReads,
+    questions?: CycleQuestions,
   ): Promise<UnitFigures> {
     const units = await reads.units();
     const root = viewRoot(user, units, unitId);
-    const tree = await this.tree(cycle, reads);
+    const tree = await this.tree(cycle, reads, questions);
     const header = this.header(cycle, tree);
     if (groups === 'root') {
       // One group's sums, without rolling up every unit.
@@ -272,9 +276,10 @@ export class UnitResultsService {
     });
   }
 
-  /** The cycle's tree over its scored stats, once per `reads`. */
-  private tree(cycle: CycleInfo, reads: AnalyticsReads): Promise<CycleTree> {
-    return reads.once(`cycle-tree:${cycle.id}`, async () => {
+  /** The cycle's tree over its scored stats (over `only` of its items, if given), once per `reads`. */
+  private tree(cycle: CycleInfo, reads: AnalyticsReads, only?: CycleQuestions): Promise<CycleTree> {
+    const key = `cycle-tree:${cycle.id}${only ? `:${questionsKey(only)}` : ''}`;
+    return reads.once(key, async () => {
       const [units, questions, stats] = await Promise.all([
         reads.units(),
         reads.questions([cycle]),
@@ -282,7 +287,7 @@ export class UnitResultsService {
       ]);
       return new CycleTree(
         units,
-        questions.get(cycle.id)!,
+        only ?? questions.get(cycle.id)!,
         stats.get(cycle.id)!,
         this.thresholds(),
       );
@@ -381,7 +386,14 @@ function hide(visibility: CellVisibility, min: number, what: string): HiddenFigu
   return visibility.hidden ? hiddenFigure(visibility.code, min, what) : null;
 }
 
-/** The unit a view starts at: the one asked for (inside the user's scope), or the scope's root. */
+/** The items a tree is limited to, as part of a cache key. */
+function questionsKey(questions: CycleQuestions): string {
+  return JSON.stringify([
+    questions.employee.map((q) => q.key),
+    questions.customer.map((q) => q.key),
+  ]);
+}
+
 /** What a view's figures depend on: the cycle, the unit asked for and the reader's scope. */
 function viewKey(kind: string, user: CurrentUser, cycle: string, unitId?: string): string {
   return JSON.stringify([

@@ -256,6 +256,7 @@ export async function buildLinkagePage(
       trend,
       trend === null ? 'Trends appear from the second cycle on.' : null,
     ),
+    trendNote: data.trend.instrumentNote,
     rates: data.responseRates
       ? {
           ...section(

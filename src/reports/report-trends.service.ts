@@ -5,6 +5,7 @@ import { groupFigures, rootRow } from './group-figures';
 import type { CycleRef, Trend, TrendPoint } from './report.types';
 import type { CurrentUser } from '../auth/current-user';
 import { UnitResultsService } from '../analytics/unit-results.service';
+import { sharedInstrument } from '../analytics/instrument-comparison';
 
 interface RetentionTotals {
   days: number;
@@ -16,7 +17,8 @@ interface RetentionTotals {
 /**
  * A group's figures cycle by cycle: the survey side from the analytics layer (suppressed there),
  * turnover from the directory over each cycle's period with the same headcount-day definition
- * as the linkage table (retention-metrics.ts), summed over the group's subtree.
+ * as the linkage table (retention-metrics.ts), summed over the group's subtree. Cycles that used
+ * different surveys are compared on the items they share, and the trend says so.
  */
 @Injectable()
 export class ReportTrendsService {
@@ -32,10 +34,19 @@ export class ReportTrendsService {
     cycles: readonly CycleRef[],
     unit: { id: string; name: string; path: string } | null,
   ): Promise<Trend> {
+    const infos = await Promise.all(cycles.map((c) => reads.cycle(c.id)));
+    const shared = sharedInstrument(await reads.questions(infos));
     const [results, retention] = await Promise.all([
       Promise.all(
-        cycles.map(async (c) =>
-          this.results.figuresForCycle(user, await reads.cycle(c.id), unit?.id, 'root', reads),
+        infos.map((info) =>
+          this.results.figuresForCycle(
+            user,
+            info,
+            unit?.id,
+            'root',
+            reads,
+            shared.note === null ? undefined : shared.questions.get(info.id),
+          ),
         ),
       ),
       retentionOf(reads, cycles, unit?.path ?? null),
@@ -64,7 +75,12 @@ export class ReportTrendsService {
         voluntaryTurnoverRate: shown ? (turnover?.voluntaryRate ?? null) : null,
       });
     });
-    return { unitId: unit?.id ?? null, name: unit?.name ?? 'Whole company', points };
+    return {
+      unitId: unit?.id ?? null,
+      name: unit?.name ?? 'Whole company',
+      points,
+      instrumentNote: shared.note,
+    };
   }
 }
 

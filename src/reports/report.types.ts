@@ -58,6 +58,8 @@ export interface Trend {
   unitId: string | null;
   name: string;
   points: TrendPoint[];
+  /** when the cycles used different surveys: which items the trend compares, in words */
+  instrumentNote: string | null;
 }
 
 export interface RateCounts {

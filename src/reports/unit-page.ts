@@ -215,6 +215,7 @@ export async function buildUnitPage(d: UnitDashboardData) {
       trend,
       trend === null ? 'Trends appear from the second cycle on.' : null,
     ),
+    trendNote: d.trend.unit.instrumentNote,
     rates: {
       ...section(
         responseRatesTable(d.responseRates, d.unit.name),

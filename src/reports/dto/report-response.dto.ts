@@ -29,6 +29,12 @@ class TrendDto {
     description: `One point per cycle: cycle, employeeResponses, employeeHidden, employee (figures by metric), turnoverRate, voluntaryTurnoverRate (annualized proportions; null when the group is hidden), customerResponses, customer (NPS, CSAT, relationship index). ${HIDDEN_NOTE}`,
   })
   points: object[];
+  @ApiProperty({
+    nullable: true,
+    description:
+      'Set when the cycles used different surveys: the trend is computed from the items all of them asked, and this says which.',
+  })
+  instrumentNote: string | null;
 }
 
 export class LinkageReportDataDto {
