@@ -14,7 +14,14 @@ import {
   PHONE,
   screenshot,
 } from './support/browser';
-import { createTestApp, createUser, listen, signedInAgent, TestApp } from './support/test-app';
+import {
+  createTestApp,
+  createUser,
+  csrfFrom,
+  listen,
+  signedInAgent,
+  TestApp,
+} from './support/test-app';
 
 const WAVES = [
   { label: '2024-H1', start: '2024-01-01', end: '2024-06-30' },
@@ -36,11 +43,20 @@ describe('Historical response import', () => {
     return row as { cycles: number; employee: number; customer: number; stats: number };
   };
 
+  /** Uploads on the page; answers the preview page it redirects to. */
   const upload = async (csv: string, name = 'waves.csv') => {
     const { agent, csrf } = await signedInAgent(t, 'hr');
-    return agent
+    const posted = await agent
       .post(`/admin/import/responses?_csrf=${encodeURIComponent(csrf)}`)
       .attach('file', Buffer.from(csv), name);
+    expect(posted.status).toBe(303);
+    const preview = await agent.get(posted.headers.location).expect(200);
+    const importNow = () =>
+      agent
+        .post(posted.headers.location)
+        .type('form')
+        .send({ _csrf: csrfFrom(preview.text), action: 'import' });
+    return { preview, importNow };
   };
 
   beforeAll(async () => {
@@ -73,7 +89,9 @@ describe('Historical response import', () => {
     ].join('\n');
     const first = validCsv.trimEnd().split('\n').length + 1;
 
-    const res = await upload(csv);
+    const { preview, importNow } = await upload(csv);
+    expect(preview.text).toContain('Nothing will be imported until every one is fixed');
+    const res = await importNow();
     expect(res.status).toBe(422);
     expect(res.text).toContain('nothing was imported');
     const result = await t.app.get(HistoricalImportService).importCsv(csv);
@@ -112,7 +130,9 @@ describe('Historical response import', () => {
   });
 
   it('imports two past waves and the linkage API shows a cross-lagged result', async () => {
-    const res = await upload(validCsv);
+    const { preview, importNow } = await upload(validCsv);
+    expect(preview.text).toContain('Import 160 employee and 120 customer responses');
+    const res = await importNow();
     expect(res.status).toBe(200);
     expect(res.text).toContain('Imported 160 employee and 120 customer responses');
     const cycles = await t.dataSource.query(
@@ -210,8 +230,14 @@ describe('Historical response import', () => {
       const page = await browser.newPage({ viewport: PHONE });
       await browserSignIn(page, baseUrl, user.email, user.password);
       await page.goto(`${baseUrl}/admin/import/responses`);
+      expect(await page.textContent('main')).toContain('eng_proud');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'analytics-import-empty');
+
+      await page.click('main form button[type=submit]:has-text("Upload and preview")');
+      await page.waitForSelector('#file-error');
+      expect(await page.getAttribute('#file', 'aria-invalid')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
 
       await page.setInputFiles('#file', {
         name: 'bad.csv',
@@ -232,48 +258,86 @@ describe('Historical response import', () => {
           ].join('\n'),
         ),
       });
-      await Promise.all([
-        page.waitForLoadState('load'),
-        page.click('main form button[type=submit]'),
-      ]);
-      await page.waitForSelector('text=Problems in the file');
+      await page.click('main form button[type=submit]:has-text("Upload and preview")');
+      await page.waitForSelector('text=Problems by line and column');
       expect(await page.textContent('main')).toContain('No unit has this external id');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'analytics-import-errors');
-
-      await page.click('main form button[type=submit]');
-      await page.waitForSelector('#file-error');
-      expect(await page.getAttribute('#file', 'aria-invalid')).toBe('true');
-      expect(await axeViolations(page)).toEqual([]);
-
-      await page.setInputFiles('#file', {
-        name: 'wave.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(
-          [
-            csvLine(HEADER),
-            csvLine([
-              '2023-Q3',
-              '2023-07-01',
-              '2023-09-30',
-              'customer',
-              units[1].externalId,
-              'C9',
-              'nps',
-              10,
-            ]),
-          ].join('\n'),
-        ),
-      });
-      await page.click('main form button[type=submit]');
-      await page.waitForSelector('text=Cycles in this file');
-      expect(await page.textContent('main')).toContain(
-        'Imported 0 employee and 1 customer responses',
-      );
-      expect(await axeViolations(page)).toEqual([]);
-      await page.setViewportSize(DESKTOP);
-      await screenshot(page, 'analytics-import-done');
       await page.close();
+    });
+
+    it('previews and edits the mapping of a wide file at 390 and 1280 px, then imports it', async () => {
+      const user = await createUser(t, 'hr');
+      const page = await browser.newPage({ viewport: DESKTOP });
+      await browserSignIn(page, baseUrl, user.email, user.password);
+      await page.goto(`${baseUrl}/admin/import/responses`);
+      const unit = units[2].externalId;
+      const wide = [
+        'cycle_label,period_start,period_end,respondent_type,unit_external_id,Q1 Recommend,nps,csat,Account manager',
+        ...[9, 7, 10].map((score, i) =>
+          csvLine([
+            '2022-Q4',
+            '2022-10-01',
+            '2022-12-31',
+            'customer',
+            unit,
+            '',
+            score,
+            4,
+            `AM${i}`,
+          ]),
+        ),
+      ].join('\n');
+      await page.setInputFiles('#file', {
+        name: 'old-tool.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(wide),
+      });
+      await page.click('main form button[type=submit]:has-text("Upload and preview")');
+      await page.waitForSelector('text=Columns in the file (Customer rows)');
+      const main = () => page.textContent('main').then((text) => text ?? '');
+      expect(await main()).toContain('matches no item of the customer survey');
+      expect(await main()).toContain('Required item "trust_promises"');
+      expect(await main()).toContain('9, 7, 10');
+      for (const viewport of [PHONE, DESKTOP]) {
+        await page.setViewportSize(viewport);
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `analytics-import-mapping-errors-${viewport.width}`);
+      }
+
+      // Ignore the account-manager column and say the waves asked only NPS and CSAT.
+      await page.selectOption('select[name="customer.item.2"]', '-');
+      for (const key of [
+        'trust_promises',
+        'respect_listens',
+        'responsiveness_proactive',
+        'respect_needs',
+        'effort_details',
+        'trust_knowledge',
+        'trust_honest',
+      ])
+        await page.check(`#customer-not-asked-${key}`);
+      await page.click('button[value=check]');
+      await page.waitForSelector('button[value=import]');
+      expect(await main()).not.toContain('problem(s)');
+      expect(await page.inputValue('select[name="customer.item.2"]')).toBe('-');
+      expect(await page.isChecked('#customer-not-asked-trust_honest')).toBe(true);
+      for (const viewport of [PHONE, DESKTOP]) {
+        await page.setViewportSize(viewport);
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `analytics-import-mapping-${viewport.width}`);
+      }
+
+      await page.click('button[value=import]');
+      await page.waitForSelector('text=Cycles in this file');
+      expect(await main()).toContain('Imported 0 employee and 3 customer responses');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+      const [stored] = await t.dataSource.query(
+        `SELECT r.answers FROM customer_responses r JOIN cycles c ON c.id = r.cycle_id
+          WHERE c.period_label = '2022-Q4' ORDER BY r.answers->>'nps' LIMIT 1`,
+      );
+      expect(stored.answers).toEqual({ nps: 10, csat: 4 });
     });
   });
 });

@@ -4,9 +4,11 @@ import { CyclesModule } from '../cycles/cycles.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { RespondModule } from '../respond/respond.module';
 import { SurveysModule } from '../surveys/surveys.module';
+import { ResponseImportPreview } from './entities/response-import-preview.entity';
 import { UnitCycleStat } from './entities/unit-cycle-stat.entity';
 import { HistoricalImportController } from './historical-import.controller';
 import { HistoricalImportService } from './historical-import.service';
+import { ResponseImportPreviewsService } from './response-import-previews.service';
 import { ResponseImportsApiController } from './response-imports-api.controller';
 import { LinkageController } from './linkage.controller';
 import { LinkageService } from './linkage.service';
@@ -19,7 +21,7 @@ import { UnitStatsService } from './unit-stats.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UnitCycleStat]),
+    TypeOrmModule.forFeature([UnitCycleStat, ResponseImportPreview]),
     CyclesModule,
     DirectoryModule,
     SurveysModule,
@@ -34,6 +36,7 @@ import { UnitStatsService } from './unit-stats.service';
     UnitCommentsService,
     LinkageService,
     HistoricalImportService,
+    ResponseImportPreviewsService,
     DashboardReads,
   ],
   exports: [

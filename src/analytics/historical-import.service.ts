@@ -12,7 +12,7 @@ import { UnitsService } from '../directory/units.service';
 import { ResponseImportsService } from '../respond/response-imports.service';
 import { BUILTIN_SURVEY_IDS } from '../surveys/builtin-surveys';
 import { AUDIENCES, type Audience } from '../surveys/entities/survey.entity';
-import { SurveyCatalog } from '../surveys/survey-catalog.service';
+import { SurveyCatalog, type SurveyChoice } from '../surveys/survey-catalog.service';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
 import {
   audienceOf,
@@ -149,9 +149,31 @@ export class HistoricalImportService {
     return this.run({ format: 'json', rows: records.length, records, errors }, options);
   }
 
-  /** A survey's items as the import page and the README list them (key, kind, dimension). */
-  async surveyItems(id: string, audience: Audience): Promise<SurveyForMapping> {
-    return this.loadSurvey(id, audience, this.dataSource.manager);
+  /** Surveys to import onto, built-in ones first. */
+  surveyChoices(): Promise<SurveyChoice[]> {
+    return this.surveys.choices();
+  }
+
+  /** Both audiences' surveys (the built-in ones where none is chosen), checked to exist. */
+  async checkSurveys(chosen: Partial<Record<Audience, string>>): Promise<Record<Audience, string>> {
+    const surveys = await this.surveysFor(chosen);
+    return { employee: surveys[0].id, customer: surveys[1].id };
+  }
+
+  /** The chosen surveys' items (key, wording, kind, dimension), as the import page lists them. */
+  async surveysFor(
+    chosen: Partial<Record<Audience, string>>,
+  ): Promise<(SurveyForMapping & { audience: Audience })[]> {
+    return Promise.all(
+      AUDIENCES.map(async (audience) => ({
+        ...(await this.loadSurvey(
+          chosen[audience] ?? DEFAULT_SURVEYS[audience],
+          audience,
+          this.dataSource.manager,
+        )),
+        audience,
+      })),
+    );
   }
 
   private async run(

@@ -28,6 +28,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   customer_responses: 'respond',
   sealed_employee_answers: 'respond',
   unit_cycle_stats: 'analytics',
+  response_import_previews: 'analytics',
   follow_ups: 'follow-through',
   follow_up_events: 'follow-through',
   follow_up_digests: 'follow-through',
