@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiKeysService } from '../src/auth/api-keys.service';
+import { findCommand } from '../src/cli/main';
 import { createTestApp, createUser, TestApp } from './support/test-app';
 
 /**
@@ -331,6 +332,36 @@ describe("Past waves onto the company's own instrument (API)", () => {
       .send({ customerSurveyId: surveyId, responses });
     expect(wrongAudience.status).toBe(422);
     expect(wrongAudience.body.code).toBe('IMPORT_SURVEY_AUDIENCE');
+  });
+
+  it('does the same from the CLI: survey and mapping flags, a dry run that writes nothing', async () => {
+    const command = findCommand('import:responses')!;
+    const file = join(FIXTURES, 'six-item-waves.csv');
+    let printed = '';
+    const out = { write: (text: string) => ((printed += text), true) };
+    const before = await counts();
+    const flags = [
+      `--employee-survey=${surveyId}`,
+      '--map=employee.Q5 stay=intend_to_stay',
+      '--map=employee.Q6 effort=extra_effort',
+      '--map=employee.Site code=',
+    ];
+    expect(await command.run([file, ...flags, '--dry-run'], t.app, out)).toBe(1);
+    // The wave was imported above: the CLI names the same reason by line.
+    expect(printed).toContain('already has employee responses');
+    expect(printed).toContain('intend_to_stay [engagement] ← q5_stay (mapped; e.g.');
+
+    printed = '';
+    expect(
+      await command.run([file, `--employee-survey=${surveyId}`, '--dry-run'], t.app, out),
+    ).toBe(1);
+    expect(printed).toContain('intend_to_stay [engagement] MISSING (required)');
+    expect(printed).toContain('line 1, column q5_stay: "q5_stay" matches no item');
+    expect(await counts()).toEqual(before);
+
+    printed = '';
+    expect(await command.run([file, '--map=Q5=intend_to_stay'], t.app, out)).toBe(2);
+    expect(printed).toContain('--map takes <audience>.<source>=<item key>');
   });
 
   it('documents the endpoint in OpenAPI and refuses roles other than admin and HR', async () => {
