@@ -322,9 +322,9 @@ describe('Form posts', () => {
     {
       name: 'add a survey question',
       path: () => `/admin/surveys/${ids.survey}/questions`,
-      invalid: () => ({ text: 'How is the coffee here?', kind: 'likert5', dimension: 'Bad One' }),
+      invalid: () => ({ text: 'How is the coffee here?', kind: 'likert5', dimension: '360 view' }),
       field: () => 'dimension',
-      message: 'Dimensions use lower-case letters',
+      message: 'Name the dimension with letters, digits and spaces',
       kept: 'How is the coffee here?',
       valid: () => ({
         text: 'How is the coffee here?',
@@ -337,9 +337,9 @@ describe('Form posts', () => {
     {
       name: 'edit a survey question',
       path: () => `/admin/surveys/${ids.survey}/questions/${ids.question}`,
-      invalid: () => ({ text: 'Is the tea fine too?', kind: 'likert5', dimension: 'BAD' }),
+      invalid: () => ({ text: 'Is the tea fine too?', kind: 'likert5', dimension: '!!!' }),
       field: () => 'dimension',
-      message: 'Dimensions use lower-case letters',
+      message: 'Name the dimension with letters, digits and spaces',
       kept: 'Is the tea fine too?',
       valid: () => ({ text: 'Is the tea fine too?', kind: 'likert5', dimension: 'wellbeing' }),
       done: { flash: 'Question saved.' },

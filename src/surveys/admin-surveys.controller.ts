@@ -56,7 +56,7 @@ export class AdminSurveysController {
           `/admin/surveys/${survey.id}`,
           value.templateId
             ? 'Survey created from the template. Change it as you like.'
-            : 'Survey created. Add its questions, or pick them from the question bank.',
+            : 'Survey created. Add its questions. The question bank has the built-in items to pick from.',
         );
       },
     });
