@@ -98,7 +98,9 @@ describe('Steering a cycle in a browser', () => {
         await page.getByText('Closing date moved.').waitFor();
         await page.getByText('Closing moved from').waitFor();
 
-        await page.getByRole('link', { name: 'Close now…' }).click();
+        // With scripts, the button asks first (data-confirm); the page below asks again.
+        page.once('dialog', (dialog) => void dialog.accept());
+        await page.getByRole('button', { name: 'Close now…' }).click();
         await page.getByRole('heading', { name: /now\?$/ }).waitFor();
         await expectAccessible(page, `cycle-close-confirm-${label}`, viewport.width);
         await Promise.all([
