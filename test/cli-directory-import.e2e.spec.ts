@@ -35,6 +35,7 @@ describe('CLI directory imports', () => {
     expect(importDirectoryCommands.map((c) => c.name)).toEqual([
       'import:units',
       'import:employees',
+      'import:history',
       'import:accounts',
       'import:contacts',
     ]);
@@ -66,6 +67,25 @@ describe('CLI directory imports', () => {
       text: expect.stringContaining('5 created, 0 updated, 0 unchanged'),
     });
     expect((await run('import:employees', [])).code).toBe(2);
+  });
+
+  it('imports a dated history file, and the same file again changes nothing', async () => {
+    await run('import:units', [file('u3.csv', unitsCsv(unitTree(1, 2)))]);
+    const path = file(
+      'history.csv',
+      [
+        'employee_id,effective_date,event,unit,exit_type,name,email',
+        'H-1,2022-03-01,hire,R1-T1,,Hana One,hana.one@example.test',
+        'H-1,2023-09-01,move,R1-T2,,,',
+        'H-1,2024-06-30,exit,,voluntary,,',
+      ].join('\n'),
+    );
+    expect((await run('import:history', [path])).text).toContain(
+      '3 created, 0 updated, 0 unchanged',
+    );
+    expect((await run('import:history', [path])).text).toContain(
+      '0 created, 0 updated, 3 unchanged',
+    );
   });
 
   it('prints every problem of a row by line, and names a semicolon separator (issue #15.5)', async () => {
