@@ -167,6 +167,9 @@ async function stopLeftover(dir: string, pid: number): Promise<void> {
 /** Log lines kept to explain a failed start. */
 const LOG_TAIL = 12;
 
+/** Patterns naming a failed start's cause in PostgreSQL's log, the most telling first. */
+const CAUSE_PATTERNS = [/could not/i, /\b(?:FATAL|PANIC):/, /\bERROR:|permission denied|denied/i];
+
 /**
  * A failed start: the message holds PostgreSQL's last log lines; `sentence` says it in one
  * line, with the first line of the log that names the cause.
@@ -176,9 +179,12 @@ export class EmbeddedStartError extends Error {
 
   constructor(summary: string, reason: string, log: string[]) {
     super([summary, reason, ...log].filter((part) => part !== '').join('\n'));
-    const cause = log
-      .flatMap((entry) => entry.split('\n'))
-      .find((line) => /could not|fatal|error|permission|denied/i.test(line));
+    const lines = log.flatMap((entry) => entry.split('\n'));
+    // initdb's progress lines ("fixing permissions ... ok") are not causes; the server's own
+    // "could not ..." or FATAL line is the best one, a denial or error line the next best.
+    const cause = CAUSE_PATTERNS.map((pattern) =>
+      lines.find((line) => pattern.test(line) && !/\.\.\.\s*ok\.?$/i.test(line)),
+    ).find((line) => line !== undefined);
     // "2026-01-01 12:00:00.000 UTC [123] LOG:  could not bind ..." -> "could not bind ..."
     const detail = (cause ?? reason.split('\n')[0])
       .replace(/^.*?\b(?:LOG|FATAL|ERROR|PANIC):\s+/, '')
