@@ -36,6 +36,7 @@ import { unitStatsSelect } from '../src/analytics/unit-stats.query';
 import type { CurrentUser } from '../src/auth/current-user';
 import { AppConfig } from '../src/config/app.config';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { beginMissingHistory } from '../src/directory/history/employee-history.queries';
 import { BUILTIN_SURVEY_IDS } from '../src/surveys/builtin-surveys';
 import {
   isLinkageSeeded,
@@ -58,6 +59,9 @@ const QUARTERS = [
   ['2024-Q4', '2024-10-01', '2024-12-31'],
 ] as const;
 
+/** Every entity: the owners' services (cycles, surveys) read through their repositories. */
+const ENTITIES = [join(__dirname, '..', 'src', '**', 'entities', '*.entity.ts')];
+
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -69,7 +73,7 @@ async function seed(adminUrl: string): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${LINKAGE_DATABASE} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${LINKAGE_DATABASE}`);
   await admin.end();
-  const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl)));
+  const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl), ENTITIES));
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   log('seeding: units, employees, accounts');
@@ -106,6 +110,8 @@ async function seed(adminUrl: string): Promise<void> {
            CASE WHEN x < 0.07 - 0.03 * b.base
                 THEN CASE WHEN random() < 0.7 THEN 'voluntary' ELSE 'involuntary' END END
       FROM bench_units b, generate_series(1, 110) i, LATERAL (SELECT random() + 0 * i AS x) r`);
+  // Headcount and turnover read the dated history: each employee starts one from their row.
+  await beginMissingHistory(ds.manager);
   await ds.query(`
     INSERT INTO customer_accounts (external_id, name, unit_id, start_date, churn_date)
     SELECT 'A' || b.g || '-' || i, 'Account ' || i, b.id, date '2020-01-01',
@@ -226,9 +232,7 @@ async function main(): Promise<void> {
     if (!(await isLinkageSeeded(adminUrl))) await seed(adminUrl);
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-data-'));
     const config = benchConfig(linkageDatabaseUrl(adminUrl), dataDir);
-    // Every entity: the owners' services (cycles, surveys) read through their repositories.
-    const entities = [join(__dirname, '..', 'src', '**', 'entities', '*.entity.ts')];
-    const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl), entities));
+    const ds = new DataSource(dataSourceOptions(linkageDatabaseUrl(adminUrl), ENTITIES));
     await ds.initialize();
     // The cached data predates any migration added since it was seeded: bring its schema up.
     await ds.runMigrations({ transaction: 'each' });

@@ -29,10 +29,16 @@ export function addScaled(target: Float64Array, source: ArrayLike<number>, scale
  */
 export function cholesky(a: ArrayLike<number>, p: number): Float64Array | null {
   const l = new Float64Array(p * p);
+  return choleskyInto(a, p, l) ? l : null;
+}
+
+/** cholesky() written into `l` (p², zeroed above the diagonal here); false when it fails. */
+export function choleskyInto(a: ArrayLike<number>, p: number, l: Float64Array): boolean {
   for (let j = 0; j < p; j++) {
+    for (let i = 0; i < j; i++) l[i * p + j] = 0;
     let d = a[j * p + j];
     for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
-    if (!(d > 1e-13 * Math.abs(a[j * p + j])) || !(d > 0)) return null;
+    if (!(d > 1e-13 * Math.abs(a[j * p + j])) || !(d > 0)) return false;
     const ljj = Math.sqrt(d);
     l[j * p + j] = ljj;
     for (let i = j + 1; i < p; i++) {
@@ -41,7 +47,7 @@ export function cholesky(a: ArrayLike<number>, p: number): Float64Array | null {
       l[i * p + j] = s / ljj;
     }
   }
-  return l;
+  return true;
 }
 
 /** log det A = 2 Σ log L_jj from A's Cholesky factor. */
@@ -53,9 +59,20 @@ export function logDetFromCholesky(l: Float64Array, p: number): number {
 
 /** Solves A x = b given A's Cholesky factor L (forward then back substitution). */
 export function choleskySolve(l: Float64Array, b: ArrayLike<number>, p: number): Float64Array {
-  const x = Float64Array.from(b);
+  const x = new Float64Array(p);
+  choleskySolveInto(l, b, p, x);
+  return x;
+}
+
+/** choleskySolve() written into `x` (length p; may be `b` itself). */
+export function choleskySolveInto(
+  l: Float64Array,
+  b: ArrayLike<number>,
+  p: number,
+  x: Float64Array,
+): void {
   for (let i = 0; i < p; i++) {
-    let s = x[i];
+    let s = b[i];
     for (let k = 0; k < i; k++) s -= l[i * p + k] * x[k];
     x[i] = s / l[i * p + i];
   }
@@ -64,20 +81,29 @@ export function choleskySolve(l: Float64Array, b: ArrayLike<number>, p: number):
     for (let k = i + 1; k < p; k++) s -= l[k * p + i] * x[k];
     x[i] = s / l[i * p + i];
   }
-  return x;
 }
 
 /** A⁻¹ from A's Cholesky factor, column by column. */
 export function choleskyInverse(l: Float64Array, p: number): Float64Array {
   const inv = new Float64Array(p * p);
-  const e = new Float64Array(p);
+  choleskyInverseInto(l, p, inv, new Float64Array(p), new Float64Array(p));
+  return inv;
+}
+
+/** choleskyInverse() written into `inv` (p²), with `e` and `col` (length p) as scratch. */
+export function choleskyInverseInto(
+  l: Float64Array,
+  p: number,
+  inv: Float64Array,
+  e: Float64Array,
+  col: Float64Array,
+): void {
   for (let j = 0; j < p; j++) {
     e.fill(0);
     e[j] = 1;
-    const col = choleskySolve(l, e, p);
+    choleskySolveInto(l, e, p, col);
     for (let i = 0; i < p; i++) inv[i * p + j] = col[i];
   }
-  return inv;
 }
 
 /** vᵀ w */

@@ -1,7 +1,6 @@
 import { DEFAULT_BOOTSTRAP_SEED, mulberry32 } from './bootstrap';
 import { quantileSorted } from './descriptives';
 import {
-  buildDesign,
   coefficient,
   fitFromPooled,
   type FixedEffect,
@@ -9,7 +8,7 @@ import {
   type UnitId,
 } from './mixed-model';
 import { completeRows, unitMeans, type PanelRow } from './panel-between-within';
-import { groupTable, poolTable, summarizeGroups, type PooledStats } from './reml-core';
+import { type PooledStats } from './reml-core';
 
 /**
  * Which comes first, within units: over consecutive cycles (t, t+1) of the same unit,
@@ -111,32 +110,225 @@ function pooledSd(stats: PooledStats, column: number): number {
   return Math.sqrt(Math.max(squares - (sum * sum) / stats.rows, 0) / (stats.rows - 1));
 }
 
-/** One model's group summaries, laid out once and refitted on bootstrap weights. */
-function prepare(lagged: readonly LaggedRow[], outcome: 'yNext' | 'xNext') {
-  const [first, second] = outcome === 'yNext' ? (['xw', 'yw'] as const) : (['yw', 'xw'] as const);
-  const design = buildDesign({
-    y: lagged.map((r) => r[outcome]),
-    unit: lagged.map((r) => r.unit),
-    predictors: [
-      { name: first, values: lagged.map((r) => r[first]) },
-      { name: second, values: lagged.map((r) => r[second]) },
-    ],
-  });
-  const table = groupTable(
-    summarizeGroups(design.x, design.y, design.group, design.groupIds.length, design.p),
-    design.p,
+/**
+ * The two lagged models share their units, their bootstrap weights and, up to column order,
+ * their design [1, xw_t, yw_t]; only the response differs. So each unit is summarized once over
+ * v = (xw_t, yw_t, x_{t+1}, y_{t+1}): its row count, the within scatter of v (10 distinct
+ * entries), and v̄ with v̄v̄ᵀ (14). A resample pools these 24 numbers per unit once, and both
+ * models' pooled statistics are read off the pooled sums.
+ */
+const V = 4;
+const PAIRS: [number, number][] = [];
+for (let i = 0; i < V; i++) for (let j = i; j < V; j++) PAIRS.push([i, j]);
+const PAIR_AT = new Int32Array(V * V);
+PAIRS.forEach(([i, j], q) => (PAIR_AT[i * V + j] = PAIR_AT[j * V + i] = q));
+const pairIndex = (i: number, j: number) => PAIR_AT[i * V + j];
+const WITHIN = PAIRS.length;
+const TERMS = WITHIN + V + PAIRS.length;
+/** Terms pooled in one pass, each in its own accumulator (TERMS is a multiple of it). */
+const BLOCK = 8;
+
+/**
+ * Per unit, its TERMS numbers (within scatter, then v̄, then v̄v̄ᵀ), laid out BLOCK terms at a
+ * time: blocks[b][g · BLOCK + j] is term b · BLOCK + j of unit g. Units are listed per size
+ * class (their number of lagged rows), in the order they first appear.
+ */
+interface SharedTable {
+  groups: number;
+  sizes: number[];
+  members: Int32Array[];
+  blocks: Float64Array[];
+}
+
+function sharedTable(lagged: readonly LaggedRow[]): SharedTable {
+  const rowsOf = new Map<UnitId, number[][]>();
+  for (const r of lagged) {
+    const list = rowsOf.get(r.unit) ?? [];
+    list.push([r.xw, r.yw, r.xNext, r.yNext]);
+    rowsOf.set(r.unit, list);
+  }
+  const groups = rowsOf.size;
+  const blocks = Array.from({ length: TERMS / BLOCK }, () => new Float64Array(groups * BLOCK));
+  const put = (g: number, term: number, value: number) =>
+    (blocks[Math.floor(term / BLOCK)][g * BLOCK + (term % BLOCK)] = value);
+  const sizes: number[] = [];
+  const members: number[][] = [];
+  let g = 0;
+  for (const rows of rowsOf.values()) {
+    let k = sizes.indexOf(rows.length);
+    if (k < 0) {
+      k = sizes.push(rows.length) - 1;
+      members.push([]);
+    }
+    members[k].push(g);
+    const mean = Array.from(
+      { length: V },
+      (_, i) => rows.reduce((sum, v) => sum + v[i], 0) / rows.length,
+    );
+    PAIRS.forEach(([i, j], q) => {
+      put(
+        g,
+        q,
+        rows.reduce((sum, v) => sum + (v[i] - mean[i]) * (v[j] - mean[j]), 0),
+      );
+      put(g, WITHIN + V + q, mean[i] * mean[j]);
+    });
+    mean.forEach((m, i) => put(g, WITHIN + i, m));
+    g++;
+  }
+  return { groups, sizes, members: members.map((m) => Int32Array.from(m)), blocks };
+}
+
+interface SharedPool {
+  rows: number;
+  groups: number;
+  /** per used size class: size, groups, and the pooled v̄ (V) and v̄v̄ᵀ (pairs) */
+  sizes: number[];
+  counts: number[];
+  between: Float64Array[];
+  within: Float64Array;
+}
+
+/**
+ * The units' terms summed with weights (each unit repeated weights[g] times), per size class.
+ * This runs once per bootstrap resample, so it is written as the tightest loop here: one pass
+ * per class and block, BLOCK accumulators, nothing allocated inside.
+ */
+function poolShared(table: SharedTable, weights: Int32Array): SharedPool {
+  const { sizes, members, blocks } = table;
+  const sums = new Float64Array(sizes.length * TERMS);
+  const counts: number[] = [];
+  for (let k = 0; k < sizes.length; k++) {
+    const list = members[k];
+    let count = 0;
+    for (let i = 0; i < list.length; i++) count += weights[list[i]];
+    counts.push(count);
+    if (count === 0) continue;
+    for (let b = 0; b < blocks.length; b++) {
+      const block = blocks[b];
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      let s7 = 0;
+      for (let i = 0; i < list.length; i++) {
+        const g = list[i];
+        const w = weights[g];
+        if (w === 0) continue;
+        const at = g * BLOCK;
+        s0 += w * block[at];
+        s1 += w * block[at + 1];
+        s2 += w * block[at + 2];
+        s3 += w * block[at + 3];
+        s4 += w * block[at + 4];
+        s5 += w * block[at + 5];
+        s6 += w * block[at + 6];
+        s7 += w * block[at + 7];
+      }
+      const out = k * TERMS + b * BLOCK;
+      sums[out] = s0;
+      sums[out + 1] = s1;
+      sums[out + 2] = s2;
+      sums[out + 3] = s3;
+      sums[out + 4] = s4;
+      sums[out + 5] = s5;
+      sums[out + 6] = s6;
+      sums[out + 7] = s7;
+    }
+  }
+  const within = new Float64Array(WITHIN);
+  let rows = 0;
+  let groups = 0;
+  const used: number[] = [];
+  for (let k = 0; k < sizes.length; k++) {
+    if (counts[k] === 0) continue;
+    used.push(k);
+    rows += counts[k] * sizes[k];
+    groups += counts[k];
+    for (let q = 0; q < WITHIN; q++) within[q] += sums[k * TERMS + q];
+  }
+  return {
+    rows,
+    groups,
+    sizes: used.map((k) => sizes[k]),
+    counts: used.map((k) => counts[k]),
+    between: used.map((k) => sums.subarray(k * TERMS + WITHIN, (k + 1) * TERMS)),
+    within,
+  };
+}
+
+/**
+ * One model's pooled statistics from the shared pool: design [1, v[first], v[second]] and
+ * response v[response]. The intercept has no within-unit part, and its between part is the
+ * group count (with itself) and the pooled means (with the others).
+ */
+function modelStats(
+  pool: SharedPool,
+  first: number,
+  second: number,
+  response: number,
+): PooledStats {
+  const p = 3;
+  const columns = [-1, first, second];
+  const wxx = new Float64Array(p * p);
+  const wxy = new Float64Array(p);
+  for (let i = 1; i < p; i++) {
+    for (let j = 1; j < p; j++) wxx[i * p + j] = pool.within[pairIndex(columns[i], columns[j])];
+    wxy[i] = pool.within[pairIndex(columns[i], response)];
+  }
+  const cross = (count: number, b: Float64Array, i: number, j: number) => {
+    if (i < 0 && j < 0) return count;
+    if (i < 0 || j < 0) return b[Math.max(i, j)];
+    return b[V + pairIndex(i, j)];
+  };
+  const bxx = pool.between.map((b, k) =>
+    Float64Array.from({ length: p * p }, (_, at) =>
+      cross(pool.counts[k], b, columns[Math.floor(at / p)], columns[at % p]),
+    ),
   );
-  /** The fit on the groups repeated `weights` times, and its standardized coefficient. */
-  const fit = (weights?: Int32Array, nearRatio?: number) => {
-    const pooled = poolTable(table, weights);
-    const model = fitFromPooled(pooled, design.names, nearRatio);
+  const bxy = pool.between.map((b, k) =>
+    Float64Array.from(columns, (c) => cross(pool.counts[k], b, c, response)),
+  );
+  return {
+    p,
+    rows: pool.rows,
+    groups: pool.groups,
+    wxx,
+    wxy,
+    wyy: pool.within[pairIndex(response, response)],
+    sizes: pool.sizes,
+    counts: pool.counts,
+    bxx,
+    bxy,
+    byy: pool.between.map((b) => b[V + pairIndex(response, response)]),
+  };
+}
+
+/** The two models: y_{t+1} on (xw_t, yw_t) and x_{t+1} on (yw_t, xw_t), in v's indices. */
+const MODELS = [
+  { first: 0, second: 1, response: 3, names: ['(Intercept)', 'xw', 'yw'] },
+  { first: 1, second: 0, response: 2, names: ['(Intercept)', 'yw', 'xw'] },
+] as const;
+
+/** Both models fitted on the units repeated `weights` times, with their standardized coefficients. */
+function fitBoth(
+  table: SharedTable,
+  weights = new Int32Array(table.groups).fill(1),
+  nearRatios?: readonly number[],
+) {
+  const pool = poolShared(table, weights);
+  return MODELS.map((m, k) => {
+    const pooled = modelStats(pool, m.first, m.second, m.response);
+    const model = fitFromPooled(pooled, m.names, nearRatios?.[k]);
     const standardized =
       model === null
         ? Number.NaN
-        : (coefficient(model, first).estimate * pooledSd(pooled, 1)) / pooledSd(pooled, -1);
+        : (coefficient(model, m.names[1]).estimate * pooledSd(pooled, 1)) / pooledSd(pooled, -1);
     return { model, standardized };
-  };
-  return { groups: table.groups, first, fit };
+  });
 }
 
 function percentile(values: number[], level: number): [number, number] {
@@ -160,23 +352,22 @@ export function laggedWithin(
   const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
   const level = options.level ?? 0.95;
   const lagged = laggedRows(rows, options.cycleOrder);
-  const models = [prepare(lagged, 'yNext'), prepare(lagged, 'xNext')];
-  const full = models.map((m) => m.fit());
+  const table = sharedTable(lagged);
+  const full = fitBoth(table);
   const fits = full.map((f) => f.model);
   if (fits[0] === null || fits[1] === null)
     throw new RangeError('the lagged models cannot be fitted: too few lagged rows or no variation');
   const point = full.map((f) => f.standardized);
+  const near = fits.map((f) => (f as MixedModelFit).theta ** 2);
 
-  const groups = models[0].groups;
+  const groups = table.groups;
   const random = mulberry32(seed);
   const weights = new Int32Array(groups);
   const draws: number[][] = [[], [], []];
   for (let b = 0; b < resamples; b++) {
     weights.fill(0);
     for (let i = 0; i < groups; i++) weights[Math.floor(random() * groups)]++;
-    const s = models.map(
-      (m, k) => m.fit(weights, (fits[k] as MixedModelFit).theta ** 2).standardized,
-    );
+    const s = fitBoth(table, weights, near).map((f) => f.standardized);
     if (!s.every(Number.isFinite)) continue;
     draws[0].push(s[0]);
     draws[1].push(s[1]);
@@ -188,7 +379,7 @@ export function laggedWithin(
   const path = (k: number): LaggedPath => {
     const [lower, upper] = ci(k);
     return {
-      coefficient: coefficient(fits[k] as MixedModelFit, models[k].first),
+      coefficient: coefficient(fits[k] as MixedModelFit, MODELS[k].names[1]),
       standardized: point[k],
       lower,
       upper,

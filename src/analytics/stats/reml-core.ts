@@ -1,9 +1,9 @@
 import {
   addOuter,
   addScaled,
-  cholesky,
-  choleskyInverse,
-  choleskySolve,
+  choleskyInto,
+  choleskyInverseInto,
+  choleskySolveInto,
   dot,
   logDetFromCholesky,
   quadraticForm,
@@ -201,14 +201,54 @@ export interface RemlEvaluation {
   residualSS: number;
 }
 
-/** The profiled REML criterion and its derivative at γ; null when Xᵀ H⁻¹ X is singular. */
-export function evaluateReml(stats: PooledStats, gamma: number): RemlEvaluation | null {
+/**
+ * Scratch space for evaluating the criterion at many γ for one p without allocating: a search
+ * and a cluster bootstrap evaluate it tens of thousands of times.
+ */
+interface RemlScratch {
+  p: number;
+  a: Float64Array;
+  b: Float64Array;
+  da: Float64Array;
+  db: Float64Array;
+  l: Float64Array;
+  beta: Float64Array;
+  inv: Float64Array;
+  e: Float64Array;
+  col: Float64Array;
+  criterion: number;
+  derivative: number;
+  residualSS: number;
+}
+
+function remlScratch(p: number): RemlScratch {
+  const vector = () => new Float64Array(p);
+  return {
+    p,
+    a: zeroMatrix(p),
+    b: vector(),
+    da: zeroMatrix(p),
+    db: vector(),
+    l: zeroMatrix(p),
+    beta: vector(),
+    inv: zeroMatrix(p),
+    e: vector(),
+    col: vector(),
+    criterion: Number.NaN,
+    derivative: Number.NaN,
+    residualSS: Number.NaN,
+  };
+}
+
+/** The criterion, its derivative, β̂ and (XᵀH⁻¹X)⁻¹ at γ into `ws`; false when singular. */
+function evaluateInto(stats: PooledStats, gamma: number, ws: RemlScratch): boolean {
   const { p, sizes } = stats;
-  const a = Float64Array.from(stats.wxx);
-  const b = Float64Array.from(stats.wxy);
+  const { a, b, da, db, l, beta, inv } = ws;
+  a.set(stats.wxx);
+  b.set(stats.wxy);
+  da.fill(0);
+  db.fill(0);
   let c = stats.wyy;
-  const da = zeroMatrix(p);
-  const db = new Float64Array(p);
   let dc = 0;
   let logDetH = 0;
   let dLogDetH = 0;
@@ -225,22 +265,34 @@ export function evaluateReml(stats: PooledStats, gamma: number): RemlEvaluation 
     logDetH += stats.counts[k] * Math.log1p(n * gamma);
     dLogDetH += stats.counts[k] * weight;
   }
-  const l = cholesky(a, p);
-  if (l === null) return null;
-  const beta = choleskySolve(l, b, p);
+  if (!choleskyInto(a, p, l)) return false;
+  choleskySolveInto(l, b, p, beta);
   const residualSS = Math.max(c - dot(beta, b, p), 0);
   const dof = stats.rows - p;
-  if (!(residualSS > 0) || dof < 1) return null;
-  const unscaledCov = choleskyInverse(l, p);
+  if (!(residualSS > 0) || dof < 1) return false;
+  choleskyInverseInto(l, p, inv, ws.e, ws.col);
   const dResidual = dc - 2 * dot(beta, db, p) + quadraticForm(da, beta, beta, p);
+  ws.criterion =
+    dof * (1 + Math.log((2 * Math.PI * residualSS) / dof)) + logDetH + logDetFromCholesky(l, p);
+  ws.derivative = (dof * dResidual) / residualSS + dLogDetH + traceOfProduct(inv, da, p);
+  ws.residualSS = residualSS;
+  return true;
+}
+
+/** The profiled REML criterion and its derivative at γ; null when Xᵀ H⁻¹ X is singular. */
+export function evaluateReml(
+  stats: PooledStats,
+  gamma: number,
+  ws: RemlScratch = remlScratch(stats.p),
+): RemlEvaluation | null {
+  if (!evaluateInto(stats, gamma, ws)) return null;
   return {
     gamma,
-    criterion:
-      dof * (1 + Math.log((2 * Math.PI * residualSS) / dof)) + logDetH + logDetFromCholesky(l, p),
-    derivative: (dof * dResidual) / residualSS + dLogDetH + traceOfProduct(unscaledCov, da, p),
-    beta,
-    unscaledCov,
-    residualSS,
+    criterion: ws.criterion,
+    derivative: ws.derivative,
+    beta: ws.beta.slice(),
+    unscaledCov: ws.inv.slice(),
+    residualSS: ws.residualSS,
   };
 }
 
@@ -289,29 +341,33 @@ const LOG_GAMMA_GRID = Array.from({ length: 41 }, (_, i) => i - 22);
  * the full grid is used when the best point falls on the narrow grid's edge.
  */
 export function minimizeReml(stats: PooledStats, near?: number): RemlEvaluation | null {
+  const ws = remlScratch(stats.p);
   if (near !== undefined && near > 0) {
     const centre = Math.log(near);
-    const narrow = searchFrom(stats, [
-      0,
-      ...[-3, -2, -1, 0, 1, 2, 3].map((d) => Math.exp(centre + d)),
-    ]);
+    const narrow = searchFrom(stats, [0, ...NARROW_STEPS.map((d) => Math.exp(centre + d))], ws);
     if (narrow !== null && !narrow.onEdge) return narrow.best;
   }
-  return searchFrom(stats, [0, ...LOG_GAMMA_GRID.map(Math.exp)])?.best ?? null;
+  return searchFrom(stats, FULL_GRID, ws)?.best ?? null;
 }
 
-function searchFrom(stats: PooledStats, gammas: number[]) {
-  const evals = gammas.map((g) => evaluateReml(stats, g));
+const NARROW_STEPS = [-3, -2, -1, 0, 1, 2, 3];
+const FULL_GRID = [0, ...LOG_GAMMA_GRID.map(Math.exp)];
+
+function searchFrom(stats: PooledStats, gammas: readonly number[], ws: RemlScratch) {
+  const criteria = new Float64Array(gammas.length);
+  const slopes = new Float64Array(gammas.length);
   let best = -1;
-  evals.forEach((ev, i) => {
-    if (ev !== null && (best < 0 || ev.criterion < (evals[best] as RemlEvaluation).criterion))
-      best = i;
+  gammas.forEach((g, i) => {
+    const ok = evaluateInto(stats, g, ws);
+    criteria[i] = ok ? ws.criterion : Number.NaN;
+    slopes[i] = ok ? ws.derivative : Number.NaN;
+    if (ok && (best < 0 || criteria[i] < criteria[best])) best = i;
   });
   if (best < 0) return null;
-  const at = evals[best] as RemlEvaluation;
+  const at = evaluateReml(stats, gammas[best], ws) as RemlEvaluation;
   const onEdge = best === 1 || best === gammas.length - 1;
   if (best === 0 && at.derivative >= 0) return { best: at, onEdge: false };
-  const slope = (g: number) => evaluateReml(stats, g)?.derivative ?? Number.NaN;
+  const slope = (g: number) => (evaluateInto(stats, g, ws) ? ws.derivative : Number.NaN);
   const candidates: RemlEvaluation[] = [at];
   const lo = Math.max(best - 1, 0);
   const hi = Math.min(best + 1, gammas.length - 1);
@@ -319,12 +375,10 @@ function searchFrom(stats: PooledStats, gammas: number[]) {
     [lo, best],
     [best, hi],
   ]) {
-    const ei = evals[i];
-    const ej = evals[j];
-    if (i === j || ei === null || ej === null) continue;
-    if (!(ei.derivative < 0 && ej.derivative > 0)) continue;
-    const root = brentRoot(slope, gammas[i], gammas[j], ei.derivative, ej.derivative);
-    const ev = evaluateReml(stats, root);
+    if (i === j || Number.isNaN(slopes[i]) || Number.isNaN(slopes[j])) continue;
+    if (!(slopes[i] < 0 && slopes[j] > 0)) continue;
+    const root = brentRoot(slope, gammas[i], gammas[j], slopes[i], slopes[j]);
+    const ev = evaluateReml(stats, root, ws);
     if (ev !== null) candidates.push(ev);
   }
   return { best: candidates.reduce((m, ev) => (ev.criterion < m.criterion ? ev : m)), onEdge };
