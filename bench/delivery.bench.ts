@@ -100,6 +100,7 @@ async function main(): Promise<void> {
           recipientName: `Person ${i}`,
           closesAt: new Date(Date.now() + 14 * 86_400_000),
           questionCount: 12,
+          minutes: 2,
           round: 0,
           surveyToken: generateToken(),
         }),

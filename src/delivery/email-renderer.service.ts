@@ -17,13 +17,13 @@ export interface InvitationEmail {
   recipientName: string;
   closesAt: Date;
   questionCount: number;
+  /** The survey's estimated minutes (surveys' estimateAnswerMinutes, as its page shows). */
+  minutes: number;
   /** 0 for the first email, n for the n-th reminder. */
   round: number;
   surveyToken: string;
   unsubscribeToken?: string;
 }
-
-const SECONDS_PER_QUESTION = 12;
 
 function load(name: string): string {
   return readFileSync(join(PROJECT_ROOT, 'views', 'emails', name), 'utf8');
@@ -59,7 +59,7 @@ export class EmailRenderer {
     const name = company.companyName;
     const employee = email.audience === 'employee';
     const reminder = email.round > 0;
-    const minutes = Math.max(1, Math.round((email.questionCount * SECONDS_PER_QUESTION) / 60));
+    const minutes = email.minutes;
     const heading = employee
       ? `${minutes} minutes on how work is going`
       : `How are we doing for you?`;

@@ -37,6 +37,7 @@ describe(EmailRenderer.name, () => {
     recipientName: 'Sam <script>',
     closesAt: new Date('2026-05-18T17:00:00Z'),
     questionCount: 12,
+    minutes: 2,
     round: 0,
     surveyToken: 'A'.repeat(43),
   };

@@ -28,8 +28,11 @@ import { MailableFacts } from './mailable-facts.service';
 import { MailTransport, SendOutcome } from './mail-transport.service';
 import { OutcomeRecorder } from './outcome-recorder';
 import { SendGate } from './send-gate';
-import { SurveyCatalog } from '../surveys/survey-catalog.service';
+import { AnswerTime, SurveyCatalog } from '../surveys/survey-catalog.service';
 import { generateToken, hashToken } from './tokens';
+
+/** What an email says when its survey cannot be found (it then has no link to answer anyway). */
+const UNKNOWN_LENGTH: AnswerTime = { questionCount: 10, minutes: 2 };
 
 export type { SendJob } from './invitation-send.queries';
 export const SEND_QUEUE = 'delivery-send';
@@ -61,7 +64,7 @@ export class InvitationSender
   implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
 {
   private readonly logger = new Logger(InvitationSender.name);
-  private readonly questionCounts = new Map<string, number>();
+  private readonly answerTimes = new Map<string, AnswerTime>();
   private readonly leaseSeconds: number;
   private readonly leases: InvitationLeases;
   private readonly gate: SendGate;
@@ -176,8 +179,8 @@ export class InvitationSender
         unclaimed.map((j) => j.data.invitationId),
       );
       await storeTokens(this.dataSource, sends);
-      const counts = await this.countQuestions(sends.map((s) => s.survey_id));
-      settled = await Promise.allSettled(sends.map((s) => this.deliver(s, counts, handedOver)));
+      const times = await this.answerTimesOf(sends.map((s) => s.survey_id));
+      settled = await Promise.allSettled(sends.map((s) => this.deliver(s, times, handedOver)));
     } catch (error) {
       await this.giveBack(
         sends.filter((s) => !handedOver.has(s.id)),
@@ -222,7 +225,7 @@ export class InvitationSender
   /** One message: wait for room in the pool, send while the lease holds, record the outcome. */
   private async deliver(
     s: Send,
-    counts: Map<string, number>,
+    times: Map<string, AnswerTime>,
     handedOver: Set<string>,
   ): Promise<SendResult | null> {
     const turn = await this.gate.enter();
@@ -236,7 +239,7 @@ export class InvitationSender
         email: s.email,
         recipientName: s.recipient_name,
         closesAt: new Date(s.closes_at),
-        questionCount: (s.survey_id && counts.get(s.survey_id)) || 10,
+        ...((s.survey_id && times.get(s.survey_id)) || UNKNOWN_LENGTH),
         round: s.round,
         surveyToken: s.tokens.survey,
         unsubscribeToken: s.tokens.unsubscribe,
@@ -268,15 +271,18 @@ export class InvitationSender
     }
   }
 
-  private async countQuestions(surveyIds: Array<string | null>): Promise<Map<string, number>> {
+  /** Question count and minutes per survey, the same estimate the survey page shows. */
+  private async answerTimesOf(
+    surveyIds: Array<string | null>,
+  ): Promise<Map<string, AnswerTime>> {
     const missing = [...new Set(surveyIds.filter(isString))].filter(
-      (id) => !this.questionCounts.has(id),
+      (id) => !this.answerTimes.has(id),
     );
     if (missing.length > 0) {
-      for (const [id, n] of await this.surveys.countQuestions(missing))
-        this.questionCounts.set(id, n);
+      for (const [id, time] of await this.surveys.answerTimes(missing))
+        this.answerTimes.set(id, time);
     }
-    return this.questionCounts;
+    return this.answerTimes;
   }
 }
 

@@ -1,4 +1,5 @@
 import { isDefined, isIn, isString, maxLength } from 'class-validator';
+import { estimateAnswerMinutes } from '../surveys/answer-time';
 import type { Audience } from '../surveys/entities/survey.entity';
 import type { QuestionKind } from '../surveys/entities/question.entity';
 import type { MessageKey } from './i18n';
@@ -10,6 +11,10 @@ export interface FormQuestion {
   required: boolean;
   options: string[];
   maxLength: number;
+  /** The dimension it scores, which groups it into a section of the one-section-at-a-time form. */
+  dimension?: string | null;
+  /** Offers "Prefer not to say" (employee surveys): chosen, the question counts as not answered. */
+  preferNotToSay?: boolean;
 }
 
 /** A survey ready to be shown and checked: built once per survey and cached. */
@@ -46,6 +51,11 @@ const MAX_ECHO = 20_000;
 export const fieldName = (key: string) => `q_${key}`;
 /** The survey the form was drawn from, so a submission can be checked before any lookup. */
 export const SURVEY_FIELD = '_survey';
+/**
+ * The value of the "Prefer not to say" choice. It satisfies a required question and is never
+ * stored: the question is left out of the answers, exactly as an unanswered optional one.
+ */
+export const PREFER_NOT_TO_SAY = '_prefer_not_to_say';
 
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 /** The whole numbers each scored kind accepts. */
@@ -67,6 +77,8 @@ interface Rule {
  */
 interface FieldCheck {
   required: boolean;
+  /** PREFER_NOT_TO_SAY passes: the question is then not answered. */
+  preferNotToSay: boolean;
   missingMessage: MessageKey;
   rules: Rule[];
 }
@@ -78,7 +90,12 @@ interface FieldCheck {
  */
 function checkFor(q: FormQuestion): FieldCheck {
   const missingMessage: MessageKey = q.kind === 'text' ? 'errors.requiredText' : 'errors.required';
-  const check = (rules: Rule[]): FieldCheck => ({ required: q.required, missingMessage, rules });
+  const check = (rules: Rule[]): FieldCheck => ({
+    required: q.required,
+    preferNotToSay: !!q.preferNotToSay && q.kind !== 'text',
+    missingMessage,
+    rules,
+  });
   switch (q.kind) {
     // One membership check covers type, whole numbers and range (or the offered choices).
     case 'likert5':
@@ -100,13 +117,8 @@ function checkFor(q: FormQuestion): FieldCheck {
 /** The first message `value` earns, or undefined when it passes. */
 function failureOf(check: FieldCheck, value: unknown): MessageKey | undefined {
   if (!isDefined(value)) return check.required ? check.missingMessage : undefined;
+  if (check.preferNotToSay && value === PREFER_NOT_TO_SAY) return undefined;
   return check.rules.find((rule) => !rule.passes(value))?.message;
-}
-
-/** Roughly 10 seconds a scored item and a minute a comment, rounded up. */
-function estimateMinutes(questions: FormQuestion[]): number {
-  const seconds = questions.reduce((sum, q) => sum + (q.kind === 'text' ? 60 : 10), 0);
-  return Math.max(1, Math.ceil(seconds / 60));
 }
 
 export function buildSurveyForm(
@@ -121,7 +133,7 @@ export function buildSurveyForm(
     questions,
     fields: new Map(questions.map((q) => [fieldName(q.key), q])),
     checks: new Map(questions.map((q) => [fieldName(q.key), checkFor(q)])),
-    minutes: estimateMinutes(questions),
+    minutes: estimateAnswerMinutes(questions.map((q) => q.kind)),
   };
 }
 
@@ -184,7 +196,12 @@ export function checkAnswers(form: SurveyForm, body: unknown): CheckedAnswers {
   for (const q of form.questions) {
     const name = fieldName(q.key);
     const value = values.get(name);
-    if (!result.errors[q.key] && (typeof value === 'number' || typeof value === 'string'))
+    const declined = value === PREFER_NOT_TO_SAY && form.checks.get(name)!.preferNotToSay;
+    if (
+      !result.errors[q.key] &&
+      !declined &&
+      (typeof value === 'number' || typeof value === 'string')
+    )
       result.answers[q.key] = value;
     // What the person sent goes back into the form only when it is shown again.
     const shown = result.ok ? undefined : echo(posted[name]);

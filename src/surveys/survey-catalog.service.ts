@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { queryRows } from '../database/sql';
+import { estimateAnswerMinutes } from './answer-time';
 import { BUILTIN_SURVEY_IDS } from './builtin-surveys';
 import { MetricRole, Question, QuestionKind } from './entities/question.entity';
 import { Audience, Survey } from './entities/survey.entity';
@@ -34,6 +35,12 @@ export interface QuestionSummary {
   metricRole: MetricRole | null;
 }
 
+/** What an invitation says about a survey's length. */
+export interface AnswerTime {
+  questionCount: number;
+  minutes: number;
+}
+
 /** A survey with its questions in order, as a respondent's form is built from it. */
 export interface SurveyDefinition {
   id: string;
@@ -49,6 +56,8 @@ export interface SurveyDefinition {
     required: boolean;
     options: string[];
     maxLength: number;
+    dimension: string | null;
+    preferNotToSay: boolean;
   }>;
 }
 
@@ -64,6 +73,8 @@ interface DefinitionRow {
   required: boolean;
   options: unknown;
   max_length: number;
+  dimension: string | null;
+  prefer_not_to_say: boolean;
 }
 
 /**
@@ -119,6 +130,29 @@ export class SurveyCatalog {
     return counts;
   }
 
+  /**
+   * How many questions each survey has and the one estimate of the minutes it takes
+   * (estimateAnswerMinutes); a survey without questions or not found has 0 questions.
+   */
+  async answerTimes(ids: readonly string[]): Promise<Map<string, AnswerTime>> {
+    const kinds = new Map<string, QuestionKind[]>(ids.map((id) => [id, []]));
+    if (ids.length > 0) {
+      const rows = await queryRows<{ survey_id: string; kinds: QuestionKind[] }>(
+        this.surveys.manager,
+        `SELECT survey_id, array_agg(kind) AS kinds FROM questions
+          WHERE survey_id = ANY($1::uuid[]) GROUP BY survey_id`,
+        [[...new Set(ids)]],
+      );
+      for (const r of rows) kinds.set(r.survey_id, r.kinds);
+    }
+    return new Map(
+      [...kinds].map(([id, k]) => [
+        id,
+        { questionCount: k.length, minutes: estimateAnswerMinutes(k) },
+      ]),
+    );
+  }
+
   /** The questions of these surveys, each survey's in their order. */
   async questionsOf(
     surveyIds: readonly string[],
@@ -145,7 +179,8 @@ export class SurveyCatalog {
     const rows = await queryRows<DefinitionRow>(
       this.surveys.manager,
       `SELECT s.id, s.name, s.description, s.audience, s.locked_at IS NOT NULL AS locked,
-              q.key, q.kind, q.text, q.required, q.options, q.max_length
+              q.key, q.kind, q.text, q.required, q.options, q.max_length, q.dimension,
+              q.prefer_not_to_say
          FROM surveys s LEFT JOIN questions q ON q.survey_id = s.id
         WHERE s.id = $1
         ORDER BY q.position, q.key`,
@@ -168,6 +203,8 @@ export class SurveyCatalog {
           required: r.required,
           options: Array.isArray(r.options) ? r.options.map(String) : [],
           maxLength: r.max_length,
+          dimension: r.dimension,
+          preferNotToSay: r.prefer_not_to_say,
         })),
     };
   }

@@ -28,6 +28,7 @@ export type MetricRole = (typeof METRIC_ROLES)[number];
   where: 'metric_role IS NOT NULL',
 })
 @Check('ck_questions_reverse_keyed_likert', `NOT reverse_keyed OR kind = 'likert5'`)
+@Check('ck_questions_prefer_not_to_say_kind', `NOT prefer_not_to_say OR kind <> 'text'`)
 @Check(
   'ck_questions_metric_role_kind',
   `metric_role IS NULL OR (metric_role = 'recommend' AND kind = 'nps') OR (metric_role = 'csat' AND kind = 'rating5')`,
@@ -69,6 +70,13 @@ export class Question {
   /** A Likert statement worded against its dimension: stored as answered, scored 6 − answer. */
   @Column({ type: 'boolean', default: false })
   reverseKeyed: boolean;
+
+  /**
+   * Offers "Prefer not to say" (employee surveys, not on text questions): chosen, it counts as
+   * no answer and is never stored.
+   */
+  @Column({ type: 'boolean', default: false })
+  preferNotToSay: boolean;
 
   /** The survey's recommend (eNPS/NPS) or CSAT item; see METRIC_ROLES. */
   @Column({ type: 'text', nullable: true })
