@@ -14,6 +14,9 @@ export enum SurveyErrorCode {
   ROLE_TAKEN = 'ROLE_TAKEN',
   NOT_IN_BANK = 'NOT_IN_BANK',
   ALREADY_IN_SURVEY = 'ALREADY_IN_SURVEY',
+  PREFER_NOT_TO_SAY_NOT_OFFERED = 'PREFER_NOT_TO_SAY_NOT_OFFERED',
+  UNKNOWN_LANGUAGE = 'UNKNOWN_LANGUAGE',
+  TRANSLATIONS_INVALID = 'TRANSLATIONS_INVALID',
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -69,6 +72,21 @@ function describe(
       return ['not_found', 'No such item in the question bank for this survey’s audience.'];
     case SurveyErrorCode.ALREADY_IN_SURVEY:
       return ['invalid', `This survey already has the item keyed “${String(details?.key ?? '')}”.`];
+    case SurveyErrorCode.PREFER_NOT_TO_SAY_NOT_OFFERED:
+      return [
+        'invalid',
+        '“Prefer not to say” is offered only on questions of employee surveys that are not free text; untick it.',
+      ];
+    case SurveyErrorCode.UNKNOWN_LANGUAGE:
+      return [
+        'invalid',
+        `Choose one of the languages surveys are shown in (${String(details?.languages ?? '')}).`,
+      ];
+    case SurveyErrorCode.TRANSLATIONS_INVALID:
+      return [
+        'invalid',
+        'The translation file has errors (details.errors, by line and column); nothing was saved.',
+      ];
   }
 }
 

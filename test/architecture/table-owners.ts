@@ -9,6 +9,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   api_keys: 'auth',
   session_secrets: 'auth',
   sign_in_throttles: 'auth',
+  password_links: 'auth',
   units: 'directory',
   employees: 'directory',
   employment_periods: 'directory',
@@ -19,6 +20,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   directory_imports: 'directory',
   surveys: 'surveys',
   questions: 'surveys',
+  survey_translations: 'surveys',
   cycles: 'cycles',
   cycle_target_units: 'cycles',
   cycle_events: 'cycles',
@@ -37,6 +39,9 @@ export const TABLE_OWNERS: Record<string, string> = {
   action_plan_events: 'follow-through',
   demo_runs: 'demo',
   company_settings: 'settings',
+  webhook_endpoints: 'webhooks',
+  webhook_deliveries: 'webhooks',
+  audit_events: 'audit',
 };
 
 /** Where any module's set-based aggregate reads may live. */

@@ -61,6 +61,10 @@ export class Invitation {
   @Column({ type: 'text', default: '' })
   recipientName: string;
 
+  /** The person's language at launch; null: the company's default when the email is sent. */
+  @Column({ type: 'text', nullable: true })
+  language: string | null;
+
   /** Coarse tenure at launch, copied into the anonymous response: '<1y', '1-3y', '3-5y', '5y+'. */
   @Column({ type: 'text', nullable: true })
   tenureBand: string | null;

@@ -34,6 +34,10 @@ export class Contact {
   @Column({ type: 'boolean', default: true })
   subscribed: boolean;
 
+  /** Language of their surveys and emails (e.g. `de`); null: the company's default language. */
+  @Column({ type: 'text', nullable: true })
+  language: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   unsubscribedAt: Date | null;
 

@@ -49,6 +49,10 @@ export class Employee {
   @Column({ type: 'boolean', default: false })
   customerFacing: boolean;
 
+  /** Language of their surveys and emails (e.g. `de`); null: the company's default language. */
+  @Column({ type: 'text', nullable: true })
+  language: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   deactivatedAt: Date | null;
 

@@ -29,6 +29,10 @@ export class CustomerResponse {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   submittedAt: Date;
 
+  /** The language the survey was answered in. */
+  @Column({ type: 'text', nullable: true })
+  language: string | null;
+
   @Column({ type: 'jsonb' })
   answers: Record<string, number | string>;
 }

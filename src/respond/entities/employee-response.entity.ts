@@ -22,6 +22,10 @@ export class EmployeeResponse {
   @Column({ type: 'date' })
   submittedOn: string;
 
+  /** The language answered in; kept only where it forms no group under ANONYMITY_MIN. */
+  @Column({ type: 'text', nullable: true })
+  language: string | null;
+
   /** question key → value (number for scored kinds, string for choices and text). */
   @Column({ type: 'jsonb' })
   answers: Record<string, number | string>;

@@ -99,6 +99,56 @@ export const en = {
     errorTitle: 'Something went wrong',
     errorBody: 'We could not handle that request. Please try again in a moment.',
   },
+  languages: {
+    switcherLabel: 'Language',
+  },
+  /** Invitations, reminders and the "we heard you" email. */
+  mail: {
+    hello: 'Hello {name},',
+    helloNoName: 'Hello,',
+    reminderSubject: 'Reminder: {subject}',
+    reminderHeading: 'A reminder: {heading}',
+    subjectEmployee: '{company} pulse survey — {minutes} minutes, anonymous',
+    subjectEmployeeNoCompany: 'Pulse survey — {minutes} minutes, anonymous',
+    subjectCustomer: '{company} would value your view ({minutes} minutes)',
+    subjectCustomerNoCompany: 'We would value your view ({minutes} minutes)',
+    headingEmployee: '{minutes} minutes on how work is going',
+    headingCustomer: 'How are we doing for you?',
+    introEmployee:
+      '{company} is asking everyone in your team how work is going. Your answers show leaders what helps and what gets in the way, and each team sees its own results to choose what to improve next.',
+    introEmployeeNoCompany:
+      'We are asking everyone in your team how work is going. Your answers show leaders what helps and what gets in the way, and each team sees its own results to choose what to improve next.',
+    introCustomer:
+      '{company} would like to know how well we are serving you. Your answers go to the team that looks after your account, and they help us decide what to do better.',
+    introCustomerNoCompany:
+      'We would like to know how well we are serving you. Your answers go to the team that looks after your account, and they help us decide what to do better.',
+    time: 'It takes about {minutes} minutes: {count} short questions on any device.',
+    anonymousLead: 'Your answers are anonymous.',
+    anonymousBody:
+      'We do not store who answered: your response is kept without your name, email or any link to this message. Results are only shown for groups of at least {anonymityMin} people, so no one can pick out your answers.',
+    linkedCustomer:
+      'Your answers are linked to your account so that we can follow up with you if you would like us to.',
+    start: 'Start the survey',
+    pasteLink: 'Or paste this personal link into your browser:',
+    linkYours: 'The link is yours alone and works until {closesOn}. Please do not forward it.',
+    whyCustomer: 'You receive this because you are a contact of {company}.',
+    whyCustomerNoCompany: 'You receive this because you are one of our customer contacts.',
+    unsubscribe: 'Unsubscribe from these surveys',
+    heardSubject: '{company}: we heard you',
+    heardSubjectNoCompany: 'We heard you',
+    heardHeading: 'We heard you',
+    heardThanks:
+      'Thank you for taking the time to tell {company} how we are doing. The team that looks after you, {unit}, read your answer, and we have acted on it.',
+    heardThanksNoCompany:
+      'Thank you for taking the time to tell us how we are doing. The team that looks after you, {unit}, read your answer, and we have acted on it.',
+    heardMore:
+      'If there is anything more you would like us to know, simply reply to the person you deal with at {company}.',
+    heardMoreNoCompany:
+      'If there is anything more you would like us to know, simply reply to the person you deal with.',
+    heardWhy: 'You receive this because you answered a {company} survey.',
+    heardWhyNoCompany: 'You receive this because you answered one of our surveys.',
+    heardUnsubscribe: 'Unsubscribe from our surveys and follow-ups',
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -1,14 +1,50 @@
 import { formatDeadline } from '../../common/time-zone';
+import { de } from './de';
 import { en, Messages } from './en';
+import { es } from './es';
 
 /** Registered translations; add one by copying en.ts and listing it here. */
-const CATALOGS: Record<string, Messages> = { en };
+const CATALOGS: Record<string, Messages> = { en, de, es };
 export const DEFAULT_LOCALE = 'en';
 
-/** The languages respondent pages can be shown in, for the settings page's default language. */
+export type TextDirection = 'ltr' | 'rtl';
+/**
+ * Languages written right to left. Pages and emails set `dir` from this, so a catalog added for
+ * one of them (copy en.ts, register it above) lays out mirrored without further changes.
+ */
+const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur']);
+
+/** `rtl` for a language written right to left (e.g. `ar`), else `ltr`. */
+export function textDirection(language: string): TextDirection {
+  return RIGHT_TO_LEFT.has(language.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr';
+}
+
+/** Whether respondent pages and emails can be shown in this language. */
+export function isAvailableLanguage(code: unknown): boolean {
+  return typeof code === 'string' && Object.hasOwn(CATALOGS, code);
+}
+
+/** The registered language for a stored or requested code; null when none fits. */
+export function availableLanguage(code: string | null | undefined): string | null {
+  if (!code) return null;
+  const lower = code.trim().toLowerCase();
+  if (isAvailableLanguage(lower)) return lower;
+  const base = lower.split('-')[0];
+  return isAvailableLanguage(base) ? base : null;
+}
+
+/** The languages respondent pages can be shown in, named in English (for staff pages). */
 export function availableLanguages(): Array<{ code: string; name: string }> {
   const names = new Intl.DisplayNames(['en'], { type: 'language' });
   return Object.keys(CATALOGS).map((code) => ({ code, name: names.of(code) ?? code }));
+}
+
+/** Each available language named in itself ("Deutsch", "español"), for a language switcher. */
+export function languageAutonyms(): Array<{ code: string; name: string }> {
+  return Object.keys(CATALOGS).map((code) => {
+    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+    return { code, name: name.charAt(0).toLocaleUpperCase(code) + name.slice(1) };
+  });
 }
 
 export type MessageKey = {
@@ -45,6 +81,7 @@ export function pickLocale(acceptLanguage?: string): string {
 
 export interface Translator {
   locale: string;
+  dir: TextDirection;
   messages: Messages;
   t(key: MessageKey, params?: MessageParams): string;
   /** Every message with these parameters filled in, for a template to read as `s.group.key`. */
@@ -57,6 +94,7 @@ export function translator(locale: string = DEFAULT_LOCALE, timeZone = 'UTC'): T
   const messages = CATALOGS[locale] ?? CATALOGS[DEFAULT_LOCALE];
   return {
     locale: messages.meta.lang,
+    dir: textDirection(messages.meta.lang),
     messages,
     t(key, params = {}) {
       const [group, name] = key.split('.') as [keyof Messages, string];
