@@ -93,6 +93,7 @@ export class SurveysApiController {
         required: q.required,
         options: q.options,
         reverseKeyed: q.reverseKeyed,
+        preferNotToSay: q.preferNotToSay,
         metricRole: q.metricRole,
         source: q.source,
       })),

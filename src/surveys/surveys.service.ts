@@ -253,6 +253,10 @@ export class SurveysService {
       throw new SurveyError(SurveyErrorCode.OPTIONS_REQUIRED, { field: 'options' });
     if (input.reverseKeyed && input.kind !== 'likert5')
       throw new SurveyError(SurveyErrorCode.REVERSE_NEEDS_LIKERT, { field: 'reverseKeyed' });
+    if (input.preferNotToSay && (survey.audience !== 'employee' || input.kind === 'text'))
+      throw new SurveyError(SurveyErrorCode.PREFER_NOT_TO_SAY_NOT_OFFERED, {
+        field: 'preferNotToSay',
+      });
     const role = input.metricRole;
     if (!role) return;
     if (role === 'csat' && survey.audience !== 'customer')
@@ -317,6 +321,7 @@ function questionFields(input: QuestionDto) {
     required: input.required,
     options: input.kind === 'single_choice' ? input.options : [],
     reverseKeyed: input.kind === 'likert5' && input.reverseKeyed,
+    preferNotToSay: input.kind !== 'text' && input.preferNotToSay,
     metricRole: input.metricRole ?? null,
   };
 }
@@ -325,9 +330,9 @@ function questionFields(input: QuestionDto) {
 async function copyQuestions(m: EntityManager, from: string, to: string): Promise<void> {
   await m.query(
     `INSERT INTO questions (survey_id, position, key, kind, text, dimension, required, options,
-                           max_length, reverse_keyed, metric_role, source)
+                           max_length, reverse_keyed, metric_role, source, prefer_not_to_say)
      SELECT $2, position, key, kind, text, dimension, required, options, max_length,
-            reverse_keyed, metric_role, source
+            reverse_keyed, metric_role, source, prefer_not_to_say
        FROM questions WHERE survey_id = $1`,
     [from, to],
   );

@@ -34,6 +34,31 @@ export const en = {
     required: 'Questions without “(optional)” need an answer.',
     submit: 'Send my answers',
     questionsHeading: 'Questions',
+    /** The extra choice on questions that offer it; counted as no answer. */
+    preferNotToSay: 'Prefer not to say',
+    /** Link from the one-page survey to the one-section-at-a-time form. */
+    oneSectionAtATime: 'Answer one section at a time',
+    /** Link from the one-section-at-a-time form back to the one-page survey. */
+    allOnOnePage: 'Show all questions on one page',
+  },
+  /** The survey one section at a time (on phones). */
+  sections: {
+    progress: 'Section {number} of {count}',
+    next: 'Next section',
+    back: 'Previous section',
+    /** A section of questions that measure no named dimension. */
+    untitled: 'Questions',
+    /** Section titles for the built-in dimensions; a company's own dimensions show their name. */
+    engagement: 'Engagement',
+    enablement: 'Getting your work done',
+    manager: 'Your manager',
+    wellbeing: 'Wellbeing',
+    loyalty: 'Recommending us',
+    satisfaction: 'Satisfaction',
+    trust: 'Trust',
+    respect: 'Respect',
+    responsiveness: 'Responsiveness',
+    effort: 'Ease of working with us',
   },
   privacyEmployee: {
     heading: 'Your answers are anonymous',
@@ -81,6 +106,8 @@ export const en = {
     unknownField: 'The form contained fields that are not part of this survey. Please try again.',
     malformed: 'We could not read the form. Please try again.',
     questionLabel: 'Question {number}',
+    draftTooLong:
+      'Your answers are too long to carry to the next section. Shorten your comments, or answer all questions on one page.',
   },
   states: {
     notFoundTitle: 'This survey link cannot be used',

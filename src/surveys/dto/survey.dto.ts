@@ -90,6 +90,15 @@ export class QuestionDto {
   reverseKeyed = false;
 
   @ApiPropertyOptional({
+    default: false,
+    description:
+      'Employee surveys: offer "Prefer not to say" (not on text questions). Chosen, the question counts as not answered and nothing is stored.',
+  })
+  @Transform(checkbox)
+  @IsBoolean()
+  preferNotToSay = false;
+
+  @ApiPropertyOptional({
     enum: METRIC_ROLES,
     nullable: true,
     description:
