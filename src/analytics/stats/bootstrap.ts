@@ -234,26 +234,31 @@ function gatherSums(
 }
 
 const MAX_CACHED_DRAWS = 8_000_000;
-let lastDraws: { seed: number; n: number; resamples: number; picks: Int32Array } | null = null;
+/** Tables kept: an analysis resamples a few sets of units (pairwise deletion), again and again. */
+const KEPT_TABLES = 3;
+const keptDraws: { seed: number; n: number; resamples: number; picks: Int32Array }[] = [];
 
 /**
  * Every index drawn (floor(u · n), u from mulberry32(seed)), resample after resample, or null
- * when the table would be too large. The last table is kept: every pair of one analysis
- * resamples the same number of units with the same seed.
+ * when the table would be too large. The last few tables are kept, most recent first: every
+ * pair over the same units resamples the same number of them with the same seed, and each
+ * build of a report repeats the same few sizes.
  */
 function drawTable(seed: number, n: number, resamples: number): Int32Array | null {
   const total = n * resamples;
   if (total > MAX_CACHED_DRAWS) return null;
-  if (
-    lastDraws === null ||
-    lastDraws.seed !== seed ||
-    lastDraws.n !== n ||
-    lastDraws.resamples !== resamples
-  ) {
-    const random = mulberry32(seed);
-    const picks = new Int32Array(total);
-    for (let k = 0; k < total; k++) picks[k] = Math.floor(random() * n);
-    lastDraws = { seed, n, resamples, picks };
+  const at = keptDraws.findIndex(
+    (kept) => kept.seed === seed && kept.n === n && kept.resamples === resamples,
+  );
+  if (at >= 0) {
+    const [kept] = keptDraws.splice(at, 1);
+    keptDraws.unshift(kept);
+    return kept.picks;
   }
-  return lastDraws.picks;
+  const random = mulberry32(seed);
+  const picks = new Int32Array(total);
+  for (let k = 0; k < total; k++) picks[k] = Math.floor(random() * n);
+  keptDraws.unshift({ seed, n, resamples, picks });
+  keptDraws.length = Math.min(keptDraws.length, KEPT_TABLES);
+  return picks;
 }
