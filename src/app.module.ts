@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RespondModule } from './respond/respond.module';
 import { SettingsModule } from './settings/settings.module';
 import { SurveysModule } from './surveys/surveys.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The modular monolith: one Nest module per capability. */
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         DemoModule,
         ReportsModule,
         FollowThroughModule,
+        WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -180,6 +180,27 @@ export class EnvironmentVariables {
   @IsBoolean()
   JOBS_ENABLED = true;
 
+  /** Tests and local development only: webhooks may go to loopback addresses, over http too. */
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  WEBHOOK_ALLOW_LOOPBACK = false;
+
+  /** First retry delay of a failed webhook delivery; each further retry waits about twice as long. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  WEBHOOK_RETRY_DELAY_SECONDS = 30;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  WEBHOOK_RETRY_LIMIT = 8;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
@@ -218,6 +239,7 @@ export interface AppConfig {
     responseKey: string;
   };
   followUp: { dueBusinessDays: number };
+  webhooks: { allowLoopback: boolean; retryDelaySeconds: number; retryLimit: number };
   /** LEAVER_COST: prices the turnover gap between top- and bottom-quartile units; null = unset */
   analysis: { leaverCost: number | null };
   admin: { email?: string; password?: string };
@@ -258,6 +280,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       `Invalid configuration: COMMENT_MIN must be at least ANONYMITY_MIN (${env.ANONYMITY_MIN}), got ${env.COMMENT_MIN}`,
     );
   }
+  if (env.WEBHOOK_ALLOW_LOOPBACK && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: WEBHOOK_ALLOW_LOOPBACK is for tests and development, not production',
+    );
+  }
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(PROJECT_ROOT, env.DATA_DIR);
   return {
     env: env.NODE_ENV as AppConfig['env'],
@@ -286,6 +313,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       responseKey: env.RESPONSE_KEY ?? persistedResponseKey(dataDir),
     },
     followUp: { dueBusinessDays: env.FOLLOW_UP_DUE_BUSINESS_DAYS },
+    webhooks: {
+      allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK,
+      retryDelaySeconds: env.WEBHOOK_RETRY_DELAY_SECONDS,
+      retryLimit: env.WEBHOOK_RETRY_LIMIT,
+    },
     analysis: { leaverCost: env.LEAVER_COST ?? null },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
   };

@@ -7,6 +7,13 @@ export interface CycleClosedEvent {
 
 export type CycleClosedListener = (event: CycleClosedEvent) => Promise<void> | void;
 
+export interface CycleOpenedEvent {
+  cycleId: string;
+  openedAt: Date;
+}
+
+export type CycleOpenedListener = (event: CycleOpenedEvent) => Promise<void> | void;
+
 /**
  * What happens when a cycle closes, in this order. Each stage's listeners finish before the
  * next stage starts, whatever order modules registered in:
@@ -45,6 +52,26 @@ export class CycleEvents {
   /** The `emit` stage: after the answers are stored and the stats materialized. */
   onClosed(listener: CycleClosedListener): void {
     this.on('emit', listener);
+  }
+
+  private readonly openedListeners: CycleOpenedListener[] = [];
+
+  /** When a cycle turns open (once per cycle). */
+  onOpened(listener: CycleOpenedListener): void {
+    this.openedListeners.push(listener);
+  }
+
+  /**
+   * Runs the opened listeners after the cycle is open. The opening stands whatever they do, so
+   * a listener that throws is logged and the others still run.
+   */
+  async emitOpened(event: CycleOpenedEvent): Promise<void> {
+    for (const listener of this.openedListeners)
+      await Promise.resolve()
+        .then(() => listener(event))
+        .catch((error: Error) =>
+          this.logger.error(`Cycle ${event.cycleId} opened listener: ${error.message}`),
+        );
   }
 
   async emitClosed(event: CycleClosedEvent): Promise<void> {

@@ -6,6 +6,7 @@ import { UnitsService } from '../directory/units.service';
 import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { queryRows } from '../database/sql';
+import { CycleEvents } from './cycle-events';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
 import { CycleReachService, ReachWarning } from './cycle-reach.service';
 import { CycleError, CycleErrorCode } from './cycles.errors';
@@ -50,6 +51,7 @@ export class CycleLaunchService {
     private readonly units: UnitsService,
     private readonly surveys: SurveyCatalog,
     private readonly reach: CycleReachService,
+    private readonly events: CycleEvents,
   ) {}
 
   async preview(cycleId: string): Promise<LaunchPreview> {
@@ -101,10 +103,13 @@ export class CycleLaunchService {
     let cycle = await this.load(cycleId);
     if (cycle.status !== 'scheduled' && cycle.status !== 'open') return;
     if (!cycle.invitations_created_at) await this.createInvitations(cycleId);
-    await this.dataSource.query(
-      `UPDATE cycles SET status = 'open', updated_at = now() WHERE id = $1 AND status = 'scheduled'`,
+    const opened = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE cycles SET status = 'open', updated_at = now() WHERE id = $1 AND status = 'scheduled'
+       RETURNING id`,
       [cycleId],
     );
+    if (opened.length > 0) await this.events.emitOpened({ cycleId, openedAt: new Date() });
     cycle = await this.load(cycleId);
     if (cycle.status === 'open' && !cycle.sends_queued_at) await this.queueInitialSends(cycleId);
   }

@@ -11,6 +11,7 @@ import { ActionPlansService } from './action-plans.service';
 import { assertCanAct } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
 import { FollowThroughEmails } from './follow-through-emails.service';
+import { FollowThroughEvents } from './follow-through-events';
 import { deliver, MAIL_QUEUE_OPTIONS, settleEach } from './mail-jobs';
 
 export const PLAN_SHARE_QUEUE = 'action-plan-share';
@@ -46,6 +47,7 @@ export class ActionPlanShareService implements OnModuleInit {
     private readonly units: UnitsService,
     private readonly cycles: CyclesService,
     private readonly employees: EmployeesService,
+    private readonly events: FollowThroughEvents,
   ) {}
 
   onModuleInit(): void {
@@ -99,6 +101,7 @@ export class ActionPlanShareService implements OnModuleInit {
         key: `${planId}:${round}:${e.id}`,
       })),
     );
+    await this.events.planShared(planId);
     return team.length;
   }
 

@@ -19,6 +19,7 @@ import { FollowUpDigest } from './entities/follow-up-digest.entity';
 import { FollowUpEvent } from './entities/follow-up-event.entity';
 import { FollowUp } from './entities/follow-up.entity';
 import { FollowThroughEmails } from './follow-through-emails.service';
+import { FollowThroughEvents } from './follow-through-events';
 import { FollowThroughImpactService } from './follow-through-impact.service';
 import { FollowThroughViews } from './follow-through-views';
 import { FollowUpActionsService } from './follow-up-actions.service';
@@ -78,7 +79,13 @@ import { UnitChoicesService } from './unit-choices.service';
     FollowThroughImpactService,
     UnitChoicesService,
     FollowThroughViews,
+    FollowThroughEvents,
   ],
-  exports: [FollowThroughImpactService, FollowUpOpener, FollowUpDigestService],
+  exports: [
+    FollowThroughImpactService,
+    FollowUpOpener,
+    FollowUpDigestService,
+    FollowThroughEvents,
+  ],
 })
 export class FollowThroughModule {}

@@ -8,6 +8,7 @@ import type { FollowUpEventKind } from './entities/follow-up-event.entity';
 import type { FollowUpState } from './entities/follow-up.entity';
 import { assertCanAct, assertInScope } from './follow-through-access';
 import { FollowThroughError, FollowThroughErrorCode } from './follow-through.errors';
+import { FollowThroughEvents } from './follow-through-events';
 import { FollowUpAction, nextState } from './follow-up-states';
 import { FollowUpsService } from './follow-ups.service';
 import { HeardYouService } from './heard-you.service';
@@ -48,6 +49,7 @@ export class FollowUpActionsService {
     private readonly heardYou: HeardYouService,
     private readonly units: UnitsService,
     private readonly contacts: ContactsService,
+    private readonly events: FollowThroughEvents,
   ) {}
 
   async assign(user: CurrentUser, id: string, assigneeId: string, note?: string): Promise<void> {
@@ -116,6 +118,7 @@ export class FollowUpActionsService {
       };
     });
     if (outcome === 'queued') await this.heardYou.queue(id);
+    await this.events.followUpResolved(id);
     return outcome;
   }
 

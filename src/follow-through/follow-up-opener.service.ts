@@ -19,6 +19,7 @@ import type { FollowUpKeys } from '../respond/customer-answers.queries';
 import { CustomerAnswersService } from '../respond/customer-answers.service';
 import { SurveysService } from '../surveys/surveys.service';
 import { addBusinessDaysSql } from './business-days';
+import { FollowThroughEvents } from './follow-through-events';
 
 export const SWEEP_QUEUE = 'follow-up-sweep';
 export const FULL_SWEEP_QUEUE = 'follow-up-sweep-all';
@@ -82,6 +83,7 @@ export class FollowUpOpener implements OnModuleInit {
     private readonly surveys: SurveysService,
     private readonly customerAnswers: CustomerAnswersService,
     private readonly accounts: AccountsService,
+    private readonly followThroughEvents: FollowThroughEvents,
   ) {}
 
   onModuleInit(): void {
@@ -144,6 +146,7 @@ export class FollowUpOpener implements OnModuleInit {
       column((a) => a.lowCsat),
     ]);
     if (rows.length > 0) this.logger.log(`Opened ${rows.length} customer follow-ups`);
+    await this.followThroughEvents.followUpsOpened(rows.map((r) => r.follow_up_id));
     return rows.length;
   }
 
