@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { CommonModule } from './common/common.module';
@@ -31,6 +32,7 @@ export class AppModule {
         DatabaseModule,
         CommonModule,
         SettingsModule,
+        AuditModule,
         AuthModule,
         DirectoryModule,
         SurveysModule,

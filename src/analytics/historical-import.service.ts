@@ -1,3 +1,4 @@
+import { AuditService } from '../audit/audit.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import {
@@ -122,6 +123,7 @@ export class HistoricalImportService {
     private readonly units: UnitsService,
     private readonly surveys: SurveyCatalog,
     private readonly responses: ResponseImportsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** A CSV in the long format (one row per answer) or the wide one (one row per response). */
@@ -283,6 +285,21 @@ export class HistoricalImportService {
         onProgress?.('materialize', plan.cycles.length, plan.cycles.length);
         summarize(cycleIds);
         result.imported = true;
+        await this.audit.record(
+          'responses.import',
+          { type: 'response_import', label: input.format },
+          {
+            manager,
+            details: {
+              format: input.format,
+              rows: input.rows,
+              employeeResponses: result.employeeResponses,
+              customerResponses: result.customerResponses,
+              surveyIds,
+              cycles: result.cycles.map((c) => ({ id: c.id, label: c.label, created: c.created })),
+            },
+          },
+        );
         this.logger.log(
           `Imported ${plan.responses.length} responses into ${plan.cycles.length} past cycles`,
         );

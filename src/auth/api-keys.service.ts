@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { ApiKey } from './entities/api-key.entity';
 
@@ -9,7 +10,10 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 @Injectable()
 export class ApiKeysService {
-  constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
+  constructor(
+    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Returns the plain key once; only its hash is kept. */
   async create(userId: string, name: string): Promise<{ key: string; apiKey: ApiKey }> {
@@ -21,6 +25,11 @@ export class ApiKeysService {
         keyHash: sha256(key),
         prefix: key.slice(0, 10),
       }),
+    );
+    await this.audit.record(
+      'api_key.create',
+      { type: 'api_key', id: apiKey.id, label: apiKey.name },
+      { after: { name: apiKey.name, prefix: apiKey.prefix, userId } },
     );
     return { key, apiKey };
   }
@@ -35,15 +44,21 @@ export class ApiKeysService {
       { revokedAt: new Date() },
     );
     if (!result.affected) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND);
+    const key = await this.keys.findOneByOrFail({ id });
+    await this.audit.record(
+      'api_key.revoke',
+      { type: 'api_key', id, label: key.name },
+      { before: { revokedAt: null }, after: { revokedAt: key.revokedAt } },
+    );
   }
 
-  /** The user id behind a bearer key, or null. */
-  async resolve(key: string): Promise<string | null> {
+  /** The key's id and the user behind a bearer key, or null. */
+  async resolve(key: string): Promise<{ id: string; userId: string } | null> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount], not the rows alone.
-    const [rows]: [Array<{ user_id: string }>, number] = await this.keys.query(
-      `UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING user_id`,
+    const [rows]: [Array<{ id: string; user_id: string }>, number] = await this.keys.query(
+      `UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING id, user_id`,
       [sha256(key)],
     );
-    return rows[0]?.user_id ?? null;
+    return rows[0] ? { id: rows[0].id, userId: rows[0].user_id } : null;
   }
 }

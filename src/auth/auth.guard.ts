@@ -58,9 +58,10 @@ export class AuthGuard implements CanActivate {
     if (request.currentUser) return request.currentUser;
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const userId = await this.apiKeys.resolve(header.slice(7).trim());
-      if (!userId) throw new UnauthorizedException('That API key is not valid.');
-      return this.users.loadCurrent(userId, 'api_key');
+      const key = await this.apiKeys.resolve(header.slice(7).trim());
+      if (!key) throw new UnauthorizedException('That API key is not valid.');
+      const user = await this.users.loadCurrent(key.userId, 'api_key');
+      return user && { ...user, apiKeyId: key.id };
     }
     const isApiWrite =
       request.url.startsWith('/api/') && request.method !== 'GET' && request.method !== 'HEAD';

@@ -12,6 +12,8 @@ export interface CurrentUser {
   /** null: every unit. Otherwise the manager's unit and its materialized path prefix. */
   scope: { unitId: string; path: string } | null;
   via: 'session' | 'api_key';
+  /** The bearer key of an API request, for the audit log. */
+  apiKeyId?: string;
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../common/time-zone';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
 import { CompanySettingsRow } from './entities/company-settings.entity';
 import { checkLogo, LogoImage } from './logo-image';
@@ -56,6 +57,7 @@ export class SettingsService implements OnModuleInit {
   constructor(
     @InjectRepository(CompanySettingsRow) private readonly rows: Repository<CompanySettingsRow>,
     config: ConfigService<AppConfig, true>,
+    private readonly audit: AuditService,
   ) {
     this.fallbackName = config.get('companyName', { infer: true }) ?? null;
     this.snapshot = {
@@ -105,8 +107,19 @@ export class SettingsService implements OnModuleInit {
       const logo = checkLogo(change.logo);
       Object.assign(patch, { logo: logo.data, logoType: logo.type, logoEtag: logo.etag });
     }
-    if (Object.keys(patch).length > 0) await this.rows.update({ id: ROW_ID }, patch);
-    return this.reload();
+    if (Object.keys(patch).length === 0) return this.reload();
+    const before = await this.reload();
+    await this.rows.update({ id: ROW_ID }, patch);
+    const after = await this.reload();
+    await this.audit.record(
+      'settings.update',
+      { type: 'settings', id: String(ROW_ID) },
+      {
+        before: auditedFields(before),
+        after: auditedFields(after),
+      },
+    );
+    return after;
   }
 
   /**
@@ -188,6 +201,18 @@ export class SettingsService implements OnModuleInit {
     this.loadedAt = Date.now();
     return this.snapshot;
   }
+}
+
+/** The settings as the audit log shows them: the logo by its version, never its bytes. */
+function auditedFields(s: CompanySettings): Record<string, unknown> {
+  return {
+    companyName: s.companyName,
+    mailSenderName: s.mailSenderName,
+    mailReplyTo: s.mailReplyTo,
+    timeZone: s.timeZone,
+    defaultLanguage: s.defaultLanguage,
+    logo: s.logo?.etag.slice(0, LOGO_VERSION_LENGTH) ?? null,
+  };
 }
 
 function blankToNull(value: string | null): string | null {

@@ -1,6 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CyclesService } from '../cycles/cycles.service';
 import { CreateSurveyDto, QuestionDto, SurveyDetailsDto } from './dto/survey.dto';
 import { MetricRole, Question, QuestionKind } from './entities/question.entity';
@@ -36,6 +37,7 @@ export class SurveysService {
     @InjectRepository(Survey) private readonly surveys: Repository<Survey>,
     private readonly dataSource: DataSource,
     @Inject(forwardRef(() => CyclesService)) private readonly cycles: CyclesService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<SurveySummary[]> {
@@ -118,6 +120,11 @@ export class SurveysService {
         }),
       );
       if (template) await copyQuestions(m, template.id, survey.id);
+      await this.audit.record('survey.create', surveyTarget(survey), {
+        manager: m,
+        after: { name: survey.name, audience: survey.audience, description: survey.description },
+        details: template ? { templateId: template.id, templateName: template.name } : {},
+      });
       for (const q of input.questions ?? []) await this.insertQuestion(m, survey, q);
       return survey;
     });
@@ -136,13 +143,23 @@ export class SurveysService {
         }),
       );
       await copyQuestions(m, id, copy.id);
+      await this.audit.record('survey.copy', surveyTarget(copy), {
+        manager: m,
+        after: { name: copy.name, audience: copy.audience },
+        details: { copiedFrom: { id: source.id, name: source.name } },
+      });
       return copy;
     });
   }
 
   async updateDetails(id: string, input: SurveyDetailsDto): Promise<void> {
-    await this.assertEditable(id);
-    await this.surveys.update(id, { name: input.name, description: input.description ?? '' });
+    const survey = await this.assertEditable(id);
+    const after = { name: input.name, description: input.description ?? '' };
+    await this.surveys.update(id, after);
+    await this.audit.record('survey.update', surveyTarget({ id, name: input.name }), {
+      before: { name: survey.name, description: survey.description },
+      after,
+    });
   }
 
   async addQuestion(surveyId: string, input: QuestionDto): Promise<Question> {
@@ -157,15 +174,27 @@ export class SurveysService {
     await this.dataSource.transaction(async (m) => {
       await this.assertQuestionRules(m, survey, input, questionId);
       await this.assertKeyFree(m, surveyId, key, questionId);
-      await m.getRepository(Question).update(questionId, { key, ...questionFields(input) });
+      const after = { key, ...questionFields(input) };
+      await m.getRepository(Question).update(questionId, after);
+      await this.audit.record('survey.question_update', surveyTarget(survey), {
+        manager: m,
+        before: auditedQuestion(question),
+        after,
+        details: { questionId },
+      });
     });
   }
 
   async deleteQuestion(surveyId: string, questionId: string): Promise<void> {
-    await this.assertEditable(surveyId);
-    await this.question(surveyId, questionId);
+    const survey = await this.assertEditable(surveyId);
+    const question = await this.question(surveyId, questionId);
     await this.dataSource.transaction(async (m) => {
       await m.query(`DELETE FROM questions WHERE id = $1`, [questionId]);
+      await this.audit.record('survey.question_delete', surveyTarget(survey), {
+        manager: m,
+        before: auditedQuestion(question),
+        details: { questionId },
+      });
       await this.renumber(m, surveyId);
     });
   }
@@ -176,9 +205,13 @@ export class SurveysService {
     questionId: string,
     direction: 'up' | 'down',
   ): Promise<void> {
-    await this.assertEditable(surveyId);
+    const survey = await this.assertEditable(surveyId);
     await this.question(surveyId, questionId);
     await this.dataSource.transaction(async (m) => {
+      await this.audit.record('survey.question_move', surveyTarget(survey), {
+        manager: m,
+        details: { questionId, direction },
+      });
       await this.renumber(m, surveyId);
       const rows: Array<{ id: string; position: number }> = await m.query(
         `SELECT id, position FROM questions WHERE survey_id = $1 ORDER BY position FOR UPDATE`,
@@ -231,9 +264,19 @@ export class SurveysService {
       [survey.id],
     );
     const repo = m.getRepository(Question);
-    return repo.save(
+    const question = await repo.save(
       repo.create({ surveyId: survey.id, position: next, key, ...questionFields(input), ...extra }),
     );
+    await this.audit.record(
+      'survey.question_add',
+      { type: 'survey', id: survey.id },
+      {
+        manager: m,
+        after: auditedQuestion(question),
+        details: { questionId: question.id },
+      },
+    );
+    return question;
   }
 
   /**
@@ -313,6 +356,26 @@ export class SurveysService {
 const METRIC_ROLE_KINDS: Record<MetricRole, QuestionKind> = { recommend: 'nps', csat: 'rating5' };
 
 /** A question's columns from the form or API, as stored. */
+function surveyTarget(survey: Pick<Survey, 'id' | 'name'>) {
+  return { type: 'survey', id: survey.id, label: survey.name };
+}
+
+/** A question's fields as the audit log keeps them. */
+function auditedQuestion(q: Question): Record<string, unknown> {
+  return {
+    key: q.key,
+    kind: q.kind,
+    text: q.text,
+    dimension: q.dimension,
+    required: q.required,
+    options: q.options,
+    reverseKeyed: q.reverseKeyed,
+    preferNotToSay: q.preferNotToSay,
+    metricRole: q.metricRole,
+    position: q.position,
+  };
+}
+
 function questionFields(input: QuestionDto) {
   return {
     kind: input.kind,

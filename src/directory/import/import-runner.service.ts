@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
 import { MAX_REPORTED_ERRORS, readCsv, RowError } from '../../common/csv-reader';
 import { DirectoryError, DirectoryErrorCode } from '../directory.errors';
 import { violatedUniqueConstraint } from '../list-options';
@@ -39,7 +40,10 @@ export interface RunOptions {
 export class ImportRunner {
   private readonly logger = new Logger(ImportRunner.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async run(kind: ImportKind, content: string, options: RunOptions): Promise<ImportSummary> {
     const definition = IMPORT_DEFINITIONS[kind];
@@ -90,6 +94,20 @@ export class ImportRunner {
       if (options.apply && summary.errorCount === 0) {
         await definition.apply(manager);
         summary.applied = true;
+        await this.audit.record(
+          'directory.import',
+          { type: 'directory_import', id: kind, label: kind },
+          {
+            manager,
+            details: {
+              kind,
+              rows: summary.rows,
+              created: summary.toCreate,
+              updated: summary.toUpdate,
+              unchanged: summary.unchanged,
+            },
+          },
+        );
         await options.afterApply?.(manager, summary);
         await runner.commitTransaction();
         this.logger.log(
