@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AppConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/project-root';
 import { formatDeadline } from '../common/time-zone';
+import { availableLanguage, translator } from '../respond/i18n';
 import { SettingsService } from '../settings/settings.service';
 import type { Audience } from '../surveys/entities/survey.entity';
 import type { MailMessage } from './mail-transport.service';
@@ -19,6 +20,8 @@ export interface InvitationEmail {
   questionCount: number;
   /** The survey's estimated minutes (surveys' estimateAnswerMinutes, as its page shows). */
   minutes: number;
+  /** The person's language; null: the company's default. */
+  language?: string | null;
   /** 0 for the first email, n for the n-th reminder. */
   round: number;
   surveyToken: string;
@@ -60,19 +63,51 @@ export class EmailRenderer {
     const employee = email.audience === 'employee';
     const reminder = email.round > 0;
     const minutes = email.minutes;
-    const heading = employee
-      ? `${minutes} minutes on how work is going`
-      : `How are we doing for you?`;
-    const subject = `${reminder ? 'Reminder: ' : ''}${
-      employee
-        ? `${name ? `${name} pulse survey` : 'Pulse survey'} — ${minutes} minutes, anonymous`
-        : `${name ?? 'We'} would value your view (${minutes} minutes)`
-    }`;
+    // The person's language, else the company's; wording from the respondent catalogs.
+    const tr = translator(
+      availableLanguage(email.language) ?? availableLanguage(company.defaultLanguage) ?? undefined,
+      company.timeZone,
+    );
+    const closesOn = formatDeadline(email.closesAt, company.timeZone, tr.messages.meta.dateLocale);
+    const s = tr.all({
+      company: name ?? '',
+      name: email.recipientName,
+      minutes,
+      count: email.questionCount,
+      anonymityMin: this.anonymityMin,
+      closesOn,
+    }).mail;
+    const plainHeading = employee ? s.headingEmployee : s.headingCustomer;
+    const heading = reminder
+      ? tr.t('mail.reminderHeading', { heading: plainHeading })
+      : plainHeading;
+    const plainSubject = employee
+      ? name
+        ? s.subjectEmployee
+        : s.subjectEmployeeNoCompany
+      : name
+        ? s.subjectCustomer
+        : s.subjectCustomerNoCompany;
+    const subject = reminder
+      ? tr.t('mail.reminderSubject', { subject: plainSubject })
+      : plainSubject;
     const surveyUrl = `${this.appUrl}/s/${email.surveyToken}`;
     const unsubscribeUrl = email.unsubscribeToken
       ? `${this.appUrl}/u/${email.unsubscribeToken}`
       : undefined;
     const model = {
+      s,
+      lang: tr.locale,
+      dir: tr.dir,
+      hello: email.recipientName ? s.hello : s.helloNoName,
+      intro: employee
+        ? name
+          ? s.introEmployee
+          : s.introEmployeeNoCompany
+        : name
+          ? s.introCustomer
+          : s.introCustomerNoCompany,
+      why: name ? s.whyCustomer : s.whyCustomerNoCompany,
       subject,
       heading,
       reminder,
@@ -85,7 +120,7 @@ export class EmailRenderer {
       anonymityMin: this.anonymityMin,
       surveyUrl,
       unsubscribeUrl,
-      closesOn: formatDeadline(email.closesAt, company.timeZone),
+      closesOn,
     };
     const headers: Record<string, string> = {};
     if (unsubscribeUrl) {

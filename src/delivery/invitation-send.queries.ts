@@ -22,6 +22,8 @@ export interface Claimed {
   audience: Audience;
   email: string;
   recipient_name: string;
+  /** null: the company's default language */
+  language: string | null;
   closes_at: Date;
   survey_id: string | null;
 }
@@ -125,6 +127,7 @@ interface ClaimedRow {
   audience: Audience;
   email: string;
   recipient_name: string;
+  language: string | null;
   cycle_id: string;
 }
 
@@ -153,7 +156,7 @@ export async function claimInvitations(
         AND i.id = req.invitation_id
         AND (i.sending_until IS NULL OR i.sending_until < now())
         AND ${mailableFor('req.round', '$3::uuid[]', '$4::uuid[]', 'req.gap_hours')}
-     RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name, i.cycle_id`,
+     RETURNING i.id, i.attempts, req.round, i.audience, i.email, i.recipient_name, i.language, i.cycle_id`,
     [
       sends.map((s) => s.invitationId),
       sends.map((s) => s.round),

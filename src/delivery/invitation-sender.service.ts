@@ -238,6 +238,7 @@ export class InvitationSender
         audience: s.audience,
         email: s.email,
         recipientName: s.recipient_name,
+        language: s.language,
         closesAt: new Date(s.closes_at),
         ...((s.survey_id && times.get(s.survey_id)) || UNKNOWN_LENGTH),
         round: s.round,

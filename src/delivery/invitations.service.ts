@@ -63,8 +63,8 @@ export class InvitationsService {
       const [row] = await queryRows<{ n: number }>(
         manager,
         `WITH inserted AS (
-           INSERT INTO invitations (cycle_id, audience, employee_id, unit_id, email, recipient_name, tenure_band)
-           SELECT $1, 'employee', r.employee_id, r.unit_id, r.email, r.name,
+           INSERT INTO invitations (cycle_id, audience, employee_id, unit_id, email, recipient_name, language, tenure_band)
+           SELECT $1, 'employee', r.employee_id, r.unit_id, r.email, r.name, r.language,
                   CASE WHEN r.hire_date > current_date - interval '1 year' THEN '<1y'
                        WHEN r.hire_date > current_date - interval '3 years' THEN '1-3y'
                        WHEN r.hire_date > current_date - interval '5 years' THEN '3-5y'
@@ -81,8 +81,8 @@ export class InvitationsService {
       const [row] = await queryRows<{ n: number }>(
         manager,
         `WITH inserted AS (
-           INSERT INTO invitations (cycle_id, audience, contact_id, account_id, unit_id, email, recipient_name)
-           SELECT $1, 'customer', r.contact_id, r.account_id, r.unit_id, r.email, r.name
+           INSERT INTO invitations (cycle_id, audience, contact_id, account_id, unit_id, email, recipient_name, language)
+           SELECT $1, 'customer', r.contact_id, r.account_id, r.unit_id, r.email, r.name, r.language
              FROM (${reachableContactsUnder('$2')}) r
            ON CONFLICT DO NOTHING
            RETURNING 1)

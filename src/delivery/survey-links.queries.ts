@@ -9,6 +9,8 @@ export interface SurveyLink {
   accountId: string | null;
   /** The invitation has been used. */
   responded: boolean;
+  /** The person's language at launch; null: the company's default. */
+  language: string | null;
 }
 
 /** A link to claim: its token's hash and the cycle it may be used in. */
@@ -32,7 +34,7 @@ export interface ClaimedLink {
 }
 
 const FIND = `
-  SELECT i.audience, i.cycle_id AS "cycleId", i.account_id AS "accountId", i.responded
+  SELECT i.audience, i.cycle_id AS "cycleId", i.account_id AS "accountId", i.responded, i.language
     FROM invitation_tokens t
     JOIN invitations i ON i.id = t.invitation_id
    WHERE t.token_hash = $1 AND t.purpose = 'survey'`;

@@ -17,6 +17,8 @@ export interface EmployeeRecipient {
   email: string | null;
   name: string;
   hire_date: string;
+  /** null: the company's default language */
+  language: string | null;
 }
 
 /** Columns of reachableContactsUnder; `unit_id` is the unit serving the account. */
@@ -26,6 +28,8 @@ export interface ContactRecipient {
   unit_id: string;
   email: string;
   name: string;
+  /** null: the company's default language */
+  language: string | null;
 }
 
 /** Active units at or below the target units (each once). */
@@ -37,7 +41,7 @@ function activeUnitsUnder(unitIds: string): string {
 
 /** Employees working today in the active subtrees of the target units. */
 export function activeEmployeesUnder(unitIds: string): string {
-  return `SELECT e.id AS employee_id, e.unit_id, e.email, e.name, e.hire_date
+  return `SELECT e.id AS employee_id, e.unit_id, e.email, e.name, e.hire_date, e.language
             FROM employees e
            WHERE e.unit_id IN (${activeUnitsUnder(unitIds)})
              AND e.deactivated_at IS NULL AND e.hire_date <= current_date
@@ -46,7 +50,7 @@ export function activeEmployeesUnder(unitIds: string): string {
 
 /** Subscribed, active contacts of active, not churned accounts served in those subtrees. */
 export function reachableContactsUnder(unitIds: string): string {
-  return `SELECT c.id AS contact_id, a.id AS account_id, a.unit_id, c.email, c.name
+  return `SELECT c.id AS contact_id, a.id AS account_id, a.unit_id, c.email, c.name, c.language
             FROM contacts c
             JOIN customer_accounts a ON a.id = c.account_id
            WHERE a.unit_id IN (${activeUnitsUnder(unitIds)})

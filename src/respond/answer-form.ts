@@ -10,6 +10,8 @@ export interface FormQuestion {
   text: string;
   required: boolean;
   options: string[];
+  /** What each option reads as in the page's language (the value stays the option). */
+  optionLabels?: string[];
   maxLength: number;
   /** The dimension it scores, which groups it into a section of the one-section-at-a-time form. */
   dimension?: string | null;

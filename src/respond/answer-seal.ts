@@ -8,6 +8,8 @@ export interface SealedContent {
   answers: Record<string, number | string>;
   /** 'YYYY-MM-DD' (UTC) */
   submittedOn: string;
+  /** The language answered in (absent in rows sealed before languages existed). */
+  language?: string | null;
 }
 
 /**

@@ -68,7 +68,7 @@ function optionsFor(q: FormQuestion, s: Messages): Array<{ value: string; label:
     case 'nps':
       return Array.from({ length: 11 }, (_, n) => ({ value: String(n), label: String(n) }));
     case 'single_choice':
-      return q.options.map((o) => ({ value: o, label: o }));
+      return q.options.map((o, i) => ({ value: o, label: q.optionLabels?.[i] ?? o }));
     case 'text':
       return [];
   }
@@ -149,6 +149,7 @@ export function basePage(
   });
   return {
     lang: tr.locale,
+    dir: tr.dir,
     title: tr.t(titleKey, params),
     companyName: ctx.companyName,
     logoUrl: ctx.logoUrl,

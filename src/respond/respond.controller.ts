@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,8 +6,10 @@ import { Public } from '../auth/decorators';
 import { pickLocale, translator, Translator } from './i18n';
 import { RespondExceptionFilter } from './respond-exception.filter';
 import { basePage, surveyPage } from './respond-view';
-import { ClosedLinkState, RespondService } from './respond.service';
+import type { CheckedAnswers, SurveyForm } from './answer-form';
+import { ClosedLinkState, RespondService, ResolvedInvitation } from './respond.service';
 import { OWN_SECURITY_HEADERS, RespondentPageRenderer } from './respondent-page.renderer';
+import { SurveyLanguage } from './survey-language';
 
 /** Per IP: far more than a person answering needs, far less than guessing at scale needs. */
 export const RESPOND_RATE_LIMIT = { max: 60, timeWindow: '1 minute' };
@@ -22,56 +24,55 @@ export class RespondController {
   constructor(
     private readonly respond: RespondService,
     private readonly pages: RespondentPageRenderer,
+    private readonly language: SurveyLanguage,
   ) {}
 
   @Get(':token')
   @RouteConfig(ROUTE_CONFIG)
   async show(
     @Param('token') token: string,
+    @Query('lang') lang: unknown,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const tr = this.translatorFor(req);
     const state = await this.respond.resolve(token);
-    if (state.kind !== 'open') return this.renderState(reply, tr, state);
-    return this.pages.render(
-      reply,
-      'survey',
-      surveyPage(tr, this.pages.context, state.form, state.invitation),
-    );
+    if (state.kind !== 'open') return this.renderState(reply, this.translatorFor(req, lang), state);
+    return this.renderSurvey(reply, state.form, state.invitation, lang);
   }
 
   @Post(':token')
   @RouteConfig(ROUTE_CONFIG)
   async submit(
     @Param('token') token: string,
+    @Query('lang') lang: unknown,
     @Body() body: unknown,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const outcome = await this.respond.submitForm(token, body);
+    // The form posts to ?lang=<the language it was shown in>, stored with the answers.
+    const shownIn = typeof lang === 'string' ? this.language.pick(lang) : null;
+    const outcome = await this.respond.submitForm(token, body, shownIn);
     // The thank-you page carries no token: opening it tells nothing about anyone's link.
     if (outcome.kind === 'stored')
-      return this.pages.redirect(reply, `/s/thanks/${outcome.audience}`);
-    const tr = this.translatorFor(req);
-    if (outcome.kind !== 'invalid') return this.renderState(reply, tr, outcome);
+      return this.pages.redirect(
+        reply,
+        `/s/thanks/${outcome.audience}${shownIn ? `?lang=${shownIn}` : ''}`,
+      );
+    if (outcome.kind !== 'invalid')
+      return this.renderState(reply, this.translatorFor(req, lang), outcome);
     const { form, invitation, checked } = outcome;
-    return this.pages.render(
-      reply,
-      'survey',
-      surveyPage(tr, this.pages.context, form, invitation, checked),
-      422,
-    );
+    return this.renderSurvey(reply, form, invitation, lang, checked);
   }
 
   @Get('thanks/:audience')
   @RouteConfig(ROUTE_CONFIG)
   thanks(
     @Param('audience') audience: string,
+    @Query('lang') lang: unknown,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const tr = this.translatorFor(req);
+    const tr = this.translatorFor(req, lang);
     if (audience !== 'employee' && audience !== 'customer')
       return this.renderState(reply, tr, { kind: 'unknown' });
     return this.pages.render(reply, 'thanks', {
@@ -110,7 +111,34 @@ export class RespondController {
     }
   }
 
-  private translatorFor(req: FastifyRequest): Translator {
-    return translator(pickLocale(req.headers['accept-language']), this.pages.context.timeZone);
+  /** The survey in the language asked for, else the person's, else the company's. */
+  private async renderSurvey(
+    reply: FastifyReply,
+    form: SurveyForm,
+    invitation: ResolvedInvitation,
+    lang: unknown,
+    checked?: CheckedAnswers,
+  ): Promise<FastifyReply> {
+    const language = this.language.pick(lang, invitation.language);
+    const tr = translator(language, this.pages.context.timeZone);
+    const shown = await this.language.translate(form, language);
+    return this.pages.render(
+      reply,
+      'survey',
+      {
+        ...surveyPage(tr, this.pages.context, shown, invitation, checked),
+        languages: this.language.links(language),
+      },
+      checked ? 422 : 200,
+    );
+  }
+
+  /** Pages without a person: the language asked for, else the browser's. */
+  private translatorFor(req: FastifyRequest, lang?: unknown): Translator {
+    const asked = typeof lang === 'string' ? this.language.pick(lang) : null;
+    return translator(
+      asked ?? pickLocale(req.headers['accept-language']),
+      this.pages.context.timeZone,
+    );
   }
 }

@@ -16,6 +16,7 @@ import { RespondService } from './respond.service';
 import { RespondentPageRenderer } from './respondent-page.renderer';
 import { ResponseBulkService } from './response-bulk.service';
 import { ResponseImportsService } from './response-imports.service';
+import { SurveyLanguage } from './survey-language';
 import { SealedAnswersService } from './sealed-answers.service';
 import { SubmissionWriter } from './submission-writer';
 import { SurveyFormCache } from './survey-form.cache';
@@ -34,6 +35,7 @@ import { SurveyFormCache } from './survey-form.cache';
     RespondService,
     SubmissionWriter,
     SurveyFormCache,
+    SurveyLanguage,
     RespondentPageRenderer,
     ResponseBulkService,
     ResponseImportsService,

@@ -14,6 +14,8 @@ export interface ResolvedInvitation {
   audience: Audience;
   accountName: string | null;
   closesAt: Date;
+  /** The person's language (directory, at launch); null: the company's default. */
+  language: string | null;
 }
 
 /**
@@ -78,7 +80,12 @@ export class RespondService {
         if (!form) return { kind: 'unknown' };
         return {
           kind: 'open',
-          invitation: { audience: link.audience, accountName, closesAt: window.moment },
+          invitation: {
+            audience: link.audience,
+            accountName,
+            closesAt: window.moment,
+            language: link.language,
+          },
           form,
         };
       }
@@ -92,11 +99,15 @@ export class RespondService {
    * otherwise, or when that finds nothing to store, the link is looked up first to check the
    * answers against its survey or to say why it takes none.
    */
-  async submitForm(token: string, body: unknown): Promise<SubmitOutcome> {
+  async submitForm(
+    token: string,
+    body: unknown,
+    language: string | null = null,
+  ): Promise<SubmitOutcome> {
     const named = this.forms.peek((body as Record<string, unknown> | null)?.[SURVEY_FIELD]);
     if (named) {
       const checked = checkAnswers(named, body);
-      if (checked.ok && (await this.submitByToken(token, named, checked.answers)))
+      if (checked.ok && (await this.submitByToken(token, named, checked.answers, language)))
         return { kind: 'stored', audience: named.audience };
     }
     const state = await this.resolve(token);
@@ -104,7 +115,7 @@ export class RespondService {
     const checked = checkAnswers(state.form, body);
     if (!checked.ok)
       return { kind: 'invalid', form: state.form, invitation: state.invitation, checked };
-    if (await this.submitByToken(token, state.form, checked.answers))
+    if (await this.submitByToken(token, state.form, checked.answers, language))
       return { kind: 'stored', audience: state.form.audience };
     // Another tab or click got there first, or the cycle closed in between.
     const now = await this.resolve(token);
@@ -120,13 +131,21 @@ export class RespondService {
     token: string,
     form: SurveyForm,
     answers: Record<string, AnswerValue>,
+    /** The language the page was shown in; an employee's is sealed with the answers. */
+    language: string | null = null,
   ): Promise<boolean> {
     if (!isWellFormedToken(token)) return false;
     const stored =
       form.audience === 'employee'
-        ? this.seal.seal({ answers, submittedOn: new Date().toISOString().slice(0, 10) })
+        ? this.seal.seal({ answers, submittedOn: new Date().toISOString().slice(0, 10), language })
         : JSON.stringify(answers);
-    return this.writer.store(form.audience, hashToken(token), stored, form.surveyId);
+    return this.writer.store(
+      form.audience,
+      hashToken(token),
+      stored,
+      form.surveyId,
+      form.audience === 'customer' ? language : null,
+    );
   }
 
   private async accountName(accountId: string | null): Promise<string | null> {

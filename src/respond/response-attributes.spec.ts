@@ -77,6 +77,37 @@ describe(coarsenAttributes.name, () => {
   });
 });
 
+describe('coarsening the language answered in', () => {
+  const lang = (n: number, language: string) =>
+    repeat(n, { ...row('u', '<1y', '2026-12-01'), language });
+
+  it('keeps the language where each language group has at least the minimum', () => {
+    const out = coarsenAttributes([...lang(5, 'en'), ...lang(5, 'de')], 5, CLOSE);
+    expect(out.filter((r) => r.language === 'de')).toHaveLength(5);
+    expect(out.filter((r) => r.language === 'en')).toHaveLength(5);
+  });
+
+  it('drops it for the whole unit when one language would single people out', () => {
+    const out = coarsenAttributes([...lang(6, 'en'), ...lang(1, 'es')], 5, CLOSE);
+    expect(out.map((r) => r.language)).toEqual(Array(7).fill(null));
+    // band and day are decided first and stay as they were
+    expect(out.every((r) => r.tenureBand === '<1y' && r.submittedOn === '2026-12-01')).toBe(true);
+  });
+
+  it('counts the kept band and day with it, so no band, day and language group is small', () => {
+    const rows = [
+      // Five of each language and five of each band, but only 2 or 3 of each band and language.
+      ...repeat(3, { ...row('u', '<1y', '2026-12-01'), language: 'en' }),
+      ...repeat(2, { ...row('u', '<1y', '2026-12-01'), language: 'de' }),
+      ...repeat(2, { ...row('u', '1-3y', '2026-12-01'), language: 'en' }),
+      ...repeat(3, { ...row('u', '1-3y', '2026-12-01'), language: 'de' }),
+    ];
+    const out = coarsenAttributes(rows, 5, CLOSE);
+    expect(out.filter((r) => r.tenureBand === '<1y')).toHaveLength(5);
+    expect(out.some((r) => r.language !== null)).toBe(false);
+  });
+});
+
 describe(poolSmallUnits.name, () => {
   // root ─ region ─ branch A, branch B; root ─ small office
   const parentOf = new Map<string, string | null>([

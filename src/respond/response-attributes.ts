@@ -8,6 +8,8 @@ export interface ResponseAttributes {
   tenureBand: string | null;
   /** 'YYYY-MM-DD' */
   submittedOn: string;
+  /** The language answered in; kept last, only where it splits no group below the minimum. */
+  language?: string | null;
 }
 
 type Kept = 'band_and_day' | 'band' | 'day' | 'none';
@@ -64,7 +66,9 @@ export function poolSmallUnits<T extends { unitId: string }>(
  * were used, and each employee's tenure) could otherwise single a response out. Per unit, the
  * first of these that forms no smaller group is kept: tenure band and day together, the band
  * alone, the day alone, neither. A dropped day becomes `fallbackDay` (the day the cycle closed),
- * a dropped band becomes null. Units with fewer than `min` respondents keep neither.
+ * a dropped band becomes null. Units with fewer than `min` respondents keep neither. The
+ * language answered in is kept only where, with what was kept, every group still has `min`
+ * members (the one Spanish speaker of a team must not be picked out); else it becomes null.
  */
 export function coarsenAttributes<T extends ResponseAttributes>(
   rows: T[],
@@ -80,14 +84,25 @@ export function coarsenAttributes<T extends ResponseAttributes>(
   const out: T[] = [];
   for (const group of byUnit.values()) {
     const kept = keptFor(group, min);
-    for (const row of group)
-      out.push({
-        ...row,
-        tenureBand: kept === 'band_and_day' || kept === 'band' ? row.tenureBand : null,
-        submittedOn: kept === 'band_and_day' || kept === 'day' ? row.submittedOn : fallbackDay,
-      });
+    const coarsened = group.map((row) => ({
+      ...row,
+      tenureBand: kept === 'band_and_day' || kept === 'band' ? row.tenureBand : null,
+      submittedOn: kept === 'band_and_day' || kept === 'day' ? row.submittedOn : fallbackDay,
+    }));
+    const keepLanguage =
+      kept !== 'none' &&
+      smallestGroup(coarsened, (r) => `${r.tenureBand}|${r.submittedOn}|${r.language ?? ''}`) >=
+        min;
+    for (const row of coarsened)
+      out.push(row.language === undefined || keepLanguage ? row : { ...row, language: null });
   }
   return out;
+}
+
+function smallestGroup<T>(rows: readonly T[], key: (r: T) => string): number {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+  return Math.min(...counts.values());
 }
 
 function keptFor(group: ResponseAttributes[], min: number): Kept {

@@ -22,6 +22,7 @@ interface StoredRow {
   unit_id: string;
   tenure_band: string | null;
   submitted_on: string;
+  language: string | null;
   answers: Record<string, number | string>;
 }
 
@@ -29,6 +30,7 @@ interface Released {
   unitId: string;
   tenureBand: string | null;
   submittedOn: string;
+  language: string | null;
   answers: Record<string, number | string>;
 }
 
@@ -109,14 +111,15 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
       if (rows.length === 0) return 0;
       shuffle(rows);
       await m.query(
-        `INSERT INTO employee_responses (cycle_id, unit_id, tenure_band, submitted_on, answers)
-         SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::date[], $5::jsonb[])`,
+        `INSERT INTO employee_responses (cycle_id, unit_id, tenure_band, submitted_on, answers, language)
+         SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::date[], $5::jsonb[], $6::text[])`,
         [
           cycleId,
           rows.map((r) => r.unitId),
           rows.map((r) => r.tenureBand),
           rows.map((r) => r.submittedOn),
           rows.map((r) => JSON.stringify(r.answers)),
+          rows.map((r) => r.language ?? null),
         ],
       );
       // The invitations used during the cycle get one transaction id too, so the live tables
@@ -142,6 +145,7 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
         unitId: r.unit_id,
         tenureBand: r.tenure_band,
         submittedOn: content.submittedOn,
+        language: content.language ?? null,
         answers: content.answers,
       };
     });
@@ -150,7 +154,8 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
   /** Responses already in employee_responses (a re-run, or stored before sealing existed). */
   private async takeStored(m: EntityManager, cycleId: string): Promise<Released[]> {
     const stored: StoredRow[] = await m.query(
-      `SELECT unit_id, tenure_band, to_char(submitted_on, 'YYYY-MM-DD') AS submitted_on, answers
+      `SELECT unit_id, tenure_band, to_char(submitted_on, 'YYYY-MM-DD') AS submitted_on, language,
+              answers
          FROM employee_responses WHERE cycle_id = $1`,
       [cycleId],
     );
@@ -159,6 +164,7 @@ export class SealedAnswersService implements OnModuleInit, OnApplicationBootstra
       unitId: r.unit_id,
       tenureBand: r.tenure_band,
       submittedOn: r.submitted_on,
+      language: r.language,
       answers: r.answers,
     }));
   }

@@ -21,14 +21,16 @@ const STORE_SEALED = `
 
 /** Customers are told their answers are linked to their account. */
 const STORE_CUSTOMER = `
-  INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[])`;
+  INSERT INTO customer_responses (cycle_id, unit_id, account_id, contact_id, invitation_id, answers, language)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::text[])`;
 
 /** Answers to store with the claimed invitation they go with. */
 export interface ClaimedAnswers {
   claimed: ClaimedLink;
   /** Sealed for employees (see AnswerSeal), JSON text for customers. */
   answers: Buffer | string;
+  /** Customers: the language answered in (an employee's is sealed with the answers). */
+  language?: string | null;
 }
 
 /** Stores the answers of links just claimed, in the claim's transaction (one INSERT). */
@@ -56,6 +58,7 @@ export async function storeClaimedAnswers(
       column('contactId'),
       column('invitationId'),
       rows.map((r) => r.answers),
+      rows.map((r) => r.language ?? null),
     ]);
 }
 
@@ -76,14 +79,16 @@ export interface PostedLink {
 export async function claimAndStore(
   db: Queryable,
   deps: {
-    lockOpen: (db: Queryable, audience: Audience, surveyIds: string[]) => Promise<
-      Array<{ cycleId: string; surveyId: string }>
-    >;
+    lockOpen: (
+      db: Queryable,
+      audience: Audience,
+      surveyIds: string[],
+    ) => Promise<Array<{ cycleId: string; surveyId: string }>>;
     claim: (db: Queryable, audience: Audience, claims: LinkClaim[]) => Promise<ClaimedLink[]>;
     keyId: Buffer;
   },
   audience: Audience,
-  posted: ReadonlyArray<PostedLink & { answers: Buffer | string }>,
+  posted: ReadonlyArray<PostedLink & { answers: Buffer | string; language?: string | null }>,
 ): Promise<Set<string>> {
   const stored = new Set<string>();
   // Customers' answers are JSON text: a batch holding anything else fails before it claims
@@ -108,7 +113,7 @@ export async function claimAndStore(
   const rows = claimed.map((c) => {
     const i = first.get(c.tokenHash.toString('hex'))!;
     stored.add(c.tokenHash.toString('hex'));
-    return { claimed: c, answers: posted[i].answers };
+    return { claimed: c, answers: posted[i].answers, language: posted[i].language };
   });
   await storeClaimedAnswers(db, audience, rows, deps.keyId);
   return stored;
@@ -120,6 +125,7 @@ interface Pending {
   /** Sealed for employees (see AnswerSeal), JSON text for customers. */
   answers: Buffer | string;
   surveyId: string;
+  language: string | null;
   settle: (stored: boolean) => void;
   fail: (error: unknown) => void;
 }
@@ -158,9 +164,10 @@ export class SubmissionWriter {
     tokenHash: Buffer,
     answers: Buffer | string,
     surveyId: string,
+    language: string | null = null,
   ): Promise<boolean> {
     return new Promise((settle, fail) => {
-      this.queues[audience].push({ tokenHash, answers, surveyId, settle, fail });
+      this.queues[audience].push({ tokenHash, answers, surveyId, language, settle, fail });
       this.scheduleFlush();
     });
   }
