@@ -6,6 +6,8 @@ import { PageRenderer } from '../common/page-renderer.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { Roles } from './decorators';
 import { ChangeRoleDto, InviteUserDto } from './dto/auth.dto';
+import { lifetimeInWords } from './password-link-emails';
+import { INVITE_LINK_SECONDS, LinkStatus, PasswordLinksService } from './password-links.service';
 import { ROLE_LABELS, ROLES } from './roles';
 import { UsersService } from './users.service';
 import { Page } from '../common/page.decorator';
@@ -19,6 +21,7 @@ const roleOptions = (selected?: string) =>
 export class AdminUsersController {
   constructor(
     private readonly users: UsersService,
+    private readonly links: PasswordLinksService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -35,6 +38,7 @@ export class AdminUsersController {
         ...u,
         roleLabel: ROLE_LABELS[u.role],
         disabled: !!u.disabledAt,
+        invited: u.passwordHash === null,
       })),
     };
   }
@@ -65,8 +69,12 @@ export class AdminUsersController {
         errors,
       }),
       submit: async (value) => {
-        const { user, password } = await this.users.invite(value);
-        return showPage('auth/invited', { title: 'User invited', user, password });
+        const user = await this.links.invite(value);
+        return showPage('auth/invited', {
+          title: 'User invited',
+          user,
+          validFor: lifetimeInWords(INVITE_LINK_SECONDS),
+        });
       },
     });
   }
@@ -79,10 +87,27 @@ export class AdminUsersController {
     return {
       title: `User ${user.email}`,
       user,
+      invitation: await this.invitationOf(user.id, user.passwordHash),
       roles: roleOptions(user.role),
       units: await this.unitOptions(user.unitId),
       errors: {},
     };
+  }
+
+  /** Emails a new invitation link; the one sent before stops working. */
+  @Post(':id/invitation')
+  async resendInvitation(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    const user = await this.links.resendInvitation(id);
+    return redirectWithFlash(
+      request,
+      reply,
+      `/admin/users/${id}`,
+      `A new invitation is on its way to ${user.email}. The link sent before no longer works.`,
+    );
   }
 
   @Post(':id/role')
@@ -100,6 +125,7 @@ export class AdminUsersController {
       model: async (values, errors) => ({
         title: `User ${user?.email ?? ''}`,
         user,
+        invitation: user ? await this.invitationOf(user.id, user.passwordHash) : null,
         roles: roleOptions(String(values.role ?? 'hr')),
         units: await this.unitOptions(String(values.unitId ?? '')),
         errors,
@@ -152,6 +178,16 @@ export class AdminUsersController {
   ) {
     await this.users.setDisabled(request.currentUser!, id, false);
     return redirectWithFlash(request, reply, '/admin/users', 'User enabled.');
+  }
+
+  /** Where the invitation of a user who has not chosen a password stands; null otherwise. */
+  private async invitationOf(
+    userId: string,
+    passwordHash: string | null,
+  ): Promise<(LinkStatus & { invite: boolean }) | { state: 'none' } | null> {
+    if (passwordHash !== null) return null;
+    const status = (await this.links.statuses([userId])).get(userId);
+    return status ? { ...status, invite: status.purpose === 'invite' } : { state: 'none' };
   }
 
   private async unitOptions(selected?: string | null) {

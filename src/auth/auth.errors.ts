@@ -15,6 +15,10 @@ export enum AuthErrorCode {
   CANNOT_CHANGE_SELF = 'CANNOT_CHANGE_SELF',
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
   OUT_OF_SCOPE = 'OUT_OF_SCOPE',
+  RESET_THROTTLED = 'RESET_THROTTLED',
+  PASSWORD_LINK_DEAD = 'PASSWORD_LINK_DEAD',
+  INVITATION_ACCEPTED = 'INVITATION_ACCEPTED',
+  USER_DISABLED = 'USER_DISABLED',
 }
 
 function describe(code: AuthErrorCode): [DomainErrorKind, string] {
@@ -53,6 +57,20 @@ function describe(code: AuthErrorCode): [DomainErrorKind, string] {
       return ['not_found', 'No such API key.'];
     case AuthErrorCode.OUT_OF_SCOPE:
       return ['forbidden', 'That is outside the units you can see.'];
+    case AuthErrorCode.RESET_THROTTLED:
+      return [
+        'unauthenticated',
+        'A reset link was asked for this address several times already. Look for it in your inbox (and spam folder), or wait a while before asking again.',
+      ];
+    case AuthErrorCode.PASSWORD_LINK_DEAD:
+      return [
+        'not_found',
+        'This link has expired or has already been used. Ask for a new one from the sign-in page.',
+      ];
+    case AuthErrorCode.INVITATION_ACCEPTED:
+      return ['conflict', 'This user has already chosen a password; there is nothing to re-send.'];
+    case AuthErrorCode.USER_DISABLED:
+      return ['conflict', 'This user is disabled. Enable them first.'];
   }
 }
 

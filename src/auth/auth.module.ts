@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { DirectoryModule } from '../directory/directory.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { AdminUsersController } from './admin-users.controller';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
@@ -9,10 +11,14 @@ import { AuthGuard } from './auth.guard';
 import { ApiKey } from './entities/api-key.entity';
 import { Session } from './entities/session.entity';
 import { SessionSecret } from './entities/session-secret.entity';
+import { PasswordLink } from './entities/password-link.entity';
 import { SignInThrottle } from './entities/sign-in-throttle.entity';
 import { User } from './entities/user.entity';
 import { FirstAdminService } from './first-admin.service';
 import { LoginController } from './login.controller';
+import { PasswordLinkMailer } from './password-link-mailer.service';
+import { PasswordLinksService } from './password-links.service';
+import { PasswordResetController } from './password-reset.controller';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
 import { SignInThrottleService } from './sign-in-throttle.service';
@@ -20,10 +26,17 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, ApiKey, Session, SessionSecret, SignInThrottle]),
+    TypeOrmModule.forFeature([User, ApiKey, Session, SessionSecret, SignInThrottle, PasswordLink]),
     DirectoryModule,
+    DeliveryModule,
+    JobsModule,
   ],
-  controllers: [LoginController, AdminUsersController, ApiKeysController],
+  controllers: [
+    LoginController,
+    PasswordResetController,
+    AdminUsersController,
+    ApiKeysController,
+  ],
   providers: [
     PasswordService,
     SessionsService,
@@ -31,8 +44,16 @@ import { UsersService } from './users.service';
     UsersService,
     ApiKeysService,
     FirstAdminService,
+    PasswordLinkMailer,
+    PasswordLinksService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersService, ApiKeysService, PasswordService, FirstAdminService],
+  exports: [
+    UsersService,
+    ApiKeysService,
+    PasswordService,
+    FirstAdminService,
+    PasswordLinksService,
+  ],
 })
 export class AuthModule {}

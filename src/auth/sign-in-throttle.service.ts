@@ -7,13 +7,40 @@ import { SignInThrottle } from './entities/sign-in-throttle.entity';
 
 /** Attempts allowed since the last success before each further one must wait. */
 export const FREE_ATTEMPTS = 5;
-/** The first wait; it doubles with every further attempt, up to MAX_WAIT_SECONDS. */
-const FIRST_WAIT_SECONDS = 60;
-const MAX_WAIT_SECONDS = 60 * 60;
 /** Attempts older than this are forgotten. */
 const MEMORY = '1 day';
 
-const keyOf = (email: string) => createHash('sha256').update(email).digest('hex');
+/** How many attempts go free for one email, and how long each further one waits. */
+export interface ThrottlePolicy {
+  /** Keeps the counts of different actions apart; '' for sign-in. */
+  prefix: string;
+  freeAttempts: number;
+  /** The first wait; it doubles with every further attempt, up to maxWaitSeconds. */
+  firstWaitSeconds: number;
+  maxWaitSeconds: number;
+  /** The error a throttled attempt throws. */
+  code: AuthErrorCode;
+}
+
+export const SIGN_IN_POLICY: ThrottlePolicy = {
+  prefix: '',
+  freeAttempts: FREE_ATTEMPTS,
+  firstWaitSeconds: 60,
+  maxWaitSeconds: 60 * 60,
+  code: AuthErrorCode.SIGN_IN_THROTTLED,
+};
+
+/** Password-reset emails to one address: three, then a quarter of an hour, doubling. */
+export const PASSWORD_RESET_POLICY: ThrottlePolicy = {
+  prefix: 'password-reset:',
+  freeAttempts: 3,
+  firstWaitSeconds: 15 * 60,
+  maxWaitSeconds: 4 * 60 * 60,
+  code: AuthErrorCode.RESET_THROTTLED,
+};
+
+const keyOf = (email: string, policy: ThrottlePolicy) =>
+  createHash('sha256').update(`${policy.prefix}${email}`).digest('hex');
 
 /**
  * The per-account limit beside the per-address one: after FREE_ATTEMPTS attempts without a
@@ -31,10 +58,10 @@ export class SignInThrottleService {
   /**
    * Counts an attempt for this (normalized) email, or throws SIGN_IN_THROTTLED while it must
    * wait. Counting before the password is checked, in one statement, keeps a burst of parallel
-   * guesses from slipping past the limit.
+   * guesses from slipping past the limit. Other actions count under their own policy.
    */
-  async claimAttempt(email: string): Promise<void> {
-    const key = keyOf(email);
+  async claimAttempt(email: string, policy: ThrottlePolicy = SIGN_IN_POLICY): Promise<void> {
+    const key = keyOf(email, policy);
     const counted: unknown[] = await this.throttles.query(
       `INSERT INTO sign_in_throttles AS t (email_hash, attempts, last_attempt_at, blocked_until)
        VALUES ($1, 1, now(), NULL)
@@ -47,7 +74,7 @@ export class SignInThrottleService {
            END
        WHERE t.blocked_until IS NULL OR t.blocked_until <= now()
        RETURNING 1`,
-      [key, MEMORY, FREE_ATTEMPTS, FIRST_WAIT_SECONDS, MAX_WAIT_SECONDS],
+      [key, MEMORY, policy.freeAttempts, policy.firstWaitSeconds, policy.maxWaitSeconds],
     );
     if (counted.length > 0) return this.sweep();
     const rows: Array<{ wait: number }> = await this.throttles.query(
@@ -55,14 +82,14 @@ export class SignInThrottleService {
          FROM sign_in_throttles WHERE email_hash = $1`,
       [key],
     );
-    throw new AuthError(AuthErrorCode.SIGN_IN_THROTTLED, {
+    throw new AuthError(policy.code, {
       retryAfterSeconds: Math.max(1, rows[0]?.wait ?? 1),
     });
   }
 
-  /** A successful sign-in starts the count afresh. */
-  async clear(email: string): Promise<void> {
-    await this.throttles.delete({ emailHash: keyOf(email) });
+  /** A successful sign-in (or a password set from a link) starts the count afresh. */
+  async clear(email: string, policy: ThrottlePolicy = SIGN_IN_POLICY): Promise<void> {
+    await this.throttles.delete({ emailHash: keyOf(email, policy) });
   }
 
   /** Drops rows nobody has tried for a day, at most every ten minutes per instance. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ILike, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, ILike, In, IsNull, Repository } from 'typeorm';
 import { Paged, paged, pageParams } from '../common/pagination';
 import { treeLabels, UnitsService } from '../directory/units.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
@@ -101,6 +101,10 @@ export class UsersService {
     return paged(items, total, page, take);
   }
 
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOne({ where: { email: email.trim().toLowerCase() } });
+  }
+
   findById(id: string): Promise<User | null> {
     return this.users.findOne({ where: { id }, relations: { unit: true } });
   }
@@ -122,24 +126,49 @@ export class UsersService {
     return users.map(toSummary);
   }
 
-  /** Creates a user with a one-time password they must change at first sign-in. */
+  /**
+   * Creates a user with a one-time password they must change at first sign-in: the first
+   * administrator that `npm start` prints, and the command line's fallback.
+   */
   async invite(input: UserInput, password?: string): Promise<{ user: User; password: string }> {
+    const oneTime = password ?? this.passwords.generate();
+    const user = await this.create(this.users, input, await this.passwords.hash(oneTime));
+    return { user, password: oneTime };
+  }
+
+  /** Creates a user with no password yet: they choose one from the link in their invitation. */
+  createWithoutPassword(manager: EntityManager, input: UserInput): Promise<User> {
+    return this.create(manager.getRepository(User), input, null);
+  }
+
+  /** Stores a password chosen from a link (or a command line's one-time password). */
+  async setPasswordHash(
+    manager: EntityManager,
+    userId: string,
+    passwordHash: string,
+    mustChangePassword: boolean,
+  ): Promise<void> {
+    await manager.getRepository(User).update(userId, { passwordHash, mustChangePassword });
+  }
+
+  private async create(
+    users: Repository<User>,
+    input: UserInput,
+    passwordHash: string | null,
+  ): Promise<User> {
     const email = input.email.trim().toLowerCase();
     await this.assertUnitRule(input.role, input.unitId ?? null);
-    if (await this.users.exists({ where: { email } }))
-      throw new AuthError(AuthErrorCode.EMAIL_TAKEN);
-    const oneTime = password ?? this.passwords.generate();
-    const user = await this.users.save(
-      this.users.create({
+    if (await users.exists({ where: { email } })) throw new AuthError(AuthErrorCode.EMAIL_TAKEN);
+    return users.save(
+      users.create({
         email,
         name: input.name.trim(),
         role: input.role,
         unitId: input.role === 'manager' ? (input.unitId ?? null) : null,
-        passwordHash: await this.passwords.hash(oneTime),
-        mustChangePassword: true,
+        passwordHash,
+        mustChangePassword: passwordHash !== null,
       }),
     );
-    return { user, password: oneTime };
   }
 
   async changeRole(

@@ -9,6 +9,7 @@ import { demoCommand } from './demo.command';
 import { importDirectoryCommands } from './import-directory.command';
 import { importResponsesCommand } from './import-responses.command';
 import { reportCommand } from './report.command';
+import { resetPasswordCommand } from './reset-password.command';
 
 /** Every command `npm run cli -- <name>` knows; add yours here. */
 export const COMMANDS: CliCommand[] = [
@@ -16,6 +17,7 @@ export const COMMANDS: CliCommand[] = [
   importResponsesCommand,
   demoCommand,
   reportCommand,
+  resetPasswordCommand,
 ];
 
 export function findCommand(name: string | undefined): CliCommand | undefined {

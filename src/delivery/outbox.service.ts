@@ -10,8 +10,11 @@ const PAGE_SIZE = 25;
 
 export type OutboxSummary = Pick<OutboxEntry, 'to' | 'subject' | 'date'> & { name: string };
 
-/** A survey (/s/) or unsubscribe (/u/) link: a capability of the person it was sent to. */
-const PERSONAL_LINK = /\/([su])\/[A-Za-z0-9_-]{16,}/g;
+/**
+ * A survey (/s/), unsubscribe (/u/) or set-password (/password/) link: a capability of the
+ * person it was sent to.
+ */
+const PERSONAL_LINK = /\/(s|u|password)\/[A-Za-z0-9_-]{16,}/g;
 export const REDACTED_LINK = '[personal link hidden]';
 
 /** Staff see that a message carries a personal link, never the link itself. */

@@ -81,3 +81,22 @@ export class CreateApiKeyDto {
   @MaxLength(100)
   name = '';
 }
+
+export class ForgotPasswordDto {
+  @Transform(trim)
+  @IsEmail({}, { message: 'Enter the email address you sign in with.' })
+  @MaxLength(320)
+  email = '';
+}
+
+export class SetPasswordDto {
+  @IsString()
+  @MinLength(12, { message: 'Choose a password of at least 12 characters.' })
+  @MaxLength(200)
+  next = '';
+
+  @IsString()
+  @ValidateIf((o: SetPasswordDto) => o.confirm !== o.next)
+  @IsIn(['__never__'], { message: 'The two passwords do not match.' })
+  confirm = '';
+}
