@@ -25,8 +25,11 @@ import { PROJECT_ROOT } from './config/project-root';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** Routes with their own protection: bearer keys (API), capability tokens (survey, unsubscribe). */
-const CSRF_EXEMPT = ['/api/', '/s/', '/u/'];
+/**
+ * Routes with their own protection: bearer keys (API), capability tokens (survey, unsubscribe,
+ * the kiosk's printed codes).
+ */
+const CSRF_EXEMPT = ['/api/', '/s/', '/u/', '/kiosk'];
 
 function partials(): Record<string, string> {
   const dir = join(PROJECT_ROOT, 'views', 'partials');

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfUserInfo } from '../auth/csrf';
 import { SettingsService } from '../settings/settings.service';
 
-const NO_SESSION_PREFIXES = ['/s/', '/u/', '/api/', '/health'];
+const NO_SESSION_PREFIXES = ['/s/', '/u/', '/kiosk', '/api/', '/health'];
 
 /** Builds what every page needs (who is signed in, CSRF token, flash) and renders views. */
 @Injectable()

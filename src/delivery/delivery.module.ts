@@ -16,6 +16,8 @@ import { MailableFacts } from './mailable-facts.service';
 import { MailTransport } from './mail-transport.service';
 import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
+import { PrintedCodesController } from './printed-codes.controller';
+import { PrintedCodesService } from './printed-codes.service';
 import { SurveyLinksService } from './survey-links.service';
 import { UnsubscribeController } from './unsubscribe.controller';
 import { UnsubscribeLinksService } from './unsubscribe-links.service';
@@ -36,7 +38,7 @@ import { UnsubscribeService } from './unsubscribe.service';
     forwardRef(() => SurveysModule),
     forwardRef(() => CyclesModule),
   ],
-  controllers: [OutboxController, UnsubscribeController],
+  controllers: [OutboxController, PrintedCodesController, UnsubscribeController],
   providers: [
     InvitationBulkService,
     MailTransport,
@@ -48,6 +50,7 @@ import { UnsubscribeService } from './unsubscribe.service';
     MailableFacts,
     UnsubscribeService,
     OutboxService,
+    PrintedCodesService,
     SurveyLinksService,
     UnsubscribeLinksService,
   ],

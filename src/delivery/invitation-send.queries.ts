@@ -60,7 +60,8 @@ export interface SendFacts {
  * SendFacts, `gapHours` SQL for the reminder's quiet window (SendJob.gapHours). The one
  * definition of the rule: queueing a round and the sender's claim both use it, so a job queued
  * for someone who has since answered, unsubscribed, bounced, left or been reminded sends
- * nothing. Mail goes only in a sending (open) cycle; a reminder goes to whoever was sent the
+ * nothing. Mail goes only in a sending (open) cycle and never to someone without an address
+ * (they answer with a printed code); a reminder goes to whoever was sent the
  * invitation, has not answered, did not unsubscribe, whose mail went through and who has had
  * fewer than `round` reminders, while their contact is still subscribed and active — and, with
  * a window, whose last email from this cycle is older than the window.
@@ -72,6 +73,7 @@ export function mailableFor(
   gapHours = '0',
 ): string {
   return `i.cycle_id = ANY(${sending})
+      AND i.email IS NOT NULL
       AND i.unsubscribed_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM unnest(${unreachable}) AS u(id) WHERE u.id = i.contact_id)
       AND CASE WHEN ${round} = 0 THEN i.sent_at IS NULL AND i.delivery_state = 'queued'

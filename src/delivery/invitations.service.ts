@@ -100,7 +100,8 @@ export class InvitationsService {
       this.dataSource,
       `SELECT unit_id AS "unitId", audience,
               count(*)::int AS invited,
-              count(*) FILTER (WHERE sent_at IS NULL AND delivery_state = 'queued')::int AS queued,
+              count(*) FILTER (WHERE sent_at IS NULL AND delivery_state = 'queued'
+                                 AND email IS NOT NULL)::int AS queued,
               count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
               count(*) FILTER (WHERE delivery_state IN ('failed', 'bounced'))::int AS failed,
               count(*) FILTER (WHERE responded)::int AS answered,

@@ -1,7 +1,7 @@
 import { Queryable, queryRows } from '../database/sql';
 import type { Audience } from '../surveys/entities/survey.entity';
 
-/** What a survey link's token leads to. */
+/** What a survey link's token (or a printed code: the same capability) leads to. */
 export interface SurveyLink {
   audience: Audience;
   cycleId: string;
@@ -37,12 +37,12 @@ const FIND = `
   SELECT i.audience, i.cycle_id AS "cycleId", i.account_id AS "accountId", i.responded, i.language
     FROM invitation_tokens t
     JOIN invitations i ON i.id = t.invitation_id
-   WHERE t.token_hash = $1 AND t.purpose = 'survey'`;
+   WHERE t.token_hash = $1 AND t.purpose IN ('survey', 'code')`;
 
 const claimSql = (audience: Audience, returning: string) => `
   UPDATE invitations i SET responded = true
     FROM unnest($1::bytea[], $2::uuid[]) AS l(token_hash, cycle_id), invitation_tokens t
-   WHERE t.token_hash = l.token_hash AND t.purpose = 'survey' AND i.id = t.invitation_id
+   WHERE t.token_hash = l.token_hash AND t.purpose IN ('survey', 'code') AND i.id = t.invitation_id
      AND i.cycle_id = l.cycle_id AND NOT i.responded AND i.audience = '${audience}'
   RETURNING l.token_hash AS "tokenHash", i.cycle_id AS "cycleId", i.unit_id AS "unitId",
             i.tenure_band AS "tenureBand", ${returning}`;

@@ -24,13 +24,14 @@ import {
 export interface EmployeeSummary {
   id: string;
   name: string;
-  email: string;
+  /** Null for staff without an address. */
+  email: string | null;
 }
 
 export interface EmployeeListItem {
   id: string;
   externalId: string | null;
-  email: string;
+  email: string | null;
   name: string;
   unitId: string;
   unitName: string;
@@ -89,6 +90,25 @@ export class EmployeesService {
         WHERE id = ANY($1::uuid[]) AND (NOT $2 OR deactivated_at IS NULL)`,
       [[...new Set(ids)], options.activeOnly ?? false],
     );
+  }
+
+  /** The employees these keys name (an external id, or an email in any case): key → id. */
+  async idsByKeys(keys: readonly string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows = await queryRows<{ id: string; external_id: string | null; email: string | null }>(
+      this.dataSource,
+      `SELECT id, external_id, email FROM employees
+        WHERE external_id = ANY($1::text[]) OR email = ANY($2::text[])`,
+      [[...keys], keys.map((k) => k.toLowerCase())],
+    );
+    const found = new Map<string, string>();
+    for (const key of keys) {
+      const row =
+        rows.find((r) => r.external_id === key) ??
+        rows.find((r) => r.email !== null && r.email === key.toLowerCase());
+      if (row) found.set(key, row.id);
+    }
+    return found;
   }
 
   /** Employees working today (hired, not exited, not deactivated) in the units at or below the path. */
@@ -161,7 +181,7 @@ export class EmployeesService {
         .map(toItem)
         .map((e) => [
           e.externalId ?? '',
-          e.email,
+          e.email ?? '',
           e.name,
           e.unitExternalId,
           e.hireDate,
@@ -191,7 +211,7 @@ export class EmployeesService {
       try {
         employee = await manager.save(
           manager.create(Employee, {
-            email: input.email,
+            email: input.email ?? null,
             name: input.name,
             unitId: input.unitId,
             externalId: input.externalId ?? null,
@@ -223,7 +243,7 @@ export class EmployeesService {
       const exitDate = input.exitDate !== undefined ? input.exitDate : employee.exitDate;
       const exitType = input.exitType !== undefined ? input.exitType : employee.exitType;
       Object.assign(employee, {
-        email: input.email ?? employee.email,
+        email: input.email !== undefined ? input.email : employee.email,
         name: input.name ?? employee.name,
         unitId: input.unitId ?? employee.unitId,
         externalId: input.externalId !== undefined ? input.externalId : employee.externalId,
@@ -306,7 +326,7 @@ function toItem(r: Row): EmployeeListItem {
   return {
     id: r.id as string,
     externalId: r.external_id as string | null,
-    email: r.email as string,
+    email: r.email as string | null,
     name: r.name as string,
     unitId: r.unit_id as string,
     unitName: r.unit_name as string,

@@ -125,7 +125,8 @@ export class ActionPlanShareService implements OnModuleInit {
       this.cycles.summaries([plan.cycle_id]),
       this.employees.summariesByIds([job.employeeId], { activeOnly: true }),
     ]);
-    if (!unit || !cycle || !employee) return;
+    // Staff without an address are not mailed (they hear of the plan from their manager).
+    if (!unit || !cycle || !employee?.email) return;
     const actions = await this.dataSource.query<
       { what: string; owner: string; dueOn: string; status: string }[]
     >(

@@ -12,6 +12,7 @@ import { CustomerResponse } from './entities/customer-response.entity';
 import { EmployeeResponse } from './entities/employee-response.entity';
 import { SealedEmployeeAnswers } from './entities/sealed-employee-answers.entity';
 import { RespondController } from './respond.controller';
+import { KioskController } from './kiosk.controller';
 import { RespondService } from './respond.service';
 import { RespondentPageRenderer } from './respondent-page.renderer';
 import { ResponseBulkService } from './response-bulk.service';
@@ -30,7 +31,7 @@ import { SurveyFormCache } from './survey-form.cache';
     DirectoryModule,
     SurveysModule,
   ],
-  controllers: [RespondController],
+  controllers: [RespondController, KioskController],
   providers: [
     RespondService,
     SubmissionWriter,

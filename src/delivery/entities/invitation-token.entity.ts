@@ -18,7 +18,10 @@ export class InvitationToken {
   @Column({ type: 'uuid' })
   invitationId: string;
 
-  /** 'survey' for /s/:token links, 'unsubscribe' for /u/:token links. */
+  /**
+   * 'survey' for /s/:token links, 'unsubscribe' for /u/:token links, 'code' for a printed code
+   * (opens the survey like a link; an invitation has at most one, replaced when reprinted).
+   */
   @Column({ type: 'text', default: 'survey' })
-  purpose: 'survey' | 'unsubscribe';
+  purpose: 'survey' | 'unsubscribe' | 'code';
 }

@@ -54,9 +54,9 @@ export class Invitation {
   @Column({ type: 'uuid' })
   unitId: string;
 
-  /** The address at send time (snapshot). */
-  @Column({ type: 'text' })
-  email: string;
+  /** The address at send time (snapshot); null: never mailed, reached by a printed code. */
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
 
   @Column({ type: 'text', default: '' })
   recipientName: string;

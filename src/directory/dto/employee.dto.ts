@@ -15,11 +15,16 @@ import { EXIT_TYPES, ExitType } from '../entities/employee.entity';
 import { blankToNull, IsCalendarDate, IsOnOrAfter, lowerTrim, toBoolean, trim } from '../../common/validators';
 
 export class CreateEmployeeDto {
-  @ApiProperty({ example: 'ana.silva@example.com' })
-  @Transform(lowerTrim)
-  @IsEmail({}, { message: 'Enter a valid email address.' })
+  @ApiPropertyOptional({
+    example: 'ana.silva@example.com',
+    nullable: true,
+    description: 'Blank or null for staff without an address (they answer with a printed code)',
+  })
+  @Transform(({ value }) => lowerTrim({ value: blankToNull({ value }) }))
+  @IsOptional()
+  @IsEmail({}, { message: 'Enter a valid email address, or leave it blank.' })
   @MaxLength(254)
-  email: string;
+  email?: string | null;
 
   @ApiProperty({ example: 'Ana Silva' })
   @Transform(trim)
@@ -73,7 +78,7 @@ export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
 export class EmployeeResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ nullable: true }) externalId: string | null;
-  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true }) email: string | null;
   @ApiProperty() name: string;
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty({ format: 'date' }) hireDate: string;

@@ -23,9 +23,10 @@ export class Employee {
   @Column({ type: 'text', nullable: true })
   externalId: string | null;
 
+  /** Null for frontline staff without an address: they answer with a printed code. */
   @Index('uq_employees_email', { unique: true })
-  @Column({ type: 'text' })
-  email: string;
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
 
   @Column({ type: 'text' })
   name: string;

@@ -121,6 +121,21 @@ export const de: Messages = {
     errorBody:
       'Wir konnten diese Anfrage nicht bearbeiten. Bitte versuchen Sie es gleich noch einmal.',
   },
+  kiosk: {
+    title: 'Teamumfrage',
+    heading: 'An der Teamumfrage teilnehmen',
+    intro:
+      'Geben Sie den Code von Ihrer Karte ein, um Ihre Umfrage zu öffnen. Sobald Sie Ihre Antworten senden, leert sich diese Seite für die nächste Person.',
+    codeLabel: 'Ihr Code',
+    codeHint:
+      'Fünf Gruppen aus je vier Buchstaben und Ziffern, wie auf Ihrer Karte. Bindestriche und Leerzeichen spielen keine Rolle.',
+    start: 'Meine Umfrage öffnen',
+    notFound:
+      'Mit diesem Code lässt sich keine Umfrage öffnen. Prüfen Sie ihn und versuchen Sie es erneut. Ein Code funktioniert einmal und nur, solange seine Umfrage offen ist.',
+    notOpen: 'Diese Umfrage ist noch nicht geöffnet: Sie beginnt am {opensAt}.',
+    thanks: 'Vielen Dank: Ihre Antworten sind gespeichert. Die Seite ist bereit für die nächste Person.',
+    leave: 'Nicht Sie, oder doch nicht? Ohne Antworten verlassen',
+  },
   languages: {
     switcherLabel: 'Sprache',
   },

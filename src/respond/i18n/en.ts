@@ -126,6 +126,21 @@ export const en = {
     errorTitle: 'Something went wrong',
     errorBody: 'We could not handle that request. Please try again in a moment.',
   },
+  /** The shared survey device (kiosk): people answer one after another with printed codes. */
+  kiosk: {
+    title: 'Team survey',
+    heading: 'Answer the team survey',
+    intro:
+      'Type the code from your card to open your survey. When you send your answers, this page clears itself for the next person.',
+    codeLabel: 'Your code',
+    codeHint: 'Five groups of four letters and digits, as on your card. Dashes and spaces do not matter.',
+    start: 'Open my survey',
+    notFound:
+      'This code does not open a survey. Check it and try again. A code works once, and only while its survey is open.',
+    notOpen: 'This survey is not open yet: it opens on {opensAt}.',
+    thanks: 'Thank you: your answers are saved. The page is ready for the next person.',
+    leave: 'Not you, or changed your mind? Leave without answering',
+  },
   languages: {
     switcherLabel: 'Language',
   },

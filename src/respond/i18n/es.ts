@@ -119,6 +119,21 @@ export const es: Messages = {
     errorTitle: 'Algo ha salido mal',
     errorBody: 'No hemos podido atender esa solicitud. Inténtelo de nuevo en un momento.',
   },
+  kiosk: {
+    title: 'Encuesta del equipo',
+    heading: 'Responder la encuesta del equipo',
+    intro:
+      'Escriba el código de su tarjeta para abrir su encuesta. Cuando envíe sus respuestas, esta página se vaciará para la siguiente persona.',
+    codeLabel: 'Su código',
+    codeHint:
+      'Cinco grupos de cuatro letras y cifras, como en su tarjeta. Los guiones y espacios no importan.',
+    start: 'Abrir mi encuesta',
+    notFound:
+      'Este código no abre ninguna encuesta. Revíselo e inténtelo de nuevo. Un código sirve una sola vez, y solo mientras su encuesta está abierta.',
+    notOpen: 'Esta encuesta aún no está abierta: se abre el {opensAt}.',
+    thanks: 'Gracias: sus respuestas están guardadas. La página está lista para la siguiente persona.',
+    leave: '¿No es usted, o prefiere no responder? Salir sin responder',
+  },
   languages: {
     switcherLabel: 'Idioma',
   },
