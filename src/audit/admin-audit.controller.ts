@@ -75,6 +75,7 @@ export class AdminAuditController {
       title: 'Audit log',
       values,
       errors,
+      invalid: Object.keys(errors).length > 0,
       actions: actionOptions(typeof values.action === 'string' ? values.action : undefined),
       ...result,
       items: result.items.map((row) => ({ ...row, lines: changeLines(row) })),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, ILike, In, IsNull, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Paged, paged, pageParams } from '../common/pagination';
 import { treeLabels, UnitsService } from '../directory/units.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
@@ -29,6 +30,17 @@ export interface UserSummary {
   disabled: boolean;
 }
 
+const userTarget = (u: User) => ({ type: 'user', id: u.id, label: u.email });
+
+/** A user's fields as the audit log keeps them (never the password hash). */
+const auditedUser = (u: User) => ({
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  unitId: u.unitId,
+  disabled: u.disabledAt !== null,
+});
+
 const toSummary = (u: User): UserSummary => ({
   id: u.id,
   name: u.name,
@@ -46,6 +58,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly throttle: SignInThrottleService,
     private readonly units: UnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -149,6 +162,7 @@ export class UsersService {
     mustChangePassword: boolean,
   ): Promise<void> {
     await manager.getRepository(User).update(userId, { passwordHash, mustChangePassword });
+    await this.audit.record('user.password_set', { type: 'user', id: userId }, { manager });
   }
 
   private async create(
@@ -159,7 +173,7 @@ export class UsersService {
     const email = input.email.trim().toLowerCase();
     await this.assertUnitRule(input.role, input.unitId ?? null);
     if (await users.exists({ where: { email } })) throw new AuthError(AuthErrorCode.EMAIL_TAKEN);
-    return users.save(
+    const user = await users.save(
       users.create({
         email,
         name: input.name.trim(),
@@ -169,6 +183,11 @@ export class UsersService {
         mustChangePassword: passwordHash !== null,
       }),
     );
+    await this.audit.record('user.invite', userTarget(user), {
+      manager: users.manager,
+      after: auditedUser(user),
+    });
+    return user;
   }
 
   async changeRole(
@@ -183,9 +202,14 @@ export class UsersService {
     await this.assertUnitRule(role, unitId);
     const newUnitId = role === 'manager' ? unitId : null;
     const changed = role !== user.role || newUnitId !== user.unitId;
+    const before = auditedUser(user);
     user.role = role;
     user.unitId = newUnitId;
     const saved = await this.users.save(user);
+    await this.audit.record('user.role_change', userTarget(user), {
+      before,
+      after: auditedUser(saved),
+    });
     // What they may see changed: they sign in again rather than keep a session from before.
     if (changed) await this.sessions.endAll(user.id);
     return saved;
@@ -194,8 +218,13 @@ export class UsersService {
   async setDisabled(actor: CurrentUser, id: string, disabled: boolean): Promise<User> {
     const user = await this.require(id);
     if (user.id === actor.id) throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
+    const before = auditedUser(user);
     user.disabledAt = disabled ? new Date() : null;
     await this.users.save(user);
+    await this.audit.record(disabled ? 'user.disable' : 'user.enable', userTarget(user), {
+      before,
+      after: auditedUser(user),
+    });
     if (disabled) await this.sessions.endAll(id);
     return user;
   }
@@ -204,7 +233,9 @@ export class UsersService {
   async endSessions(actor: CurrentUser, id: string): Promise<number> {
     const user = await this.require(id);
     if (user.id === actor.id) throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
-    return this.sessions.endAll(user.id);
+    const ended = await this.sessions.endAll(user.id);
+    await this.audit.record('user.sessions_end', userTarget(user), { details: { ended } });
+    return ended;
   }
 
   /**
@@ -228,6 +259,10 @@ export class UsersService {
       mustChangePassword: false,
     });
     await this.sessions.endOthers(userId, keepSessionId);
+    // That it changed, never what to: the hash is redacted even if a caller passed it.
+    await this.audit.record('user.password_change', userTarget(user), {
+      details: { otherSessionsEnded: true },
+    });
   }
 
   /** Units to pick a manager's scope from, indented by depth. */

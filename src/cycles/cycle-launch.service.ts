@@ -6,6 +6,7 @@ import { UnitsService } from '../directory/units.service';
 import { SurveyCatalog } from '../surveys/survey-catalog.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { queryRows } from '../database/sql';
+import { AuditService } from '../audit/audit.service';
 import { CycleEvents } from './cycle-events';
 import { CYCLE_QUEUES, CycleJob, DAY_MS, RemindJob } from './cycle-jobs';
 import { CycleReachService, ReachWarning } from './cycle-reach.service';
@@ -14,6 +15,7 @@ import { CycleStatus } from './entities/cycle.entity';
 
 interface CycleRow {
   id: string;
+  period_label: string;
   status: CycleStatus;
   imported: boolean;
   opens_at: Date;
@@ -51,6 +53,7 @@ export class CycleLaunchService {
     private readonly units: UnitsService,
     private readonly surveys: SurveyCatalog,
     private readonly reach: CycleReachService,
+    private readonly audit: AuditService,
     private readonly events: CycleEvents,
   ) {}
 
@@ -92,10 +95,32 @@ export class CycleLaunchService {
         `UPDATE cycles SET status = 'scheduled', launched_at = now(), updated_at = now() WHERE id = $1`,
         [cycleId],
       );
+      await this.recordLaunch(m, row);
       return { ...row, status: 'scheduled' as const };
     });
     await this.scheduleLifecycle(cycle);
     if (new Date(cycle.opens_at) <= new Date()) await this.open(cycleId);
+  }
+
+  /** The launch and the surveys it locks, in the audit log (in the launch's transaction). */
+  private async recordLaunch(m: EntityManager, row: CycleRow): Promise<void> {
+    const target = { type: 'cycle', id: row.id, label: row.period_label };
+    await this.audit.record('cycle.launch', target, {
+      manager: m,
+      before: { status: row.status },
+      after: { status: 'scheduled' },
+      details: { opensAt: row.opens_at, closesAt: row.closes_at },
+    });
+    for (const surveyId of [row.employee_survey_id, row.customer_survey_id])
+      if (surveyId)
+        await this.audit.record(
+          'survey.lock',
+          { type: 'survey', id: surveyId },
+          {
+            manager: m,
+            details: { lockedBy: { cycleId: row.id, cycleLabel: row.period_label } },
+          },
+        );
   }
 
   /** Opens a scheduled cycle (or finishes an interrupted opening): invitations, then sends. */
