@@ -46,6 +46,7 @@ describe('Webhooks page in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    receiver?.closeAllConnections();
     await new Promise((r) => receiver?.close(r));
   });
 

@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { createServer, Server } from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
@@ -17,11 +20,21 @@ interface Received {
   at: number;
 }
 
-/** A real HTTP receiver on loopback; `/flaky` answers 500 twice, then 200. */
+const CERTS = join(__dirname, 'fixtures', 'webhooks');
+const CA_FILE = join(CERTS, 'webhook-receiver.cert.pem');
+
+/**
+ * A real HTTPS receiver on loopback, with a self-signed certificate the app trusts through
+ * WEBHOOK_CA_FILE; `/flaky` answers 500 twice, then 204.
+ */
 async function startReceiver() {
   const received: Received[] = [];
   let flakyCalls = 0;
-  const server: Server = createServer((req, res) => {
+  const tls = {
+    cert: readFileSync(CA_FILE),
+    key: readFileSync(join(CERTS, 'webhook-receiver.key.pem')),
+  };
+  const server: Server = createServer(tls, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -39,8 +52,11 @@ async function startReceiver() {
   const { port } = server.address() as AddressInfo;
   return {
     received,
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((r) => server.close(r)),
+    url: `https://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
   };
 }
 
@@ -51,7 +67,7 @@ function verify(secret: string, header: string, body: string): boolean {
   return parts.v1 === expected && Math.abs(Date.now() / 1000 - Number(parts.t)) < 300;
 }
 
-describe('Webhooks end to end (real HTTP receiver, real job queue)', () => {
+describe('Webhooks end to end (real HTTPS receiver, real job queue)', () => {
   let t: TestApp;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let admin: Awaited<ReturnType<typeof person>>;
@@ -102,6 +118,7 @@ describe('Webhooks end to end (real HTTP receiver, real job queue)', () => {
       WEBHOOK_ALLOW_LOOPBACK: 'true',
       WEBHOOK_RETRY_DELAY_SECONDS: '1',
       WEBHOOK_RETRY_LIMIT: '4',
+      WEBHOOK_CA_FILE: CA_FILE,
     });
     admin = await person(t, 'admin');
   });
@@ -234,7 +251,7 @@ describe('Webhooks end to end (real HTTP receiver, real job queue)', () => {
       [BUILTIN.customer],
     );
     const answers = Object.fromEntries(
-      questions.flatMap((q) =>
+      questions.flatMap((q): Array<[string, unknown]> =>
         q.kind === 'nps' ? [[q.key, 1]] : q.kind === 'text' ? [[q.key, 'Private remark 4711']] : [],
       ),
     );

@@ -201,6 +201,12 @@ export class EnvironmentVariables {
   @Max(20)
   WEBHOOK_RETRY_LIMIT = 8;
 
+  /** A PEM file of certificates trusted for webhook endpoints besides the usual public roots. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  WEBHOOK_CA_FILE?: string;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
@@ -239,7 +245,13 @@ export interface AppConfig {
     responseKey: string;
   };
   followUp: { dueBusinessDays: number };
-  webhooks: { allowLoopback: boolean; retryDelaySeconds: number; retryLimit: number };
+  webhooks: {
+    allowLoopback: boolean;
+    retryDelaySeconds: number;
+    retryLimit: number;
+    /** WEBHOOK_CA_FILE's certificates (PEM), trusted besides the public roots. */
+    extraCa?: string;
+  };
   /** LEAVER_COST: prices the turnover gap between top- and bottom-quartile units; null = unset */
   analysis: { leaverCost: number | null };
   admin: { email?: string; password?: string };
@@ -269,6 +281,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     'ADMIN_PASSWORD',
     'LEAVER_COST',
     'COMPANY_NAME',
+    'WEBHOOK_CA_FILE',
   ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }
@@ -317,10 +330,20 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK,
       retryDelaySeconds: env.WEBHOOK_RETRY_DELAY_SECONDS,
       retryLimit: env.WEBHOOK_RETRY_LIMIT,
+      extraCa: env.WEBHOOK_CA_FILE ? readCertificates(env.WEBHOOK_CA_FILE) : undefined,
     },
     analysis: { leaverCost: env.LEAVER_COST ?? null },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
   };
+}
+
+function readCertificates(file: string): string {
+  const pem = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new ConfigError(
+      `Invalid configuration: WEBHOOK_CA_FILE must name a PEM file of certificates (got "${file}")`,
+    );
+  return pem;
 }
 
 /** Names proxy-addr understands besides addresses and CIDR ranges. */

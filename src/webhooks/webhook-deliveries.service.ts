@@ -165,7 +165,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
         ),
       },
       this.endpoints.policy,
-      TIMEOUT_MS,
+      { timeoutMs: TIMEOUT_MS, extraCa: this.config.get('webhooks', { infer: true }).extraCa },
     );
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const lastTry = job.retryCount >= job.retryLimit;

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { guardedLookup, parseTarget, TargetPolicy } from './webhook-target';
 
 export interface PostResult {
@@ -21,8 +22,9 @@ export function postWebhook(
   body: string,
   headers: Record<string, string>,
   policy: TargetPolicy,
-  timeoutMs: number,
+  options: { timeoutMs: number; extraCa?: string },
 ): Promise<PostResult> {
+  const { timeoutMs, extraCa } = options;
   const started = performance.now();
   const done = (status: number | null, error: string | null): PostResult => ({
     status,
@@ -50,6 +52,8 @@ export function postWebhook(
         method: 'POST',
         headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
         lookup: guardedLookup(policy),
+        // Giving `ca` replaces the default roots, so they are passed along with the extra ones.
+        ...(extraCa && url.protocol === 'https:' ? { ca: [...rootCertificates, extraCa] } : {}),
       },
       (res) => {
         let read = 0;
