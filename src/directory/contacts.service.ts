@@ -26,6 +26,8 @@ export interface ContactSummary {
   name: string;
   email: string;
   reachable: boolean;
+  /** null: the company's default language */
+  language: string | null;
 }
 
 export interface ContactListItem {
@@ -39,6 +41,8 @@ export interface ContactListItem {
   subscribed: boolean;
   unsubscribedAt: Date | null;
   deactivatedAt: Date | null;
+  /** null: the company's default language */
+  language: string | null;
   status: 'active' | 'inactive';
 }
 
@@ -65,7 +69,7 @@ const LIST: ListSpec = {
 
 const COLUMNS = `c.id, c.email, c.name, c.account_id, a.name AS account_name,
   a.external_id AS account_external_id, u.name AS unit_name, u.path, c.subscribed,
-  c.unsubscribed_at, c.deactivated_at`;
+  c.unsubscribed_at, c.deactivated_at, c.language`;
 const FROM = `contacts c JOIN customer_accounts a ON a.id = c.account_id JOIN units u ON u.id = a.unit_id`;
 
 type Row = Record<string, unknown>;
@@ -80,7 +84,7 @@ export class ContactsService {
     if (ids.length === 0) return Promise.resolve([]);
     return queryRows<ContactSummary>(
       this.dataSource,
-      `SELECT id, name, email, subscribed AND deactivated_at IS NULL AS reachable
+      `SELECT id, name, email, subscribed AND deactivated_at IS NULL AS reachable, language
          FROM contacts WHERE id = ANY($1::uuid[])`,
       [[...new Set(ids)]],
     );
@@ -128,10 +132,16 @@ export class ContactsService {
       params,
     );
     return [
-      ['email', 'name', 'account_external_id', 'subscribed'],
+      ['email', 'name', 'account_external_id', 'subscribed', 'language'],
       ...rows
         .map(toItem)
-        .map((c) => [c.email, c.name, c.accountExternalId, c.subscribed ? 'true' : 'false']),
+        .map((c) => [
+          c.email,
+          c.name,
+          c.accountExternalId,
+          c.subscribed ? 'true' : 'false',
+          c.language ?? '',
+        ]),
     ];
   }
 
@@ -158,6 +168,7 @@ export class ContactsService {
             accountId: input.accountId,
             subscribed,
             unsubscribedAt: subscribed ? null : new Date(),
+            language: input.language ?? null,
           }),
         );
       } catch (error) {
@@ -181,6 +192,7 @@ export class ContactsService {
       contact.email = input.email ?? contact.email;
       contact.name = input.name ?? contact.name;
       contact.accountId = input.accountId ?? contact.accountId;
+      if (input.language !== undefined) contact.language = input.language;
       try {
         return await manager.save(contact);
       } catch (error) {
@@ -263,6 +275,7 @@ function toItem(r: Row): ContactListItem {
     subscribed: r.subscribed as boolean,
     unsubscribedAt: r.unsubscribed_at as Date | null,
     deactivatedAt: r.deactivated_at as Date | null,
+    language: (r.language as string | null) ?? null,
     status: r.deactivated_at ? 'inactive' : 'active',
   };
 }

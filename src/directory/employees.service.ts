@@ -40,6 +40,8 @@ export interface EmployeeListItem {
   exitDate: string | null;
   exitType: ExitType | null;
   customerFacing: boolean;
+  /** null: the company's default language */
+  language: string | null;
   deactivatedAt: Date | null;
   status: 'active' | 'exited' | 'inactive';
 }
@@ -68,7 +70,7 @@ const LIST: ListSpec = {
 
 const COLUMNS = `e.id, e.external_id, e.email, e.name, e.unit_id, u.name AS unit_name,
   u.external_id AS unit_external_id, u.path, e.hire_date::text AS hire_date,
-  e.exit_date::text AS exit_date, e.exit_type, e.customer_facing, e.deactivated_at,
+  e.exit_date::text AS exit_date, e.exit_type, e.customer_facing, e.language, e.deactivated_at,
   (e.exit_date IS NOT NULL AND e.exit_date <= current_date) AS exited`;
 
 type Row = Record<string, unknown>;
@@ -176,6 +178,7 @@ export class EmployeesService {
         'exit_date',
         'exit_type',
         'customer_facing',
+        'language',
       ],
       ...rows
         .map(toItem)
@@ -188,6 +191,7 @@ export class EmployeesService {
           e.exitDate ?? '',
           e.exitType ?? '',
           e.customerFacing ? 'true' : 'false',
+          e.language ?? '',
         ]),
     ];
   }
@@ -335,6 +339,7 @@ function toItem(r: Row): EmployeeListItem {
     exitDate: r.exit_date as string | null,
     exitType: r.exit_type as ExitType | null,
     customerFacing: r.customer_facing as boolean,
+    language: (r.language as string | null) ?? null,
     deactivatedAt: r.deactivated_at as Date | null,
     status: r.deactivated_at ? 'inactive' : r.exited ? 'exited' : 'active',
   };

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
+  IsIn,
   IsOptional,
   IsString,
   IsUUID,
@@ -10,6 +11,9 @@ import {
   MinLength,
 } from 'class-validator';
 import { lowerTrim, toBoolean, trim } from '../../common/validators';
+import { availableLanguages } from '../../respond/i18n';
+
+const LANGUAGES = availableLanguages().map((l) => l.code);
 
 export class CreateContactDto {
   @ApiProperty({ example: 'buyer@harbour.example' })
@@ -34,6 +38,16 @@ export class CreateContactDto {
   @Transform(toBoolean)
   @IsBoolean()
   subscribed?: boolean;
+
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    nullable: true,
+    description: 'Language of their surveys and emails; null or blank: the company default',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? null : value))
+  @IsIn(LANGUAGES, { message: `Choose one of ${LANGUAGES.join(', ')}, or none.` })
+  language?: string | null;
 }
 
 /** Any subset of the fields; a new accountId moves the contact to another account. */
@@ -47,4 +61,5 @@ export class ContactResponseDto {
   @ApiProperty() subscribed: boolean;
   @ApiProperty({ nullable: true }) unsubscribedAt: Date | null;
   @ApiProperty({ nullable: true }) deactivatedAt: Date | null;
+  @ApiProperty({ nullable: true }) language: string | null;
 }

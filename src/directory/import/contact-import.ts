@@ -10,12 +10,14 @@ const STAGE_COLUMNS = [
   ['name', 'text'],
   ['account_external_id', 'text'],
   ['subscribed', 'bool'],
+  ['language', 'text'],
 ] as const;
 
 const COMPARED = [
   ['name', 'c.name', 's.name'],
   ['account_external_id', 'c.account_id', 's.account_id'],
   ['subscribed', 'c.subscribed', 's.subscribed'],
+  ['language', 'c.language', 's.language'],
   ['reactivated', 'c.deactivated_at', 'NULL::timestamptz'],
 ] as const;
 
@@ -25,7 +27,7 @@ const COMPARED = [
  */
 export const contactImport: ImportDefinition<ContactRow> = {
   kind: 'contacts',
-  columns: ['email', 'name', 'account_external_id', 'subscribed'],
+  columns: ['email', 'name', 'account_external_id', 'subscribed', 'language'],
   rowClass: ContactRow,
   uniqueColumns: ['email'],
 
@@ -36,10 +38,12 @@ export const contactImport: ImportDefinition<ContactRow> = {
       rows.map((r) => r.row.name ?? null),
       rows.map((r) => r.row.account_external_id ?? null),
       rows.map((r) => (r.row.subscribed === undefined ? true : parseBoolean(r.row.subscribed))),
+      rows.map((r) => r.row.language ?? null),
     ]);
     await manager.query(
       `CREATE TEMP TABLE import_contacts ON COMMIT DROP AS
-       SELECT s.line, s.email, s.name, s.account_external_id, a.id AS account_id, c.id AS target_id,
+       SELECT s.line, s.email, s.name, s.account_external_id, s.language, a.id AS account_id,
+              c.id AS target_id,
               CASE WHEN c.unsubscribed_at IS NOT NULL THEN false ELSE s.subscribed END AS subscribed,
               s.subscribed AS wanted_subscribed
          FROM ${from}
@@ -70,18 +74,19 @@ export const contactImport: ImportDefinition<ContactRow> = {
 
   async apply(manager: EntityManager): Promise<void> {
     await manager.query(
-      `INSERT INTO contacts AS c (email, name, account_id, subscribed, unsubscribed_at)
+      `INSERT INTO contacts AS c (email, name, account_id, subscribed, unsubscribed_at, language)
        SELECT s.email, s.name, s.account_id, s.subscribed,
-              CASE WHEN s.subscribed THEN NULL ELSE now() END
+              CASE WHEN s.subscribed THEN NULL ELSE now() END, s.language
          FROM import_contacts s
        ON CONFLICT (email) DO UPDATE
           SET name = EXCLUDED.name, account_id = EXCLUDED.account_id,
               subscribed = EXCLUDED.subscribed,
               unsubscribed_at = CASE WHEN EXCLUDED.subscribed THEN NULL
                                      ELSE coalesce(c.unsubscribed_at, now()) END,
-              deactivated_at = NULL, updated_at = now()
-        WHERE (c.name, c.account_id, c.subscribed, c.deactivated_at)
-              IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.account_id, EXCLUDED.subscribed, NULL::timestamptz)`,
+              language = EXCLUDED.language, deactivated_at = NULL, updated_at = now()
+        WHERE (c.name, c.account_id, c.subscribed, c.language, c.deactivated_at)
+              IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.account_id, EXCLUDED.subscribed,
+                                EXCLUDED.language, NULL::timestamptz)`,
     );
   },
 };

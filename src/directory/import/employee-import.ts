@@ -15,6 +15,7 @@ const STAGE_COLUMNS = [
   ['exit_date', 'date'],
   ['exit_type', 'text'],
   ['customer_facing', 'bool'],
+  ['language', 'text'],
 ] as const;
 
 /** The stored values each imported column is compared with (e = employees, s = staged row). */
@@ -27,6 +28,7 @@ const COMPARED = [
   ['exit_date', 'e.exit_date', 's.exit_date'],
   ['exit_type', 'e.exit_type', 's.exit_type'],
   ['customer_facing', 'e.customer_facing', 's.customer_facing'],
+  ['language', 'e.language', 's.language'],
   ['reactivated', 'e.deactivated_at', 'NULL::timestamptz'],
 ] as const;
 
@@ -45,6 +47,7 @@ export const employeeImport: ImportDefinition<EmployeeRow> = {
     'exit_date',
     'exit_type',
     'customer_facing',
+    'language',
   ],
   rowClass: EmployeeRow,
   uniqueColumns: ['external_id', 'email'],
@@ -62,13 +65,14 @@ export const employeeImport: ImportDefinition<EmployeeRow> = {
       cols[6][i] = row.exit_date ?? null;
       cols[7][i] = exited ? (row.exit_type ?? null) : null;
       cols[8][i] = row.customer_facing === undefined ? false : parseBoolean(row.customer_facing);
+      cols[9][i] = row.language ?? null;
     });
     const { from, params } = unnestRows(STAGE_COLUMNS, cols);
     await manager.query(
       `CREATE TEMP TABLE import_employees ON COMMIT DROP AS
        SELECT s.line, coalesce(s.external_id, coalesce(bx.external_id, be.external_id)) AS external_id,
               s.external_id AS file_external_id, s.email, s.name, s.unit_external_id, s.hire_date,
-              s.exit_date, s.exit_type, s.customer_facing, u.id AS unit_id,
+              s.exit_date, s.exit_type, s.customer_facing, s.language, u.id AS unit_id,
               bx.id AS by_external_id, be.id AS by_email, be.external_id AS email_owner_external_id,
               coalesce(bx.id, be.id) AS target_id
          FROM ${from}
@@ -118,15 +122,16 @@ export const employeeImport: ImportDefinition<EmployeeRow> = {
     );
     const written = await manager.query<Array<{ id: string }>>(
       `INSERT INTO employees AS e (id, external_id, email, name, unit_id, hire_date, exit_date,
-                                   exit_type, customer_facing)
+                                   exit_type, customer_facing, language)
        SELECT coalesce(s.target_id, gen_random_uuid()), s.external_id, s.email, s.name, s.unit_id,
-              s.hire_date, s.exit_date, s.exit_type, s.customer_facing
+              s.hire_date, s.exit_date, s.exit_type, s.customer_facing, s.language
          FROM import_employees s
        ON CONFLICT (id) DO UPDATE
           SET external_id = EXCLUDED.external_id, email = EXCLUDED.email, name = EXCLUDED.name,
               unit_id = EXCLUDED.unit_id, hire_date = EXCLUDED.hire_date,
               exit_date = EXCLUDED.exit_date, exit_type = EXCLUDED.exit_type,
-              customer_facing = EXCLUDED.customer_facing, deactivated_at = NULL, updated_at = now()
+              customer_facing = EXCLUDED.customer_facing, language = EXCLUDED.language,
+              deactivated_at = NULL, updated_at = now()
         WHERE (${stored}) IS DISTINCT FROM (${incoming})
        RETURNING e.id`,
     );

@@ -66,9 +66,15 @@ export const IMPORT_FORMATS: Record<ImportKind, ImportFormat> = {
         required: false,
         description: 'true or false (yes/no, 1/0); blank means false.',
       },
+      {
+        name: 'language',
+        required: false,
+        description:
+          'Language of their surveys and emails: en, de or es; blank means the company’s default language.',
+      },
     ],
     example:
-      'external_id,email,name,unit_external_id,hire_date,exit_date,exit_type,customer_facing\nE1001,ana.silva@example.com,Ana Silva,N-LEEDS,2021-03-01,,,true',
+      'external_id,email,name,unit_external_id,hire_date,exit_date,exit_type,customer_facing,language\nE1001,ana.silva@example.com,Ana Silva,N-LEEDS,2021-03-01,,,true,de',
   },
   history: {
     kind: 'history',
@@ -165,9 +171,15 @@ export const IMPORT_FORMATS: Record<ImportKind, ImportFormat> = {
         description:
           'true or false; blank means true. A contact who unsubscribed stays unsubscribed.',
       },
+      {
+        name: 'language',
+        required: false,
+        description:
+          'Language of their surveys and emails: en, de or es; blank means the company’s default language.',
+      },
     ],
     example:
-      'email,name,account_external_id,subscribed\nbuyer@harbour.example,Sam Okafor,ACC-2231,true',
+      'email,name,account_external_id,subscribed,language\nbuyer@harbour.example,Sam Okafor,ACC-2231,true,de',
   },
 };
 

@@ -9,6 +9,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { IsCalendarDate, IsOnOrAfter, parseBoolean } from '../../common/validators';
+import { availableLanguages } from '../../respond/i18n';
 import { EXIT_TYPES } from '../entities/employee.entity';
 
 /*
@@ -19,6 +20,10 @@ import { EXIT_TYPES } from '../entities/employee.entity';
 const REQUIRED = { message: 'is required' };
 const EMAIL = { message: 'is not a valid email address' };
 const DATE = { message: 'must be a date written as YYYY-MM-DD' };
+const LANGUAGES = availableLanguages().map((l) => l.code);
+const LANGUAGE = {
+  message: `must be one of the languages surveys are shown in (${LANGUAGES.join(', ')}), or blank for the company default`,
+};
 
 /** true/false, yes/no, y/n or 1/0, in any case. */
 function IsBooleanWord(options?: ValidationOptions): PropertyDecorator {
@@ -105,6 +110,10 @@ export class EmployeeRow {
   @IsOptional()
   @IsBooleanWord()
   customer_facing?: string;
+
+  @IsOptional()
+  @IsIn(LANGUAGES, LANGUAGE)
+  language?: string;
 }
 
 export class AccountRow {
@@ -144,6 +153,10 @@ export class ContactRow {
   @IsOptional()
   @IsBooleanWord()
   subscribed?: string;
+
+  @IsOptional()
+  @IsIn(LANGUAGES, LANGUAGE)
+  language?: string;
 }
 
 export const HISTORY_EVENTS = ['hire', 'move', 'exit'] as const;
