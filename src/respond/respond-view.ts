@@ -1,8 +1,10 @@
 import type { CheckedAnswers, FormQuestion, SurveyForm } from './answer-form';
-import { fieldName, FORM_ERROR, SURVEY_FIELD } from './answer-form';
+import { fieldName, FORM_ERROR, PREFER_NOT_TO_SAY, SURVEY_FIELD } from './answer-form';
 import type { MessageKey, MessageParams, Translator } from './i18n';
 import type { Messages } from './i18n/en';
 import type { ResolvedInvitation } from './respond.service';
+import { VIEW_SECTIONS } from './survey-layout';
+import { sectionsOf } from './survey-sections';
 
 /** What every respondent page shows besides its own content. */
 export interface PageContext {
@@ -32,7 +34,7 @@ interface OptionView {
   checked: boolean;
 }
 
-interface QuestionView {
+export interface QuestionView {
   ordinal: number;
   field: string;
   id: string;
@@ -42,6 +44,8 @@ interface QuestionView {
   isText: boolean;
   layout: 'scale' | 'nps' | 'choices' | 'text';
   options: OptionView[];
+  /** "Prefer not to say", apart from the scale, on questions that offer it. */
+  decline?: OptionView;
   hint?: string;
   hintId: string;
   error?: string;
@@ -102,6 +106,16 @@ function questionView(
     id: `${field}-${i}`,
     checked: value !== undefined && value.trim() === o.value.trim(),
   }));
+  const declined = value === PREFER_NOT_TO_SAY;
+  const decline =
+    q.preferNotToSay && q.kind !== 'text'
+      ? {
+          id: `${field}-decline`,
+          value: PREFER_NOT_TO_SAY,
+          label: s.survey.preferNotToSay,
+          checked: declined,
+        }
+      : undefined;
   const errorKey = checked?.errors[q.key];
   const hint =
     q.kind === 'nps'
@@ -123,6 +137,7 @@ function questionView(
     isText: q.kind === 'text',
     layout: layoutOf(q),
     options,
+    decline,
     hint,
     hintId,
     error: errorKey ? tr.t(errorKey, { maxLength: q.maxLength }) : undefined,
@@ -198,6 +213,9 @@ export function surveyPage(
         : tr.t('survey.timeMany', { minutes: form.minutes, count }),
     hasOptional: form.questions.some((q) => !q.required),
     questions,
+    // The one-section-at-a-time form, offered where there is more than one section.
+    sectionsHref:
+      sectionsOf(form).length > 1 ? `?view=${VIEW_SECTIONS}&lang=${tr.locale}` : undefined,
   };
 }
 

@@ -10,6 +10,8 @@ import type { CheckedAnswers, SurveyForm } from './answer-form';
 import { ClosedLinkState, RespondService, ResolvedInvitation } from './respond.service';
 import { OWN_SECURITY_HEADERS, RespondentPageRenderer } from './respondent-page.renderer';
 import { SurveyLanguage } from './survey-language';
+import { prefersSections, sectionPath } from './survey-layout';
+import { sectionsOf } from './survey-sections';
 
 /** Per IP: far more than a person answering needs, far less than guessing at scale needs. */
 export const RESPOND_RATE_LIMIT = { max: 60, timeWindow: '1 minute' };
@@ -34,9 +36,15 @@ export class RespondController {
     @Query('lang') lang: unknown,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
+    @Query('view') view?: unknown,
   ) {
     const state = await this.respond.resolve(token);
     if (state.kind !== 'open') return this.renderState(reply, this.translatorFor(req, lang), state);
+    // Phones (or a person who asked) get the survey one section at a time; see survey-layout.
+    if (prefersSections(view, req.headers) && sectionsOf(state.form).length > 1) {
+      const asked = typeof lang === 'string' ? `?lang=${this.language.pick(lang)}` : '';
+      return this.pages.redirect(reply, `${sectionPath(token, 1)}${asked}`);
+    }
     return this.renderSurvey(reply, state.form, state.invitation, lang);
   }
 

@@ -12,7 +12,6 @@ import { CustomerResponse } from './entities/customer-response.entity';
 import { EmployeeResponse } from './entities/employee-response.entity';
 import { SealedEmployeeAnswers } from './entities/sealed-employee-answers.entity';
 import { RespondController } from './respond.controller';
-import { KioskController } from './kiosk.controller';
 import { RespondService } from './respond.service';
 import { RespondentPageRenderer } from './respondent-page.renderer';
 import { ResponseBulkService } from './response-bulk.service';
@@ -21,6 +20,9 @@ import { SurveyLanguage } from './survey-language';
 import { SealedAnswersService } from './sealed-answers.service';
 import { SubmissionWriter } from './submission-writer';
 import { SurveyFormCache } from './survey-form.cache';
+import { AnswerDraftSeal } from './answer-draft';
+import { SurveyStepsController } from './survey-steps.controller';
+import { SurveyStepsService } from './survey-steps.service';
 
 /** The public survey pages (/s/:token) and the storing of answers. */
 @Module({
@@ -31,11 +33,12 @@ import { SurveyFormCache } from './survey-form.cache';
     DirectoryModule,
     SurveysModule,
   ],
-  controllers: [RespondController, KioskController],
+  controllers: [RespondController, SurveyStepsController],
   providers: [
     RespondService,
     SubmissionWriter,
     SurveyFormCache,
+    SurveyStepsService,
     SurveyLanguage,
     RespondentPageRenderer,
     ResponseBulkService,
@@ -47,6 +50,12 @@ import { SurveyFormCache } from './survey-form.cache';
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) =>
         new AnswerSeal(config.get('privacy', { infer: true }).responseKey),
+    },
+    {
+      provide: AnswerDraftSeal,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        new AnswerDraftSeal(config.get('privacy', { infer: true }).responseKey),
     },
   ],
   exports: [

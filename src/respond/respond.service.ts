@@ -127,7 +127,7 @@ export class RespondService {
    * (see SubmissionWriter); false when it does not lead to an open, unanswered invitation for
    * that very survey (the caller then looks up why).
    */
-  private async submitByToken(
+  async submitByToken(
     token: string,
     form: SurveyForm,
     answers: Record<string, AnswerValue>,
