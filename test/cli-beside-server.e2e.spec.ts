@@ -129,6 +129,25 @@ describe('the CLI beside a running server on the embedded database', () => {
     expect(await answersHttp(health)).toBe(true);
   }, 60_000);
 
+  it('prints a set-password link for the first administrator that the running app opens', async () => {
+    const run = await cli(['user:reset-password', 'admin@tandem.localhost'], appEnv);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const link = /(http:\/\/\S+\/password\/[A-Za-z0-9_-]{43})\n/.exec(run.stdout)?.[1];
+    expect(link).toBeDefined();
+    const page = await fetch(link!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Choose a new password for <strong>admin@tandem.localhost');
+
+    const unknown = await cli(['user:reset-password', 'nobody@example.test'], appEnv);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe(
+      'No user has the email nobody@example.test; the Users page lists who can sign in.\n',
+    );
+    expect(unknown.stderr).toBe('');
+    expect(await answersHttp(health)).toBe(true);
+  }, 120_000);
+
   it('says in one sentence, without a stack, that the password is wrong', async () => {
     const port = appEnv.EMBEDDED_PG_PORT!;
     const run = await cli(['report'], {
