@@ -48,7 +48,7 @@ describe('Audit log', () => {
     (await t.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM audit_events`))[0].id;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
     admin = await signedInAgent(t, 'admin');
     const created = await admin.agent
       .post('/account/api-keys')
@@ -326,6 +326,37 @@ describe('Audit log', () => {
     expect((await events('survey.copy', from))[0].details).toEqual({
       copiedFrom: { id: surveyId, name: 'Audit pulse (renamed)' },
     });
+  });
+
+  it('records webhook endpoints registered, disabled and deleted, never their secret', async () => {
+    const from = await lastId();
+    const created = await t
+      .http()
+      .post('/api/v1/webhooks')
+      .set(auth())
+      .send({ url: 'https://127.0.0.1:9/hooks/tandem', events: ['cycle.closed'] })
+      .expect(201);
+    const id = created.body.id as string;
+    const secret = created.body.secret as string;
+    expect(secret.length).toBeGreaterThan(10);
+    await t.http().patch(`/api/v1/webhooks/${id}`).set(auth()).send({ enabled: false }).expect(200);
+    await t.http().delete(`/api/v1/webhooks/${id}`).set(auth()).expect(204);
+    const [made] = await events('webhook.create', from);
+    expect(made).toMatchObject({
+      actor_api_key_id: apiKeyId,
+      target_type: 'webhook',
+      target_id: id,
+      changes: { after: { url: 'https://127.0.0.1:9/hooks/tandem', events: ['cycle.closed'] } },
+    });
+    expect((await events('webhook.disable', from))[0].changes).toEqual({
+      before: { enabled: true },
+      after: { enabled: false },
+    });
+    expect((await events('webhook.delete', from))[0].changes.before).toMatchObject({
+      url: 'https://127.0.0.1:9/hooks/tandem',
+    });
+    const all = JSON.stringify(await t.dataSource.query(`SELECT * FROM audit_events`));
+    expect(all).not.toContain(secret);
   });
 
   describe('cycles and downloads', () => {

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = {
     'survey.question_move',
   ],
   cycle: ['cycle.launch', 'cycle.extend', 'cycle.remind', 'cycle.close'],
+  webhook: ['webhook.create', 'webhook.enable', 'webhook.disable', 'webhook.delete'],
   export: ['export.download'],
 } as const;
 
@@ -41,5 +42,6 @@ export const AUDIT_AREA_LABELS: Record<AuditArea, string> = {
   responses: 'Response imports',
   survey: 'Surveys',
   cycle: 'Cycles',
+  webhook: 'Webhooks',
   export: 'Downloads of personal data and reports',
 };

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { ArrayContains, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import type { AppConfig } from '../config/app.config';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import type { WebhookEventType } from './webhook-events';
@@ -25,6 +26,7 @@ export class WebhookEndpointsService {
   constructor(
     @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
     config: ConfigService<AppConfig, true>,
+    private readonly audit: AuditService,
   ) {
     this.box = new SecretBox(config.get('privacy', { infer: true }).responseKey);
     this.policy = { allowLoopback: config.get('webhooks', { infer: true }).allowLoopback };
@@ -53,6 +55,9 @@ export class WebhookEndpointsService {
         createdByName,
       }),
     );
+    await this.audit.record('webhook.create', endpointTarget(endpoint), {
+      after: auditedEndpoint(endpoint),
+    });
     return { endpoint, secret };
   }
 
@@ -67,15 +72,24 @@ export class WebhookEndpointsService {
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<WebhookEndpoint> {
-    const result = await this.endpoints.update({ id }, { enabled });
-    if (!result.affected) throw new WebhookError(WebhookErrorCode.ENDPOINT_NOT_FOUND);
-    return this.get(id);
+    const before = await this.get(id);
+    await this.endpoints.update({ id }, { enabled });
+    const after = await this.get(id);
+    await this.audit.record(enabled ? 'webhook.enable' : 'webhook.disable', endpointTarget(after), {
+      before: { enabled: before.enabled },
+      after: { enabled: after.enabled },
+    });
+    return after;
   }
 
   /** Deletes the endpoint and its delivery log; queued deliveries find nothing to send. */
   async remove(id: string): Promise<void> {
+    const endpoint = await this.get(id);
     const result = await this.endpoints.delete({ id });
     if (!result.affected) throw new WebhookError(WebhookErrorCode.ENDPOINT_NOT_FOUND);
+    await this.audit.record('webhook.delete', endpointTarget(endpoint), {
+      before: auditedEndpoint(endpoint),
+    });
   }
 
   /** Enabled endpoints that chose this event. */
@@ -87,3 +101,13 @@ export class WebhookEndpointsService {
     return this.box.open(endpoint.id, endpoint.secretSealed);
   }
 }
+
+const endpointTarget = (e: WebhookEndpoint) => ({ type: 'webhook', id: e.id, label: e.url });
+
+/** An endpoint as the audit log keeps it: never its secret. */
+const auditedEndpoint = (e: WebhookEndpoint) => ({
+  url: e.url,
+  events: e.events,
+  description: e.description,
+  enabled: e.enabled,
+});
