@@ -252,5 +252,18 @@ describe('Surveys in several languages', () => {
       { language: 'en', n: 3 },
       { language: 'es', n: 3 },
     ]);
+    // The cycle report counts them together and breaks the count down by language.
+    const page = await agent.get(`/reports/cycles/${cycleId}`).expect(200);
+    expect(page.text).toContain('Responses by language answered in');
+    const rows = [
+      ...page.text.matchAll(/<th scope="row"[^>]*>(English|German|Spanish)<\/th>(.*?)<\/tr>/g),
+    ];
+    expect(
+      rows.map(([, name, cells]) => [name, [...cells.matchAll(/>(\d+)</g)].map((m) => m[1])]),
+    ).toEqual([
+      ['German', ['0', '3']],
+      ['English', ['0', '3']],
+      ['Spanish', ['0', '3']],
+    ]);
   });
 });

@@ -1,4 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { responseLanguages } from '../analytics/queries/response-languages.query';
+import type { AppConfig } from '../config/app.config';
+import { availableLanguages } from '../respond/i18n';
+import { languageBreakdown, languageTable } from './language-breakdown';
+import { ReportScopeService } from './report-scope.service';
+import { toHtmlTable } from './report-table';
 import type { CurrentUser } from '../auth/current-user';
 import { impactView } from '../follow-through/follow-through-impact-view';
 import { FollowThroughImpactService } from '../follow-through/follow-through-impact.service';
@@ -20,6 +28,9 @@ export class ReportPagesService {
   constructor(
     private readonly data: ReportDataService,
     private readonly followThrough: FollowThroughImpactService,
+    private readonly dataSource: DataSource,
+    private readonly scope: ReportScopeService,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /** /reports/linkage: the report, and "does following through matter?" over the same range. */
@@ -57,9 +68,10 @@ export class ReportPagesService {
     return snapshot.getOrBuild(
       reportKey('cycle-page', user, focusId, JSON.stringify(pageArgs(query))),
       async () => {
-        const [cycles, impact] = await Promise.all([
+        const [cycles, impact, languages] = await Promise.all([
           this.data.listCycles(),
           this.followThrough.compare(user, { cycle: focusId }, reads),
+          this.languagesTable(user, focusId),
         ]);
         const page = await buildLinkagePage(
           report,
@@ -67,9 +79,23 @@ export class ReportPagesService {
           query,
           cycles,
         );
-        return { ...page, followThrough: impactView(impact) };
+        return { ...page, followThrough: impactView(impact), languages };
       },
     );
+  }
+
+  /**
+   * Responses of a closed cycle by the language answered in, over what the person may see;
+   * employee groups under the anonymity minimum hidden (language-breakdown.ts). Null when the
+   * cycle has no responses in more than one language.
+   */
+  private async languagesTable(user: CurrentUser, cycleId: string) {
+    const root = await this.scope.rootFor(user);
+    const counts = await responseLanguages(this.dataSource, cycleId, root?.path ?? null);
+    if (new Set(counts.map((c) => c.language)).size < 2) return null;
+    const min = this.config.get('privacy', { infer: true }).anonymityMin;
+    const names = new Map(availableLanguages().map((l) => [l.code, l.name]));
+    return toHtmlTable(languageTable(languageBreakdown(counts, min), names));
   }
 
   /** /reports/units/:id: the unit's dashboard, or its participation while the cycle is open. */
