@@ -8,7 +8,8 @@ import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { FollowUpOpener } from '../src/follow-through/follow-up-opener.service';
-import { WEBHOOK_PAYLOAD_FIELDS } from '../src/webhooks/webhook-events';
+import { WebhookDeliveriesService } from '../src/webhooks/webhook-deliveries.service';
+import { buildPayload, WEBHOOK_PAYLOAD_FIELDS } from '../src/webhooks/webhook-events';
 import { person, seedPlanOrg } from './follow-through.fixtures';
 import { BUILTIN, cycleInput, seedOrg } from './support/delivery-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -44,7 +45,7 @@ async function startReceiver() {
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
       });
-      const fail = req.url === '/flaky' && ++flakyCalls <= 2;
+      const fail = req.url === '/down' || (req.url === '/flaky' && ++flakyCalls <= 2);
       res.writeHead(fail ? 500 : 204).end();
     });
   });
@@ -147,6 +148,15 @@ describe('Webhooks end to end (real HTTPS receiver, real job queue)', () => {
     }
     const none = await t.http().get('/api/v1/webhooks').set(admin.bearer).expect(200);
     expect(none.body).toEqual([]);
+    // Only admins register endpoints.
+    const hr = await person(t, 'hr');
+    await t
+      .http()
+      .post('/api/v1/webhooks')
+      .set(hr.bearer)
+      .send({ url: 'https://93.184.216.34/hook', events: ['cycle.closed'] })
+      .expect(403);
+    await hr.agent.get('/admin/webhooks').expect(403);
   });
 
   it('signs cycle events, retries a 500 with backoff until it succeeds, and sends nothing to a disabled endpoint', async () => {
@@ -165,6 +175,14 @@ describe('Webhooks end to end (real HTTPS receiver, real job queue)', () => {
       .set(admin.bearer)
       .send({ enabled: false })
       .expect(200);
+    // The secret was shown once; neither the list nor the database holds it in clear.
+    const listed = await t.http().get('/api/v1/webhooks').set(admin.bearer).expect(200);
+    expect(listed.body).toHaveLength(3);
+    const stored = JSON.stringify(await t.dataSource.query(`SELECT * FROM webhook_endpoints`));
+    for (const secret of secrets.values()) {
+      expect(JSON.stringify(listed.body)).not.toContain(secret);
+      expect(stored).not.toContain(secret);
+    }
 
     const org = await seedOrg(t.dataSource, 1);
     const cycle = await t.app.get(CyclesService).create(cycleInput([org.rootId]));
@@ -240,6 +258,24 @@ describe('Webhooks end to end (real HTTPS receiver, real job queue)', () => {
       .post(`/api/v1/webhooks/${ids.get('/off')}/deliveries/${String(latest.id)}/replay`)
       .set(admin.bearer);
     expect(refused.status).toBe(409);
+  });
+
+  it('stops retrying once an endpoint is disabled: the delivery is marked not sent', async () => {
+    const down = await register('/down', ['cycle.closed']);
+    const key = 'cycle.closed:retry-then-disable';
+    const payload = buildPayload('cycle.closed', key, new Date(), { cycleId: 'x' } as never);
+    // Every enabled endpoint that chose cycle.closed: /ok, /flaky and /down.
+    expect(await t.app.get(WebhookDeliveriesService).publish(key, payload)).toBe(3);
+    await until(() => at('/down').length === 1);
+    await t
+      .http()
+      .patch(`/api/v1/webhooks/${down.id}`)
+      .set(admin.bearer)
+      .send({ enabled: false })
+      .expect(200);
+    await until(async () => (await log('/down'))[0]?.state === 'skipped');
+    expect(at('/down')).toHaveLength(1);
+    expect((await log('/down'))[0]).toMatchObject({ attempts: 1, responseStatus: 500 });
   });
 
   it('sends follow-up and action plan events without answers, comments or scores', async () => {

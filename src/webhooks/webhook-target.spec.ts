@@ -1,3 +1,4 @@
+import { postWebhook } from './webhook-http';
 import { addressAllowed, checkTarget, parseTarget, TargetRefused } from './webhook-target';
 
 const strict = { allowLoopback: false };
@@ -65,6 +66,14 @@ describe('webhook targets (SSRF guard)', () => {
     expect(() => parseTarget('http://127.0.0.1:4000/hook', strict)).toThrow(TargetRefused);
     expect(parseTarget('http://127.0.0.1:4000/hook', dev).port).toBe('4000');
     expect(() => parseTarget('http://93.184.216.34/hook', dev)).toThrow(TargetRefused);
+  });
+
+  it('checks the address each connection goes to, so a name resolving to loopback is not reached', async () => {
+    const result = await postWebhook('https://localhost:9/hook', '{}', {}, strict, {
+      timeoutMs: 5000,
+    });
+    expect(result.status).toBeNull();
+    expect(result.error).toMatch(/not a public internet address/);
   });
 
   it('resolves names and refuses one that points at a loopback or private address', async () => {
