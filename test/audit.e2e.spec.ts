@@ -142,6 +142,21 @@ describe('Audit log', () => {
     await post(`/admin/users/${person.id}/disable`);
     await post(`/admin/users/${person.id}/enable`);
 
+    const invitedEmail = `invited-${randomUUID()}@example.test`;
+    await admin.agent
+      .post('/admin/users')
+      .set('X-Forwarded-For', CLIENT_IP)
+      .type('form')
+      .send({ _csrf: admin.csrf, email: invitedEmail, name: 'Ivy Invited', role: 'hr', unitId: '' })
+      .expect(200);
+    const [byAdmin] = await events('user.invite', from);
+    expect(byAdmin).toMatchObject({
+      actor_user_id: admin.user.id,
+      ip: CLIENT_IP,
+      target_label: invitedEmail,
+      changes: { after: { email: invitedEmail, role: 'hr', disabled: false } },
+    });
+
     const [role] = await events('user.role_change', from);
     expect(role).toMatchObject({
       actor_user_id: admin.user.id,

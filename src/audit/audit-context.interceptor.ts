@@ -23,7 +23,10 @@ export class AuditContextInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     // next.handle() binds the handler to the async context it is called in.
-    return runInRequest(request, () => next.handle()).pipe(
+    const handled = runInRequest(request, () => next.handle());
+    // Downloads are GETs; other requests pay for nothing more.
+    if (request.method !== 'GET') return handled;
+    return handled.pipe(
       concatMap((result: unknown) =>
         from(this.recordDownload(request, reply)).pipe(map(() => result)),
       ),
