@@ -1,6 +1,13 @@
 import { Browser, Page } from 'playwright-core';
 import { PasswordLinksService } from '../src/auth/password-links.service';
-import { axeViolations, DESKTOP, launchBrowser, PHONE, screenshot } from './support/browser';
+import {
+  axeViolations,
+  browserSignIn,
+  DESKTOP,
+  launchBrowser,
+  PHONE,
+  screenshot,
+} from './support/browser';
 import { createTestApp, createUser, listen, TestApp } from './support/test-app';
 
 /**
@@ -106,4 +113,31 @@ describe('Password pages in a browser', () => {
       }
     });
   }
+
+  it('invites a user from the admin pages and shows where the invitation stands', async () => {
+    const admin = await createUser(t, 'admin');
+    const context = await browser.newContext({ viewport: DESKTOP });
+    try {
+      const page = await context.newPage();
+      await browserSignIn(page, baseUrl, admin.email, admin.password);
+      await page.goto(`${baseUrl}/admin/users/new`);
+      await page.fill('#email', 'ines.invited@example.test');
+      await page.fill('#name', 'Ines Invited');
+      await page.selectOption('#role', 'executive');
+      await submit(page, 'Invite');
+      await page.getByRole('heading', { name: 'User invited' }).waitFor();
+      expect(await page.textContent('main')).toContain('7 days');
+      await expectAccessible(page, 'password-invited-1280', DESKTOP.width);
+
+      // No worker runs in this app: the invitation waits to be sent, and the page says so.
+      await page.getByRole('link', { name: 'their user page' }).click();
+      await page.getByRole('heading', { name: 'Ines Invited' }).waitFor();
+      expect(await page.textContent('#invitation-status')).toContain('waiting to be sent');
+      await expectAccessible(page, 'password-invitation-status-1280', DESKTOP.width);
+      await submit(page, 'Send the invitation again');
+      await page.getByText('A new invitation is on its way').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });
