@@ -1,4 +1,5 @@
 import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
+import { FollowThroughEmails } from '../src/follow-through/follow-through-emails.service';
 import { SurveyCatalog } from '../src/surveys/survey-catalog.service';
 import { SurveyTranslationsService } from '../src/surveys/survey-translations.service';
 import { SurveysService } from '../src/surveys/surveys.service';
@@ -93,6 +94,24 @@ describe('Surveys in several languages', () => {
     expect(csv).toContain(`new-de@example.test,De,${account.external_id},true,de`);
     // Kept out of the cycle below: it is not one of the seeded three-language contacts.
     await t.dataSource.query(`DELETE FROM contacts WHERE email = 'new-de@example.test'`);
+  });
+
+  it('writes the “we heard you” email in the contact’s language', () => {
+    const emails = t.app.get(FollowThroughEmails);
+    const base = {
+      followUpId: 'f1',
+      email: 'c@example.test',
+      contactName: 'Ana',
+      unitName: 'Leeds',
+      message: null,
+      unsubscribeToken: null,
+    };
+    const es = emails.heardYou({ ...base, language: 'es' });
+    expect(es.subject).toBe('Acme: le hemos escuchado');
+    expect(es.text).toContain('El equipo que le atiende, Leeds, ha leído su respuesta');
+    expect(es.html).toContain('<html lang="es" dir="ltr">');
+    // No language: the company default (English here).
+    expect(emails.heardYou(base).subject).toBe('Acme: we heard you');
   });
 
   it('round-trips a translation CSV and reports missing and stale strings', async () => {

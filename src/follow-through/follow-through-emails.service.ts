@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/project-root';
 import { registerHandlebarsHelpers } from '../common/handlebars-helpers';
 import type { MailMessage } from '../delivery/mail-transport.service';
+import { availableLanguage, translator } from '../respond/i18n';
 import { SettingsService } from '../settings/settings.service';
 
 export interface DigestItem {
@@ -36,6 +37,8 @@ export interface HeardYouEmail {
   unitName: string;
   message: string | null;
   unsubscribeToken: string | null;
+  /** The contact's language; null: the company's default. */
+  language?: string | null;
 }
 
 export interface PlanShareEmail {
@@ -107,7 +110,12 @@ export class FollowThroughEmails {
 
   heardYou(email: HeardYouEmail): MailMessage {
     const name = this.companyName();
-    const subject = name ? `${name}: we heard you` : 'We heard you';
+    const company = this.settings.current();
+    const tr = translator(
+      availableLanguage(email.language) ?? availableLanguage(company.defaultLanguage) ?? undefined,
+    );
+    const s = tr.all({ company: name ?? '', unit: email.unitName, name: email.contactName }).mail;
+    const subject = name ? s.heardSubject : s.heardSubjectNoCompany;
     const unsubscribeUrl = email.unsubscribeToken
       ? `${this.appUrl}/u/${email.unsubscribeToken}`
       : undefined;
@@ -118,6 +126,14 @@ export class FollowThroughEmails {
       unitName: email.unitName,
       message: email.message,
       unsubscribeUrl,
+      lang: tr.locale,
+      dir: tr.dir,
+      heading: s.heardHeading,
+      hello: email.contactName ? s.hello : s.helloNoName,
+      thanks: name ? s.heardThanks : s.heardThanksNoCompany,
+      more: name ? s.heardMore : s.heardMoreNoCompany,
+      why: name ? s.heardWhy : s.heardWhyNoCompany,
+      unsubscribe: s.heardUnsubscribe,
     };
     const headers: Record<string, string> = {};
     if (unsubscribeUrl) {

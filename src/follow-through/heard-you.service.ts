@@ -99,6 +99,7 @@ export class HeardYouService implements OnModuleInit {
       contactName: contact.name ?? '',
       unitName: unit?.name ?? '',
       message: claimed.message,
+      language: contact.language,
       unsubscribeToken: response?.invitationId
         ? await this.unsubscribeLinks.issue(response.invitationId)
         : null,
