@@ -278,6 +278,25 @@ describe('Webhooks end to end (real HTTPS receiver, real job queue)', () => {
     expect((await log('/down'))[0]).toMatchObject({ attempts: 1, responseStatus: 500 });
   });
 
+  it("refuses to sign with a sealed secret copied from another endpoint's row", async () => {
+    const moved = await register('/moved', ['follow_up.resolved']);
+    await t.dataSource.query(
+      `UPDATE webhook_endpoints SET secret_sealed = (SELECT secret_sealed FROM webhook_endpoints WHERE id = $2)
+        WHERE id = $1`,
+      [moved.id, ids.get('/ok')],
+    );
+    const key = 'follow_up.resolved:moved-secret';
+    const payload = buildPayload('follow_up.resolved', key, new Date(), {} as never);
+    await t.app.get(WebhookDeliveriesService).publish(key, payload);
+    await until(async () => (await log('/moved'))[0]?.state === 'failed');
+    expect((await log('/moved'))[0]).toMatchObject({
+      attempts: 0,
+      error: expect.stringMatching(/RESPONSE_KEY/),
+    });
+    expect(at('/moved')).toEqual([]);
+    await t.http().delete(`/api/v1/webhooks/${moved.id}`).set(admin.bearer).expect(204);
+  });
+
   it('sends follow-up and action plan events without answers, comments or scores', async () => {
     const org = await seedOrg(t.dataSource, 1);
     const cycle = await t.app.get(CyclesService).create(cycleInput([org.rootId]));

@@ -53,6 +53,8 @@ export class WebhookDeliveriesService implements OnModuleInit {
     this.jobs.work<DeliverJob>({
       queue: WEBHOOK_QUEUE,
       pollingIntervalSeconds: 1,
+      // One slow receiver (up to the 10-second timeout) must not hold up everyone else's.
+      workers: 3,
       handler: async (jobs) => {
         for (const job of jobs) await this.attempt(job);
       },
@@ -149,6 +151,18 @@ export class WebhookDeliveriesService implements OnModuleInit {
       });
       return;
     }
+    let secret: string;
+    try {
+      secret = this.endpoints.signingSecret(endpoint);
+    } catch {
+      // Not a passing fault: retrying cannot help, so the delivery fails now with the reason.
+      await this.deliveries.update(delivery.id, {
+        state: 'failed',
+        error:
+          'Not sent: the signing secret cannot be opened with this RESPONSE_KEY. Register the endpoint again.',
+      });
+      return;
+    }
     const at = new Date();
     const result = await postWebhook(
       endpoint.url,
@@ -158,11 +172,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
         'User-Agent': 'Tandem-Webhooks/1',
         'Tandem-Event': delivery.eventType,
         'Tandem-Delivery': delivery.id,
-        [SIGNATURE_HEADER]: signatureHeader(
-          this.endpoints.signingSecret(endpoint),
-          delivery.body,
-          at,
-        ),
+        [SIGNATURE_HEADER]: signatureHeader(secret, delivery.body, at),
       },
       this.endpoints.policy,
       { timeoutMs: TIMEOUT_MS, extraCa: this.config.get('webhooks', { infer: true }).extraCa },
