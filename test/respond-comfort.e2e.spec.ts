@@ -418,14 +418,18 @@ describe('Respondent comfort', () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
       const before = await sealedCount();
 
-      // Section 1 without its answer: shown again with the message, nothing carried.
+      // Section 1 without its answer: shown again with the message, by a redirect (so that no
+      // page in the history is a post).
       const missing = await post(`/s/${token}/sections/1`, {
         _survey: surveyId,
         _go: 'next',
+      }).expect(303);
+      expect(missing.headers.location).toBe(`/s/${token}/sections/1?check=1`);
+      const again = await get(missing.headers.location, {
+        Cookie: cookiesOf(missing),
       }).expect(422);
-      expect(missing.text).toContain('Choose an answer to this question.');
-      expect(missing.text).toContain('Section 1 of 4');
-      expect(missing.headers['set-cookie']).toBeUndefined();
+      expect(again.text).toContain('Choose an answer to this question.');
+      expect(again.text).toContain('Section 1 of 4');
 
       const step1 = await post(`/s/${token}/sections/1`, {
         _survey: surveyId,
@@ -443,13 +447,19 @@ describe('Respondent comfort', () => {
       expect(cookie).not.toMatch(/enps|q_|:8/); // sealed: nothing readable
 
       // Section 2 with one answer typed and one missing: the typed one stays checked.
-      const half = await post(
+      const halfPost = await post(
         `/s/${token}/sections/2`,
         { _survey: surveyId, _go: 'next', q_proud: '5' },
         cookie,
-      ).expect(422);
+      ).expect(303);
+      expect(halfPost.headers.location).toBe(`/s/${token}/sections/2?check=1`);
+      const half = await get(halfPost.headers.location, {
+        Cookie: cookiesOf(halfPost),
+      }).expect(422);
       expect(half.text).toMatch(/id="q_proud-4" name="q_proud" value="5" checked/);
       expect(half.text).toContain('Choose an answer to this question.');
+      expect(half.text.match(/class="field-error"/g)).toHaveLength(1); // only the one missing
+      cookie = cookiesOf(halfPost);
       const step2 = await post(
         `/s/${token}/sections/2`,
         { _survey: surveyId, _go: 'next', q_proud: '5', q_motivated: PNS },
@@ -527,13 +537,20 @@ describe('Respondent comfort', () => {
 
     it('sends a last step whose earlier answers are missing back to the section that needs them', async () => {
       const { token } = await inviteEmployee(t.dataSource, cycleId, unitId);
-      const res = await post(`/s/${token}/sections/4`, {
+      const sent = await post(`/s/${token}/sections/4`, {
         _survey: surveyId,
         _go: 'next',
         q_manager: '2',
-      }).expect(422);
+      }).expect(303);
+      expect(sent.headers.location).toBe(`/s/${token}/sections/1?check=1`);
+      const res = await get(sent.headers.location, { Cookie: cookiesOf(sent) }).expect(
+        422,
+      );
       expect(res.text).toContain('Section 1 of 4');
       expect(res.text).toContain('Choose an answer to this question.');
+      // The last section's answer is kept for when the person comes back to it.
+      const last = await get(`/s/${token}/sections/4`, { Cookie: cookiesOf(sent) }).expect(200);
+      expect(last.text).toMatch(/id="q_manager-1" name="q_manager" value="2" checked/);
       expect(await storedEmployeeAnswers(t.app, t.dataSource, cycleId)).not.toContainEqual(
         expect.objectContaining({ answers: expect.objectContaining({ manager: 2 }) }),
       );

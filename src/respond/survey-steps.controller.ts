@@ -46,10 +46,16 @@ export class SurveyStepsController {
     @Param('token') token: string,
     @Param('n') n: string,
     @Query('lang') lang: unknown,
+    @Query('check') check: unknown,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const outcome = await this.steps.show(token, Number.parseInt(n, 10) || 1, readDraft(req));
+    const outcome = await this.steps.show(
+      token,
+      Number.parseInt(n, 10) || 1,
+      readDraft(req),
+      check === '1',
+    );
     return this.answer(reply, req, token, lang, outcome);
   }
 
@@ -84,7 +90,7 @@ export class SurveyStepsController {
   ): Promise<FastifyReply> {
     const ctx = this.pages.context;
     const asked = typeof lang === 'string' ? this.language.pick(lang) : null;
-    const query = asked ? `?lang=${asked}` : '';
+    const query = withQuery('', asked);
     switch (outcome.kind) {
       case 'section':
       case 'invalid': {
@@ -102,7 +108,10 @@ export class SurveyStepsController {
       }
       case 'moved':
         this.writeDraft(reply, token, outcome.draft);
-        return this.pages.redirect(reply, `${sectionPath(token, outcome.section)}${query}`);
+        return this.pages.redirect(
+          reply,
+          `${sectionPath(token, outcome.section)}${withQuery(outcome.check ? 'check=1' : '', asked)}`,
+        );
       case 'stored':
         // The thank-you page carries no token, and nothing of the answers stays in the browser.
         this.writeDraft(reply, token, []);
@@ -156,4 +165,10 @@ export class SurveyStepsController {
       this.pages.context.timeZone,
     );
   }
+}
+
+/** `?check=1&lang=de`, or whichever of the two there is, or nothing. */
+function withQuery(check: string, lang: string | null): string {
+  const parts = [check, lang ? `lang=${lang}` : ''].filter(Boolean);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
 }

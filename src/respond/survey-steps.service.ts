@@ -33,7 +33,7 @@ export type SectionOutcome =
   | ({ kind: 'section' } & SectionView)
   | ({ kind: 'invalid' } & SectionView)
   /** Saved: show section `section` next, with this draft. */
-  | { kind: 'moved'; section: number; draft: string[] }
+  | { kind: 'moved'; section: number; draft: string[]; check: boolean }
   | { kind: 'stored'; audience: SurveyForm['audience'] }
   | { kind: 'retry' }
   | ClosedLinkState;
@@ -53,38 +53,42 @@ export class SurveyStepsService {
   ) {}
 
   /** Section `number` (clamped to the survey's) with the draft's answers in it. */
-  async show(token: string, number: number, draft: readonly string[]): Promise<SectionOutcome> {
+  async show(
+    token: string,
+    number: number,
+    draft: readonly string[],
+    /** Show what the section still needs (after a step that did not pass its checks). */
+    check = false,
+  ): Promise<SectionOutcome> {
     const state = await this.respond.resolve(token);
     if (state.kind !== 'open') return state;
     const sections = sectionsOf(state.form);
     const section = sections[Math.min(Math.max(number, 1), sections.length) - 1];
     const values = this.draftValues(token, state.form, draft);
+    const own: DraftValues = {};
+    for (const q of section.questions) {
+      const value = values[fieldName(q.key)];
+      if (value !== undefined) own[fieldName(q.key)] = value;
+    }
+    const checked = check ? checkAnswers(section.form, own) : undefined;
     return {
-      kind: 'section',
+      kind: checked && !checked.ok ? 'invalid' : 'section',
       token,
       form: state.form,
       invitation: state.invitation,
       sections,
       section,
-      checked: { ok: true, answers: {}, errors: {}, values: valuesByKey(section, values) },
+      checked:
+        checked && !checked.ok
+          ? checked
+          : { ok: true, answers: {}, errors: {}, values: valuesByKey(section, values) },
     };
-  }
-
-  /** The draft's answers by question key, for the one-page form when a person switches to it. */
-  draftAnswers(token: string, form: SurveyForm, draft: readonly string[]): Record<string, string> {
-    const values = this.draftValues(token, form, draft);
-    const byKey: Record<string, string> = {};
-    for (const q of form.questions) {
-      const value = values[fieldName(q.key)];
-      if (value !== undefined) byKey[q.key] = value;
-    }
-    return byKey;
   }
 
   /**
    * One step's post: going back keeps what was typed as it is; going forward checks the
-   * section first (a section with errors is shown again with them and what was typed); the
-   * last section's "Send" checks the whole response and stores it.
+   * section first (a section with errors is shown again, by a redirect, with them and what was
+   * typed); the last section's "Send" checks the whole response and stores it.
    */
   async submit(
     token: string,
@@ -118,7 +122,8 @@ export class SurveyStepsService {
         fields[name] = value;
     const back = posted[GO_FIELD] === GO_BACK;
     const checked = checkAnswers(section.form, fields);
-    if (!back && !checked.ok) return view(section, checked);
+    // A form that does not fit the section (a stale page, a tampered post) is shown at once.
+    if (!back && checked.errors[FORM_ERROR]) return view(section, checked);
 
     const values = this.draftValues(token, form, draft);
     for (const q of section.questions) delete values[fieldName(q.key)];
@@ -126,26 +131,30 @@ export class SurveyStepsService {
       const value = fields[fieldName(q.key)];
       if (typeof value === 'string') values[fieldName(q.key)] = value;
     }
-
-    const last = section.number === sections.length;
-    if (back || !last) {
-      const next = back ? Math.max(section.number - 1, 1) : section.number + 1;
+    /** Saved, then shown: `check` shows the section again with what it needs. */
+    const move = (to: number, check: boolean): SectionOutcome => {
       const sealed = this.drafts.seal(binding(token, form), values);
-      if (!sealed)
-        return view(section, {
-          ok: false,
-          answers: {},
-          errors: { [FORM_ERROR]: 'errors.draftTooLong' },
-          values: valuesByKey(section, values),
-        });
-      return { kind: 'moved', section: next, draft: sealed };
-    }
+      if (sealed) return { kind: 'moved', section: to, draft: sealed, check };
+      const tooLong: CheckedAnswers = {
+        ok: false,
+        answers: {},
+        errors: { ...checked.errors, [FORM_ERROR]: 'errors.draftTooLong' },
+        values: valuesByKey(section, values),
+      };
+      return view(section, tooLong);
+    };
+
+    if (back) return move(Math.max(section.number - 1, 1), false);
+    // Errors are shown by a redirect too, so that no page in the history is a post.
+    if (!checked.ok) return move(section.number, true);
+    if (section.number < sections.length) return move(section.number + 1, false);
 
     // The last step: the whole response, as the one-page form would post it.
     const all = checkAnswers(form, { ...values, [SURVEY_FIELD]: form.surveyId });
     if (!all.ok) {
       const first = Object.keys(all.errors).find((key) => key !== FORM_ERROR);
-      return view((first && sectionOfQuestion(sections, first)) || section, all);
+      const at = (first && sectionOfQuestion(sections, first)) || section;
+      return move(at.number, true);
     }
     if (await this.respond.submitByToken(token, form, all.answers, language))
       return { kind: 'stored', audience: form.audience };
