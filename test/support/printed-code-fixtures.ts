@@ -20,7 +20,12 @@ export interface FrontlineCycle {
   withEmail: { name: string; email: string; externalId: string };
 }
 
-export async function launchFrontlineCycle(t: TestApp, tag: string): Promise<FrontlineCycle> {
+export async function launchFrontlineCycle(
+  t: TestApp,
+  tag: string,
+  /** More people without an address in branch B (Eve 1, Eve 2, …). */
+  extra = 0,
+): Promise<FrontlineCycle> {
   const ds = t.dataSource;
   const root = await createUnit(ds, `Region ${tag}`);
   const branchA = await createUnit(ds, `Depot A ${tag}`, root);
@@ -42,6 +47,7 @@ export async function launchFrontlineCycle(t: TestApp, tag: string): Promise<Fro
   };
   await add(withEmail.name, branchA, withEmail.email, withEmail.externalId);
   for (const n of [1, 2]) await add(`Cy ${n} ${tag}`, branchB, null, `B${n}-${tag}`);
+  for (let n = 1; n <= extra; n++) await add(`Eve ${n} ${tag}`, branchB, null, `E${n}-${tag}`);
   const cycle = await t.app
     .get(CyclesService)
     .create(cycleInput([root], { customerSurveyId: null, employeeSurveyId: BUILTIN.employee }));
