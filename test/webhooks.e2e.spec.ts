@@ -297,6 +297,24 @@ describe('Webhooks end to end (real HTTPS receiver, real job queue)', () => {
     await t.http().delete(`/api/v1/webhooks/${moved.id}`).set(admin.bearer).expect(204);
   });
 
+  it('keeps finished deliveries 90 days in the log, and waiting ones until they finish', async () => {
+    const service = t.app.get(WebhookDeliveriesService);
+    const [kept] = await log('/ok');
+    await t.dataSource.query(
+      `INSERT INTO webhook_deliveries (endpoint_id, event_key, event_type, body, state, created_at)
+       VALUES ($1, 'old:1', 'cycle.closed', '{}', 'delivered', now() - interval '91 days'),
+              ($1, 'old:2', 'cycle.closed', '{}', 'retrying', now() - interval '91 days'),
+              ($1, 'old:3', 'cycle.closed', '{}', 'failed', now() - interval '89 days')`,
+      [ids.get('/ok')],
+    );
+    expect(await service.prune()).toBe(1);
+    const left: { event_key: string }[] = await t.dataSource.query(
+      `SELECT event_key FROM webhook_deliveries WHERE event_key LIKE 'old:%' ORDER BY event_key`,
+    );
+    expect(left.map((r) => r.event_key)).toEqual(['old:2', 'old:3']);
+    expect((await log('/ok')).map((d) => d.id)).toContain(kept.id);
+  });
+
   it('sends follow-up and action plan events without answers, comments or scores', async () => {
     const org = await seedOrg(t.dataSource, 1);
     const cycle = await t.app.get(CyclesService).create(cycleInput([org.rootId]));

@@ -15,6 +15,9 @@ import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 import { WebhookError, WebhookErrorCode } from './webhooks.errors';
 
 export const WEBHOOK_QUEUE = 'webhook-deliver';
+export const WEBHOOK_PRUNE_QUEUE = 'webhook-log-prune';
+/** How long finished deliveries stay in the log. */
+const LOG_KEEP_DAYS = 90;
 const TIMEOUT_MS = 10_000;
 const LOG_PAGE_SIZE = 20;
 
@@ -59,6 +62,22 @@ export class WebhookDeliveriesService implements OnModuleInit {
         for (const job of jobs) await this.attempt(job);
       },
     });
+    this.jobs.defineQueue({ name: WEBHOOK_PRUNE_QUEUE, policy: 'short', retryLimit: 2 });
+    this.jobs.work({ queue: WEBHOOK_PRUNE_QUEUE, handler: async () => void (await this.prune()) });
+    this.jobs.scheduleEvery(WEBHOOK_PRUNE_QUEUE, '41 3 * * *');
+  }
+
+  /** Deletes finished deliveries older than LOG_KEEP_DAYS (daily); returns how many. */
+  async prune(): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.deliveries.manager,
+      `DELETE FROM webhook_deliveries
+        WHERE created_at < now() - make_interval(days => $1)
+          AND state IN ('delivered', 'failed', 'skipped')
+      RETURNING id`,
+      [LOG_KEEP_DAYS],
+    );
+    return rows.length;
   }
 
   /**
