@@ -59,6 +59,8 @@ describe('Employee response privacy: nothing joins a response back to a person',
       { column_name: 'answers', data_type: 'jsonb' },
       { column_name: 'cycle_id', data_type: 'uuid' },
       { column_name: 'id', data_type: 'uuid' },
+      // coarse: kept only where it forms no group under ANONYMITY_MIN (response-attributes.ts)
+      { column_name: 'language', data_type: 'text' },
       { column_name: 'submitted_on', data_type: 'date' },
       { column_name: 'tenure_band', data_type: 'text' },
       { column_name: 'unit_id', data_type: 'uuid' },

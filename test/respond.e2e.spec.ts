@@ -46,7 +46,7 @@ describe('Respondent pages (/s/:token)', () => {
       const res = await get(`/s/${token}`).expect(200);
       const html = res.text;
       expect(html.startsWith('<!doctype html>')).toBe(true); // standards mode
-      expect(html).toContain('<html lang="en">');
+      expect(html).toContain('<html lang="en" dir="ltr">');
       expect(html).toContain('Acme &amp; Sons');
       expect(html).toContain('Your answers are anonymous');
       expect(html).toContain('We do not keep your name, your email address');
