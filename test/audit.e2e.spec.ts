@@ -338,6 +338,20 @@ describe('Audit log', () => {
       before: { name: 'Audit pulse' },
       after: { name: 'Audit pulse (renamed)' },
     });
+    const exported = (
+      await admin.agent.get(`/admin/surveys/${surveyId}/translations/de/csv`).expect(200)
+    ).text.replace(/^\uFEFF/, '');
+    const [header, firstString] = exported.trim().split(/\r?\n/);
+    const translated = `${header}\n${firstString}"Ich sehe, wie meine Arbeit zählt."\n`;
+    const imported = await admin.agent
+      .post(`/admin/surveys/${surveyId}/translations/de?_csrf=${encodeURIComponent(admin.csrf)}`)
+      .attach('file', Buffer.from(translated), 'de.csv');
+    expect(imported.status).toBe(200);
+    const [translation] = await events('survey.translations_import', from);
+    expect(translation.details).toEqual({ language: 'de', saved: 1 });
+    expect(Object.values(translation.changes.after!)).toEqual([
+      'Ich sehe, wie meine Arbeit zählt.',
+    ]);
     expect((await events('survey.copy', from))[0].details).toEqual({
       copiedFrom: { id: surveyId, name: 'Audit pulse (renamed)' },
     });

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = {
     'survey.question_update',
     'survey.question_delete',
     'survey.question_move',
+    'survey.translations_import',
   ],
   cycle: ['cycle.launch', 'cycle.extend', 'cycle.remind', 'cycle.close'],
   webhook: ['webhook.create', 'webhook.enable', 'webhook.disable', 'webhook.delete'],

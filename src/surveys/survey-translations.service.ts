@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { availableLanguages, isAvailableLanguage } from '../respond/i18n';
 import type { RowError } from '../common/csv-reader';
 import { SurveyTranslation } from './entities/survey-translation.entity';
@@ -35,6 +36,7 @@ export class SurveyTranslationsService {
     @InjectRepository(SurveyTranslation)
     private readonly translations: Repository<SurveyTranslation>,
     private readonly catalog: SurveyCatalog,
+    private readonly audit: AuditService,
   ) {}
 
   /** The translation CSV of one language: key, source, translation. */
@@ -86,6 +88,16 @@ export class SurveyTranslationsService {
           sourceHash: r.sourceHash,
         })),
         ['surveyId', 'language', 'key'],
+      );
+    if (changed.length > 0)
+      await this.audit.record(
+        'survey.translations_import',
+        { type: 'survey', id: surveyId },
+        {
+          before: Object.fromEntries(changed.map((r) => [r.key, before.get(r.key)?.text ?? null])),
+          after: Object.fromEntries(changed.map((r) => [r.key, r.text])),
+          details: { language, saved: changed.length },
+        },
       );
     const after = new Map(before);
     for (const r of changed) after.set(r.key, r);
