@@ -57,7 +57,7 @@ describe('Printed code sheet and kiosk in a browser', () => {
         return await page.evaluate(() => ({
           html: document.documentElement.outerHTML,
           checked: document.querySelectorAll('input:checked').length,
-          texts: [...document.querySelectorAll('textarea')].map((t) => t.value),
+          texts: Array.from(document.querySelectorAll('textarea')).map((t) => t.value),
         }));
       } catch (error) {
         if (!String(error).includes('Execution context was destroyed')) throw error;
@@ -113,7 +113,7 @@ describe('Printed code sheet and kiosk in a browser', () => {
       await page.setViewportSize(A4);
       await page.emulateMedia({ media: 'print' });
       const print = await page.evaluate(() => {
-        const cards = [...document.querySelectorAll('.code-card')];
+        const cards = Array.from(document.querySelectorAll('.code-card'));
         return {
           header: getComputedStyle(document.querySelector('.site-header')!).display,
           intro: getComputedStyle(document.querySelector('.code-sheet-intro')!).display,
@@ -199,7 +199,7 @@ describe('Printed code sheet and kiosk in a browser', () => {
       const fresh = await page.evaluate(() => ({
         html: document.documentElement.outerHTML,
         checked: document.querySelectorAll('input:checked').length,
-        texts: [...document.querySelectorAll('textarea')].map((t) => t.value),
+        texts: Array.from(document.querySelectorAll('textarea')).map((t) => t.value),
         code: (document.querySelector('input[name=code]') as HTMLInputElement).value,
       }));
       expect(fresh.html).not.toContain('forklift');
