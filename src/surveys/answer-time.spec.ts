@@ -25,6 +25,8 @@ describe(estimateAnswerMinutes.name, () => {
     expect(SECONDS_PER_QUESTION.text).toBeGreaterThan(SECONDS_PER_QUESTION.single_choice);
     expect(SECONDS_PER_QUESTION.single_choice).toBeGreaterThan(SECONDS_PER_QUESTION.likert5);
     // 30 statements: 15 + 210 = 225 s → 4 minutes
-    expect(estimateAnswerMinutes(times('likert5', 30))).toBe(Math.round((SECONDS_TO_START + 210) / 60));
+    expect(estimateAnswerMinutes(times('likert5', 30))).toBe(
+      Math.round((SECONDS_TO_START + 210) / 60),
+    );
   });
 });
