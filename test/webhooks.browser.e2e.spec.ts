@@ -13,6 +13,15 @@ import {
 } from './support/browser';
 import { createTestApp, createUser, listen, TestApp } from './support/test-app';
 
+/** Waits (polling, bounded) until `check` holds: the state itself, not a fixed time. */
+async function until(check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('Timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** The webhooks admin page in headless Chromium: register, the secret once, the log, replay, disable, delete. */
 describe('Webhooks page in a browser', () => {
   let t: TestApp;
@@ -110,14 +119,13 @@ describe('Webhooks page in a browser', () => {
       );
     }
     await page.goto(`${baseUrl}/admin/webhooks/${endpoint.id}`);
-    // Wait for the worker to deliver all 22, reloading the page as a person would.
-    for (;;) {
+    // The worker delivers all 22 (polled in the database, bounded), then the page is reloaded.
+    await until(async () => {
       const [{ n }] = await t.dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM webhook_deliveries WHERE state = 'delivered'`,
       );
-      if (n === 22) break;
-      await page.waitForTimeout(200);
-    }
+      return n === 22;
+    });
     await page.reload();
     await page.getByRole('table', { name: /Deliveries to this endpoint/ }).waitFor();
     expect(await page.getByRole('cell', { name: 'Delivered' }).count()).toBe(20);
@@ -139,7 +147,7 @@ describe('Webhooks page in a browser', () => {
     ]);
     await page.getByText('Delivery queued again.').waitFor();
     await page.getByText('(replay)').first().waitFor();
-    for (let i = 0; received.length === before; i++) await page.waitForTimeout(100);
+    await until(() => received.length > before);
     expect(received.length).toBe(before + 1);
 
     await submit('Disable');
