@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FirstAdminService } from '../src/auth/first-admin.service';
 import { PASSWORD_LINK_QUEUE } from '../src/auth/password-link-mailer.service';
+import { PasswordLinksService } from '../src/auth/password-links.service';
 import { resetPasswordCommand } from '../src/cli/reset-password.command';
 import { startSmtpSink, SmtpSink } from './support/delivery-fixtures';
 import { createTestApp, createUser, csrfFrom, signIn, TestApp } from './support/test-app';
@@ -246,6 +247,11 @@ describe('Password links end to end', () => {
       );
       expect(row).toEqual({ sent_at: null, token_hash: null });
       expect(sink.countFor(user.email)).toBe(0);
+      const links = t.app.get(PasswordLinksService);
+      expect((await links.statuses([user.id])).get(user.id)).toMatchObject({
+        state: 'queued',
+        attempts: 1,
+      });
 
       // Still down at the next try; then the server comes back. The retry is brought forward
       // rather than waited for (half a minute).

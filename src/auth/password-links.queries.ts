@@ -121,12 +121,14 @@ export interface LinkState {
   purpose: PasswordLinkPurpose;
   sent_at: Date | null;
   expires_at: Date | null;
+  send_attempts: number;
 }
 
 export function linkStates(db: Queryable, userIds: readonly string[]): Promise<LinkState[]> {
   return queryRows<LinkState>(
     db,
-    `SELECT user_id, purpose, sent_at, expires_at FROM password_links WHERE user_id = ANY($1::uuid[])`,
+    `SELECT user_id, purpose, sent_at, expires_at, send_attempts
+       FROM password_links WHERE user_id = ANY($1::uuid[])`,
     [userIds],
   );
 }

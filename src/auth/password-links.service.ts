@@ -32,6 +32,8 @@ export interface LinkStatus {
   state: 'queued' | 'sent' | 'expired';
   sentAt: Date | null;
   expiresAt: Date | null;
+  /** Tries to hand the email to the mail server so far (more than 0 while queued: refused). */
+  attempts: number;
 }
 
 /**
@@ -172,6 +174,7 @@ export class PasswordLinksService {
               : 'expired',
           sentAt: r.sent_at,
           expiresAt: r.expires_at,
+          attempts: r.send_attempts,
         },
       ]),
     );
