@@ -204,7 +204,7 @@ describe('Directory CSV import through the pages', () => {
         applied: false,
       });
       expect(res.body.details.summary.errors).toEqual([
-        { line: 2, column: 'email', message: 'is required' },
+        { line: 2, column: 'email', message: 'is required when external_id is blank' },
         {
           line: 2,
           column: 'unit_external_id',

@@ -1,6 +1,7 @@
 import { toString as qrSvg } from 'qrcode';
 import { CycleLifecycleService } from '../src/cycles/cycle-lifecycle.service';
 import { hashToken } from '../src/delivery/tokens';
+import { errorCells, importCsv, uploadCsv } from './fixtures/directory/directory-http';
 import { BUILTIN } from './support/delivery-fixtures';
 import {
   codesOnSheet,
@@ -66,6 +67,29 @@ describe('Printed codes and the kiosk', () => {
       `SELECT email FROM employees WHERE name = 'Dee Frontline'`,
     );
     expect(row.email).toBeNull();
+  });
+
+  it('imports staff without an address from CSV when they have an external id', async () => {
+    const [unit] = await t.dataSource.query<Array<{ external_id: string }>>(
+      `SELECT external_id FROM units WHERE id = $1`,
+      [f.branchB],
+    );
+    const header = 'external_id,email,name,unit_external_id,hire_date';
+    const bad = await uploadCsv(
+      hr.agent,
+      'employees',
+      `${header}\nF1-k1,,Fay Frontline,${unit.external_id},2024-03-01\n,,No Key,${unit.external_id},2024-03-01\n`,
+    );
+    expect(errorCells((await hr.agent.get(bad).expect(200)).text)).toEqual([[3, 'email']]);
+    await importCsv(
+      hr.agent,
+      'employees',
+      `${header}\nF1-k1,,Fay Frontline,${unit.external_id},2024-03-01\nF2-k1,,Gus Frontline,${unit.external_id},2024-03-01\n`,
+    );
+    const rows = await t.dataSource.query<Array<{ email: string | null }>>(
+      `SELECT email FROM employees WHERE external_id IN ('F1-k1', 'F2-k1')`,
+    );
+    expect(rows).toEqual([{ email: null }, { email: null }]);
   });
 
   it('invites staff without an address when the cycle opens, and queues no email for them', async () => {

@@ -22,7 +22,7 @@ export class CreateEmployeeDto {
   })
   @Transform(({ value }) => lowerTrim({ value: blankToNull({ value }) }))
   @IsOptional()
-  @IsEmail({}, { message: 'Enter a valid email address, or leave it blank.' })
+  @IsEmail({}, { message: 'Enter a valid email address.' })
   @MaxLength(254)
   email?: string | null;
 

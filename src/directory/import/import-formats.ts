@@ -43,7 +43,12 @@ export const IMPORT_FORMATS: Record<ImportKind, ImportFormat> = {
     matchedBy: 'external_id, or email when external_id is blank',
     columns: [
       { name: 'external_id', required: false, description: 'Your HR system’s id.' },
-      { name: 'email', required: true, description: 'Where the engagement pulse is sent; unique.' },
+      {
+        name: 'email',
+        required: true,
+        description:
+          'Where the engagement pulse is sent; unique. Blank for staff without an address, who answer with printed codes (the row then needs an external_id).',
+      },
       { name: 'name', required: true, description: 'Full name.' },
       {
         name: 'unit_external_id',

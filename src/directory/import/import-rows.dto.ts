@@ -79,10 +79,12 @@ export class EmployeeRow {
   @MaxLength(100, { message: 'must be at most 100 characters' })
   external_id?: string;
 
-  @IsNotEmpty(REQUIRED)
+  /** Blank for staff without an address (they answer with printed codes); they need an external_id. */
+  @ValidateIf((row: EmployeeRow) => row.email !== undefined || row.external_id === undefined)
+  @IsNotEmpty({ message: 'is required when external_id is blank' })
   @IsEmail({}, EMAIL)
   @MaxLength(254, { message: 'must be at most 254 characters' })
-  email: string;
+  email?: string;
 
   @IsNotEmpty(REQUIRED)
   @MaxLength(200, { message: 'must be at most 200 characters' })
