@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { CyclesService } from '../src/cycles/cycles.service';
 import { cycleInput, seedOrg } from './support/delivery-fixtures';
 import { createTestApp, createUser, csrfFrom, signedInAgent, TestApp } from './support/test-app';
 
@@ -398,7 +397,14 @@ describe('Audit log', () => {
       const org = await seedOrg(t.dataSource);
       const input = cycleInput([org.rootId]);
       label = input.periodLabel;
-      cycleId = (await t.app.get(CyclesService).create(input)).id;
+      const created = await t.http().post('/api/v1/cycles').set(auth()).send(input).expect(201);
+      cycleId = created.body.id as string;
+      await t
+        .http()
+        .patch(`/api/v1/cycles/${cycleId}`)
+        .set(auth())
+        .send({ pilot: true })
+        .expect(200);
       await t.http().post(`/api/v1/cycles/${cycleId}/launch`).set(auth()).expect(202);
     });
 
@@ -413,6 +419,21 @@ describe('Audit log', () => {
         .expect(200);
       await t.http().post(`/api/v1/cycles/${cycleId}/close`).set(auth()).expect(200);
 
+      const [created] = await events('cycle.create', from);
+      expect(created).toMatchObject({
+        actor_api_key_id: apiKeyId,
+        target_id: cycleId,
+        target_label: label,
+      });
+      expect(created.changes.after).toMatchObject({
+        periodLabel: label,
+        pilot: false,
+        recurrence: 'none',
+      });
+      expect((await events('cycle.update', from))[0].changes).toEqual({
+        before: { pilot: false },
+        after: { pilot: true },
+      });
       const [launch] = await events('cycle.launch', from);
       expect(launch).toMatchObject({
         actor_api_key_id: apiKeyId,
@@ -481,6 +502,8 @@ describe('Audit log', () => {
         'cycle.extend',
         'cycle.remind',
         'cycle.launch',
+        'cycle.update',
+        'cycle.create',
       ]);
       const mine = await get(`actor=${encodeURIComponent(admin.user.email)}&pageSize=200`);
       const all = await get('pageSize=200');

@@ -27,7 +27,14 @@ export const AUDIT_ACTIONS = {
     'survey.question_move',
     'survey.translations_import',
   ],
-  cycle: ['cycle.launch', 'cycle.extend', 'cycle.remind', 'cycle.close'],
+  cycle: [
+    'cycle.create',
+    'cycle.update',
+    'cycle.launch',
+    'cycle.extend',
+    'cycle.remind',
+    'cycle.close',
+  ],
   webhook: ['webhook.create', 'webhook.enable', 'webhook.disable', 'webhook.delete'],
   export: ['export.download'],
 } as const;

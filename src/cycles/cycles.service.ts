@@ -1,3 +1,4 @@
+import { AuditService } from '../audit/audit.service';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
@@ -65,6 +66,7 @@ export class CyclesService {
     private readonly dataSource: DataSource,
     private readonly surveys: SurveyCatalog,
     private readonly units: UnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(page: unknown): Promise<Paged<Cycle>> {
@@ -183,7 +185,14 @@ export class CyclesService {
   async setPilot(id: string, pilot: boolean): Promise<CycleSummary> {
     const cycle = await this.cycles.findOne({ where: { id } });
     if (!cycle) throw new CycleError(CycleErrorCode.NOT_FOUND);
-    if (cycle.pilot !== pilot) await this.cycles.update({ id }, { pilot });
+    if (cycle.pilot !== pilot) {
+      await this.cycles.update({ id }, { pilot });
+      await this.audit.record(
+        'cycle.update',
+        { type: 'cycle', id, label: cycle.periodLabel },
+        { before: { pilot: cycle.pilot }, after: { pilot } },
+      );
+    }
     return toSummary({ ...cycle, pilot });
   }
 
@@ -210,6 +219,27 @@ export class CyclesService {
       await m.query(
         `INSERT INTO cycle_target_units (cycle_id, unit_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
         [cycle.id, [...new Set(input.unitIds)]],
+      );
+      await this.audit.record(
+        'cycle.create',
+        { type: 'cycle', id: cycle.id, label: cycle.periodLabel },
+        {
+          manager: m,
+          after: {
+            name: cycle.name,
+            periodLabel: cycle.periodLabel,
+            periodStart: cycle.periodStart,
+            periodEnd: cycle.periodEnd,
+            employeeSurveyId: cycle.employeeSurveyId,
+            customerSurveyId: cycle.customerSurveyId,
+            opensAt: cycle.opensAt,
+            closesAt: cycle.closesAt,
+            reminderDays: cycle.reminderDays,
+            recurrence: cycle.recurrence,
+            pilot: cycle.pilot,
+            unitIds: [...new Set(input.unitIds)],
+          },
+        },
       );
       return cycle;
     };
