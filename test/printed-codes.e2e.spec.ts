@@ -232,7 +232,7 @@ describe('Printed codes and the kiosk', () => {
     expect(survey.status).toBe(200);
     expect(survey.headers['cache-control']).toBe('no-store');
     expect(survey.text).toMatch(
-      /<form method="post" class="survey-form" novalidate action="\/kiosk\/answers" autocomplete="off"/,
+      /<form method="post" class="survey-form" novalidate action="\/kiosk\/answers\?lang&#x3D;en" autocomplete="off"/,
     );
     expect(survey.text).toContain(`<input type="hidden" name="code" value="${code}">`);
     expect(survey.text).not.toMatch(/href="[^"]*(\/s\/|code=)/);
@@ -258,6 +258,19 @@ describe('Printed codes and the kiosk', () => {
     const again = await submitOnKiosk(code, answers);
     expect(again.status).toBe(404);
     expect(again.text).toBe(unknown.text);
+  });
+
+  it('shows the kiosk survey in the person’s language, without a switcher that would put the code in a URL', async () => {
+    await t.dataSource.query(`UPDATE invitations SET language = 'de' WHERE employee_id = $1`, [
+      f.people.get('Cy 2 k1'),
+    ]);
+    const [code] = codesOnSheet((await print({ unitIds: [], people: 'B2-k1' })).text);
+    const survey = await enterCode(code);
+    expect(survey.status).toBe(200);
+    expect(survey.text).toContain('<html lang="de"');
+    // Handlebars writes '=' in the attribute as an entity.
+    expect(survey.text).toContain('action="/kiosk/answers?lang&#x3D;de"');
+    expect(survey.text).not.toContain('hreflang');
   });
 
   it('refuses to print for a cycle that is not open, and re-shows a bad form with what was typed', async () => {

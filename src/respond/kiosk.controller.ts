@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,9 +6,11 @@ import { Public } from '../auth/decorators';
 import { pickLocale, translator, Translator } from './i18n';
 import { RespondExceptionFilter } from './respond-exception.filter';
 import { RESPOND_RATE_LIMIT } from './respond.controller';
-import { basePage, PageModel, surveyPage } from './respond-view';
-import { RespondService } from './respond.service';
+import type { CheckedAnswers, SurveyForm } from './answer-form';
+import { basePage, surveyPage } from './respond-view';
+import { ResolvedInvitation, RespondService } from './respond.service';
 import { OWN_SECURITY_HEADERS, RespondentPageRenderer } from './respondent-page.renderer';
+import { SurveyLanguage } from './survey-language';
 
 /** Code entry per address: a person types a code or two; guessing needs billions. */
 export const KIOSK_CODE_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
@@ -32,6 +34,7 @@ export class KioskController {
   constructor(
     private readonly respond: RespondService,
     private readonly pages: RespondentPageRenderer,
+    private readonly language: SurveyLanguage,
   ) {}
 
   @Get()
@@ -55,11 +58,7 @@ export class KioskController {
     const state = await this.respond.resolve(code);
     switch (state.kind) {
       case 'open':
-        return this.surveyPage(
-          reply,
-          { ...surveyPage(tr, this.pages.context, state.form, state.invitation) },
-          code,
-        );
+        return this.surveyPage(reply, state.form, state.invitation, code);
       case 'not_open':
         return this.entryPage(reply, tr, {
           error: tr.t('kiosk.notOpen', { opensAt: tr.dateTime(state.opensAt) }),
@@ -71,19 +70,21 @@ export class KioskController {
 
   @Post('answers')
   @RouteConfig(PAGE_CONFIG)
-  async submit(@Body() body: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async submit(
+    @Query('lang') lang: unknown,
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const code = codeOf(body);
-    const outcome = await this.respond.submitForm(code, answersOf(body));
+    // The form posts to ?lang=<the language it was shown in>, stored with the answers.
+    const shownIn = typeof lang === 'string' ? this.language.pick(lang) : null;
+    const outcome = await this.respond.submitForm(code, answersOf(body), shownIn);
     if (outcome.kind === 'stored') return this.pages.redirect(reply, '/kiosk/done');
     const tr = this.translatorFor(req);
     switch (outcome.kind) {
       case 'invalid':
-        return this.surveyPage(
-          reply,
-          surveyPage(tr, this.pages.context, outcome.form, outcome.invitation, outcome.checked),
-          code,
-          422,
-        );
+        return this.surveyPage(reply, outcome.form, outcome.invitation, code, outcome.checked);
       case 'not_open':
         return this.entryPage(reply, tr, {
           error: tr.t('kiosk.notOpen', { opensAt: tr.dateTime(outcome.opensAt) }),
@@ -94,10 +95,24 @@ export class KioskController {
     }
   }
 
-  private surveyPage(reply: FastifyReply, page: PageModel, code: string, status = 200) {
-    // The one-page form only: a link elsewhere would carry the code in its URL.
-    const model = { ...page, sectionsHref: undefined, kiosk: { action: '/kiosk/answers', code } };
-    return this.pages.render(reply, 'survey', model, status, KIOSK);
+  /** The one-page survey in the person's language (else the company's), without a switcher. */
+  private async surveyPage(
+    reply: FastifyReply,
+    form: SurveyForm,
+    invitation: ResolvedInvitation,
+    code: string,
+    checked?: CheckedAnswers,
+  ) {
+    const language = this.language.pick(null, invitation.language);
+    const tr = translator(language, this.pages.context.timeZone);
+    const shown = await this.language.translate(form, language);
+    const model = {
+      ...surveyPage(tr, this.pages.context, shown, invitation, checked),
+      // A link elsewhere (sections, other languages) would carry the code in its URL.
+      sectionsHref: undefined,
+      kiosk: { action: `/kiosk/answers?lang=${language}`, code },
+    };
+    return this.pages.render(reply, 'survey', model, checked ? 422 : 200, KIOSK);
   }
 
   private entryPage(
