@@ -470,6 +470,11 @@ describe('Respondent comfort', () => {
       // Back (the browser's: a GET) shows section 1 and 2 with what was answered.
       const back1 = await get(`/s/${token}/sections/1`, { Cookie: cookie }).expect(200);
       expect(back1.text).toMatch(/id="q_enps-8" name="q_enps" value="8" checked/);
+      // Switching to the one page part way: what the sections carried is filled in.
+      const onePage = await get(`/s/${token}?view=all`, { Cookie: cookie }).expect(200);
+      expect(onePage.text).toMatch(/id="q_enps-8" name="q_enps" value="8" checked/);
+      expect(onePage.text).toMatch(/id="q_proud-4" name="q_proud" value="5" checked/);
+      expect(onePage.text).not.toContain('error-summary');
       const back2 = await get(`/s/${token}/sections/2`, { Cookie: cookie }).expect(200);
       expect(back2.text).toMatch(/name="q_motivated" value="_prefer_not_to_say" checked/);
 

@@ -10,8 +10,9 @@ import type { CheckedAnswers, SurveyForm } from './answer-form';
 import { ClosedLinkState, RespondService, ResolvedInvitation } from './respond.service';
 import { OWN_SECURITY_HEADERS, RespondentPageRenderer } from './respondent-page.renderer';
 import { SurveyLanguage } from './survey-language';
-import { prefersSections, sectionPath } from './survey-layout';
+import { prefersSections, readDraft, sectionPath } from './survey-layout';
 import { sectionsOf } from './survey-sections';
+import { SurveyStepsService } from './survey-steps.service';
 
 /** Per IP: far more than a person answering needs, far less than guessing at scale needs. */
 export const RESPOND_RATE_LIMIT = { max: 60, timeWindow: '1 minute' };
@@ -27,6 +28,7 @@ export class RespondController {
     private readonly respond: RespondService,
     private readonly pages: RespondentPageRenderer,
     private readonly language: SurveyLanguage,
+    private readonly steps: SurveyStepsService,
   ) {}
 
   @Get(':token')
@@ -45,7 +47,9 @@ export class RespondController {
       const asked = typeof lang === 'string' ? `?lang=${this.language.pick(lang)}` : '';
       return this.pages.redirect(reply, `${sectionPath(token, 1)}${asked}`);
     }
-    return this.renderSurvey(reply, state.form, state.invitation, lang);
+    // Switched from the sections part way: what they carried is filled in.
+    const carried = this.steps.carried(token, state.form, readDraft(req));
+    return this.renderSurvey(reply, state.form, state.invitation, lang, carried);
   }
 
   @Post(':token')
@@ -137,7 +141,7 @@ export class RespondController {
         ...surveyPage(tr, this.pages.context, shown, invitation, checked),
         languages: this.language.links(language),
       },
-      checked ? 422 : 200,
+      checked && !checked.ok ? 422 : 200,
     );
   }
 

@@ -86,6 +86,21 @@ export class SurveyStepsService {
   }
 
   /**
+   * What the sections have carried so far, for the one page when a person switches to it part
+   * way (shown as answered, not checked); undefined when there is nothing.
+   */
+  carried(token: string, form: SurveyForm, draft: readonly string[]): CheckedAnswers | undefined {
+    const values = this.draftValues(token, form, draft);
+    const byKey: Record<string, string> = {};
+    for (const q of form.questions) {
+      const value = values[fieldName(q.key)];
+      if (value !== undefined) byKey[q.key] = value;
+    }
+    if (Object.keys(byKey).length === 0) return undefined;
+    return { ok: true, answers: {}, errors: {}, values: byKey };
+  }
+
+  /**
    * One step's post: going back keeps what was typed as it is; going forward checks the
    * section first (a section with errors is shown again, by a redirect, with them and what was
    * typed); the last section's "Send" checks the whole response and stores it.
