@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   axeViolations,
@@ -65,6 +65,18 @@ describe('Printed code sheet and kiosk in a browser', () => {
     }
   }
 
+  /** With UPDATE_DOCS=1, the README's screenshots (the top of the page). */
+  async function docsScreenshot(
+    page: Page,
+    name: string,
+    clip?: { x: number; y: number; width: number; height: number },
+  ): Promise<void> {
+    if (process.env.UPDATE_DOCS !== '1') return;
+    const dir = join(__dirname, '..', 'docs', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${name}.png`), clip });
+  }
+
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
     expect(await axeViolations(page)).toEqual([]);
@@ -123,6 +135,14 @@ describe('Printed code sheet and kiosk in a browser', () => {
       });
       expect(print).toEqual({ header: 'none', intro: 'none', breaks: ['avoid'], columns: 2 });
       await screenshot(page, 'codes-sheet-print');
+      // The first printed page: the four rows of cards above the fifth card's top.
+      const fifth = await page.locator('.code-card').nth(8).boundingBox();
+      await docsScreenshot(page, 'code-sheet-print', {
+        x: 0,
+        y: 0,
+        width: A4.width,
+        height: Math.floor(fifth!.y) - 2,
+      });
       // Twelve cards of 64 mm, two across: four rows fill an A4 page, so two pages and no card
       // cut in half (a split card would push the rows onto a third page).
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
@@ -171,6 +191,7 @@ describe('Printed code sheet and kiosk in a browser', () => {
         page.click('form.survey-form button[type=submit]'),
       ]);
       await expectAccessible(page, 'kiosk-done');
+      await docsScreenshot(page, 'kiosk-done');
       const done = await page.evaluate(() => ({
         text: document.body.innerText,
         checked: document.querySelectorAll('input:checked').length,
