@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@nestjs/config';
 import { UnitStatsService } from '../../src/analytics/unit-stats.service';
+import { AuditService } from '../../src/audit/audit.service';
 import { type AppConfig, loadConfig } from '../../src/config/app.config';
 import { Cycle } from '../../src/cycles/entities/cycle.entity';
 import { CyclesService } from '../../src/cycles/cycles.service';
@@ -12,7 +13,7 @@ import { SurveyCatalog } from '../../src/surveys/survey-catalog.service';
 export function unitStatsService(ds: DataSource): UnitStatsService {
   const surveys = new SurveyCatalog(ds.getRepository(Survey));
   const units = new UnitsService(ds);
-  const cycles = new CyclesService(ds.getRepository(Cycle), ds, surveys, units);
+  const cycles = new CyclesService(ds.getRepository(Cycle), ds, surveys, units, new AuditService(ds));
   return new UnitStatsService(
     ds,
     cycles,
