@@ -11,6 +11,7 @@ import { CustomerAnswersService } from './customer-answers.service';
 import { CustomerResponse } from './entities/customer-response.entity';
 import { EmployeeResponse } from './entities/employee-response.entity';
 import { SealedEmployeeAnswers } from './entities/sealed-employee-answers.entity';
+import { KioskController } from './kiosk.controller';
 import { RespondController } from './respond.controller';
 import { RespondService } from './respond.service';
 import { RespondentPageRenderer } from './respondent-page.renderer';
@@ -33,7 +34,7 @@ import { SurveyStepsService } from './survey-steps.service';
     DirectoryModule,
     SurveysModule,
   ],
-  controllers: [RespondController, SurveyStepsController],
+  controllers: [RespondController, SurveyStepsController, KioskController],
   providers: [
     RespondService,
     SubmissionWriter,

@@ -18,6 +18,7 @@ export const RESPOND_VIEWS = [
   'not-open',
   'not-found',
   'error',
+  'kiosk',
 ] as const;
 export type RespondView = (typeof RESPOND_VIEWS)[number];
 
@@ -70,6 +71,8 @@ export class RespondentPageRenderer {
   private readonly layout: Handlebars.TemplateDelegate;
   private readonly views = new Map<RespondView, Handlebars.TemplateDelegate>();
   private readonly headers: Record<string, string>;
+  /** The kiosk's: its own script (/public/kiosk.js) clears a page left behind, nothing inline. */
+  private readonly kioskHeaders: Record<string, string>;
   private readonly privacy: AppConfig['privacy'];
 
   constructor(
@@ -78,6 +81,13 @@ export class RespondentPageRenderer {
   ) {
     this.privacy = config.get('privacy', { infer: true });
     this.headers = securityHeaders(config.get('appUrl', { infer: true }).startsWith('https://'));
+    this.kioskHeaders = {
+      ...this.headers,
+      'content-security-policy': this.headers['content-security-policy'].replace(
+        "script-src 'none'",
+        "script-src 'self'",
+      ),
+    };
     const hbs = Handlebars.create();
     registerHandlebarsHelpers(hbs);
     const partials = join(VIEWS, 'respond', 'partials');
@@ -107,10 +117,16 @@ export class RespondentPageRenderer {
   }
 
   /** Sends the page; answers are private, so nothing is cached or indexed. */
-  render(reply: FastifyReply, view: RespondView, model: PageModel, status = 200): FastifyReply {
+  render(
+    reply: FastifyReply,
+    view: RespondView,
+    model: PageModel,
+    status = 200,
+    options: { kiosk?: boolean } = {},
+  ): FastifyReply {
     return reply
       .status(status)
-      .headers(this.headers)
+      .headers(options.kiosk ? this.kioskHeaders : this.headers)
       .header('content-type', 'text/html; charset=utf-8')
       .send(this.html(view, model));
   }

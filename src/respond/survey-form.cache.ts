@@ -61,7 +61,9 @@ export class SurveyFormCache {
 
   private async load(surveyId: string): Promise<Loaded | null> {
     const survey = await this.surveys.definition(surveyId);
-    return survey ? { form: buildSurveyForm(survey, survey.questions), locked: survey.locked } : null;
+    return survey
+      ? { form: buildSurveyForm(survey, survey.questions), locked: survey.locked }
+      : null;
   }
 }
 
