@@ -7,6 +7,8 @@ module.exports = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60000,
+  // Generous: a whole page walk in Chromium on a busy 2-core machine can take minutes; a hung
+  // test still fails, just later.
+  testTimeout: 180000,
   maxWorkers: 2,
 };
