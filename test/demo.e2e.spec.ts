@@ -135,7 +135,7 @@ describe('Demo company', () => {
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'employee_responses'`,
     );
     expect(columns.map((c) => c.column_name).sort()).toEqual(
-      ['answers', 'cycle_id', 'id', 'submitted_on', 'tenure_band', 'unit_id'].sort(),
+      ['answers', 'cycle_id', 'id', 'language', 'submitted_on', 'tenure_band', 'unit_id'].sort(),
     );
     // Units where fewer than ANONYMITY_MIN answered had their answers pooled into the parent
     // unit (poolSmallUnits), so the counts agree unit by unit where the threshold is reached,

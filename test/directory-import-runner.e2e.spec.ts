@@ -185,12 +185,13 @@ describe(ImportRunner.name, () => {
       );
       expect(units.errors).toEqual([{ line: 2, column: 'name', message: 'is required' }]);
 
-      const row = { ...employeeRows(1, ['R1-T1'])[0], email: '', name: '' };
+      // Without an external id the email is what identifies the person, so it is required.
+      const row = { ...employeeRows(1, ['R1-T1'])[0], external_id: '', email: '', name: '' };
       row.exit_date = '2024-01-31';
       row.exit_type = '';
       const employees = await sut.run('employees', employeesCsv([row]), { apply: false });
       expect(employees.errors.map((e) => [e.column, e.message])).toEqual([
-        ['email', 'is required'],
+        ['email', 'is required when external_id is blank'],
         ['exit_type', 'is required when there is an exit_date'],
         ['name', 'is required'],
       ]);

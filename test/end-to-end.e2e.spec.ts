@@ -80,7 +80,7 @@ describe('Tandem end to end on the demo company', () => {
       .type('form')
       .send(body);
     expect(posted.status).toBe(303);
-    expect(posted.headers.location).toMatch(/^\/s\/thanks\/(employee|customer)$/);
+    expect(posted.headers.location).toMatch(/^\/s\/thanks\/(employee|customer)(\?lang=en)?$/);
     answered.add(mail.to);
     if (isEmployee(mail)) answeredEmployees += 1;
     else answeredCustomers += 1;
@@ -95,7 +95,7 @@ describe('Tandem end to end on the demo company', () => {
       await choices.nth((await choices.count()) - 2).check();
     }
     await Promise.all([
-      page.waitForURL(/\/s\/thanks\/(employee|customer)$/),
+      page.waitForURL(/\/s\/thanks\/(employee|customer)(\?lang=en)?$/),
       page.click('button[type=submit]'),
     ]);
     expect(await page.textContent('h1')).toBe('Thank you');

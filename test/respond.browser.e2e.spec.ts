@@ -117,7 +117,7 @@ describe('Respondent pages in a browser, opened from the survey emails', () => {
 
   const submit = (page: Page) =>
     Promise.all([
-      page.waitForURL(/\/s\/thanks\/(employee|customer)(#.*)?$/),
+      page.waitForURL(/\/s\/thanks\/(employee|customer)(\?lang=en)?(#.*)?$/),
       page.click('button[type=submit]'),
     ]);
 
@@ -203,7 +203,7 @@ describe('Respondent pages in a browser, opened from the survey emails', () => {
         await page.keyboard.type('Typed with keys only.');
         await page.focus('button[type=submit]');
         await Promise.all([
-          page.waitForURL(/\/s\/thanks\/(employee|customer)(#.*)?$/),
+          page.waitForURL(/\/s\/thanks\/(employee|customer)(\?lang=en)?(#.*)?$/),
           page.keyboard.press('Enter'),
         ]);
       },

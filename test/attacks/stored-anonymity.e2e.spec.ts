@@ -27,23 +27,24 @@ describe('Attacks on stored employee answers', () => {
   /**
    * Unit A: bands that would single people out; unit B: one band, exactly K respondents;
    * unit C, inside A: two respondents, a group anyone who knows who answered could read.
+   * In unit B one person reads Spanish (their invitation says so) and answers in it.
    */
   const plan = [
     { unit: 'A', band: '<1y', invited: 7, answer: 6 },
     { unit: 'A', band: '1-3y', invited: 5, answer: 4 },
     { unit: 'A', band: '5y+', invited: 2, answer: 2 },
-    { unit: 'B', band: '3-5y', invited: 6, answer: 5 },
+    { unit: 'B', band: '3-5y', invited: 6, answer: 5, spanish: 1 },
     { unit: 'C', band: '<1y', invited: 3, answer: 2 },
   ];
   const units: Record<string, string> = {};
   const RESPONSES = 19;
 
-  const submit = (person: Invited, n: number) => {
+  const submit = (person: Invited, n: number, lang?: string) => {
     const comment = `${marker} comment ${n}`;
     submittedOrder.push(comment);
     return t
       .http()
-      .post(`/s/${person.token}`)
+      .post(`/s/${person.token}${lang ? `?lang=${lang}` : ''}`)
       .type('form')
       .send({ ...validForm(EMPLOYEE_QUESTIONS), q_enps: String(n % 11), q_comment: comment })
       .expect(303);
@@ -95,7 +96,12 @@ describe('Attacks on stored employee answers', () => {
     for (const group of plan)
       for (let i = 0; i < group.invited; i++) {
         const person = await inviteEmployee(t.dataSource, cycleId, units[group.unit], group.band);
-        if (i < group.answer) await submit(person, n++);
+        const spanish = i < (group.spanish ?? 0);
+        if (spanish)
+          await t.dataSource.query(`UPDATE invitations SET language = 'es' WHERE id = $1`, [
+            person.invitationId,
+          ]);
+        if (i < group.answer) await submit(person, n++, spanish ? 'es' : undefined);
       }
   });
 
@@ -187,6 +193,29 @@ describe('Attacks on stored employee answers', () => {
       const bands = candidates.map((c) => c.band);
       expect(bands.filter((b) => b === '3-5y')).toHaveLength(5);
       expect(bands.filter((b) => b === null)).toHaveLength(14);
+    });
+
+    it('a join on unit, band and the language answered in finds no group smaller than ANONYMITY_MIN', async () => {
+      // The attack: the directory says who reads Spanish; match each response to the used
+      // invitations of its unit with its band and its language.
+      const candidates: Array<{ language: string | null; n: number }> = await t.dataSource.query(
+        `SELECT r.language, count(i.id)::int AS n FROM employee_responses r
+           JOIN invitations i ON i.cycle_id = r.cycle_id AND i.unit_id = r.unit_id
+                              AND i.audience = 'employee' AND i.responded
+                              AND (r.tenure_band IS NULL OR i.tenure_band = r.tenure_band)
+                              AND (r.language IS NULL OR coalesce(i.language, 'en') = r.language)
+          WHERE r.cycle_id = $1 GROUP BY r.id, r.language`,
+        [cycleId],
+      );
+      expect(candidates).toHaveLength(RESPONSES);
+      for (const { n } of candidates) expect(n).toBeGreaterThanOrEqual(K);
+      // Unit B's one Spanish answer would stand alone: no answer of B keeps its language, so
+      // the others' cannot single it out by elimination either.
+      const languagesOfB: Array<{ language: string | null }> = await t.dataSource.query(
+        `SELECT DISTINCT language FROM employee_responses WHERE cycle_id = $1 AND unit_id = $2`,
+        [cycleId, units.B],
+      );
+      expect(languagesOfB).toEqual([{ language: null }]);
     });
 
     it('a join on the unit alone finds no group smaller than ANONYMITY_MIN', async () => {
