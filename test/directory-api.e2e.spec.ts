@@ -132,6 +132,49 @@ describe('Directory JSON API', () => {
     expect(gone.body.status).toBe('inactive');
   });
 
+  it('takes an employee language on create and PATCH, blank for the default, and refuses an unknown code', async () => {
+    const [unit] = await t.dataSource.query(`SELECT id FROM units WHERE external_id = 'T'`);
+    const body = { name: 'Dana', unitId: unit.id, hireDate: '2022-03-01' };
+    const created = await api()
+      .post('/api/v1/employees')
+      .set(auth)
+      .send({ ...body, language: 'de' })
+      .expect(201);
+    expect(created.body.language).toBe('de');
+
+    const bad = await api()
+      .post('/api/v1/employees')
+      .set(auth)
+      .send({ ...body, language: 'xx' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('Choose one of en, de, es, or none.');
+    const badPatch = await api()
+      .patch(`/api/v1/employees/${created.body.id}`)
+      .set(auth)
+      .send({ language: 'klingon' });
+    expect(badPatch.status).toBe(400);
+    expect(badPatch.body.message).toContain('Choose one of en, de, es, or none.');
+
+    const es = await api()
+      .patch(`/api/v1/employees/${created.body.id}`)
+      .set(auth)
+      .send({ language: 'es' })
+      .expect(200);
+    expect(es.body).toMatchObject({ language: 'es', name: 'Dana' });
+    // A PATCH without the field keeps it; blank means the company default.
+    await api().patch(`/api/v1/employees/${created.body.id}`).set(auth).send({ name: 'Dana K' });
+    const [kept] = await t.dataSource.query(`SELECT language FROM employees WHERE id = $1`, [
+      created.body.id,
+    ]);
+    expect(kept.language).toBe('es');
+    const blank = await api()
+      .patch(`/api/v1/employees/${created.body.id}`)
+      .set(auth)
+      .send({ language: '' })
+      .expect(200);
+    expect(blank.body.language).toBeNull();
+  });
+
   it('manages accounts with relationship employees and contacts', async () => {
     const [unit] = await t.dataSource.query(`SELECT id FROM units WHERE external_id = 'N'`);
     const account = await api()
@@ -242,5 +285,10 @@ describe('Directory JSON API', () => {
     // Staff without an address answer with printed codes: email is optional.
     expect(doc.body.components.schemas.CreateEmployeeDto.required).not.toContain('email');
     expect(doc.body.components.schemas.ImportSummaryDto).toBeDefined();
+    for (const dto of ['CreateEmployeeDto', 'UpdateEmployeeDto', 'CreateContactDto'])
+      expect(doc.body.components.schemas[dto].properties.language).toMatchObject({
+        enum: ['en', 'de', 'es'],
+        nullable: true,
+      });
   });
 });

@@ -303,6 +303,63 @@ describe('Directory pages', () => {
     expect(row.unsubscribed_at).toBeInstanceOf(Date);
   });
 
+  it('stores and shows a survey language from the employee and contact forms, refusing an unknown one', async () => {
+    const unit = await unitId('N');
+    const fields = {
+      name: 'Lena Sprache',
+      email: 'lena@example.test',
+      unitId: unit,
+      hireDate: '2023-02-01',
+      exitDate: '',
+    };
+    const form = await hr.agent.get('/admin/employees/new').expect(200);
+    expect(form.text).toContain('<label for="language">Survey language</label>');
+    expect(form.text).toMatch(/<option value="">Company default<\/option>/);
+    expect(form.text).toMatch(/<option value="de" lang="de"\s*>Deutsch<\/option>/);
+    expect(form.text).toMatch(/<option value="es" lang="es"\s*>Español<\/option>/);
+
+    const bad = await post('/admin/employees', { ...fields, language: 'xx' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Choose one of en, de, es, or none.');
+    expect(bad.text).toContain('aria-describedby="language-error"');
+    expect(bad.text).toContain('value="Lena Sprache"');
+    expect(bad.text).toMatch(new RegExp(`<option value="${unit}"\\s+selected`));
+    expect(await query(`SELECT 1 FROM employees WHERE name = 'Lena Sprache'`)).toHaveLength(0);
+
+    const created = await post('/admin/employees', { ...fields, language: 'de' }).expect(303);
+    const id = created.headers.location.split('/').pop()!;
+    expect(await query(`SELECT language FROM employees WHERE id = $1`, [id])).toEqual([
+      { language: 'de' },
+    ]);
+    const shown = await hr.agent.get(`/admin/employees/${id}`).expect(200);
+    expect(shown.text).toContain('<dt>Survey language</dt><dd>Deutsch</dd>');
+    const edit = await hr.agent.get(`/admin/employees/${id}/edit`).expect(200);
+    expect(edit.text).toMatch(/<option value="de" lang="de"\s*selected>Deutsch/);
+    // Choosing "Company default" again clears it.
+    await post(`/admin/employees/${id}`, { ...fields, language: '' }).expect(303);
+    expect(await query(`SELECT language FROM employees WHERE id = $1`, [id])).toEqual([
+      { language: null },
+    ]);
+    const cleared = await hr.agent.get(`/admin/employees/${id}`).expect(200);
+    expect(cleared.text).toContain('<dt>Survey language</dt><dd>Company default</dd>');
+
+    const [account] = await query<{ id: string }>(
+      `SELECT id FROM customer_accounts WHERE external_id = 'ACC-H'`,
+    );
+    const contact = { name: 'Eva Cliente', email: 'eva@cliente.test', accountId: account.id };
+    const badContact = await post('/admin/contacts', { ...contact, language: 'fr' });
+    expect(badContact.status).toBe(422);
+    expect(badContact.text).toContain('Choose one of en, de, es, or none.');
+    expect(badContact.text).toContain('value="eva@cliente.test"');
+    const added = await post('/admin/contacts', { ...contact, language: 'es' }).expect(303);
+    const contactId = added.headers.location.split('/').pop()!;
+    expect(await query(`SELECT language FROM contacts WHERE id = $1`, [contactId])).toEqual([
+      { language: 'es' },
+    ]);
+    const contactPage = await hr.agent.get(`/admin/contacts/${contactId}`).expect(200);
+    expect(contactPage.text).toContain('<dt>Survey language</dt><dd>Español</dd>');
+  });
+
   it('exports lists as CSV with formula-like cells neutralized', async () => {
     const n = await unitId('N');
     for (const [name, email] of [

@@ -20,6 +20,7 @@ import {
   statusFilters,
 } from './list-view';
 import { Page } from '../common/page.decorator';
+import { surveyLanguageChoices, surveyLanguageName } from './survey-language';
 
 const PATH = '/admin/contacts';
 
@@ -98,7 +99,13 @@ export class ContactsController {
   @Page('directory/contact')
   async show(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const contact = await this.contacts.get(me, id);
-    return { title: contact.name, section: 'contacts', contact, canManage: canManageDirectory(me) };
+    return {
+      title: contact.name,
+      section: 'contacts',
+      contact,
+      languageName: surveyLanguageName(contact.language),
+      canManage: canManageDirectory(me),
+    };
   }
 
   @Get(':id/edit')
@@ -106,7 +113,7 @@ export class ContactsController {
   @Page('directory/contact-form')
   async showEdit(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const contact = await this.contacts.get(me, id);
-    return this.formModel(me, { ...contact }, {}, contact);
+    return this.formModel(me, { ...contact, language: contact.language ?? '' }, {}, contact);
   }
 
   @Post(':id')
@@ -128,6 +135,7 @@ export class ContactsController {
         await this.contacts.update(me, id, {
           ...value,
           subscribed: value.subscribed ?? false,
+          language: value.language ?? null,
         });
         return redirectTo(`${PATH}/${id}`, 'Contact saved.');
       },
@@ -190,6 +198,7 @@ export class ContactsController {
       values,
       errors,
       accounts: accounts.map((a) => ({ ...a, selected: a.id === values.accountId })),
+      languages: surveyLanguageChoices(values.language),
       noAccounts: accounts.length === 0,
     };
   }

@@ -21,6 +21,7 @@ import {
 } from './list-view';
 import { UnitsService } from './units.service';
 import { EmployeeHistoryService } from './history/employee-history.service';
+import { surveyLanguageChoices, surveyLanguageName } from './survey-language';
 import { Page } from '../common/page.decorator';
 
 const PATH = '/admin/employees';
@@ -110,6 +111,7 @@ export class EmployeesController {
       section: 'employees',
       employee,
       exitLabel: employee.exitType ? EXIT_LABELS[employee.exitType] : null,
+      languageName: surveyLanguageName(employee.language),
       history: history.map((h) => ({
         ...h,
         label: h.kind === 'hire' ? 'Hired' : h.kind === 'move' ? 'Moved' : 'Left',
@@ -124,7 +126,12 @@ export class EmployeesController {
   @Page('directory/employee-form')
   async showEdit(@Me() me: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
     const employee = await this.employees.get(me, id);
-    return this.formModel(me, { ...employee, externalId: employee.externalId ?? '' }, {}, employee);
+    return this.formModel(
+      me,
+      { ...employee, externalId: employee.externalId ?? '', language: employee.language ?? '' },
+      {},
+      employee,
+    );
   }
 
   @Post(':id')
@@ -149,6 +156,7 @@ export class EmployeesController {
           exitDate: value.exitDate ?? null,
           exitType: value.exitType ?? null,
           customerFacing: value.customerFacing ?? false,
+          language: value.language ?? null,
         });
         return redirectTo(`${PATH}/${id}`, 'Employee saved.');
       },
@@ -216,6 +224,7 @@ export class EmployeesController {
         label: EXIT_LABELS[t],
         selected: t === values.exitType,
       })),
+      languages: surveyLanguageChoices(values.language),
       noUnits: units.length === 0,
     };
   }

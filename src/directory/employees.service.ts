@@ -222,6 +222,7 @@ export class EmployeesService {
             hireDate: input.hireDate,
             ...exit,
             customerFacing: input.customerFacing ?? false,
+            language: input.language ?? null,
           }),
         );
       } catch (error) {
@@ -252,6 +253,7 @@ export class EmployeesService {
         unitId: input.unitId ?? employee.unitId,
         externalId: input.externalId !== undefined ? input.externalId : employee.externalId,
         customerFacing: input.customerFacing ?? employee.customerFacing,
+        language: input.language !== undefined ? input.language : employee.language,
         hireDate,
         ...checkExit(hireDate, exitDate ?? null, exitType ?? null),
       });

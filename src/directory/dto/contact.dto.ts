@@ -3,7 +3,6 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
-  IsIn,
   IsOptional,
   IsString,
   IsUUID,
@@ -11,9 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { lowerTrim, toBoolean, trim } from '../../common/validators';
-import { availableLanguages } from '../../respond/i18n';
-
-const LANGUAGES = availableLanguages().map((l) => l.code);
+import { IsSurveyLanguage } from '../survey-language';
 
 export class CreateContactDto {
   @ApiProperty({ example: 'buyer@harbour.example' })
@@ -39,14 +36,7 @@ export class CreateContactDto {
   @IsBoolean()
   subscribed?: boolean;
 
-  @ApiPropertyOptional({
-    enum: LANGUAGES,
-    nullable: true,
-    description: 'Language of their surveys and emails; null or blank: the company default',
-  })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === '' ? null : value))
-  @IsIn(LANGUAGES, { message: `Choose one of ${LANGUAGES.join(', ')}, or none.` })
+  @IsSurveyLanguage()
   language?: string | null;
 }
 

@@ -12,7 +12,15 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { EXIT_TYPES, ExitType } from '../entities/employee.entity';
-import { blankToNull, IsCalendarDate, IsOnOrAfter, lowerTrim, toBoolean, trim } from '../../common/validators';
+import { IsSurveyLanguage } from '../survey-language';
+import {
+  blankToNull,
+  IsCalendarDate,
+  IsOnOrAfter,
+  lowerTrim,
+  toBoolean,
+  trim,
+} from '../../common/validators';
 
 export class CreateEmployeeDto {
   @ApiPropertyOptional({
@@ -70,6 +78,9 @@ export class CreateEmployeeDto {
   @Transform(toBoolean)
   @IsBoolean()
   customerFacing?: boolean;
+
+  @IsSurveyLanguage()
+  language?: string | null;
 }
 
 /** Any subset of the fields; a new unitId moves the employee. */
@@ -85,5 +96,6 @@ export class EmployeeResponseDto {
   @ApiProperty({ format: 'date', nullable: true }) exitDate: string | null;
   @ApiProperty({ enum: EXIT_TYPES, nullable: true }) exitType: ExitType | null;
   @ApiProperty() customerFacing: boolean;
+  @ApiProperty({ nullable: true }) language: string | null;
   @ApiProperty({ nullable: true }) deactivatedAt: Date | null;
 }
