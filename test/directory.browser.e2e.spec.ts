@@ -158,9 +158,11 @@ describe('Directory and account pages in a browser', () => {
         await page.fill('#hireDate', '2022-05-01');
         await page.fill('#exitDate', '2022-04-30');
         await page.selectOption('#exitType', 'voluntary');
+        await page.selectOption('#language', 'de');
         await page.click('main form button[type=submit]');
         await page.waitForSelector('#exitDate-error');
         expect(await page.inputValue('#name')).toBe('Rita Early');
+        expect(await page.inputValue('#language')).toBe('de');
         await expectAccessible(page, `directory-employee-errors-${size}`);
         await page.fill('#exitDate', '');
         await page.selectOption('#exitType', '');
@@ -169,6 +171,7 @@ describe('Directory and account pages in a browser', () => {
           page.click('main form button[type=submit]'),
         ]);
         expect(await page.textContent('.flash')).toContain('Rita Early added.');
+        expect(await page.textContent('dl.details')).toContain('Deutsch');
 
         await visit(page, '/admin/accounts', `directory-accounts-${size}`, 'Customer accounts');
         await visit(
