@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AppConfig } from '../config/app.config';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import type { WebhookEventType } from './webhook-events';
-import { newSecret, SecretBox, secretHint } from './webhook-secrets';
+import { newSecret, secretHint, WebhookSecretBox } from './webhook-secrets';
 import { checkTarget, TargetPolicy, TargetRefused } from './webhook-target';
 import { WebhookError, WebhookErrorCode } from './webhooks.errors';
 
@@ -20,7 +20,7 @@ export interface EndpointInput {
 /** The receivers admins register (table webhook_endpoints) and their signing secrets. */
 @Injectable()
 export class WebhookEndpointsService {
-  private readonly box: SecretBox;
+  private readonly box: WebhookSecretBox;
   readonly policy: TargetPolicy;
 
   constructor(
@@ -28,7 +28,7 @@ export class WebhookEndpointsService {
     config: ConfigService<AppConfig, true>,
     private readonly audit: AuditService,
   ) {
-    this.box = new SecretBox(config.get('privacy', { infer: true }).responseKey);
+    this.box = new WebhookSecretBox(config.get('privacy', { infer: true }).responseKey);
     this.policy = { allowLoopback: config.get('webhooks', { infer: true }).allowLoopback };
   }
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { newSecret, SecretBox } from './webhook-secrets';
+import { newSecret, WebhookSecretBox } from './webhook-secrets';
 import { signatureHeader, verifySignature } from './webhook-signature';
 
 describe('webhook signatures', () => {
@@ -23,8 +23,8 @@ describe('webhook signatures', () => {
   });
 });
 
-describe(SecretBox.name, () => {
-  const sut = new SecretBox('a-response-key-that-is-long-enough-0123456789');
+describe(WebhookSecretBox.name, () => {
+  const sut = new WebhookSecretBox('a-response-key-that-is-long-enough-0123456789');
 
   it('opens what it sealed, and the sealed text does not contain the secret', () => {
     const secret = newSecret();
@@ -36,7 +36,7 @@ describe(SecretBox.name, () => {
   it('does not open a secret moved to another endpoint, or under another key', () => {
     const sealed = sut.seal('endpoint-1', newSecret());
     expect(() => sut.open('endpoint-2', sealed)).toThrow();
-    const other = new SecretBox('another-response-key-long-enough-0123456789');
+    const other = new WebhookSecretBox('another-response-key-long-enough-0123456789');
     expect(() => other.open('endpoint-1', sealed)).toThrow();
   });
 });
