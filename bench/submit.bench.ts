@@ -1,5 +1,7 @@
 /**
- * submit: a load test of POST /s/:token, employee submissions, each to its own valid token.
+ * submit: a load test of POST /s/:token, employee submissions, each to its own valid token,
+ * with translations in play (the survey in German and Spanish, a third of the people in each
+ * language, each form posted to ?lang=<its language>).
  *   submit_per_s       accepted submissions per second (64 connections, autocannon)
  *   submit_p50_ms      median latency
  *   submit_p99_ms      99th percentile latency
@@ -35,6 +37,7 @@ import { preparedQueryable } from '../src/database/prepared-transaction';
 import { Queryable } from '../src/database/sql';
 import { claimSurveyLinks } from '../src/delivery/survey-links.queries';
 import { findFreePort } from '../src/database/embedded-postgres';
+import { hashSource, questionTextKey } from '../src/surveys/survey-strings';
 import { withBenchPostgres, withScratchDatabase } from './support/bench-postgres';
 
 const CONNECTIONS = 64;
@@ -46,6 +49,16 @@ const PER_ROUND = 15_000;
 const UNPREPARED_PER_ROUND = 5_000;
 const UNITS = 50;
 const BANDS = ['<1y', '1-3y', '3-5y', '5y+'];
+/**
+ * Translations in play: the survey is translated into German and Spanish, invitations carry
+ * the person's language (a third each, English being the default), and each form posts to
+ * ?lang=<the language it was shown in>, as the survey page's form does.
+ */
+const LANGUAGES = ['en', 'de', 'es'] as const;
+const TRANSLATED = { de: 'Frage', es: 'Pregunta' } as const;
+const languageAt = (n: number) => LANGUAGES[n % LANGUAGES.length];
+/** Each token's language, as its invitation was seeded. */
+const languageOfToken = new Map<string, string>();
 
 /** A pulse shaped like the built-in one: eNPS, ten Likert items, one comment. */
 const QUESTIONS = [
@@ -105,6 +118,19 @@ async function seed(
          VALUES ($1, $2, $3, $4, $5, $6, 2000)`,
         [survey.id, position, q.key, q.kind, `Question ${position + 1}`, q.required ?? true],
       );
+    for (const [language, word] of Object.entries(TRANSLATED))
+      for (const [position, q] of QUESTIONS.entries())
+        await db.query(
+          `INSERT INTO survey_translations (survey_id, language, key, text, source_hash)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [
+            survey.id,
+            language,
+            questionTextKey(q.key),
+            `${word} ${position + 1}`,
+            hashSource(`Question ${position + 1}`),
+          ],
+        );
     const {
       rows: [cycle],
     } = await db.query(
@@ -121,11 +147,12 @@ async function seed(
     for (let start = 0; start < count; start += chunk) {
       const slice = ids.slice(start, start + chunk);
       await db.query(
-        `INSERT INTO invitations (id, cycle_id, audience, unit_id, email, tenure_band, delivery_state, sent_at)
+        `INSERT INTO invitations (id, cycle_id, audience, unit_id, email, tenure_band, language,
+                                  delivery_state, sent_at)
          SELECT id, $2, 'employee', ($3::uuid[])[1 + (n % $4)], 'person' || n || '@example.test',
-                ($5::text[])[1 + (n % 4)], 'sent', now()
+                ($5::text[])[1 + (n % 4)], ($6::text[])[n], 'sent', now()
            FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)`,
-        [slice, cycle.id, units, UNITS, BANDS],
+        [slice, cycle.id, units, UNITS, BANDS, slice.map((_, k) => languageAt(start + k))],
       );
       await db.query(
         `INSERT INTO invitation_tokens (token_hash, invitation_id)
@@ -134,6 +161,7 @@ async function seed(
       );
     }
     await db.query('VACUUM ANALYZE');
+    tokens.forEach((token, n) => languageOfToken.set(token, languageAt(n)));
     return { tokens, ids, surveyId: survey.id };
   } finally {
     await db.end();
@@ -228,7 +256,8 @@ async function load(port: number, tokens: string[], body: string): Promise<autoc
           const i = next++;
           return {
             ...request,
-            path: `/s/${tokens[i % tokens.length]}`,
+            // The page was shown in the person's language.
+            path: `/s/${tokens[i % tokens.length]}?lang=${languageOfToken.get(tokens[i % tokens.length])}`,
             headers: {
               ...request.headers,
               'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
