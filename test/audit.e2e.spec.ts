@@ -259,6 +259,114 @@ describe('Audit log', () => {
     expect(JSON.stringify(rows)).not.toContain('ae1@example.test');
   });
 
+  it('records single directory edits: units and accounts by value, people without their own data', async () => {
+    const from = await lastId();
+    const api = t.http();
+    const unit = await api
+      .post('/api/v1/units')
+      .set(auth())
+      .send({ name: 'Edit unit', externalId: 'EU-1' })
+      .expect(201);
+    await api
+      .patch(`/api/v1/units/${unit.body.id}`)
+      .set(auth())
+      .send({ name: 'Edited unit' })
+      .expect(200);
+    const employee = await api
+      .post('/api/v1/employees')
+      .set(auth())
+      .send({
+        email: 'dana.private@example.test',
+        name: 'Dana Private',
+        unitId: unit.body.id,
+        hireDate: '2023-05-02',
+      })
+      .expect(201);
+    await api
+      .patch(`/api/v1/employees/${employee.body.id}`)
+      .set(auth())
+      .send({ email: 'dana.new@example.test', customerFacing: true })
+      .expect(200);
+    await api.delete(`/api/v1/employees/${employee.body.id}`).set(auth()).expect(204);
+    await api.post(`/api/v1/employees/${employee.body.id}/reactivate`).set(auth()).expect(200);
+    const account = await api
+      .post('/api/v1/accounts')
+      .set(auth())
+      .send({ name: 'Edit Customer Ltd', unitId: unit.body.id, externalId: 'EC-1' })
+      .expect(201);
+    const contact = await api
+      .post('/api/v1/contacts')
+      .set(auth())
+      .send({
+        email: 'erin.private@example.test',
+        name: 'Erin Private',
+        accountId: account.body.id,
+      })
+      .expect(201);
+    await api
+      .patch(`/api/v1/contacts/${contact.body.id}`)
+      .set(auth())
+      .send({ name: 'Erin Renamed', language: 'de' })
+      .expect(200);
+
+    const rows: EventRow[] = await t.dataSource.query(
+      `SELECT * FROM audit_events WHERE id > $1 AND action LIKE 'directory.%' ORDER BY id`,
+      [from],
+    );
+    expect(rows.map((r) => r.action)).toEqual([
+      'directory.unit_create',
+      'directory.unit_update',
+      'directory.employee_create',
+      'directory.employee_update',
+      'directory.employee_deactivate',
+      'directory.employee_reactivate',
+      'directory.account_create',
+      'directory.contact_create',
+      'directory.contact_update',
+    ]);
+    expect(rows.every((r) => r.actor_api_key_id === apiKeyId)).toBe(true);
+    const [, unitEdit, hired, edited] = rows;
+    expect(unitEdit).toMatchObject({ target_type: 'unit', target_label: 'Edited unit' });
+    expect(unitEdit.changes).toEqual({
+      before: { name: 'Edit unit' },
+      after: { name: 'Edited unit' },
+    });
+    expect(hired).toMatchObject({
+      target_type: 'employee',
+      target_id: employee.body.id,
+      target_label: null,
+    });
+    expect(hired.changes.after).toMatchObject({
+      name: '[personal data]',
+      email: '[personal data]',
+      unitId: unit.body.id,
+      hireDate: '2023-05-02',
+    });
+    // The email changed and is recorded as changed, without either address.
+    expect(edited.changes).toEqual({
+      before: { email: '[personal data]', customerFacing: false },
+      after: { email: '[personal data]', customerFacing: true },
+    });
+    expect(rows[6]).toMatchObject({
+      target_type: 'customer_account',
+      target_label: 'Edit Customer Ltd',
+    });
+    expect(rows[8].changes).toEqual({
+      before: { name: '[personal data]', language: null },
+      after: { name: '[personal data]', language: 'de' },
+    });
+    const logged = JSON.stringify(rows);
+    for (const personal of [
+      'Dana Private',
+      'dana.private',
+      'dana.new',
+      'Erin Private',
+      'Erin Renamed',
+      'erin.private',
+    ])
+      expect(logged).not.toContain(personal);
+  });
+
   it('records response imports without their answers', async () => {
     const from = await lastId();
     const comment = `a very particular comment ${randomUUID()}`;

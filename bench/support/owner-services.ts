@@ -12,8 +12,9 @@ import { SurveyCatalog } from '../../src/surveys/survey-catalog.service';
 /** UnitStatsService and the owners it reads cycles and questions through, without Nest. */
 export function unitStatsService(ds: DataSource): UnitStatsService {
   const surveys = new SurveyCatalog(ds.getRepository(Survey));
-  const units = new UnitsService(ds);
-  const cycles = new CyclesService(ds.getRepository(Cycle), ds, surveys, units, new AuditService(ds));
+  const audit = new AuditService(ds);
+  const units = new UnitsService(ds, audit);
+  const cycles = new CyclesService(ds.getRepository(Cycle), ds, surveys, units, audit);
   return new UnitStatsService(
     ds,
     cycles,

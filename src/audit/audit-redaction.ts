@@ -5,6 +5,13 @@ import type { AuditChanges } from './entities/audit-event.entity';
 export const REDACTED = '[redacted]';
 
 /**
+ * What a person's own data (an employee's or contact's name, email) is stored as: the log says
+ * the field changed but keeps no value, so erasing the person leaves nothing of them here,
+ * in a table nobody may edit.
+ */
+export const PERSONAL = '[personal data]';
+
+/**
  * Field names whose values the audit log never keeps, matched anywhere in the name after
  * lower-casing and dropping `_` and `-` (so `passwordHash`, `password_hash`, `keyHash`,
  * `sessionToken`, `answers`, `answerText` all match).
@@ -77,9 +84,10 @@ export function redactObject(value: Record<string, unknown> | undefined): Record
 export function changedFields(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
+  personal: readonly string[] = [],
 ): AuditChanges {
-  const b = redactObject(before);
-  const a = redactObject(after);
+  const b = withoutPersonal(redactObject(before), personal);
+  const a = withoutPersonal(redactObject(after), personal);
   if (!before || !after) {
     const out: AuditChanges = {};
     if (before) out.before = b;
@@ -90,12 +98,24 @@ export function changedFields(
   for (const key of Object.keys(a)) {
     if (!(key in b)) continue;
     // A redacted field is compared on its real values, so a new password still shows as changed.
-    const same = isRedactedField(key)
-      ? isDeepStrictEqual(before[key], after[key])
-      : isDeepStrictEqual(b[key], a[key]);
+    const same =
+      isRedactedField(key) || personal.includes(key)
+        ? isDeepStrictEqual(before[key], after[key])
+        : isDeepStrictEqual(b[key], a[key]);
     if (same) continue;
     changed.before![key] = b[key];
     changed.after![key] = a[key];
   }
   return changed;
+}
+
+/** `fields` that hold a value are replaced by PERSONAL (a missing or empty one stays as it is). */
+function withoutPersonal(
+  values: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, unknown> {
+  for (const field of fields)
+    if (values[field] !== null && values[field] !== undefined && values[field] !== '')
+      values[field] = PERSONAL;
+  return values;
 }

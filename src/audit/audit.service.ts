@@ -26,6 +26,8 @@ export interface AuditEntry {
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
   details?: Record<string, unknown>;
+  /** Fields of before/after holding a person's own data: recorded as changed, never their values. */
+  personal?: readonly string[];
   /** Writes the row in the caller's transaction, so the change and its record stand or fall together. */
   manager?: EntityManager;
   /** Who, when not the request being handled (AuditContextInterceptor) or Tandem itself. */
@@ -58,7 +60,7 @@ export class AuditService {
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,
       targetLabel: target?.label ?? null,
-      changes: changedFields(entry.before, entry.after),
+      changes: changedFields(entry.before, entry.after, entry.personal),
       details: redactObject(entry.details),
     });
   }

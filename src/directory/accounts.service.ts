@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
 import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
+import { accountAudit, accountTarget } from './directory-audit';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateAccountDto, UpdateAccountDto } from './dto/account.dto';
 import { ListQueryDto } from './dto/list-query.dto';
@@ -78,7 +80,10 @@ type Row = Record<string, unknown>;
 /** Customer accounts, each served by one unit, optionally with named relationship employees. */
 @Injectable()
 export class AccountsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Name and serving unit of the given accounts (deactivated ones too). */
   summariesByIds(ids: readonly string[]): Promise<AccountSummary[]> {
@@ -165,8 +170,15 @@ export class AccountsService {
       } catch (error) {
         throw translate(error);
       }
-      await this.setRelationshipEmployees(manager, id, input.relationshipEmployeeEmails ?? []);
-      return manager.findOneByOrFail(CustomerAccount, { id });
+      const relationships = input.relationshipEmployeeEmails ?? [];
+      await this.setRelationshipEmployees(manager, id, relationships);
+      const account = await manager.findOneByOrFail(CustomerAccount, { id });
+      await this.audit.record('directory.account_create', accountTarget(account), {
+        after: accountAudit(account),
+        details: { relationshipEmployees: relationships.length },
+        manager,
+      });
+      return account;
     });
   }
 
@@ -178,6 +190,7 @@ export class AccountsService {
       if (!account) throw new DirectoryError(DirectoryErrorCode.ACCOUNT_NOT_FOUND);
       if (input.unitId !== undefined && input.unitId !== account.unitId)
         await requireActiveUnit(manager, input.unitId);
+      const before = accountAudit(account);
       const changes: Partial<CustomerAccount> = {};
       if (input.name !== undefined) changes.name = input.name;
       if (input.unitId !== undefined) changes.unitId = input.unitId;
@@ -190,7 +203,18 @@ export class AccountsService {
       }
       if (input.relationshipEmployeeEmails !== undefined)
         await this.setRelationshipEmployees(manager, id, input.relationshipEmployeeEmails);
-      return manager.findOneByOrFail(CustomerAccount, { id });
+      const saved = await manager.findOneByOrFail(CustomerAccount, { id });
+      await this.audit.record('directory.account_update', accountTarget(saved), {
+        before,
+        after: accountAudit(saved),
+        // Who serves the account is a list of people: only its new size is kept.
+        details:
+          input.relationshipEmployeeEmails !== undefined
+            ? { relationshipEmployees: input.relationshipEmployeeEmails.length }
+            : undefined,
+        manager,
+      });
+      return saved;
     });
   }
 
@@ -225,11 +249,18 @@ export class AccountsService {
     if (!account) throw new DirectoryError(DirectoryErrorCode.ACCOUNT_NOT_FOUND);
     if (deactivated && account.deactivatedAt)
       throw new DirectoryError(DirectoryErrorCode.ALREADY_INACTIVE);
-    await this.dataSource.manager.update(
-      CustomerAccount,
-      { id },
-      { deactivatedAt: deactivated ? new Date() : null },
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        CustomerAccount,
+        { id },
+        { deactivatedAt: deactivated ? new Date() : null },
+      );
+      await this.audit.record(
+        deactivated ? 'directory.account_deactivate' : 'directory.account_reactivate',
+        accountTarget(account),
+        { manager },
+      );
+    });
   }
 
   /** Replaces the account's relationship employees with the employees having these emails. */

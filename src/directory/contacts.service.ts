@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
 import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope } from './directory-access';
+import { contactAudit, contactTarget, personChange } from './directory-audit';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { ListQueryDto } from './dto/list-query.dto';
@@ -77,7 +79,10 @@ type Row = Record<string, unknown>;
 /** People at customer accounts who receive relationship surveys. */
 @Injectable()
 export class ContactsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Name, email and whether each given contact can still receive email. */
   summariesByIds(ids: readonly string[]): Promise<ContactSummary[]> {
@@ -160,8 +165,9 @@ export class ContactsService {
     return this.dataSource.transaction(async (manager) => {
       await requireActiveAccount(manager, input.accountId);
       const subscribed = input.subscribed ?? true;
+      let contact: Contact;
       try {
-        return await manager.save(
+        contact = await manager.save(
           manager.create(Contact, {
             email: input.email,
             name: input.name,
@@ -174,6 +180,11 @@ export class ContactsService {
       } catch (error) {
         throw translate(error);
       }
+      await this.audit.record('directory.contact_create', contactTarget(contact.id), {
+        ...personChange(undefined, contactAudit(contact)),
+        manager,
+      });
+      return contact;
     });
   }
 
@@ -183,6 +194,7 @@ export class ContactsService {
     return this.dataSource.transaction(async (manager) => {
       const contact = await manager.findOneBy(Contact, { id });
       if (!contact) throw new DirectoryError(DirectoryErrorCode.CONTACT_NOT_FOUND);
+      const before = contactAudit(contact);
       if (input.accountId !== undefined && input.accountId !== contact.accountId)
         await requireActiveAccount(manager, input.accountId);
       if (input.subscribed !== undefined && input.subscribed !== contact.subscribed) {
@@ -193,11 +205,17 @@ export class ContactsService {
       contact.name = input.name ?? contact.name;
       contact.accountId = input.accountId ?? contact.accountId;
       if (input.language !== undefined) contact.language = input.language;
+      let saved: Contact;
       try {
-        return await manager.save(contact);
+        saved = await manager.save(contact);
       } catch (error) {
         throw translate(error);
       }
+      await this.audit.record('directory.contact_update', contactTarget(id), {
+        ...personChange(before, contactAudit(saved)),
+        manager,
+      });
+      return saved;
     });
   }
 
@@ -235,11 +253,14 @@ export class ContactsService {
     if (!contact) throw new DirectoryError(DirectoryErrorCode.CONTACT_NOT_FOUND);
     if (deactivated && contact.deactivatedAt)
       throw new DirectoryError(DirectoryErrorCode.ALREADY_INACTIVE);
-    await this.dataSource.manager.update(
-      Contact,
-      { id },
-      { deactivatedAt: deactivated ? new Date() : null },
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(Contact, { id }, { deactivatedAt: deactivated ? new Date() : null });
+      await this.audit.record(
+        deactivated ? 'directory.contact_deactivate' : 'directory.contact_reactivate',
+        contactTarget(id),
+        { manager },
+      );
+    });
   }
 
   private filter(user: CurrentUser, query: ListQueryDto) {

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
 import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope } from './directory-access';
+import { employeeAudit, employeeTarget, personChange } from './directory-audit';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { CreateEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
 import { ListQueryDto } from './dto/list-query.dto';
@@ -78,7 +80,10 @@ type Row = Record<string, unknown>;
 /** People in the directory; employees leave through an exit date, deactivation is for mistakes. */
 @Injectable()
 export class EmployeesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Name and email of the given employees; `activeOnly` leaves out deactivated ones. */
   summariesByIds(
@@ -229,6 +234,10 @@ export class EmployeesService {
         throw translate(error);
       }
       await recordCurrentState(manager, [employee.id]);
+      await this.audit.record('directory.employee_create', employeeTarget(employee.id), {
+        ...personChange(undefined, employeeAudit(employee)),
+        manager,
+      });
       return employee;
     });
   }
@@ -242,6 +251,7 @@ export class EmployeesService {
     return this.dataSource.transaction(async (manager) => {
       const employee = await manager.findOneBy(Employee, { id });
       if (!employee) throw new DirectoryError(DirectoryErrorCode.EMPLOYEE_NOT_FOUND);
+      const before = employeeAudit(employee);
       if (input.unitId !== undefined && input.unitId !== employee.unitId)
         await requireActiveUnit(manager, input.unitId);
       const hireDate = input.hireDate ?? employee.hireDate;
@@ -265,6 +275,10 @@ export class EmployeesService {
       }
       // A new unit is a move from today; a new exit or hire date changes the employment.
       await recordCurrentState(manager, [saved.id]);
+      await this.audit.record('directory.employee_update', employeeTarget(saved.id), {
+        ...personChange(before, employeeAudit(saved)),
+        manager,
+      });
       return saved;
     });
   }
@@ -287,11 +301,14 @@ export class EmployeesService {
     if (!employee) throw new DirectoryError(DirectoryErrorCode.EMPLOYEE_NOT_FOUND);
     if (deactivated && employee.deactivatedAt)
       throw new DirectoryError(DirectoryErrorCode.ALREADY_INACTIVE);
-    await this.dataSource.manager.update(
-      Employee,
-      { id },
-      { deactivatedAt: deactivated ? new Date() : null },
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(Employee, { id }, { deactivatedAt: deactivated ? new Date() : null });
+      await this.audit.record(
+        deactivated ? 'directory.employee_deactivate' : 'directory.employee_reactivate',
+        employeeTarget(id),
+        { manager },
+      );
+    });
   }
 }
 

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/current-user';
 import { Paged } from '../common/pagination';
 import { queryRows } from '../database/sql';
 import { assertCanManage, assertInScope, scopeCondition } from './directory-access';
+import { unitAudit, unitTarget } from './directory-audit';
 import { DirectoryError, DirectoryErrorCode } from './directory.errors';
 import { ListQueryDto } from './dto/list-query.dto';
 import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
@@ -75,7 +77,10 @@ export const ACTIVE_ACCOUNT = `a.deactivated_at IS NULL AND (a.churn_date IS NUL
 /** The org tree: units keep a materialized path ("/root/.../own/") rewritten on every move. */
 @Injectable()
 export class UnitsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Every unit's parent (null for a top unit), for code that walks the whole tree. */
   async parents(
@@ -276,11 +281,17 @@ export class UnitsService {
         parentId: parent?.id ?? null,
         path: `${parent?.path ?? '/'}${id}/`,
       });
+      let saved: Unit;
       try {
-        return await manager.save(unit);
+        saved = await manager.save(unit);
       } catch (error) {
         throw this.translate(error);
       }
+      await this.audit.record('directory.unit_create', unitTarget(saved), {
+        after: unitAudit(saved),
+        manager,
+      });
+      return saved;
     });
   }
 
@@ -290,6 +301,7 @@ export class UnitsService {
     return this.dataSource.transaction(async (manager) => {
       await lockDirectoryTree(manager);
       const unit = await this.require(manager, id);
+      const before = unitAudit(unit);
       if (input.parentId !== undefined && input.parentId !== unit.parentId) {
         await this.moveWith(manager, unit, input.parentId);
       }
@@ -304,7 +316,13 @@ export class UnitsService {
           throw this.translate(error);
         }
       }
-      return this.require(manager, id);
+      const saved = await this.require(manager, id);
+      await this.audit.record('directory.unit_update', unitTarget(saved), {
+        before,
+        after: unitAudit(saved),
+        manager,
+      });
+      return saved;
     });
   }
 
@@ -314,8 +332,15 @@ export class UnitsService {
     return this.dataSource.transaction(async (manager) => {
       await lockDirectoryTree(manager);
       const unit = await this.require(manager, id);
+      const before = unitAudit(unit);
       await this.moveWith(manager, unit, parentId);
-      return this.require(manager, id);
+      const saved = await this.require(manager, id);
+      await this.audit.record('directory.unit_update', unitTarget(saved), {
+        before,
+        after: unitAudit(saved),
+        manager,
+      });
+      return saved;
     });
   }
 
@@ -335,15 +360,19 @@ export class UnitsService {
       );
       if (busy.busy) throw new DirectoryError(DirectoryErrorCode.UNIT_NOT_EMPTY);
       await manager.update(Unit, { id }, { deactivatedAt: new Date() });
+      await this.audit.record('directory.unit_deactivate', unitTarget(unit), { manager });
       return this.require(manager, id);
     });
   }
 
   async reactivate(user: CurrentUser, id: string): Promise<Unit> {
     assertCanManage(user);
-    const unit = await this.require(this.dataSource.manager, id);
-    await this.dataSource.manager.update(Unit, { id: unit.id }, { deactivatedAt: null });
-    return this.require(this.dataSource.manager, id);
+    return this.dataSource.transaction(async (manager) => {
+      const unit = await this.require(manager, id);
+      await manager.update(Unit, { id: unit.id }, { deactivatedAt: null });
+      await this.audit.record('directory.unit_reactivate', unitTarget(unit), { manager });
+      return this.require(manager, id);
+    });
   }
 
   /** Active units in the user's scope, indented by depth, for pickers. */
