@@ -15,6 +15,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { FollowThroughModule } from './follow-through/follow-through.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ReportsModule } from './reports/reports.module';
 import { RespondModule } from './respond/respond.module';
 import { SettingsModule } from './settings/settings.module';
@@ -31,6 +32,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         DatabaseModule,
         CommonModule,
+        MetricsModule,
         SettingsModule,
         AuditModule,
         AuthModule,

@@ -17,11 +17,16 @@ import { csrfOptions } from './auth/csrf';
 import { PgSessionStore } from './auth/pg-session.store';
 import { resolveSessionSecret } from './auth/session-secret';
 import { sessionExceptSessionless } from './auth/session-scope';
+import { registerAccessLog } from './common/access-log';
 import { AppLogger } from './common/app-logger';
 import { registerHandlebarsHelpers } from './common/handlebars-helpers';
 import { jsonBodyParser, MAX_JSON_BYTES } from './common/json-body';
+import { registerRequestContext, requestIdGenerator } from './common/request-context';
 import { AppConfig } from './config/app.config';
 import { PROJECT_ROOT } from './config/project-root';
+import { registerMetricsRoute, registerRequestTiming } from './metrics/metrics-endpoint';
+import { MetricsServer } from './metrics/metrics-server';
+import { Metrics } from './metrics/metrics.service';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -44,14 +49,25 @@ function partials(): Record<string, string> {
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // Only configured proxies may name the client address that rate limits count by.
   const trustProxy = config.trustedProxies.length > 0 ? config.trustedProxies : false;
-  const adapter = new FastifyAdapter({ trustProxy, bodyLimit: 5 * 1024 * 1024 });
+  const adapter = new FastifyAdapter({
+    trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+    genReqId: requestIdGenerator(config.trustedProxies),
+  });
   const logger =
     config.env === 'test'
       ? (['error'] as LogLevel[])
       : LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1);
+  const appLogger = new AppLogger({ logLevels: logger, json: config.logFormat === 'json' });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new AppLogger({ logLevels: logger }),
+    logger: appLogger,
   });
+  // First, so that everything after runs with the request's id, and every answer is timed.
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestContext(fastify);
+  registerRequestTiming(fastify, app.get(Metrics));
+  registerAccessLog(fastify, appLogger);
+  registerMetricsRoute(fastify, app.get(Metrics), config.metrics);
 
   // Nest's body parsers, then ours for JSON: bounded in size and nesting before it is parsed.
   adapter.registerParserMiddleware();
@@ -92,7 +108,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 20 } });
 
-  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook(
     'preHandler',
     (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
@@ -132,5 +147,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   SwaggerModule.setup('api/docs', app, document);
   app.enableShutdownHooks();
   await app.init();
+  await app.get(MetricsServer).listen();
   return app;
 }

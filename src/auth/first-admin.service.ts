@@ -37,6 +37,16 @@ export class FirstAdminService {
 
   printFirstAdmin(admin: FirstAdmin): void {
     const shown = admin.passwordConfigured ? '(the ADMIN_PASSWORD you set)' : admin.password;
+    // With LOG_FORMAT=json every line is a JSON object, this one too: at warn level, so that
+    // like the box it is printed whatever LOG_LEVEL allows (short of errors only).
+    if (this.config.get('logFormat', { infer: true }) === 'json') {
+      this.logger.warn({
+        msg: 'First administrator created. You will be asked to change the password at first sign-in.',
+        email: admin.email,
+        password: shown,
+      });
+      return;
+    }
     // The one place Tandem writes to the console directly: this must reach whoever started it.
     console.log(
       `\n  First administrator created.\n    email:    ${admin.email}\n    password: ${shown}\n  You will be asked to change the password at first sign-in.\n`,

@@ -59,6 +59,24 @@ describe(loadConfig.name, () => {
     );
   });
 
+  it('keeps /metrics off and logs as text unless told otherwise', () => {
+    const config = loadConfig(base);
+    expect(config.metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1' });
+    expect(config.logFormat).toBe('text');
+    const token = 'm'.repeat(32);
+    expect(
+      loadConfig({ ...base, METRICS_TOKEN: token, METRICS_PORT: '9464', LOG_FORMAT: 'json' }),
+    ).toMatchObject({ metrics: { token, port: 9464, host: '127.0.0.1' }, logFormat: 'json' });
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN must be at least 32 printable characters/,
+    );
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: `${token} x` })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ ...base, METRICS_PORT: '3000' })).toThrow(
+      /METRICS_PORT must differ from PORT/,
+    );
+    expect(() => loadConfig({ ...base, LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+  });
+
   it('leaves the session secret to the database when SESSION_SECRET is unset', () => {
     expect(loadConfig({ DATA_DIR: base.DATA_DIR }).sessionSecret).toBeUndefined();
     expect(loadConfig(base).sessionSecret).toBe(base.SESSION_SECRET);

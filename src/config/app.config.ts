@@ -210,6 +210,33 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
+
+  /** `json`: one JSON object per log line, with the request id of request-scoped lines. */
+  @IsOptional()
+  @IsIn(['text', 'json'])
+  LOG_FORMAT = 'text';
+
+  /** Bearer token a Prometheus scraper sends for /metrics; unset, /metrics on PORT is off. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @Matches(/^[\x21-\x7e]{32,}$/, {
+    message: 'must be at least 32 printable characters without spaces',
+  })
+  METRICS_TOKEN?: string;
+
+  /** A separate listener for /metrics (on METRICS_HOST); /metrics on PORT is then off. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
 }
 
 export interface AppConfig {
@@ -225,6 +252,13 @@ export interface AppConfig {
   /** Peers allowed to name the client address in X-Forwarded-For; empty trusts none. */
   trustedProxies: string[];
   logLevel: string;
+  /** LOG_FORMAT: `text` for people at a console, `json` for log collectors. */
+  logFormat: 'text' | 'json';
+  /**
+   * Where /metrics is served: on `port` (at `host`) when set, else on PORT to holders of
+   * `token`; neither, it is off. A set token is required on either.
+   */
+  metrics: { token?: string; port?: number; host: string };
   jobsEnabled: boolean;
   database: { url?: string; embeddedPort: number };
   mail: {
@@ -282,6 +316,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     'LEAVER_COST',
     'COMPANY_NAME',
     'WEBHOOK_CA_FILE',
+    'METRICS_TOKEN',
+    'METRICS_PORT',
   ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }
@@ -298,6 +334,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       'Invalid configuration: WEBHOOK_ALLOW_LOOPBACK is for tests and development, not production',
     );
   }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(
+      `Invalid configuration: METRICS_PORT must differ from PORT (both are ${env.PORT})`,
+    );
+  }
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(PROJECT_ROOT, env.DATA_DIR);
   return {
     env: env.NODE_ENV as AppConfig['env'],
@@ -309,6 +350,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     sessionSecret: env.SESSION_SECRET,
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT as AppConfig['logFormat'],
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT, host: env.METRICS_HOST },
     jobsEnabled: env.JOBS_ENABLED,
     database: { url: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT },
     mail: {

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app.config';
+import { Metrics } from '../metrics/metrics.service';
 import { SettingsService } from '../settings/settings.service';
 
 export interface MailMessage {
@@ -54,6 +55,7 @@ export class MailTransport implements OnApplicationShutdown {
   constructor(
     config: ConfigService<AppConfig, true>,
     private readonly settings: SettingsService,
+    private readonly metrics: Metrics,
   ) {
     const mail = config.get('mail', { infer: true });
     this.from = parseMailbox(mail.from);
@@ -92,10 +94,12 @@ export class MailTransport implements OnApplicationShutdown {
       });
       if (this.mode === 'outbox')
         await this.writeOutbox(message, info.message as Buffer, formatMailbox(from), replyTo);
+      this.metrics.countEmail('sent');
       return { ok: true };
     } catch (error) {
       const e = error as { responseCode?: number; message?: string };
       const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
+      this.metrics.countEmail(permanent ? 'bounced' : 'failed');
       return { ok: false, permanent, error: (e.message ?? String(error)).slice(0, 500) };
     }
   }

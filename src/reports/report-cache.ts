@@ -6,6 +6,7 @@ import {
   reportFingerprint,
 } from '../analytics/queries/report-fingerprint.query';
 import type { ReadMemo } from '../analytics/read-memo';
+import { Metrics } from '../metrics/metrics.service';
 
 /**
  * Entries kept at once: report data, the pages built from it and the reads they share, each a
@@ -46,7 +47,10 @@ export interface ReportSnapshot extends ReadMemo {
 export class ReportCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** Takes the fingerprint of the data now; builds through it never read older data. */
   async snapshot(): Promise<ReportSnapshot> {
@@ -69,8 +73,10 @@ export class ReportCache {
       // Most recently used last, so the oldest is the first to go.
       this.entries.delete(key);
       this.entries.set(key, hit);
+      this.metrics.countReportCacheLookup('hit');
       return hit.value as Promise<T>;
     }
+    this.metrics.countReportCacheLookup('miss');
     const value = build();
     this.entries.set(key, { fingerprint, builtAt: Date.now(), value });
     // A failed build is not kept: the next request tries again.
