@@ -244,6 +244,15 @@ describe('Webhooks end to end (real HTTPS receiver, real job queue)', () => {
       .set(admin.bearer)
       .expect(201);
     expect(res.body.replayOf).toBe(latest.id);
+    // Who replayed what is in the audit log (the payload is not).
+    const [audited] = await t.dataSource.query(
+      `SELECT actor_user_id, target_id, details FROM audit_events WHERE action = 'webhook.replay'`,
+    );
+    expect(audited).toEqual({
+      actor_user_id: admin.user.id,
+      target_id: ids.get('/ok'),
+      details: { eventType: latest.eventType, replayOf: latest.id, delivery: res.body.id },
+    });
     await until(() => at('/ok').length === before + 1);
     const again = at('/ok')[before];
     expect(JSON.parse(again.body).id).toBe(latest.eventId);

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import type PgBoss from 'pg-boss';
 import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { paged, Paged, pageParams } from '../common/pagination';
 import type { AppConfig } from '../config/app.config';
 import { queryRows } from '../database/sql';
@@ -42,6 +43,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
     private readonly endpoints: WebhookEndpointsService,
     private readonly jobs: JobQueue,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -113,6 +115,11 @@ export class WebhookDeliveriesService implements OnModuleInit {
         body: original.body,
         replayOfId: original.replayOfId ?? original.id,
       }),
+    );
+    await this.audit.record(
+      'webhook.replay',
+      { type: 'webhook', id: endpoint.id, label: endpoint.url },
+      { details: { eventType: copy.eventType, replayOf: original.id, delivery: copy.id } },
     );
     await this.queue([copy.id]);
     return copy;
