@@ -17,6 +17,7 @@ import { MailTransport } from './mail-transport.service';
 import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
 import { PrintedCodesController } from './printed-codes.controller';
+import { RecipientPrivacyService } from './recipient-privacy.service';
 import { PrintedCodesService } from './printed-codes.service';
 import { SurveyLinksService } from './survey-links.service';
 import { UnsubscribeController } from './unsubscribe.controller';
@@ -51,6 +52,7 @@ import { UnsubscribeService } from './unsubscribe.service';
     UnsubscribeService,
     OutboxService,
     PrintedCodesService,
+    RecipientPrivacyService,
     SurveyLinksService,
     UnsubscribeLinksService,
   ],
@@ -60,6 +62,7 @@ import { UnsubscribeService } from './unsubscribe.service';
     InvitationTokensService,
     InvitationsService,
     MailTransport,
+    RecipientPrivacyService,
     SurveyLinksService,
     UnsubscribeLinksService,
   ],

@@ -10,6 +10,7 @@ import { ContactsService } from './contacts.service';
 import { EmployeesApiController } from './employees-api.controller';
 import { EmployeesController } from './employees.controller';
 import { EmployeesService } from './employees.service';
+import { DirectoryPersonalDataService } from './personal-data.service';
 import { Contact } from './entities/contact.entity';
 import { CustomerAccount } from './entities/customer-account.entity';
 import { DirectoryImport } from './entities/directory-import.entity';
@@ -56,6 +57,7 @@ import { EmployeeHistoryService } from './history/employee-history.service';
     UnitsService,
     EmployeesService,
     EmployeeHistoryService,
+    DirectoryPersonalDataService,
     AccountsService,
     ContactsService,
     ImportRunner,
@@ -67,6 +69,8 @@ import { EmployeeHistoryService } from './history/employee-history.service';
     EmployeesService,
     AccountsService,
     ContactsService,
+    EmployeeHistoryService,
+    DirectoryPersonalDataService,
     ImportRunner,
     DirectoryImportService,
   ],

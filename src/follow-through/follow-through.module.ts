@@ -25,6 +25,7 @@ import { FollowThroughViews } from './follow-through-views';
 import { FollowUpActionsService } from './follow-up-actions.service';
 import { FollowUpDigestService } from './follow-up-digest.service';
 import { FollowUpLookups } from './follow-up-lookups.service';
+import { FollowUpPrivacyService } from './follow-up-privacy.service';
 import { FollowUpOpener } from './follow-up-opener.service';
 import { FollowUpsApiController } from './follow-ups-api.controller';
 import { FollowUpsController } from './follow-ups.controller';
@@ -80,12 +81,14 @@ import { UnitChoicesService } from './unit-choices.service';
     UnitChoicesService,
     FollowThroughViews,
     FollowThroughEvents,
+    FollowUpPrivacyService,
   ],
   exports: [
     FollowThroughImpactService,
     FollowUpOpener,
     FollowUpDigestService,
     FollowThroughEvents,
+    FollowUpPrivacyService,
   ],
 })
 export class FollowThroughModule {}

@@ -8,6 +8,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { AnswerSeal } from './answer-seal';
 import { CustomerAnswersService } from './customer-answers.service';
+import { CustomerResponsePrivacyService } from './customer-response-privacy.service';
 import { CustomerResponse } from './entities/customer-response.entity';
 import { EmployeeResponse } from './entities/employee-response.entity';
 import { SealedEmployeeAnswers } from './entities/sealed-employee-answers.entity';
@@ -46,6 +47,7 @@ import { SurveyStepsService } from './survey-steps.service';
     ResponseImportsService,
     SealedAnswersService,
     CustomerAnswersService,
+    CustomerResponsePrivacyService,
     {
       provide: AnswerSeal,
       inject: [ConfigService],
@@ -65,6 +67,7 @@ import { SurveyStepsService } from './survey-steps.service';
     ResponseImportsService,
     SealedAnswersService,
     CustomerAnswersService,
+    CustomerResponsePrivacyService,
   ],
 })
 export class RespondModule {}
