@@ -8,12 +8,16 @@ import { Roles } from './decorators';
 import { ChangeRoleDto, InviteUserDto } from './dto/auth.dto';
 import { lifetimeInWords } from './password-link-emails';
 import { INVITE_LINK_SECONDS, LinkStatus, PasswordLinksService } from './password-links.service';
-import { ROLE_LABELS, ROLES } from './roles';
+import { NO_ROLE_LABEL, Role, ROLE_LABELS, ROLES } from './roles';
 import { UsersService } from './users.service';
 import { Page } from '../common/page.decorator';
 
-const roleOptions = (selected?: string) =>
-  ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
+const roleOptions = (selected?: string | null) => {
+  const options = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
+  // Someone single sign-on let in without a role: nothing is chosen for the admin by default.
+  if (!selected) options.unshift({ value: '' as Role, label: NO_ROLE_LABEL, selected: true });
+  return options;
+};
 
 @ApiExcludeController()
 @Roles('admin')
@@ -36,9 +40,10 @@ export class AdminUsersController {
       ...result,
       items: result.items.map((u) => ({
         ...u,
-        roleLabel: ROLE_LABELS[u.role],
+        roleLabel: u.role ? ROLE_LABELS[u.role] : NO_ROLE_LABEL,
         disabled: !!u.disabledAt,
-        invited: u.passwordHash === null,
+        // Single sign-on users have no password either, but they have signed in.
+        invited: u.passwordHash === null && u.lastLoginAt === null && u.role !== null,
       })),
     };
   }
@@ -126,7 +131,7 @@ export class AdminUsersController {
         title: `User ${user?.email ?? ''}`,
         user,
         invitation: user ? await this.invitationOf(user.id, user.passwordHash) : null,
-        roles: roleOptions(String(values.role ?? 'hr')),
+        roles: roleOptions(String(values.role ?? '')),
         units: await this.unitOptions(String(values.unitId ?? '')),
         errors,
       }),

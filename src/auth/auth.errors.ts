@@ -19,6 +19,7 @@ export enum AuthErrorCode {
   PASSWORD_LINK_DEAD = 'PASSWORD_LINK_DEAD',
   INVITATION_ACCEPTED = 'INVITATION_ACCEPTED',
   USER_DISABLED = 'USER_DISABLED',
+  PASSWORD_SIGN_IN_OFF = 'PASSWORD_SIGN_IN_OFF',
 }
 
 function describe(code: AuthErrorCode): [DomainErrorKind, string] {
@@ -71,6 +72,11 @@ function describe(code: AuthErrorCode): [DomainErrorKind, string] {
       return ['conflict', 'This user has already chosen a password; there is nothing to re-send.'];
     case AuthErrorCode.USER_DISABLED:
       return ['conflict', 'This user is disabled. Enable them first.'];
+    case AuthErrorCode.PASSWORD_SIGN_IN_OFF:
+      return [
+        'unauthenticated',
+        'Password sign-in is turned off: use the single sign-on button above. (Only break-glass administrators sign in with a password, and that email and password do not match one.)',
+      ];
   }
 }
 

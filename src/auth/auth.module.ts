@@ -23,16 +23,34 @@ import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
 import { SignInThrottleService } from './sign-in-throttle.service';
 import { UsersService } from './users.service';
+import { AdminSsoController } from './sso/admin-sso.controller';
+import { SsoIdentity } from './sso/entities/sso-identity.entity';
+import { SsoSettingsRow } from './sso/entities/sso-settings.entity';
+import { SsoClientService } from './sso/sso-client.service';
+import { SsoSettingsService } from './sso/sso-settings.service';
+import { SsoSignInService } from './sso/sso-sign-in.service';
+import { SsoController } from './sso/sso.controller';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, ApiKey, Session, SessionSecret, SignInThrottle, PasswordLink]),
+    TypeOrmModule.forFeature([
+      User,
+      ApiKey,
+      Session,
+      SessionSecret,
+      SignInThrottle,
+      PasswordLink,
+      SsoSettingsRow,
+      SsoIdentity,
+    ]),
     DirectoryModule,
     DeliveryModule,
     JobsModule,
   ],
   controllers: [
     LoginController,
+    SsoController,
+    AdminSsoController,
     PasswordResetController,
     AdminUsersController,
     ApiKeysController,
@@ -46,14 +64,11 @@ import { UsersService } from './users.service';
     FirstAdminService,
     PasswordLinkMailer,
     PasswordLinksService,
+    SsoClientService,
+    SsoSettingsService,
+    SsoSignInService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [
-    UsersService,
-    ApiKeysService,
-    PasswordService,
-    FirstAdminService,
-    PasswordLinksService,
-  ],
+  exports: [UsersService, ApiKeysService, PasswordService, FirstAdminService, PasswordLinksService],
 })
 export class AuthModule {}

@@ -11,6 +11,7 @@ import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
 import { safeNext } from './safe-next';
 import { UsersService } from './users.service';
 import { Page } from '../common/page.decorator';
+import { SsoSettingsService } from './sso/sso-settings.service';
 
 @ApiExcludeController()
 @Controller()
@@ -18,13 +19,27 @@ export class LoginController {
   constructor(
     private readonly users: UsersService,
     private readonly pages: PageRenderer,
+    private readonly sso: SsoSettingsService,
   ) {}
 
   @Public()
   @Get('login')
   @Page('auth/login')
-  showLogin(@Query('next') next?: string) {
-    return { title: 'Sign in', values: { next: safeNext(next) }, errors: {} };
+  async showLogin(@Query('next') next?: string) {
+    return {
+      title: 'Sign in',
+      values: { next: safeNext(next) },
+      errors: {},
+      ...(await this.ssoModel(safeNext(next))),
+    };
+  }
+
+  /** The single sign-on button and whether password sign-in is for break-glass admins only. */
+  private async ssoModel(next: string) {
+    const settings = await this.sso.get();
+    if (!settings.enabled) return { sso: null };
+    const href = next === '/' ? '/login/sso' : `/login/sso?next=${encodeURIComponent(next)}`;
+    return { sso: { displayName: settings.displayName, ssoOnly: settings.ssoOnly, href } };
   }
 
   /**
@@ -42,11 +57,15 @@ export class LoginController {
         request,
         reply,
         'auth/login',
-        { title: 'Sign in', values, errors: form.errors },
+        { title: 'Sign in', values, errors: form.errors, ...(await this.ssoModel(values.next)) },
         422,
       );
     try {
-      const user = await this.users.authenticate(form.value.email, form.value.password);
+      const user = await this.users.authenticate(
+        form.value.email,
+        form.value.password,
+        await this.sso.passwordSignInOnlyFor(),
+      );
       await request.session.regenerate();
       request.session.userId = user.id;
       return reply.redirect(user.mustChangePassword ? '/account/password' : values.next, 303);
@@ -58,7 +77,12 @@ export class LoginController {
         request,
         reply,
         'auth/login',
-        { title: 'Sign in', values, errors: { form: error.message } },
+        {
+          title: 'Sign in',
+          values,
+          errors: { form: error.message },
+          ...(await this.ssoModel(values.next)),
+        },
         throttled ? 429 : 401,
       );
     }

@@ -7,3 +7,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   executive: 'Executive',
   manager: 'Unit manager',
 };
+
+/** A user single sign-on let in without a mapped role: signed in nowhere until an admin grants one. */
+export const NO_ROLE_LABEL = 'No access yet';

@@ -25,7 +25,8 @@ export interface UserSummary {
   id: string;
   name: string;
   email: string;
-  role: Role;
+  /** Null: no access yet (let in by single sign-on, waiting for an admin to grant a role). */
+  role: Role | null;
   unitId: string | null;
   disabled: boolean;
 }
@@ -64,14 +65,26 @@ export class UsersService {
   /**
    * Checks an email and password. Known and unknown emails take the same path — counted by
    * the per-account throttle, argon2 run once — so neither the answer nor its timing tells
-   * whether an account exists.
+   * whether an account exists. `onlyFor`: when single sign-on is the only way in, the
+   * break-glass administrators' addresses, the only ones a password still signs in.
    */
-  async authenticate(email: string, password: string): Promise<User> {
+  async authenticate(
+    email: string,
+    password: string,
+    onlyFor: ReadonlySet<string> | null = null,
+  ): Promise<User> {
     const normalized = email.trim().toLowerCase();
     await this.throttle.claimAttempt(normalized);
     const user = await this.users.findOne({ where: { email: normalized } });
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
-    if (!user || !ok) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS);
+    // With password sign-in kept for break-glass administrators only (`onlyFor`), anyone else
+    // gets the same answer whether or not their password was right.
+    if (onlyFor && (!onlyFor.has(normalized) || user?.role !== 'admin'))
+      throw new AuthError(AuthErrorCode.PASSWORD_SIGN_IN_OFF);
+    if (!user || !ok)
+      throw new AuthError(
+        onlyFor ? AuthErrorCode.PASSWORD_SIGN_IN_OFF : AuthErrorCode.INVALID_CREDENTIALS,
+      );
     if (user.disabledAt) throw new AuthError(AuthErrorCode.ACCOUNT_DISABLED);
     await this.throttle.clear(normalized);
     await this.users.update(user.id, { lastLoginAt: new Date() });
@@ -81,7 +94,8 @@ export class UsersService {
   /** Loads the signed-in user with the materialized path of a manager's unit. */
   async loadCurrent(userId: string, via: CurrentUser['via']): Promise<CurrentUser | null> {
     const row = await this.users.findOne({ where: { id: userId, disabledAt: IsNull() } });
-    if (!row) return null;
+    // Without a role there is nothing they may see: they are not signed in.
+    if (!row?.role) return null;
     const scoped = row.role === 'manager';
     const [unit] = scoped && row.unitId ? await this.units.summariesByIds([row.unitId]) : [];
     return {

@@ -186,6 +186,12 @@ export class EnvironmentVariables {
   @IsBoolean()
   WEBHOOK_ALLOW_LOOPBACK = false;
 
+  /** Tests and local development only: an OpenID provider at a loopback address, over http. */
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  SSO_ALLOW_LOOPBACK_ISSUER = false;
+
   /** First retry delay of a failed webhook delivery; each further retry waits about twice as long. */
   @IsOptional()
   @Type(() => Number)
@@ -286,6 +292,8 @@ export interface AppConfig {
     /** WEBHOOK_CA_FILE's certificates (PEM), trusted besides the public roots. */
     extraCa?: string;
   };
+  /** Single sign-on: whether an http issuer on a loopback address is accepted (never in production). */
+  sso: { allowLoopbackIssuer: boolean };
   /** LEAVER_COST: prices the turnover gap between top- and bottom-quartile units; null = unset */
   analysis: { leaverCost: number | null };
   admin: { email?: string; password?: string };
@@ -339,6 +347,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       `Invalid configuration: METRICS_PORT must differ from PORT (both are ${env.PORT})`,
     );
   }
+  if (env.SSO_ALLOW_LOOPBACK_ISSUER && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: SSO_ALLOW_LOOPBACK_ISSUER is for tests and development, not production',
+    );
+  }
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(PROJECT_ROOT, env.DATA_DIR);
   return {
     env: env.NODE_ENV as AppConfig['env'],
@@ -375,6 +388,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       retryLimit: env.WEBHOOK_RETRY_LIMIT,
       extraCa: env.WEBHOOK_CA_FILE ? readCertificates(env.WEBHOOK_CA_FILE) : undefined,
     },
+    sso: { allowLoopbackIssuer: env.SSO_ALLOW_LOOPBACK_ISSUER },
     analysis: { leaverCost: env.LEAVER_COST ?? null },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
   };

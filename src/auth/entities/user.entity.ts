@@ -25,8 +25,9 @@ export class User {
   @Column({ type: 'text', nullable: true })
   passwordHash: string | null;
 
-  @Column({ type: 'text' })
-  role: Role;
+  /** Null: signed in through single sign-on with no mapped role; no access until an admin grants one. */
+  @Column({ type: 'text', nullable: true })
+  role: Role | null;
 
   /** A manager's scope: this unit and its subtree. */
   @ManyToOne(() => Unit, { nullable: true, onDelete: 'SET NULL' })
