@@ -31,10 +31,10 @@ import { Metrics } from './metrics/metrics.service';
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
- * Routes with their own protection: bearer keys (API), capability tokens (survey, unsubscribe,
- * the kiosk's printed codes).
+ * Routes with their own protection: bearer keys (API), SCIM tokens (provisioning), capability
+ * tokens (survey, unsubscribe, the kiosk's printed codes).
  */
-const CSRF_EXEMPT = ['/api/', '/s/', '/u/', '/kiosk'];
+const CSRF_EXEMPT = ['/api/', '/scim/', '/s/', '/u/', '/kiosk'];
 
 function partials(): Record<string, string> {
   const dir = join(PROJECT_ROOT, 'views', 'partials');

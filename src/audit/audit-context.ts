@@ -40,7 +40,18 @@ export function currentActor(): AuditActor {
   return request ? actorOf(request) : SYSTEM_ACTOR;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Who acts, when a guard authenticated the request with a credential of its own rather
+     * than a user's (the SCIM token): it names the actor here.
+     */
+    auditActor?: AuditActor;
+  }
+}
+
 export function actorOf(request: FastifyRequest): AuditActor {
+  if (request.auditActor) return request.auditActor;
   const user = request.currentUser;
   const agent = request.headers['user-agent'];
   const where = {

@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentUser } from './current-user';
-import { PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { OWN_CREDENTIALS_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Role } from './roles';
 import { UsersService } from './users.service';
 
@@ -31,6 +31,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(OWN_CREDENTIALS_KEY, targets)) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
 
     const user = await this.identify(request);

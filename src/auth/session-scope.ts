@@ -4,11 +4,12 @@ import fp from 'fastify-plugin';
 
 /**
  * Paths that never use a session: survey and unsubscribe links carry their own capability
- * token, as the kiosk's posted code does (and a shared device should hold no cookie). @fastify/session would otherwise start a session for every such request (random id,
+ * token, as the kiosk's posted code does (and a shared device should hold no cookie), and
+ * provisioning (/scim) its bearer token. @fastify/session would otherwise start a session for every such request (random id,
  * signature and hash, hashed again on send), a visible share of a survey submission's CPU; and
  * an admin who answers a survey in the same browser should not have their session loaded.
  */
-export const SESSIONLESS_PREFIXES = ['/s/', '/u/', '/kiosk'];
+export const SESSIONLESS_PREFIXES = ['/s/', '/u/', '/kiosk', '/scim/'];
 
 export const isSessionless = (url: string): boolean =>
   SESSIONLESS_PREFIXES.some((prefix) => url.startsWith(prefix));

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const AUDIT_ACTOR_KINDS = ['user', 'api_key', 'system'] as const;
+export const AUDIT_ACTOR_KINDS = ['user', 'api_key', 'scim_token', 'system'] as const;
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 
 /** Field values before and after a change; only the fields that changed, redacted. */
@@ -20,7 +20,7 @@ export interface AuditChanges {
 @Index('ix_audit_events_action', ['action', 'id'])
 @Index('ix_audit_events_actor', ['actorUserId', 'id'])
 @Index('ix_audit_events_target', ['targetType', 'targetId', 'id'])
-@Check('ck_audit_events_actor_kind', `"actor_kind" IN ('user', 'api_key', 'system')`)
+@Check('ck_audit_events_actor_kind', `"actor_kind" IN ('user', 'api_key', 'scim_token', 'system')`)
 export class AuditEvent {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
@@ -42,6 +42,7 @@ export class AuditEvent {
   @Column({ type: 'text', nullable: true })
   actorEmail: string | null;
 
+  /** The API key, or for actor kind `scim_token` the SCIM token, the change was made with. */
   @Column({ type: 'uuid', nullable: true })
   actorApiKeyId: string | null;
 
