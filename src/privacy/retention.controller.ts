@@ -149,5 +149,5 @@ function previewView(preview: RetentionPreview) {
 }
 
 function appliedMessage(counts: RetentionCounts): string {
-  return `Retention applied: ${counts.customerComments} comments, ${counts.contacts} contacts and ${counts.employees} employees erased.`;
+  return `Retention applied. Erased: ${counts.customerComments} customer comments, ${counts.contacts} contacts, ${counts.employees} departed employees.`;
 }
