@@ -10,6 +10,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   session_secrets: 'auth',
   sign_in_throttles: 'auth',
   password_links: 'auth',
+  sso_settings: 'auth',
+  sso_identities: 'auth',
   units: 'directory',
   employees: 'directory',
   employment_periods: 'directory',
@@ -42,6 +44,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   webhook_endpoints: 'webhooks',
   webhook_deliveries: 'webhooks',
   audit_events: 'audit',
+  retention_policies: 'privacy',
+  scim_tokens: 'scim',
 };
 
 /** Where any module's set-based aggregate reads may live. */
