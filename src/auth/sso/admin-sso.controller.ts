@@ -12,9 +12,11 @@ import { AppConfig } from '../../config/app.config';
 import { Roles } from '../decorators';
 import { ROLE_LABELS } from '../roles';
 import { SsoSettingsFormDto } from './dto/sso-settings-form.dto';
+import { checkIssuerUrl } from './issuer-url';
 import { formatRoleMapping, MAPPABLE_ROLES, parseDomains, parseRoleMapping } from './role-mapping';
 import { SsoSettings, SsoSettingsChange, SsoSettingsService } from './sso-settings.service';
 import { SsoSignInService } from './sso-sign-in.service';
+import { SsoError } from './sso.errors';
 
 const VIEW = 'auth/sso-settings';
 
@@ -24,6 +26,7 @@ const VIEW = 'auth/sso-settings';
 @Controller('admin/sign-in')
 export class AdminSsoController {
   private readonly appUrl: string;
+  private readonly allowLoopback: boolean;
 
   constructor(
     private readonly settings: SsoSettingsService,
@@ -32,6 +35,7 @@ export class AdminSsoController {
     config: ConfigService<AppConfig, true>,
   ) {
     this.appUrl = config.get('appUrl', { infer: true });
+    this.allowLoopback = config.get('sso', { infer: true }).allowLoopbackIssuer;
   }
 
   @Get()
@@ -45,7 +49,7 @@ export class AdminSsoController {
   async save(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     return postForm(this.pages, request, reply, {
       body,
-      parse: parseSsoForm,
+      parse: (input) => parseSsoForm(input, this.allowLoopback),
       secret: ['clientSecret'],
       view: VIEW,
       model: async (values, errors) => this.model(await this.settings.get(), values, errors),
@@ -84,10 +88,22 @@ function formValuesOf(s: SsoSettings): Record<string, unknown> {
   };
 }
 
-async function parseSsoForm(input: unknown): Promise<FormResult<SsoSettingsChange>> {
+/** The form read into a change, every field's error found in one pass. */
+async function parseSsoForm(
+  input: unknown,
+  allowLoopback: boolean,
+): Promise<FormResult<SsoSettingsChange>> {
   const form = await validateForm(SsoSettingsFormDto, input);
   const errors: FieldErrors = { ...form.errors };
   const v = form.value;
+  if (v.issuerUrl && !errors.issuerUrl) {
+    try {
+      checkIssuerUrl(v.issuerUrl, allowLoopback);
+    } catch (error) {
+      if (!(error instanceof SsoError)) throw error;
+      errors.issuerUrl = error.message;
+    }
+  }
   const domains = parseDomains(v.allowedDomains ?? '');
   if (!domains.ok) errors.allowedDomains ??= domains.error;
   const mapping = parseRoleMapping(v.roleMapping ?? '');
