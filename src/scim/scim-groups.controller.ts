@@ -1,5 +1,6 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ScimBody } from './scim-body-parser';
 import { Caller, ScimController, ScimRoute } from './scim-route';
 import { SCIM_BASE } from './scim-schemas';
 import { ScimGroupsService } from './scim-groups.service';
@@ -25,7 +26,7 @@ export class ScimGroupsController {
   @ScimRoute()
   async create(
     @Caller() caller: ScimCaller,
-    @Body() body: unknown,
+    @ScimBody() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const group = await this.groups.create(caller, body);
@@ -35,13 +36,13 @@ export class ScimGroupsController {
 
   @Put(':id')
   @ScimRoute()
-  replace(@Caller() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown) {
+  replace(@Caller() caller: ScimCaller, @Param('id') id: string, @ScimBody() body: unknown) {
     return this.groups.replace(caller, id, body);
   }
 
   @Patch(':id')
   @ScimRoute()
-  patch(@Caller() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown) {
+  patch(@Caller() caller: ScimCaller, @Param('id') id: string, @ScimBody() body: unknown) {
     return this.groups.patch(caller, id, body);
   }
 

@@ -1,5 +1,6 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ScimBody } from './scim-body-parser';
 import { Caller, ScimController, ScimRoute } from './scim-route';
 import { SCIM_BASE } from './scim-schemas';
 import { ScimCaller, ScimUsersService } from './scim-users.service';
@@ -24,7 +25,7 @@ export class ScimUsersController {
   @ScimRoute()
   async create(
     @Caller() caller: ScimCaller,
-    @Body() body: unknown,
+    @ScimBody() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const user = await this.users.create(caller, body);
@@ -34,13 +35,13 @@ export class ScimUsersController {
 
   @Put(':id')
   @ScimRoute()
-  replace(@Caller() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown) {
+  replace(@Caller() caller: ScimCaller, @Param('id') id: string, @ScimBody() body: unknown) {
     return this.users.replace(caller, id, body);
   }
 
   @Patch(':id')
   @ScimRoute()
-  patch(@Caller() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown) {
+  patch(@Caller() caller: ScimCaller, @Param('id') id: string, @ScimBody() body: unknown) {
     return this.users.patch(caller, id, body);
   }
 
