@@ -276,6 +276,10 @@ describe('Single sign-on (OpenID Connect)', () => {
     const settings = await admin.agent.get('/admin/sign-in').expect(200);
     expect(settings.text).toContain(`/admin/users/${user!.id}`);
     const edit = await admin.agent.get(`/admin/users/${user!.id}`).expect(200);
+    expect(edit.text).toContain('No access yet: single sign-on let them in');
+    expect(edit.text).toContain('Signs in with single sign-on.');
+    expect(edit.text).not.toContain('Has not chosen a password yet');
+    expect(edit.text).toMatch(/<option value="" selected>No access yet<\/option>/);
     await admin.agent
       .post(`/admin/users/${user!.id}/role`)
       .type('form')

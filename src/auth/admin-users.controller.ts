@@ -9,6 +9,7 @@ import { ChangeRoleDto, InviteUserDto } from './dto/auth.dto';
 import { lifetimeInWords } from './password-link-emails';
 import { INVITE_LINK_SECONDS, LinkStatus, PasswordLinksService } from './password-links.service';
 import { NO_ROLE_LABEL, Role, ROLE_LABELS, ROLES } from './roles';
+import { SsoSignInService } from './sso/sso-sign-in.service';
 import { UsersService } from './users.service';
 import { Page } from '../common/page.decorator';
 
@@ -27,6 +28,7 @@ export class AdminUsersController {
     private readonly users: UsersService,
     private readonly links: PasswordLinksService,
     private readonly pages: PageRenderer,
+    private readonly signIns: SsoSignInService,
   ) {}
 
   @Get()
@@ -89,10 +91,14 @@ export class AdminUsersController {
   async show(@Param('id', ParseUUIDPipe) id: string) {
     const user = await this.users.findById(id);
     if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND);
+    const viaSso = await this.signIns.isLinked(user.id);
     return {
       title: `User ${user.email}`,
       user,
-      invitation: await this.invitationOf(user.id, user.passwordHash),
+      viaSso,
+      awaitingRole: user.role === null,
+      // Someone who signs in with single sign-on has no password to choose.
+      invitation: viaSso ? null : await this.invitationOf(user.id, user.passwordHash),
       roles: roleOptions(user.role),
       units: await this.unitOptions(user.unitId),
       errors: {},

@@ -60,6 +60,11 @@ export class SsoSignInService {
     return user;
   }
 
+  /** Whether the user signs in with single sign-on (has a linked provider account). */
+  async isLinked(userId: string): Promise<boolean> {
+    return this.dataSource.getRepository(SsoIdentity).exists({ where: { userId } });
+  }
+
   /** People signed in by the provider who still have no role, newest first. */
   async awaitingAccess(): Promise<AwaitingAccess[]> {
     const users = await this.dataSource.getRepository(User).find({
