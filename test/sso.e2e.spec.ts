@@ -384,10 +384,6 @@ describe('Single sign-on (OpenID Connect)', () => {
   describe('SSO only', () => {
     let breakGlass: Awaited<ReturnType<typeof createUser>>;
 
-    afterAll(async () => {
-      expect((await saveSettings({ breakGlassEmails: breakGlass.email })).status).toBe(303);
-    });
-
     it('cannot be turned on without a break-glass administrator, who must be an admin with a password', async () => {
       const none = await saveSettings({ ssoOnly: 'on' });
       expect(none.status).toBe(422);
@@ -457,6 +453,40 @@ describe('Single sign-on (OpenID Connect)', () => {
       const sso = t.agent();
       expect((await ssoSignIn(sso, 'hana.hr@example.com')).status).toBe(303);
       expect(await signedIn(sso)).toBe(true);
+    });
+
+    it('keeps the last break-glass administrator from being demoted or disabled', async () => {
+      const edit = await admin.agent.get(`/admin/users/${breakGlass.id}`).expect(200);
+      const csrf = csrfFrom(edit.text);
+      const demote = await admin.agent
+        .post(`/admin/users/${breakGlass.id}/role`)
+        .type('form')
+        .send({ _csrf: csrf, role: 'hr', unitId: '' });
+      expect(demote.status).toBe(422);
+      expect(demote.text).toContain('This is the last break-glass administrator');
+      const disable = await admin.agent
+        .post(`/admin/users/${breakGlass.id}/disable`)
+        .type('form')
+        .send({ _csrf: csrf });
+      expect(disable.status).toBe(409);
+      expect(disable.text).toContain('This is the last break-glass administrator');
+      const [row] = await t.dataSource.query(`SELECT role, disabled_at FROM users WHERE id = $1`, [
+        breakGlass.id,
+      ]);
+      expect(row).toEqual({ role: 'admin', disabled_at: null });
+
+      const second = await createUser(t, 'admin');
+      const both = `${breakGlass.email}\n${second.email}`;
+      expect((await saveSettings({ ssoOnly: 'on', breakGlassEmails: both })).status).toBe(303);
+      await admin.agent
+        .post(`/admin/users/${breakGlass.id}/role`)
+        .type('form')
+        .send({ _csrf: csrf, role: 'hr', unitId: '' })
+        .expect(303);
+      const [demoted] = await t.dataSource.query(`SELECT role FROM users WHERE id = $1`, [
+        breakGlass.id,
+      ]);
+      expect(demoted.role).toBe('hr');
     });
   });
 });

@@ -20,6 +20,7 @@ export enum AuthErrorCode {
   INVITATION_ACCEPTED = 'INVITATION_ACCEPTED',
   USER_DISABLED = 'USER_DISABLED',
   PASSWORD_SIGN_IN_OFF = 'PASSWORD_SIGN_IN_OFF',
+  LAST_BREAK_GLASS = 'LAST_BREAK_GLASS',
 }
 
 function describe(code: AuthErrorCode): [DomainErrorKind, string] {
@@ -76,6 +77,11 @@ function describe(code: AuthErrorCode): [DomainErrorKind, string] {
       return [
         'unauthenticated',
         'Password sign-in is turned off: use the single sign-on button above. (Only break-glass administrators sign in with a password, and that email and password do not match one.)',
+      ];
+    case AuthErrorCode.LAST_BREAK_GLASS:
+      return [
+        'conflict',
+        'This is the last break-glass administrator while single sign-on is the only way in: name another one under Single sign-on first, or turn SSO only off.',
       ];
   }
 }

@@ -24,6 +24,7 @@ import { SessionsService } from './sessions.service';
 import { SignInThrottleService } from './sign-in-throttle.service';
 import { UsersService } from './users.service';
 import { AdminSsoController } from './sso/admin-sso.controller';
+import { BreakGlassService } from './sso/break-glass.service';
 import { SsoIdentity } from './sso/entities/sso-identity.entity';
 import { SsoSettingsRow } from './sso/entities/sso-settings.entity';
 import { SsoClientService } from './sso/sso-client.service';
@@ -64,6 +65,7 @@ import { SsoController } from './sso/sso.controller';
     FirstAdminService,
     PasswordLinkMailer,
     PasswordLinksService,
+    BreakGlassService,
     SsoClientService,
     SsoSettingsService,
     SsoSignInService,

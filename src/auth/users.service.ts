@@ -12,6 +12,7 @@ import { passwordProblem } from './password-policy';
 import { Role } from './roles';
 import { SessionsService } from './sessions.service';
 import { SignInThrottleService } from './sign-in-throttle.service';
+import { BreakGlassService } from './sso/break-glass.service';
 
 export interface UserInput {
   email: string;
@@ -60,6 +61,7 @@ export class UsersService {
     private readonly throttle: SignInThrottleService,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
+    private readonly breakGlass: BreakGlassService,
   ) {}
 
   /**
@@ -214,6 +216,7 @@ export class UsersService {
     if (user.id === actor.id && role !== user.role)
       throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
     await this.assertUnitRule(role, unitId);
+    if (user.role === 'admin' && role !== 'admin') await this.breakGlass.assertCanLoseAdmin(id);
     const newUnitId = role === 'manager' ? unitId : null;
     const changed = role !== user.role || newUnitId !== user.unitId;
     const before = auditedUser(user);
@@ -232,6 +235,7 @@ export class UsersService {
   async setDisabled(actor: CurrentUser, id: string, disabled: boolean): Promise<User> {
     const user = await this.require(id);
     if (user.id === actor.id) throw new AuthError(AuthErrorCode.CANNOT_CHANGE_SELF);
+    if (disabled) await this.breakGlass.assertCanLoseAdmin(id);
     const before = auditedUser(user);
     user.disabledAt = disabled ? new Date() : null;
     await this.users.save(user);
