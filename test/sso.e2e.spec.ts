@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { PasswordService } from '../src/auth/password.service';
 import { TamperMode, TestOidcProvider, walkProvider } from './support/oidc-provider';
 import {
   createTestApp,
@@ -289,6 +290,30 @@ describe('Single sign-on (OpenID Connect)', () => {
     const again = t.agent();
     expect((await ssoSignIn(again, email)).status).toBe(303);
     expect(await signedIn(again)).toBe(true);
+  });
+
+  it('sends someone without a role who signs in with a password to the no-access page too', async () => {
+    const email = 'pat.password@example.com';
+    await provider.addAccount({ email, groups: [] });
+    expect((await ssoSignIn(t.agent(), email)).headers.location).toBe('/login/no-access');
+    // As if they had chosen a password from a reset link since.
+    const hash = await t.app.get(PasswordService).hash('a password of their own 123');
+    await t.dataSource.query(`UPDATE users SET password_hash = $1 WHERE email = $2`, [hash, email]);
+    const agent = t.agent();
+    const page = await agent.get('/login').expect(200);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        email,
+        password: 'a password of their own 123',
+        next: '/',
+      });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login/no-access');
+    expect((await agent.get('/login/no-access').expect(200)).text).toContain(email);
+    expect(await signedIn(agent)).toBe(false);
   });
 
   it('gives the mapped role to someone still waiting once the provider puts them in a mapped group', async () => {

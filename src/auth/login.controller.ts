@@ -67,6 +67,11 @@ export class LoginController {
         await this.sso.passwordSignInOnlyFor(),
       );
       await request.session.regenerate();
+      if (user.role === null) {
+        // Let in by single sign-on without a role, and given a password since: still no access.
+        request.session.ssoNoAccess = { email: user.email };
+        return reply.redirect('/login/no-access', 303);
+      }
       request.session.userId = user.id;
       return reply.redirect(user.mustChangePassword ? '/account/password' : values.next, 303);
     } catch (error) {

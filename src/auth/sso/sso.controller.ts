@@ -18,7 +18,7 @@ declare module 'fastify' {
     /** A single sign-on started in this browser, until the provider sends it back. */
     ssoPending?: PendingSignIn;
     /** Who was just let in by the provider without a role, for the no-access page. */
-    ssoNoAccess?: { email: string; provider: string };
+    ssoNoAccess?: { email: string; provider?: string };
   }
 }
 
