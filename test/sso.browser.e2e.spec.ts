@@ -35,6 +35,7 @@ describe('Single sign-on in a browser', () => {
   let provider: TestOidcProvider;
   let browser: Browser;
   let baseUrl: string;
+  let admin: { id: string; email: string; password: string };
 
   beforeAll(async () => {
     const port = await freePort();
@@ -64,7 +65,7 @@ describe('Single sign-on in a browser', () => {
   }
 
   it('an admin sets single sign-on up on its page, with errors at their fields', async () => {
-    const admin = await createUser(t, 'admin');
+    admin = await createUser(t, 'admin');
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
     await browserSignIn(page, baseUrl, admin.email, admin.password);
@@ -152,6 +153,45 @@ describe('Single sign-on in a browser', () => {
     expect(await page.textContent('h1')).toBe('No access yet');
     await expectAccessible(page, 'sso-no-access');
     await context.close();
+  });
+
+  it('an admin finds the waiting person on the single sign-on page and gives them a role, which lets them in', async () => {
+    const email = 'nina.waiting@example.com';
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await browserSignIn(page, baseUrl, admin.email, admin.password);
+    await page.goto(`${baseUrl}/admin/sign-in`);
+    await Promise.all([
+      page.waitForURL(/\/admin\/users\/[0-9a-f-]+$/),
+      page.click(`#awaiting-access a:has-text("${email}")`),
+    ]);
+    expect(await page.textContent('#awaiting-role')).toContain('No access yet');
+    expect(await page.textContent('#signs-in-with-sso')).toContain('Signs in with single sign-on.');
+    await expectAccessible(page, 'sso-user-waiting');
+    await page.selectOption('#role', 'executive');
+    await Promise.all([
+      page.waitForURL(/\/admin\/users$/),
+      page.click('button:has-text("Save role")'),
+    ]);
+    expect(await page.textContent('.flash')).toContain('Role updated');
+    await page.goto(`${baseUrl}/admin/sign-in`);
+    expect(await page.textContent('#awaiting-access-empty')).toContain('Nobody is waiting');
+    await context.close();
+
+    const person = await browser.newContext({ viewport: DESKTOP });
+    const own = await person.newPage();
+    await own.goto(`${baseUrl}/login`);
+    await Promise.all([
+      own.waitForURL((url) => url.origin === provider.issuer),
+      own.click('#sso-sign-in'),
+    ]);
+    await own.fill('#login-email', email);
+    await Promise.all([
+      own.waitForURL((url) => url.origin === baseUrl && url.pathname === '/'),
+      own.click('button:has-text("Sign in at the provider")'),
+    ]);
+    expect(await own.textContent('nav')).toContain('Sign out');
+    await person.close();
   });
 
   it('shows a refused sign-in as a page with the ways on', async () => {
