@@ -16,8 +16,10 @@ import { FollowThroughModule } from './follow-through/follow-through.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
 import { RespondModule } from './respond/respond.module';
+import { ScimModule } from './scim/scim.module';
 import { SettingsModule } from './settings/settings.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -46,8 +48,10 @@ export class AppModule {
         HomeModule,
         DemoModule,
         ReportsModule,
+        PrivacyModule,
         FollowThroughModule,
         WebhooksModule,
+        ScimModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
