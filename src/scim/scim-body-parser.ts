@@ -17,7 +17,10 @@ export class ScimBodyParser implements OnModuleInit {
   constructor(private readonly host: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
+    // The command line runs the app without HTTP: no server, no body to parse.
+    const adapter = this.host.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    if (!adapter) return;
+    const fastify = adapter.getInstance<FastifyInstance>();
     if (fastify.hasContentTypeParser(SCIM_MEDIA_TYPE)) return;
     const parse = jsonBodyParser(fastify);
     fastify.addContentTypeParser(
