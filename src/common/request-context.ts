@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { compile } from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
-import { trustedPeers } from './trusted-peers';
 
 interface RequestContext {
   readonly reqId: string;
@@ -28,11 +28,12 @@ export function currentRequestId(): string | undefined {
  * UUID. A client's own header is never taken: it could make its requests look like another's.
  */
 export function requestIdGenerator(trustedProxies: string[]): (req: IncomingMessage) => string {
-  const trusts = trustedPeers(trustedProxies);
+  // The very rule Fastify's trustProxy uses to decide the client address (proxy-addr).
+  const trusts = trustedProxies.length ? compile(trustedProxies) : () => false;
   return (req) => {
     const sent = req.headers[REQUEST_ID_HEADER];
-    if (typeof sent === 'string' && ACCEPTED_ID.test(sent) && trusts(req.socket.remoteAddress))
-      return sent;
+    const peer = req.socket.remoteAddress;
+    if (typeof sent === 'string' && ACCEPTED_ID.test(sent) && peer && trusts(peer, 0)) return sent;
     return randomUUID();
   };
 }
