@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { MailTransport } from '../delivery/mail-transport.service';
 import { generateToken, hashToken } from '../delivery/tokens';
@@ -71,12 +71,16 @@ export class PasswordLinkMailer implements OnModuleInit {
     return `${this.appUrl}/password/${token}`;
   }
 
-  /** Queues the email of a link (or, for null, a job that sends nothing: the same work). */
-  queue(linkId: string | null): Promise<void> {
-    return this.jobs.send<PasswordLinkJob>(PASSWORD_LINK_QUEUE, {
-      data: { linkId },
-      key: linkId ?? randomUUID(),
-    });
+  /**
+   * Queues the email of a link (or, for null, a job that sends nothing: the same work); with
+   * `manager`, in its transaction.
+   */
+  queue(linkId: string | null, manager?: EntityManager): Promise<void> {
+    return this.jobs.send<PasswordLinkJob>(
+      PASSWORD_LINK_QUEUE,
+      { data: { linkId }, key: linkId ?? randomUUID() },
+      manager,
+    );
   }
 
   private async handle(job: PgBoss.JobWithMetadata<PasswordLinkJob>): Promise<void> {

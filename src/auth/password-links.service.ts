@@ -55,29 +55,33 @@ export class PasswordLinksService {
   /**
    * "Forgot password": emails a reset link if an active account has this address. Known and
    * unknown addresses do the same work — counted by the same throttle (RESET_THROTTLED after a
-   * few), one statement that inserts a link or nothing, one job queued — and return the same.
+   * few), then one transaction holding a statement that inserts a link or nothing and one queued
+   * job — and return the same. The job is what every such transaction writes, so each commits to
+   * disk alike (a link inserted in its own commit took twice the time of nothing inserted).
    */
   async requestReset(email: string): Promise<void> {
     const normalized = email.trim().toLowerCase();
     await this.throttle.claimAttempt(normalized, PASSWORD_RESET_POLICY);
-    const linkId = await replaceLink(
-      this.dataSource,
-      { email: normalized },
-      'reset',
-      RESET_LINK_SECONDS,
-    );
-    await this.mailer.queue(linkId);
+    await this.dataSource.transaction(async (manager) => {
+      const linkId = await replaceLink(
+        manager,
+        { email: normalized },
+        'reset',
+        RESET_LINK_SECONDS,
+      );
+      await this.mailer.queue(linkId, manager);
+    });
   }
 
   /** Creates the user without a password and emails them a link to choose one. */
   async invite(input: UserInput): Promise<User> {
-    const { user, linkId } = await this.dataSource.transaction(async (manager) => {
+    // The user, their link and its email's job commit together: no invited user without mail.
+    return this.dataSource.transaction(async (manager) => {
       const created = await this.users.createWithoutPassword(manager, input);
       const id = await replaceLink(manager, { userId: created.id }, 'invite', INVITE_LINK_SECONDS);
-      return { user: created, linkId: id };
+      await this.mailer.queue(id, manager);
+      return created;
     });
-    await this.mailer.queue(linkId);
-    return user;
   }
 
   /** Emails a new invitation link to a user who has not chosen a password; the old one dies. */
@@ -86,13 +90,10 @@ export class PasswordLinksService {
     if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND);
     if (user.passwordHash !== null) throw new AuthError(AuthErrorCode.INVITATION_ACCEPTED);
     if (user.disabledAt) throw new AuthError(AuthErrorCode.USER_DISABLED);
-    const linkId = await replaceLink(
-      this.dataSource,
-      { userId },
-      'invite',
-      INVITE_LINK_SECONDS,
-    );
-    await this.mailer.queue(linkId);
+    await this.dataSource.transaction(async (manager) => {
+      const linkId = await replaceLink(manager, { userId }, 'invite', INVITE_LINK_SECONDS);
+      await this.mailer.queue(linkId, manager);
+    });
     return user;
   }
 

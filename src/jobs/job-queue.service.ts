@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ConfigService } from '@nestjs/config';
 import PgBoss from 'pg-boss';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { queryRows } from '../database/sql';
 
@@ -45,6 +45,15 @@ export interface QueueWaiting {
 export interface WorkerControl {
   /** Fetch again at once instead of waiting for the polling interval (more work is likely). */
   fetchAgain(): void;
+}
+
+/** pg-boss's way into a transaction: its statements go through the manager's connection. */
+function executorOf(manager: EntityManager): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({
+      rows: await queryRows<Record<string, unknown>>(manager, text, values),
+    }),
+  };
 }
 
 export interface JobRequest<T extends object> {
@@ -114,10 +123,18 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     this.workersRunning = false;
   }
 
-  /** Queues jobs in batches; a key already queued (or still kept) is skipped. */
-  async sendMany<T extends object>(queue: string, requests: JobRequest<T>[]): Promise<void> {
+  /**
+   * Queues jobs in batches; a key already queued (or still kept) is skipped. With `manager`, the
+   * jobs are written in its transaction: they exist only if it commits.
+   */
+  async sendMany<T extends object>(
+    queue: string,
+    requests: JobRequest<T>[],
+    manager?: EntityManager,
+  ): Promise<void> {
     if (requests.length === 0) return;
     const boss = await this.readyFor(queue);
+    const options: PgBoss.InsertOptions = manager ? { db: executorOf(manager) } : {};
     for (let i = 0; i < requests.length; i += INSERT_CHUNK)
       await boss.insert(
         requests.slice(i, i + INSERT_CHUNK).map((r) => ({
@@ -127,6 +144,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
           singletonKey: r.key,
           startAfter: r.startAfter?.toISOString(),
         })),
+        options,
       );
     if (requests.some((r) => !r.startAfter || r.startAfter <= new Date())) this.wake(queue);
   }
@@ -168,8 +186,12 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
   }
 
-  send<T extends object>(queue: string, request: JobRequest<T>): Promise<void> {
-    return this.sendMany(queue, [request]);
+  send<T extends object>(
+    queue: string,
+    request: JobRequest<T>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.sendMany(queue, [request], manager);
   }
 
   async fail(queue: string, ids: string[], error: Error): Promise<void> {
