@@ -1,6 +1,14 @@
 /** How a domain failure maps onto HTTP; services pick the kind, never an HTTP exception. */
 export type DomainErrorKind =
-  'bad_request' | 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unauthenticated' | 'gone';
+  | 'bad_request'
+  | 'invalid'
+  | 'not_found'
+  | 'forbidden'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'gone'
+  /** Something Tandem depends on (an outside service) is out of reach for now: 503. */
+  | 'unavailable';
 
 /** The kinds a form shows itself; an error of another kind is fixable only with a named field. */
 const FORM_KINDS: ReadonlySet<DomainErrorKind> = new Set(['invalid', 'conflict']);
@@ -51,5 +59,7 @@ export function httpStatusOf(kind: DomainErrorKind): number {
       return 401;
     case 'gone':
       return 410;
+    case 'unavailable':
+      return 503;
   }
 }

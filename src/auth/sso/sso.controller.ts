@@ -119,8 +119,6 @@ export class SsoController {
   private async failed(request: FastifyRequest, reply: FastifyReply, error: unknown) {
     if (!(error instanceof SsoError)) throw error;
     const settings = await this.settings.get();
-    const status =
-      error.code === SsoErrorCode.PROVIDER_UNREACHABLE ? 503 : httpStatusOf(error.kind);
     return this.pages.render(
       request,
       reply,
@@ -131,7 +129,7 @@ export class SsoController {
         provider: settings.enabled ? settings.displayName : null,
         passwordOpen: !(settings.enabled && settings.ssoOnly),
       },
-      status,
+      httpStatusOf(error.kind),
     );
   }
 }

@@ -28,7 +28,7 @@ function describe(code: SsoErrorCode): [DomainErrorKind, string, string | undefi
       return ['not_found', 'Single sign-on is not set up for Tandem.', undefined];
     case SsoErrorCode.PROVIDER_UNREACHABLE:
       return [
-        'bad_request',
+        'unavailable',
         'The sign-in provider could not be reached. Try again in a few minutes.',
         undefined,
       ];
