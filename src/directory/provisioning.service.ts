@@ -104,13 +104,8 @@ export class DirectoryProvisioningService {
     const params: unknown[] = [];
     const where = compile(match, EMPLOYEE_SQL, params);
     params.push(limit, offset);
-    const items = await queryRows<ProvisionedEmployee>(
-      this.dataSource,
-      `SELECT ${EMPLOYEE_COLUMNS}
-         FROM employees e JOIN units u ON u.id = e.unit_id
-        WHERE e.deactivated_at IS NULL AND ${where}
-        ORDER BY e.created_at, e.id
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    const items = await this.selectEmployees(
+      `${where} ORDER BY e.created_at, e.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
     return { total, items };
@@ -118,8 +113,24 @@ export class DirectoryProvisioningService {
 
   /** One employee not deactivated, or null (also for an id that is no uuid). */
   async employee(id: string): Promise<ProvisionedEmployee | null> {
-    if (!isUUID(id)) return null;
-    return (await this.findEmployees({ field: 'id', value: id }, 0, 1)).items[0] ?? null;
+    return (await this.employeesById([id]))[0] ?? null;
+  }
+
+  /** The employees not deactivated among these ids, in one query (ids that are no uuid match none). */
+  employeesById(ids: readonly string[]): Promise<ProvisionedEmployee[]> {
+    const uuids = ids.filter((id) => isUUID(id));
+    if (uuids.length === 0) return Promise.resolve([]);
+    return this.selectEmployees('e.id = ANY($1::uuid[])', [uuids]);
+  }
+
+  private selectEmployees(whereAndTail: string, params: unknown[]): Promise<ProvisionedEmployee[]> {
+    return queryRows<ProvisionedEmployee>(
+      this.dataSource,
+      `SELECT ${EMPLOYEE_COLUMNS}
+         FROM employees e JOIN units u ON u.id = e.unit_id
+        WHERE e.deactivated_at IS NULL AND ${whereAndTail}`,
+      params,
+    );
   }
 
   /** Active units that match, oldest first. */
@@ -150,7 +161,12 @@ export class DirectoryProvisioningService {
   /** One active unit, or null (also for an id that is no uuid). */
   async unit(id: string): Promise<ProvisionedUnit | null> {
     if (!isUUID(id)) return null;
-    return (await this.findUnits({ field: 'id', value: id }, 0, 1)).items[0] ?? null;
+    const [unit] = await queryRows<ProvisionedUnit>(
+      this.dataSource,
+      `SELECT ${UNIT_COLUMNS} FROM units u WHERE u.deactivated_at IS NULL AND u.id = $1`,
+      [id],
+    );
+    return unit ?? null;
   }
 
   /** The people working in each unit today (not below it), by name. */

@@ -184,8 +184,9 @@ export class ScimGroupsService {
 
   /**
    * Moves people in and out so that the unit's members are `wanted`: newcomers from today,
-   * those removed to the token's default unit. Every id must be a User; people who have
-   * left are not moved (members are the people working in the unit).
+   * those removed to the token's default unit. Every id must be a User (all are looked up in
+   * one query, before anyone moves); people who have left are not moved (members are the
+   * people working in the unit).
    */
   private async setMembers(
     caller: ScimCaller,
@@ -193,13 +194,19 @@ export class ScimGroupsService {
     wanted: readonly string[],
     current: readonly string[],
   ): Promise<void> {
-    const today = await this.directory.today();
+    const added = wanted.filter((m) => !current.includes(m));
+    const [today, found] = await Promise.all([
+      this.directory.today(),
+      this.directory.employeesById(added),
+    ]);
+    const byId = new Map(found.map((e) => [e.id, e]));
+    const unknown = added.find((id) => !byId.has(id));
+    if (unknown !== undefined)
+      throw ScimError.invalidValue(`No User with id ${unknown} to add as a member.`);
     const user = provisioner(caller.token);
-    for (const id of wanted.filter((m) => !current.includes(m))) {
-      const employee = await this.directory.employee(id);
-      if (!employee) throw ScimError.invalidValue(`No User with id ${id} to add as a member.`);
+    for (const employee of added.map((id) => byId.get(id)!)) {
       if (employee.exitDate !== null && employee.exitDate <= today) continue;
-      if (employee.unitId !== unitId) await this.employees.move(user, id, unitId);
+      if (employee.unitId !== unitId) await this.employees.move(user, employee.id, unitId);
     }
     const fallback = caller.token.defaultUnitId;
     for (const id of current.filter((m) => !wanted.includes(m))) {
