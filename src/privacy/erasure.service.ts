@@ -10,7 +10,10 @@ import { assertCanManage } from '../directory/directory-access';
 import { EmployeesService } from '../directory/employees.service';
 import { DirectoryPersonalDataService, ErasedIdentity } from '../directory/personal-data.service';
 import { FollowUpPrivacyService } from '../follow-through/follow-up-privacy.service';
-import { CustomerResponsePrivacyService } from '../respond/customer-response-privacy.service';
+import {
+  CommentKeys,
+  CustomerResponsePrivacyService,
+} from '../respond/customer-response-privacy.service';
 import { CommentKeysService } from './comment-keys.service';
 import { PrivacyError, PrivacyErrorCode } from './privacy.errors';
 
@@ -67,13 +70,18 @@ export class ErasureService {
     return summary;
   }
 
-  /** Erases one contact; null when it no longer exists. */
+  /**
+   * Erases one contact; null when it no longer exists. `keys`: the comment questions of (at
+   * least) the cycles the contact answered in, when the caller already has them (retention
+   * erases many contacts with the keys of every answered cycle).
+   */
   async eraseContactFor(
     id: string,
     reason: ErasureReason,
     actor?: AuditActor,
+    keys?: readonly CommentKeys[],
   ): Promise<ErasureSummary | null> {
-    const keys = await this.commentKeys.of(await this.responses.cycleIdsOf(id));
+    keys ??= await this.commentKeys.of(await this.responses.cycleIdsOf(id));
     return this.dataSource.transaction(async (manager) => {
       const identity = await this.directory.eraseContact(manager, id);
       if (!identity) return null;

@@ -6,7 +6,10 @@ import { AuditService } from '../audit/audit.service';
 import { RecipientPrivacyService } from '../delivery/recipient-privacy.service';
 import { DirectoryPersonalDataService } from '../directory/personal-data.service';
 import { FollowUpPrivacyService } from '../follow-through/follow-up-privacy.service';
-import { CustomerResponsePrivacyService } from '../respond/customer-response-privacy.service';
+import {
+  CommentKeys,
+  CustomerResponsePrivacyService,
+} from '../respond/customer-response-privacy.service';
 import { CommentKeysService } from './comment-keys.service';
 import { RetentionCounts, RetentionPolicyRow } from './entities/retention-policy.entity';
 import { ErasureService } from './erasure.service';
@@ -121,17 +124,25 @@ export class RetentionService {
   /** What the policy would remove if it were applied at `at`, record by record. */
   async preview(at = new Date()): Promise<RetentionPreview> {
     const policy = await this.policy();
+    return this.previewOf(
+      policy,
+      at,
+      policy.customerCommentMonths === null ? [] : await this.keys(),
+    );
+  }
+
+  /** The preview for `policy` at `at`; `keys`: the comment questions of every answered cycle. */
+  private async previewOf(
+    policy: RetentionPeriods,
+    at: Date,
+    keys: readonly CommentKeys[],
+  ): Promise<RetentionPreview> {
     const cutoff = (months: number | null) => (months === null ? null : monthsBefore(at, months));
     const commentCutoff = cutoff(policy.customerCommentMonths);
     const contactCutoff = cutoff(policy.contactMonths);
     const employeeCutoff = cutoff(policy.departedEmployeeMonths);
 
-    const comments = commentCutoff
-      ? await this.responses.commentedBefore(
-          await this.commentKeys.of(await this.responses.answeredCycleIds()),
-          commentCutoff,
-        )
-      : [];
+    const comments = commentCutoff ? await this.responses.commentedBefore(keys, commentCutoff) : [];
     const contactIds = contactCutoff ? await this.staleContacts(contactCutoff) : [];
     const employeeIds = employeeCutoff
       ? await this.directory.departedBefore(employeeCutoff.toISOString().slice(0, 10))
@@ -179,13 +190,20 @@ export class RetentionService {
       if (actor.kind === 'system') return { customerComments: 0, contacts: 0, employees: 0 };
       throw new PrivacyError(PrivacyErrorCode.NOTHING_TO_APPLY);
     }
-    const preview = await this.preview(at);
+    // The comment questions of every answered cycle, worked out once for the whole run: the
+    // comments' erasure and every contact's use them.
+    const keys =
+      policy.customerCommentMonths === null && policy.contactMonths === null
+        ? []
+        : await this.keys();
+    const preview = await this.previewOf(policy, at, keys);
     const counts: RetentionCounts = { customerComments: 0, contacts: 0, employees: 0 };
     counts.customerComments = await this.eraseComments(
+      keys,
       preview.customerComments.items.map((i) => i.id),
     );
     for (const { id } of preview.contacts.items)
-      if (await this.erasure.eraseContactFor(id, 'retention', actor)) counts.contacts += 1;
+      if (await this.erasure.eraseContactFor(id, 'retention', actor, keys)) counts.contacts += 1;
     for (const { id } of preview.employees.items)
       if (await this.erasure.eraseEmployeeFor(id, 'retention', actor)) counts.employees += 1;
     await this.policies.manager.transaction(async (manager) => {
@@ -234,9 +252,15 @@ export class RetentionService {
       .map((c) => c.id);
   }
 
-  private async eraseComments(responseIds: string[]): Promise<number> {
+  private async keys(): Promise<CommentKeys[]> {
+    return this.commentKeys.of(await this.responses.answeredCycleIds());
+  }
+
+  private async eraseComments(
+    keys: readonly CommentKeys[],
+    responseIds: string[],
+  ): Promise<number> {
     if (responseIds.length === 0) return 0;
-    const keys = await this.commentKeys.of(await this.responses.answeredCycleIds());
     return this.policies.manager.transaction(async (manager) => {
       const erased = await this.responses.eraseComments(manager, keys, responseIds);
       await this.followUps.eraseComments(manager, responseIds);
