@@ -125,7 +125,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Queues jobs in batches; a key already queued (or still kept) is skipped. With `manager`, the
-   * jobs are written in its transaction: they exist only if it commits.
+   * jobs are written in its transaction: they exist only if it commits, and workers find them at
+   * their next poll (woken now, they would look before the commit).
    */
   async sendMany<T extends object>(
     queue: string,
@@ -146,7 +147,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         })),
         options,
       );
-    if (requests.some((r) => !r.startAfter || r.startAfter <= new Date())) this.wake(queue);
+    if (!manager && requests.some((r) => !r.startAfter || r.startAfter <= new Date()))
+      this.wake(queue);
   }
 
   /**

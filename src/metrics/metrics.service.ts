@@ -59,9 +59,13 @@ export class Metrics {
     this.reportCache.inc({ result });
   }
 
-  /** Everything in the Prometheus text format, scrape-time gauges computed now. */
-  exposition(): Promise<string> {
-    return this.registry.metrics();
+  /**
+   * Everything in the Prometheus text format, scrape-time gauges computed now. prom-client
+   * writes a missing value as `Nan` (the event-loop lag's mean when no delay was sampled since
+   * the last scrape); the format's spelling is `NaN`, which strict parsers require.
+   */
+  async exposition(): Promise<string> {
+    return (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
   }
 
   get contentType(): string {
