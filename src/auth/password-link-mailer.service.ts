@@ -62,7 +62,12 @@ export class PasswordLinkMailer implements OnModuleInit {
       queue: PASSWORD_LINK_QUEUE,
       batchSize: 1,
       pollingIntervalSeconds: 2,
-      handler: async ([job]) => this.handle(job),
+      // One job at a time, the next fetched at once: queued emails go out back to back, and
+      // the poll only waits when the queue is empty.
+      handler: async ([job], control) => {
+        await this.handle(job);
+        control.fetchAgain();
+      },
     });
   }
 
