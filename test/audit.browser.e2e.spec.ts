@@ -83,6 +83,12 @@ describe('Audit log page in a browser', () => {
         await expectAccessible(page, `audit-${label}`);
         await page.screenshot({ path: join(SCREENSHOT_DIR, `audit-top-${label}.png`) });
         expect(await noSidewaysScroll(page)).toBeLessThanOrEqual(viewport.width);
+        // On a phone each event is stacked in the screen's width: nothing scrolls sideways in
+        // the table either.
+        if (viewport === PHONE)
+          expect(
+            await page.locator('.table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth),
+          ).toBe(0);
 
         // Only the settings changes, by choosing the action.
         await page.selectOption('#action', 'settings.update');
