@@ -40,6 +40,19 @@ describe('Password links end to end', () => {
       if (Date.now() > deadline) throw new Error(`No new email reached ${email}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    // The server has the email a moment before its link is recorded as sent: wait for that too.
+    const sentOf = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT l.sent_at FROM password_links l JOIN users u ON u.id = l.user_id
+            WHERE u.email = $1`,
+          [email],
+        )
+      )[0] as { sent_at: Date | null } | undefined;
+    for (let link = await sentOf(); link && link.sent_at === null; link = await sentOf()) {
+      if (Date.now() > deadline) throw new Error(`The link emailed to ${email} was not recorded`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const mail = sink.received.filter((m) => m.to === email)[already];
     const body = mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
     const token = LINK.exec(body)?.[1];
