@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { AuditService } from '../src/audit/audit.service';
 import {
@@ -9,7 +8,6 @@ import {
   launchBrowser,
   PHONE,
   screenshot,
-  SCREENSHOT_DIR,
 } from './support/browser';
 import { createTestApp, createUser, listen, TestApp } from './support/test-app';
 
@@ -81,7 +79,7 @@ describe('Audit log page in a browser', () => {
         await page.getByRole('link', { name: 'Next' }).waitFor();
         expect(await page.getByText(/Page 1 of 2/).count()).toBe(1);
         await expectAccessible(page, `audit-${label}`);
-        await page.screenshot({ path: join(SCREENSHOT_DIR, `audit-top-${label}.png`) });
+        await screenshot(page, `audit-top-${label}`, { fullPage: false });
         expect(await noSidewaysScroll(page)).toBeLessThanOrEqual(viewport.width);
         // On a phone each event is stacked in the screen's width: nothing scrolls sideways in
         // the table either.

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   axeViolations,
   browserSignIn,
   DESKTOP,
+  docsScreenshot,
   launchBrowser,
   PHONE,
   screenshot,
@@ -17,14 +16,6 @@ import {
   signedInAgent,
   TestApp,
 } from './support/test-app';
-
-/** With UPDATE_DOCS=1, the README's screenshots (desktop, the top of the page). */
-async function docsScreenshot(page: Page, name: string): Promise<void> {
-  if (process.env.UPDATE_DOCS !== '1') return;
-  const dir = join(__dirname, '..', 'docs', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`) });
-}
 
 /** The first run: an empty dashboard, the "load demo data" button, its progress, the result. */
 describe('First run and the demo button in a browser', () => {

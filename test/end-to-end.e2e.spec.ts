@@ -1,19 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { CYCLE_QUEUES, RemindJob } from '../src/cycles/cycle-jobs';
 import { JobQueue } from '../src/jobs/job-queue.service';
-import { browserSignIn, DESKTOP, launchBrowser, screenshot } from './support/browser';
+import {
+  browserSignIn,
+  DESKTOP,
+  docsScreenshot,
+  launchBrowser,
+  screenshot,
+} from './support/browser';
 import { ReceivedMail, SmtpSink, startSmtpSink } from './support/delivery-fixtures';
 import { createTestApp, createUser, csrfFrom, listen, signIn, TestApp } from './support/test-app';
-
-/** With UPDATE_DOCS=1, the README's screenshots (desktop, the top of the page). */
-async function docsScreenshot(page: Page, name: string): Promise<void> {
-  if (process.env.UPDATE_DOCS !== '1') return;
-  const dir = join(__dirname, '..', 'docs', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`) });
-}
 
 /** The cycle closes (by its own job) this long after it is created; everything happens before. */
 const CLOSE_AFTER_MS = 45_000;

@@ -1,9 +1,10 @@
 import { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   axeViolations,
   browserSignIn,
+  docsScreenshot,
   launchBrowser,
   screenshot,
   SCREENSHOT_DIR,
@@ -65,17 +66,7 @@ describe('Printed code sheet and kiosk in a browser', () => {
     }
   }
 
-  /** With UPDATE_DOCS=1, the README's screenshots (the top of the page). */
-  async function docsScreenshot(
-    page: Page,
-    name: string,
-    clip?: { x: number; y: number; width: number; height: number },
-  ): Promise<void> {
-    if (process.env.UPDATE_DOCS !== '1') return;
-    const dir = join(__dirname, '..', 'docs', 'screenshots');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `${name}.png`), clip });
-  }
+
 
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await screenshot(page, name);

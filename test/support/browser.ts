@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-output', 'screenshots');
+const DOCS_SCREENSHOT_DIR = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -48,11 +49,37 @@ export async function axeViolations(
   return result;
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+/**
+ * A screenshot to look at, of the whole page unless told otherwise. Chromium now and then
+ * answers "Unable to capture screenshot" on a busy machine (two browsers at once, a long page):
+ * that capture is tried again, up to three times; any other failure is the test's.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; clip?: Clip; dir?: string } = {},
+): Promise<string> {
+  const dir = options.dir ?? SCREENSHOT_DIR;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.png`);
+  const fullPage = options.clip === undefined && (options.fullPage ?? true);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path: file, fullPage, clip: options.clip });
+      return file;
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('Unable to capture screenshot')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+type Clip = { x: number; y: number; width: number; height: number };
+
+/** With UPDATE_DOCS=1, a screenshot for the README (the top of the page, or `clip`). */
+export async function docsScreenshot(page: Page, name: string, clip?: Clip): Promise<void> {
+  if (process.env.UPDATE_DOCS !== '1') return;
+  await screenshot(page, name, { dir: DOCS_SCREENSHOT_DIR, fullPage: false, clip });
 }
 
 /** Signs in through the real login form. */
