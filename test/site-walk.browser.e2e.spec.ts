@@ -12,9 +12,9 @@ import { createTestApp, createUser, listen, TestApp } from './support/test-app';
 
 /**
  * Every page a signed-in person can reach by following links, walked in Chromium on the demo
- * company, once per role: each answers without a server error or a broken link, logs no
- * browser error (a script or style the CSP blocked shows up here), and axe-core finds no
- * WCAG 2.1 A/AA violation. Links are followed breadth first from the dashboard; pages that
+ * company, once per role (a manager scoped to one region): each answers without a server
+ * error or a broken link, logs no browser error (a script or style the CSP blocked shows up
+ * here), and axe-core finds no WCAG 2.1 A/AA violation. Links are followed breadth first from the dashboard; pages that
  * differ only in their ids or query values count as one (two of each are visited), so a
  * long list does not make the walk long. Downloads, sign-out and respondent links are not
  * pages and are left out.
@@ -167,10 +167,18 @@ describe('Every page, as each role sees it (demo company, Chromium, axe)', () =>
     { role: 'admin', atLeast: 25 },
     { role: 'hr', atLeast: 15 },
     { role: 'executive', atLeast: 5 },
+    { role: 'manager', atLeast: 3 },
   ];
   for (const { role, atLeast } of roles)
     it(`${role}: every linked page answers, logs no browser error and passes axe`, async () => {
-      const user = await createUser(t, role);
+      // A manager sees one region of the demo company: the first with units below it.
+      const [region] = await t.dataSource.query<Array<{ id: string }>>(
+        `SELECT u.id FROM units u
+          WHERE u.parent_id IS NOT NULL AND u.deactivated_at IS NULL
+            AND EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)
+          ORDER BY u.path LIMIT 1`,
+      );
+      const user = await createUser(t, role, role === 'manager' ? region.id : null);
       const context = await browser.newContext({ viewport: DESKTOP });
       const page = await context.newPage();
       try {

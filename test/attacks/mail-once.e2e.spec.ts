@@ -87,7 +87,6 @@ describe('Each email goes once', () => {
   }, 120_000);
 
   it('a SIGKILL mid-delivery doubles at most the messages in flight, loses nothing', async () => {
-    const started = Date.now();
     const figures = await runFaultScenario(t.app, {
       recipients: 300,
       poolSize: POOL,
@@ -100,7 +99,9 @@ describe('Each email goes once', () => {
     expect(figures.atExit).toBeLessThan(300);
     expect(figures.doubled).toBeLessThanOrEqual(POOL);
     expect(figures.lost).toBe(0);
-    // The dead instance's leases and jobs come back within a few leases, not minutes.
-    expect(Date.now() - started).toBeLessThan(60_000);
+    // The dead instance's leases and jobs come back within a few leases, not minutes: timed
+    // from the kill to the next instance's first message (its start included), not from the
+    // start of the scenario, whose first process start took over 30 s on a busy machine.
+    expect(figures.resumedMs).toBeLessThan(60_000);
   }, 120_000);
 });
