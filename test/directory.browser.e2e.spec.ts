@@ -81,6 +81,11 @@ describe('Directory and account pages in a browser', () => {
     const res = await page.goto(`${baseUrl}${path}`);
     expect([path, res?.status()]).toEqual([path, 200]);
     if (heading) expect(await page.textContent('h1')).toMatch(heading);
+    // The page itself never scrolls sideways; a wide table scrolls in its own region.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect([path, overflow]).toEqual([path, 0]);
     await expectAccessible(page, name);
   };
 
