@@ -147,12 +147,8 @@ export class DirectoryProvisioningService {
       params,
     );
     params.push(limit, offset);
-    const items = await queryRows<ProvisionedUnit>(
-      this.dataSource,
-      `SELECT ${UNIT_COLUMNS} FROM units u
-        WHERE u.deactivated_at IS NULL AND ${where}
-        ORDER BY u.created_at, u.id
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    const items = await this.selectUnits(
+      `${where} ORDER BY u.created_at, u.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
     return { total: Number(total), items };
@@ -161,12 +157,15 @@ export class DirectoryProvisioningService {
   /** One active unit, or null (also for an id that is no uuid). */
   async unit(id: string): Promise<ProvisionedUnit | null> {
     if (!isUUID(id)) return null;
-    const [unit] = await queryRows<ProvisionedUnit>(
+    return (await this.selectUnits('u.id = $1', [id]))[0] ?? null;
+  }
+
+  private selectUnits(whereAndTail: string, params: unknown[]): Promise<ProvisionedUnit[]> {
+    return queryRows<ProvisionedUnit>(
       this.dataSource,
-      `SELECT ${UNIT_COLUMNS} FROM units u WHERE u.deactivated_at IS NULL AND u.id = $1`,
-      [id],
+      `SELECT ${UNIT_COLUMNS} FROM units u WHERE u.deactivated_at IS NULL AND ${whereAndTail}`,
+      params,
     );
-    return unit ?? null;
   }
 
   /** The people working in each unit today (not below it), by name. */
