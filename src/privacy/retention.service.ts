@@ -124,11 +124,7 @@ export class RetentionService {
   /** What the policy would remove if it were applied at `at`, record by record. */
   async preview(at = new Date()): Promise<RetentionPreview> {
     const policy = await this.policy();
-    return this.previewOf(
-      policy,
-      at,
-      policy.customerCommentMonths === null ? [] : await this.keys(),
-    );
+    return this.previewOf(policy, at, await this.commentKeysFor(policy, { contacts: false }));
   }
 
   /** The preview for `policy` at `at`; `keys`: the comment questions of every answered cycle. */
@@ -190,12 +186,8 @@ export class RetentionService {
       if (actor.kind === 'system') return { customerComments: 0, contacts: 0, employees: 0 };
       throw new PrivacyError(PrivacyErrorCode.NOTHING_TO_APPLY);
     }
-    // The comment questions of every answered cycle, worked out once for the whole run: the
-    // comments' erasure and every contact's use them.
-    const keys =
-      policy.customerCommentMonths === null && policy.contactMonths === null
-        ? []
-        : await this.keys();
+    // Worked out once for the whole run: the comments' erasure and every contact's use them.
+    const keys = await this.commentKeysFor(policy, { contacts: true });
     const preview = await this.previewOf(policy, at, keys);
     const counts: RetentionCounts = { customerComments: 0, contacts: 0, employees: 0 };
     counts.customerComments = await this.eraseComments(
@@ -252,8 +244,17 @@ export class RetentionService {
       .map((c) => c.id);
   }
 
-  private async keys(): Promise<CommentKeys[]> {
-    return this.commentKeys.of(await this.responses.answeredCycleIds());
+  /**
+   * The comment questions of every answered cycle, when the policy erases comments (or, with
+   * `contacts`, contacts, whose erasure blanks their comments too); otherwise none.
+   */
+  private async commentKeysFor(
+    policy: RetentionPeriods,
+    uses: { contacts: boolean },
+  ): Promise<CommentKeys[]> {
+    const needed =
+      policy.customerCommentMonths !== null || (uses.contacts && policy.contactMonths !== null);
+    return needed ? this.commentKeys.of(await this.responses.answeredCycleIds()) : [];
   }
 
   private async eraseComments(
