@@ -49,6 +49,9 @@ export async function axeViolations(
   return result;
 }
 
+/** The part of the page a screenshot takes, in CSS pixels. */
+type Clip = { x: number; y: number; width: number; height: number };
+
 /**
  * A screenshot to look at, of the whole page unless told otherwise. Chromium now and then
  * answers "Unable to capture screenshot" on a busy machine (two browsers at once, a long page):
@@ -73,8 +76,6 @@ export async function screenshot(
     }
   }
 }
-
-type Clip = { x: number; y: number; width: number; height: number };
 
 /** With UPDATE_DOCS=1, a screenshot for the README (the top of the page, or `clip`). */
 export async function docsScreenshot(page: Page, name: string, clip?: Clip): Promise<void> {
