@@ -6,6 +6,7 @@ import { RespondModule } from '../respond/respond.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { ResponseImportPreview } from './entities/response-import-preview.entity';
 import { UnitCycleStat } from './entities/unit-cycle-stat.entity';
+import { UnitCycleStatPack } from './entities/unit-cycle-stat-pack.entity';
 import { HistoricalImportController } from './historical-import.controller';
 import { HistoricalImportService } from './historical-import.service';
 import { ResponseImportPreviewsService } from './response-import-previews.service';
@@ -21,7 +22,7 @@ import { UnitStatsService } from './unit-stats.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UnitCycleStat, ResponseImportPreview]),
+    TypeOrmModule.forFeature([UnitCycleStat, UnitCycleStatPack, ResponseImportPreview]),
     CyclesModule,
     DirectoryModule,
     SurveysModule,

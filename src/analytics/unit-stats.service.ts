@@ -18,6 +18,13 @@ import {
   type SurveyQuestion,
 } from './stats/unit-metrics';
 import { STAT_COLUMNS, unitStatsSelect } from './unit-stats.query';
+import {
+  deleteAllStatPacks,
+  readStatPacks,
+  SEPTET,
+  type StatPack,
+  writeStatPacks,
+} from './unit-stat-packs.queries';
 
 /** A cycle as reports see it: the cycles module's summary, less what reports never read. */
 export type CycleInfo = Pick<
@@ -53,8 +60,9 @@ export interface CycleQuestions {
 
 /**
  * unit_cycle_stats: per unit × cycle × audience × metric sums, written once per cycle by one
- * `INSERT ... SELECT ... GROUP BY` when the cycle closes or a past wave is imported. Reports
- * and the linkage analysis read these few thousand rows instead of the raw responses; a closed
+ * `INSERT ... SELECT ... GROUP BY` when the cycle closes or a past wave is imported, and packed
+ * beside them (unit_cycle_stat_packs) in the same transaction. Reports and the linkage analysis
+ * read the packs instead of the raw responses; a closed
  * cycle with nothing materialized yet gets the same aggregate computed on the fly. Neither is
  * ever computed for a cycle that is not closed (privacy rule 3, results-availability.ts).
  */
@@ -135,6 +143,7 @@ export class UnitStatsService {
   /** Deletes every cycle's stored stats (the demo company's reset). */
   async deleteAll(manager: EntityManager): Promise<void> {
     await manager.query(`DELETE FROM unit_cycle_stats`);
+    await deleteAllStatPacks(manager);
   }
 
   async materialize(cycleId: string, manager?: EntityManager): Promise<number> {
@@ -154,6 +163,7 @@ export class UnitStatsService {
         );
         rows += inserted.count;
       }
+      await writeStatPacks(m, cycle.id);
       this.logger.log(`Materialized ${rows} stats rows for cycle ${cycle.label}`);
       return rows;
     };
@@ -162,11 +172,11 @@ export class UnitStatsService {
 
   /**
    * Per-unit stats (units' own responses) of the given closed cycles, one entry per cycle, unit
-   * and audience: materialized rows, or the same aggregate computed now for a closed cycle with
-   * nothing materialized. A cycle that is not closed is refused (RESULTS_NOT_YET_AVAILABLE),
-   * whoever asks: this is the one read every employee and customer figure rests on. `audience`
-   * limits it to one side, `metrics` to the metrics named. Each unit's stats travel as one row,
-   * so a cross-cycle read of ~250,000 stats rows is ~16,000 rows on the wire.
+   * and audience: materialized stats (read from their packs: a cycle's ~60,000 stats rows are
+   * two rows of float8s), or the same aggregate computed now for a closed cycle with nothing
+   * materialized. A cycle that is not closed is refused (RESULTS_NOT_YET_AVAILABLE), whoever
+   * asks: this is the one read every employee and customer figure rests on. `audience` limits
+   * it to one side, `metrics` to the metrics named.
    */
   async read(
     cycles: readonly CycleInfo[],
@@ -176,15 +186,8 @@ export class UnitStatsService {
     const { audience, metrics } = options;
     if (cycles.length === 0) return [];
     for (const cycle of cycles) assertResultsAvailable(cycle);
-    const materialized = new Set<string>(
-      (
-        await manager.query<{ cycleId: string }[]>(
-          `SELECT c AS "cycleId" FROM unnest($1::uuid[]) AS c
-            WHERE EXISTS (SELECT 1 FROM unit_cycle_stats s WHERE s.cycle_id = c)`,
-          [cycles.map((c) => c.id)],
-        )
-      ).map((r) => r.cycleId),
-    );
+    const packs = await readStatPacks(manager, cycles.map((c) => c.id));
+    const materialized = new Set(packs.map((p) => p.cycleId));
     const audiences: Audience[] = audience ? [audience] : ['employee', 'customer'];
     const unmaterialized = cycles.filter((c) => !materialized.has(c.id));
     const questions =
@@ -192,11 +195,13 @@ export class UnitStatsService {
     const dictionary = metrics ? [...metrics] : allMetrics(questions!);
     const packed = new PackedStatsReader(dictionary);
     const out: UnitStats[] = [];
+    for (const pack of packs) {
+      if (audience === undefined || pack.audience === audience) unpack(pack, packed, out);
+    }
     const collect = async (source: string, params: unknown[]) => {
       const dict = `$${params.push(dictionary)}::text[]`;
-      // Each unit's stats as one flat JSON array of [metric position, n, sum, sum_sq,
-      // favorable, promoters, detractors] septets: one small array per unit instead of an
-      // object per metric, which keeps a 250,000-row read cheap to parse and to hold.
+      // The live aggregate of a cycle with nothing materialized: each unit's stats as one flat
+      // JSON array of septets, as a pack holds them, rather than an object per metric.
       const rows = await manager.query<
         { cycleId: string; unitId: string; audience: Audience; packed: string }[]
       >(
@@ -217,15 +222,6 @@ export class UnitStatsService {
         });
       }
     };
-    if (materialized.size > 0) {
-      const params: unknown[] = [[...materialized]];
-      if (audience) params.push(audience);
-      await collect(
-        `SELECT * FROM unit_cycle_stats
-          WHERE cycle_id = ANY($1::uuid[]) ${audience ? 'AND audience = $2' : ''}`,
-        params,
-      );
-    }
     for (const cycle of unmaterialized) {
       for (const a of audiences) {
         const select = unitStatsSelect(cycle.id, a, questions!.get(cycle.id)![a]);
@@ -234,6 +230,35 @@ export class UnitStatsService {
     }
     return out;
   }
+}
+
+/**
+ * A pack's units into `out`, their septets' metric positions moved to the reader's dictionary
+ * and those of metrics outside it left out; a unit with none of its metrics is left out, as
+ * the live read leaves it.
+ */
+function unpack(pack: StatPack, reader: PackedStatsReader, out: UnitStats[]): void {
+  const positions = pack.metrics.map((metric) => reader.positionOf(metric) ?? -1);
+  const values = pack.values;
+  let at = 0;
+  pack.unitIds.forEach((unitId, u) => {
+    const septets: number[] = [];
+    for (let end = at + pack.septets[u] * SEPTET; at < end; at += SEPTET) {
+      const position = positions[values[at]];
+      if (position < 0) continue;
+      septets.push(position);
+      for (let k = 1; k < SEPTET; k++) septets.push(values[at + k]);
+    }
+    if (septets.length > 0)
+      out.push({
+        cycleId: pack.cycleId,
+        unitId,
+        audience: pack.audience,
+        metrics: reader.stats(septets),
+      });
+  });
+  if (at !== values.length)
+    throw new Error(`the stats pack of cycle ${pack.cycleId} (${pack.audience}) is malformed`);
 }
 
 /** Every metric the surveys of these cycles can have in unit_cycle_stats. */

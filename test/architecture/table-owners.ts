@@ -32,6 +32,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   customer_responses: 'respond',
   sealed_employee_answers: 'respond',
   unit_cycle_stats: 'analytics',
+  unit_cycle_stat_packs: 'analytics',
   response_import_previews: 'analytics',
   follow_ups: 'follow-through',
   follow_up_events: 'follow-through',

@@ -60,15 +60,20 @@ export async function retentionByUnit(
       `count(*) FILTER (WHERE ${leftInPeriod} AND a.exit_type = 'voluntary')::int AS v${i}`,
     ];
   });
-  // The exit type is joined only to the assignment that ends on its period's exit date.
+  // The exit type is joined only to the assignment that ends on its period's exit date; only
+  // periods that ended and records that were deactivated are hashed for the joins (a few
+  // percent of each table), not every row.
   const rows = await querySerial<Record<string, string | number | null>[]>(
     manager,
     `WITH a AS (
-       SELECT ua.unit_id, ua.start_date, ua.end_date, p.exit_type,
-              e.deactivated_at::date AS deactivated_on
+       SELECT ua.unit_id, ua.start_date, ua.end_date, p.exit_type, e.deactivated_on
          FROM unit_assignments ua
-         LEFT JOIN employment_periods p ON p.id = ua.period_id AND p.exit_date = ua.end_date
-         LEFT JOIN employees e ON e.id = ua.employee_id AND e.deactivated_at IS NOT NULL)
+         LEFT JOIN (SELECT id, exit_date, exit_type FROM employment_periods
+                     WHERE exit_type IS NOT NULL) p
+           ON p.id = ua.period_id AND p.exit_date = ua.end_date
+         LEFT JOIN (SELECT id, deactivated_at::date AS deactivated_on FROM employees
+                     WHERE deactivated_at IS NOT NULL) e
+           ON e.id = ua.employee_id)
      SELECT a.unit_id AS "unitId", ${columns.join(',\n')} FROM a GROUP BY a.unit_id`,
     params,
   );

@@ -45,6 +45,11 @@ export class PackedStatsReader {
     this.position = new Map(names.map((metric, i) => [metric, i]));
   }
 
+  /** The metric's position in this read's dictionary, if it is in it. */
+  positionOf(metric: string): number | undefined {
+    return this.position.get(metric);
+  }
+
   stats(packed: readonly number[]): StatsByMetric {
     if (this.used + packed.length > this.chunk.length) {
       const next = Math.min(LARGEST_CHUNK, Math.max(FIRST_CHUNK, this.chunk.length * 2));
