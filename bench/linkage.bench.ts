@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { BootstrapThread } from '../src/analytics/bootstrap-thread';
 import { analyzePanel } from '../src/analytics/linkage-panel';
 import { resolveEligibility } from '../src/analytics/linkage-units';
 import { LinkageService } from '../src/analytics/linkage.service';
@@ -244,6 +245,7 @@ async function main(): Promise<void> {
         new UnitCycleTableService(stats),
         new UnitResultsService(stats, settings),
         settings,
+        new BootstrapThread(),
       );
       const executive: CurrentUser = {
         id: '00000000-0000-4000-8000-00000000beef',

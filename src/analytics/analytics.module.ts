@@ -5,6 +5,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { RespondModule } from '../respond/respond.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { ResponseImportPreview } from './entities/response-import-preview.entity';
+import { BootstrapThread } from './bootstrap-thread';
 import { UnitCycleStat } from './entities/unit-cycle-stat.entity';
 import { UnitCycleStatPack } from './entities/unit-cycle-stat-pack.entity';
 import { HistoricalImportController } from './historical-import.controller';
@@ -30,6 +31,7 @@ import { UnitStatsService } from './unit-stats.service';
   ],
   controllers: [LinkageController, HistoricalImportController, ResponseImportsApiController],
   providers: [
+    BootstrapThread,
     UnitStatsService,
     UnitStatsListener,
     UnitResultsService,

@@ -4,11 +4,14 @@ import { analyzeCrossLag } from './linkage-cross-lag';
 import { analyzeDrivers } from './linkage-drivers';
 import { analyzePanel } from './linkage-panel';
 import {
+  bootstrapHere,
   insufficient,
-  summarizePairs,
+  planPairs,
+  type BootstrapRun,
   type BootstrapSettings,
   type NamedMeasure,
 } from './linkage-correlation';
+import type { BootstrapInterval } from './stats/bootstrap';
 import { resolveEligibility, type UnitEligibility } from './linkage-units';
 import { buildVerdict } from './linkage-verdict';
 import type {
@@ -79,12 +82,119 @@ function compareConsecutiveCycles(
 }
 
 export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
+  const staged = stageLinkage(input);
+  const rest = staged.rest();
+  return staged.finish(bootstrapHere(staged.runs, staged.settings), rest);
+}
+
+/** Runs the bootstrap runs somewhere else (another thread), with the same results. */
+export type BootstrapElsewhere = (
+  runs: readonly BootstrapRun[],
+  settings: BootstrapSettings,
+) => Promise<(BootstrapInterval | null)[][]>;
+
+/**
+ * analyzeLinkage, the same analysis to the last bit, with the pairs' bootstrap (the largest
+ * single part of it) handed to `elsewhere` while this thread computes the rest.
+ */
+export async function analyzeLinkageBeside(
+  input: LinkageInput,
+  elsewhere: BootstrapElsewhere,
+): Promise<LinkageAnalysis> {
+  const staged = stageLinkage(input);
+  const intervals = elsewhere(staged.runs, staged.settings);
+  const rest = staged.rest();
+  return staged.finish(await intervals, rest);
+}
+
+/**
+ * The analysis in three parts: the pairs' bootstrap runs, the sections that do not need them
+ * (rest), and the whole analysis from both (finish).
+ */
+function stageLinkage(input: LinkageInput) {
   const eligibility = resolveEligibility(input);
-  const labelOf = (key: string): string => input.labels?.[key] ?? DEFAULT_LABELS[key] ?? key;
   const bootstrap: BootstrapSettings = {
     resamples: input.options?.bootstrapResamples ?? 2000,
     seed: input.options?.seed ?? DEFAULT_BOOTSTRAP_SEED,
   };
+  const { employeeMetric, customerMetric, turnoverMeasures } = measuresOf(input);
+  const primaryE = employeeMetric(input.primary.employeeMetric);
+  const primaryC = customerMetric(input.primary.customerMetric);
+
+  const { cycles } = eligibility;
+  const focus = cycles.find((c) => c.id === (input.focusCycleId ?? cycles[cycles.length - 1]?.id));
+  const rows = focus === undefined ? [] : (eligibility.eligible.get(focus.id) ?? []);
+
+  const employeeKeys = orderedKeys(primaryE.key, rows, (row) => row.employee.metrics);
+  const customerKeys = orderedKeys(primaryC.key, rows, (row) => row.customer.metrics);
+  // Every pair is summarized in one call, so pairs over the same units share bootstrap work.
+  const measured = [...employeeKeys.map(employeeMetric), ...turnoverMeasures].flatMap((e) =>
+    customerKeys.map((key) => ({ x: e, y: customerMetric(key) })),
+  );
+  const plan = planPairs(rows, measured);
+  const rest = () => independentSections(input, eligibility, focus, rows);
+  const finish = (
+    intervals: readonly (readonly (BootstrapInterval | null)[])[],
+    { comparisons, crossLagged, aggregation, agreement, panel, drivers }: ReturnType<typeof rest>,
+  ): LinkageAnalysis => {
+    const summaries = plan.finish(intervals);
+    const results: PairResult[] = measured.map(({ x, y }, i) => ({
+      employeeMeasure: x.key,
+      customerMetric: y.key,
+      result: summaries[i],
+    }));
+    const pairs = results.slice(0, employeeKeys.length * customerKeys.length);
+    const turnover = results.slice(employeeKeys.length * customerKeys.length);
+    const noFocus = noFocusOf(input, cycles.length);
+    const primaryPair = pairs[0].result;
+    const sections = {
+      focusCycle: focus === undefined ? null : { id: focus.id, label: focus.label },
+      thresholds: eligibility.thresholds,
+      units: {
+        included: focus === undefined ? [] : eligibility.included(focus.id),
+        excluded: focus === undefined ? [] : eligibility.excluded(focus.id),
+      },
+      power: focus === undefined ? noFocus : powerFor(rows.length),
+      pairs,
+      turnover,
+      crossLagged,
+      drivers,
+      aggregation,
+      agreement,
+      panel,
+      verdict: buildVerdict(
+        {
+          primary: focus === undefined ? noFocus : primaryPair,
+          e: primaryE,
+          c: primaryC,
+          cycles,
+          focusCycleId: focus?.id ?? null,
+          crossLagged: comparisons,
+          panel,
+          pilot: focus?.pilot ?? false,
+        },
+        drivers,
+      ),
+    };
+    if (focus === undefined) return { status: 'insufficient', reason: noFocus.reason, ...sections };
+    return primaryPair.status === 'ok'
+      ? { status: 'ok', ...sections }
+      : { status: 'insufficient', reason: primaryPair.reason, ...sections };
+  };
+  return { runs: plan.runs, settings: bootstrap, rest, finish };
+}
+
+function noFocusOf(input: LinkageInput, cycleCount: number): Insufficient {
+  return insufficient(
+    cycleCount === 0
+      ? 'no cycles were supplied'
+      : `cycle ${input.focusCycleId ?? ''} is not among the cycles`,
+  );
+}
+
+/** The measures an analysis reads off the rows, named by the input's labels. */
+function measuresOf(input: LinkageInput) {
+  const labelOf = (key: string): string => input.labels?.[key] ?? DEFAULT_LABELS[key] ?? key;
   const employeeMetric = (key: string): NamedMeasure => ({
     key,
     label: labelOf(key),
@@ -103,44 +213,27 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
       read: (row) => row.voluntaryTurnoverRate,
     },
   ];
+  return { labelOf, employeeMetric, customerMetric, turnoverMeasures };
+}
+
+/** The sections that do not rest on the pairs' bootstrap. */
+function independentSections(
+  input: LinkageInput,
+  eligibility: UnitEligibility,
+  focus: UnitEligibility['cycles'][number] | undefined,
+  rows: readonly LinkageRow[],
+) {
+  const { cycles } = eligibility;
+  const { labelOf, employeeMetric, customerMetric, turnoverMeasures } = measuresOf(input);
   const primaryE = employeeMetric(input.primary.employeeMetric);
   const primaryC = customerMetric(input.primary.customerMetric);
-
-  const { cycles } = eligibility;
-  const focus = cycles.find((c) => c.id === (input.focusCycleId ?? cycles[cycles.length - 1]?.id));
-  const rows = focus === undefined ? [] : (eligibility.eligible.get(focus.id) ?? []);
-
-  const employeeKeys = orderedKeys(primaryE.key, rows, (row) => row.employee.metrics);
-  const customerKeys = orderedKeys(primaryC.key, rows, (row) => row.customer.metrics);
-  // Every pair is summarized in one call, so pairs over the same units share bootstrap work.
-  const measured = [...employeeKeys.map(employeeMetric), ...turnoverMeasures].flatMap((e) =>
-    customerKeys.map((key) => ({ x: e, y: customerMetric(key) })),
-  );
-  const summaries = summarizePairs(rows, measured, bootstrap);
-  const results: PairResult[] = measured.map(({ x, y }, i) => ({
-    employeeMeasure: x.key,
-    customerMetric: y.key,
-    result: summaries[i],
-  }));
-  const pairs = results.slice(0, employeeKeys.length * customerKeys.length);
-  const turnover = results.slice(employeeKeys.length * customerKeys.length);
-
-  const comparisons = compareConsecutiveCycles(
-    eligibility,
-    [primaryE, turnoverMeasures[0]],
-    primaryC,
-  );
+  const turnoverMeasure = turnoverMeasures[0];
+  const comparisons = compareConsecutiveCycles(eligibility, [primaryE, turnoverMeasure], primaryC);
   const crossLagged: LinkageAnalysis['crossLagged'] =
     cycles.length < 2
       ? insufficient(`cross-lagged analysis needs at least two cycles; found ${cycles.length}`)
       : { status: 'ok', comparisons };
 
-  const noFocus: Insufficient = insufficient(
-    cycles.length === 0
-      ? 'no cycles were supplied'
-      : `cycle ${input.focusCycleId ?? ''} is not among the cycles`,
-  );
-  const primaryPair = pairs[0].result;
   const responseOptions = input.options?.responseOptions ?? 5;
   const scale = aggregatedScale(primaryE.key, input.scales);
   const aggregation = checkAggregation(rows, responseOptions, scale?.items ?? null);
@@ -152,46 +245,22 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
     customer: primaryC,
     gapOutcomes: [
       ...['nps', 'csat'].filter((k) => customerKeysInRange.has(k)).map(customerMetric),
-      turnoverMeasures[0],
+      turnoverMeasure,
     ],
-    turnoverKey: turnoverMeasures[0].key,
+    turnoverKey: turnoverMeasure.key,
     crossLagged: comparisons.filter((c) => c.employeeMeasure === primaryE.key),
     resamples: input.options?.panelResamples ?? 1000,
-    seed: bootstrap.seed,
+    seed: input.options?.seed ?? DEFAULT_BOOTSTRAP_SEED,
     leaverCost: input.options?.leaverCost ?? null,
   });
-  const drivers = focus === undefined ? noFocus : analyzeDrivers(rows, primaryC, labelOf);
-  const sections = {
-    focusCycle: focus === undefined ? null : { id: focus.id, label: focus.label },
-    thresholds: eligibility.thresholds,
-    units: {
-      included: focus === undefined ? [] : eligibility.included(focus.id),
-      excluded: focus === undefined ? [] : eligibility.excluded(focus.id),
-    },
-    power: focus === undefined ? noFocus : powerFor(rows.length),
-    pairs,
-    turnover,
+  const drivers =
+    focus === undefined ? noFocusOf(input, cycles.length) : analyzeDrivers(rows, primaryC, labelOf);
+  return {
+    comparisons,
     crossLagged,
-    drivers,
     aggregation,
     agreement: summarizeAgreement(aggregation, scale, responseOptions),
     panel,
-    verdict: buildVerdict(
-      {
-        primary: focus === undefined ? noFocus : primaryPair,
-        e: primaryE,
-        c: primaryC,
-        cycles,
-        focusCycleId: focus?.id ?? null,
-        crossLagged: comparisons,
-        panel,
-        pilot: focus?.pilot ?? false,
-      },
-      drivers,
-    ),
+    drivers,
   };
-  if (focus === undefined) return { status: 'insufficient', reason: noFocus.reason, ...sections };
-  return primaryPair.status === 'ok'
-    ? { status: 'ok', ...sections }
-    : { status: 'insufficient', reason: primaryPair.reason, ...sections };
 }

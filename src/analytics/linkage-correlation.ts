@@ -93,6 +93,31 @@ function partialForUnitSize(
   return { status: 'ok', r: partial.r, p: partial.p, ci: partial.ci, n: partial.n, df: partial.df };
 }
 
+/** One bootstrap of several pairs over the same units (bootstrapCorrelationCIs' arguments). */
+export interface BootstrapRun {
+  variables: number[][];
+  pairs: [number, number][];
+}
+
+/** bootstrapCorrelationCIs of each run, in order, on this thread. */
+export function bootstrapHere(
+  runs: readonly BootstrapRun[],
+  settings: BootstrapSettings,
+): (BootstrapInterval | null)[][] {
+  return runs.map((run) => bootstrapCorrelationCIs(run.variables, run.pairs, settings));
+}
+
+/**
+ * The pairs' summaries in two steps: the bootstrap runs they need, and then the summaries
+ * from the runs' intervals. Between the two, the runs can go to another thread.
+ */
+export interface PairsPlan {
+  runs: BootstrapRun[];
+  finish(
+    intervals: readonly (readonly (BootstrapInterval | null)[])[],
+  ): Outcome<CorrelationSummary>[];
+}
+
 /**
  * The summary of each pair of unit-level measures. Pairs over the same units (the same rows
  * left after pairwise deletion) draw the same bootstrap resamples, so their bootstrap runs
@@ -103,6 +128,15 @@ export function summarizePairs(
   pairs: readonly { x: NamedMeasure; y: NamedMeasure }[],
   bootstrap: BootstrapSettings,
 ): Outcome<CorrelationSummary>[] {
+  const plan = planPairs(rows, pairs);
+  return plan.finish(bootstrapHere(plan.runs, bootstrap));
+}
+
+/** summarizePairs, with its bootstrap runs set apart (PairsPlan). */
+export function planPairs(
+  rows: readonly LinkageRow[],
+  pairs: readonly { x: NamedMeasure; y: NamedMeasure }[],
+): PairsPlan {
   // A measure's ranks are the same in every pair over the same units: ranked once (Spearman's
   // ρ is Pearson's r of the ranks, as spearman() computes it).
   const ranked: { values: number[]; ranks: number[] }[] = [];
@@ -115,7 +149,6 @@ export function summarizePairs(
     return found.ranks;
   };
   const prepared = pairs.map(({ x, y }) => prepare(rows, x, y, ranksOf));
-  const intervals = new Map<number, BootstrapInterval | null>();
   const groups = new Map<string, number[]>();
   const rowIndex = new Map(rows.map((row, i) => [row, i]));
   prepared.forEach((pair, index) => {
@@ -126,7 +159,7 @@ export function summarizePairs(
     if (members === undefined) groups.set(key, [index]);
     else members.push(index);
   });
-  for (const members of groups.values()) {
+  const runs = [...groups.values()].map((members) => {
     const variables: number[][] = [];
     const variable = (values: number[]) => {
       const found = variables.findIndex((v) => sameValues(v, values));
@@ -136,29 +169,37 @@ export function summarizePairs(
       const { values } = prepared[index] as Ready;
       return [variable(values.x), variable(values.y)] as [number, number];
     });
-    const results = bootstrapCorrelationCIs(variables, indices, bootstrap);
-    members.forEach((index, k) => intervals.set(index, results[k]));
-  }
-  return prepared.map((pair, index) => {
-    if (pair.status !== 'ready') return pair;
-    const boot = intervals.get(index)!;
-    const { n, r, ci, p, rho, values } = pair;
-    return {
-      status: 'ok',
-      n,
-      r,
-      ci,
-      p,
-      spearman: rho,
-      bootstrapCi:
-        boot === null
-          ? insufficient('too few distinct units for resampling to vary')
-          : { status: 'ok', lower: boot.lower, upper: boot.upper, resamples: boot.used },
-      partialForUnitSize: partialForUnitSize(pair.rows, values.x, values.y),
-      strength: strengthOf(r),
-      exploratory: isExploratory(r, n),
-    };
+    return { variables, pairs: indices };
   });
+  const finish: PairsPlan['finish'] = (results) => {
+    if (results.length !== runs.length)
+      throw new Error(`expected ${runs.length} bootstrap results, got ${results.length}`);
+    const intervals = new Map<number, BootstrapInterval | null>();
+    [...groups.values()].forEach((members, g) =>
+      members.forEach((index, k) => intervals.set(index, results[g][k])),
+    );
+    return prepared.map((pair, index) => {
+      if (pair.status !== 'ready') return pair;
+      const boot = intervals.get(index)!;
+      const { n, r, ci, p, rho, values } = pair;
+      return {
+        status: 'ok',
+        n,
+        r,
+        ci,
+        p,
+        spearman: rho,
+        bootstrapCi:
+          boot === null
+            ? insufficient('too few distinct units for resampling to vary')
+            : { status: 'ok', lower: boot.lower, upper: boot.upper, resamples: boot.used },
+        partialForUnitSize: partialForUnitSize(pair.rows, values.x, values.y),
+        strength: strengthOf(r),
+        exploratory: isExploratory(r, n),
+      };
+    });
+  };
+  return { runs, finish };
 }
 
 interface Ready {

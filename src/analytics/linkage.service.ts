@@ -4,7 +4,8 @@ import type { CurrentUser } from '../auth/current-user';
 import type { AppConfig } from '../config/app.config';
 import type { AnalyticsReads } from './analytics-reads';
 import { AnalyticsError, AnalyticsErrorCode } from './analytics.errors';
-import { analyzeLinkage } from './linkage-analysis';
+import { BootstrapThread } from './bootstrap-thread';
+import { analyzeLinkageBeside } from './linkage-analysis';
 import { resolveEligibility } from './linkage-units';
 import { assertResultsAvailable, WithheldCycle } from './results-availability';
 import type { LinkageAnalysis, LinkageRow } from './linkage.types';
@@ -79,6 +80,7 @@ export class LinkageService {
     private readonly table: UnitCycleTableService,
     private readonly results: UnitResultsService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly bootstrap: BootstrapThread,
   ) {}
 
   /**
@@ -144,22 +146,25 @@ export class LinkageService {
       employeeMetric: pick(table.employeeMetrics, options.employeeMetric, 'engagement'),
       customerMetric: pick(table.customerMetrics, options.customerMetric, 'nps'),
     };
-    const analysis = analyzeLinkage({
-      cycles: cycles.map((c) => ({
-        id: c.id,
-        label: c.label,
-        start: c.periodStart,
-        end: c.periodEnd,
-        pilot: c.pilot,
-      })),
-      rows: table.rows,
-      thresholds: { anonymityMin, minCustomerResponses },
-      primary,
-      focusCycleId: focus?.id,
-      labels: table.labels,
-      scales: table.scales,
-      options: { leaverCost: this.config.get('analysis', { infer: true }).leaverCost },
-    });
+    const analysis = await analyzeLinkageBeside(
+      {
+        cycles: cycles.map((c) => ({
+          id: c.id,
+          label: c.label,
+          start: c.periodStart,
+          end: c.periodEnd,
+          pilot: c.pilot,
+        })),
+        rows: table.rows,
+        thresholds: { anonymityMin, minCustomerResponses },
+        primary,
+        focusCycleId: focus?.id,
+        labels: table.labels,
+        scales: table.scales,
+        options: { leaverCost: this.config.get('analysis', { infer: true }).leaverCost },
+      },
+      this.bootstrap.run,
+    );
     return {
       cycles: cycles.map(cycleSummary),
       withheld,

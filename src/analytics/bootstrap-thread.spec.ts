@@ -1,0 +1,58 @@
+import { Worker } from 'node:worker_threads';
+import { buildLinkageInput } from '../../test/fixtures/analytics/linkage-factory';
+import { BootstrapThread, MIN_DRAWS_ELSEWHERE } from './bootstrap-thread';
+import { analyzeLinkage, analyzeLinkageBeside } from './linkage-analysis';
+import type { LinkageInput } from './linkage.types';
+
+/** Large enough that the pairs' bootstrap goes to the other thread. */
+const UNITS = 300;
+
+function input(seed: number): LinkageInput {
+  const built = buildLinkageInput({ units: UNITS, cycles: 3, seed });
+  return { ...built, options: { ...built.options, bootstrapResamples: 2000, panelResamples: 50 } };
+}
+
+describe(BootstrapThread.name, () => {
+  let thread: BootstrapThread;
+
+  beforeEach(() => {
+    thread = new BootstrapThread();
+  });
+
+  afterEach(async () => {
+    await thread.onModuleDestroy();
+  });
+
+  it('is asked only when the bootstrap is large', () => {
+    expect(UNITS * 2000).toBeGreaterThanOrEqual(MIN_DRAWS_ELSEWHERE);
+  });
+
+  it('gives the analysis the same answer, to the last bit, as the analysis on one thread', async () => {
+    const asked = jest.spyOn(Worker.prototype, 'postMessage');
+    for (const seed of [1, 2]) {
+      const here = analyzeLinkage(input(seed));
+      const beside = await analyzeLinkageBeside(input(seed), thread.run);
+      expect(here.status).toBe('ok');
+      expect(beside.pairs.some((p) => p.result.status === 'ok')).toBe(true);
+      expect(beside).toEqual(here);
+    }
+    expect(asked).toHaveBeenCalledTimes(2);
+    asked.mockRestore();
+  });
+
+  it('answers requests made at the same time, each with its own intervals', async () => {
+    const [a, b] = await Promise.all([
+      analyzeLinkageBeside(input(3), thread.run),
+      analyzeLinkageBeside(input(4), thread.run),
+    ]);
+    expect(a).toEqual(analyzeLinkage(input(3)));
+    expect(b).toEqual(analyzeLinkage(input(4)));
+    expect(a.pairs[0]).not.toEqual(b.pairs[0]);
+  });
+
+  it('still answers, on the main thread, when the thread is gone mid-request', async () => {
+    const staged = analyzeLinkageBeside(input(5), thread.run);
+    await thread.onModuleDestroy();
+    expect(await staged).toEqual(analyzeLinkage(input(5)));
+  });
+});

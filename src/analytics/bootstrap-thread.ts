@@ -1,0 +1,101 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BootstrapElsewhere } from './linkage-analysis';
+import { bootstrapHere, type BootstrapRun, type BootstrapSettings } from './linkage-correlation';
+import type { BootstrapInterval } from './stats/bootstrap';
+
+/**
+ * Below this many drawn units (units × resamples, summed over the runs) the bootstrap runs on
+ * the caller's thread: handing it over costs more than it saves.
+ */
+export const MIN_DRAWS_ELSEWHERE = 400_000;
+
+type Intervals = (BootstrapInterval | null)[][];
+
+interface Pending {
+  runs: readonly BootstrapRun[];
+  settings: BootstrapSettings;
+  resolve: (intervals: Intervals) => void;
+}
+
+/**
+ * A second thread for the linkage analysis' pair bootstrap (analyzeLinkageBeside): with 2,000
+ * units it is about a third of the analysis, and the other sections go on beside it. One
+ * thread, started on first use and kept; it keeps the process alive only while it is asked
+ * something. Whatever goes
+ * wrong over there (the thread failing to start, an exception, the thread dying) the request
+ * is run here instead: the answer is the same either way, only later.
+ */
+@Injectable()
+export class BootstrapThread implements OnModuleDestroy {
+  private readonly logger = new Logger(BootstrapThread.name);
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  /** BootstrapElsewhere: on the other thread when the work is large enough. */
+  readonly run: BootstrapElsewhere = (runs, settings) => {
+    const draws = runs.reduce((sum, run) => sum + (run.variables[0]?.length ?? 0), 0);
+    if (draws * settings.resamples < MIN_DRAWS_ELSEWHERE)
+      return Promise.resolve(bootstrapHere(runs, settings));
+    return new Promise<Intervals>((resolve) => {
+      const id = this.nextId++;
+      this.pending.set(id, { runs, settings, resolve });
+      try {
+        const worker = this.thread();
+        // Waited for, the thread keeps the process alive; idle, it does not.
+        worker.ref();
+        worker.postMessage({ id, runs, settings });
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+  };
+
+  async onModuleDestroy(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    // From the sources (ts-node, jest) the thread compiles its TypeScript as this process does.
+    const ext = extname(__filename);
+    const worker = new Worker(join(__dirname, `bootstrap-thread.worker${ext}`), {
+      execArgv: ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [],
+    });
+    worker.on('message', (message: { id: number; intervals?: Intervals; error?: string }) => {
+      const request = this.pending.get(message.id);
+      if (!request) return;
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
+      if (message.intervals) request.resolve(message.intervals);
+      else this.runHere(message.id, request, message.error);
+    });
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      if (this.pending.size > 0) this.fail(new Error(`the bootstrap thread exited with ${code}`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Every request still waiting is run here; the next one starts a new thread. */
+  private fail(error: unknown): void {
+    const worker = this.worker;
+    this.worker = null;
+    void worker?.terminate();
+    for (const [id, request] of this.pending) {
+      this.pending.delete(id);
+      this.runHere(id, request, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private runHere(id: number, request: Pending, why: string | undefined): void {
+    this.logger.warn(`Bootstrap ${id} runs on the main thread: ${why ?? 'no answer'}`);
+    request.resolve(bootstrapHere(request.runs, request.settings));
+  }
+}
