@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * unit_cycle_stat_packs: each materialized cycle's unit_cycle_stats per audience in one row of
- * float8 septets (src/analytics/unit-stat-packs.queries.ts), filled here for the cycles already
+ * septets (src/analytics/unit-stat-packs.queries.ts), filled here for the cycles already
  * materialized.
  */
 export class CreateUnitCycleStatPacks1795501900000 implements MigrationInterface {
@@ -21,10 +21,10 @@ export class CreateUnitCycleStatPacks1795501900000 implements MigrationInterface
                  FROM unit_cycle_stats GROUP BY cycle_id, audience) d
          CROSS JOIN LATERAL (
            SELECT s.unit_id, count(*)::int AS septets,
-                  string_agg(float8send((array_position(d.metrics, s.metric) - 1)::float8)
-                             || float8send(s.n::float8) || float8send(s.sum) || float8send(s.sum_sq)
-                             || float8send(s.favorable::float8) || float8send(s.promoters::float8)
-                             || float8send(s.detractors::float8), ''::bytea ORDER BY s.metric) AS data
+                  string_agg(int4send((array_position(d.metrics, s.metric) - 1)::int4)
+                        || int4send(s.n) || int4send(s.favorable) || int4send(s.promoters)
+                        || int4send(s.detractors) || float8send(s.sum) || float8send(s.sum_sq),
+                        ''::bytea ORDER BY s.metric) AS data
              FROM unit_cycle_stats s
             WHERE s.cycle_id = d.cycle_id AND s.audience = d.audience
             GROUP BY s.unit_id) u

@@ -296,6 +296,14 @@ describe('Linkage and unit results API', () => {
       [q2],
     );
     expect(count).toBe(15);
+    // ...and packed beside them, one row per audience: what the reads below come from.
+    const packs: { audience: string; units: number }[] = await t.dataSource.query(
+      `SELECT audience, cardinality(unit_ids) AS units FROM unit_cycle_stat_packs
+        WHERE cycle_id = $1 ORDER BY audience`,
+      [q2],
+    );
+    expect(packs.map((p) => p.audience)).toEqual(['customer', 'employee']);
+    expect(packs.every((p) => p.units > 0)).toBe(true);
     const stored = (await agent.get(`/api/v1/cycles/${q2}/unit-results`).expect(200)).body;
     expect({ ...stored, cycle: null }).toEqual({ ...live, cycle: null });
     // The same analysis to the last digit, bootstrap intervals included: the rows reach it in

@@ -20,6 +20,7 @@ import {
 import { STAT_COLUMNS, unitStatsSelect } from './unit-stats.query';
 import {
   deleteAllStatPacks,
+  eachUnitOf,
   readStatPacks,
   SEPTET,
   type StatPack,
@@ -173,7 +174,7 @@ export class UnitStatsService {
   /**
    * Per-unit stats (units' own responses) of the given closed cycles, one entry per cycle, unit
    * and audience: materialized stats (read from their packs: a cycle's ~60,000 stats rows are
-   * two rows of float8s), or the same aggregate computed now for a closed cycle with nothing
+   * two rows of packed numbers), or the same aggregate computed now for a closed cycle with nothing
    * materialized. A cycle that is not closed is refused (RESULTS_NOT_YET_AVAILABLE), whoever
    * asks: this is the one read every employee and customer figure rests on. `audience` limits
    * it to one side, `metrics` to the metrics named.
@@ -186,7 +187,10 @@ export class UnitStatsService {
     const { audience, metrics } = options;
     if (cycles.length === 0) return [];
     for (const cycle of cycles) assertResultsAvailable(cycle);
-    const packs = await readStatPacks(manager, cycles.map((c) => c.id));
+    const packs = await readStatPacks(
+      manager,
+      cycles.map((c) => c.id),
+    );
     const materialized = new Set(packs.map((p) => p.cycleId));
     const audiences: Audience[] = audience ? [audience] : ['employee', 'customer'];
     const unmaterialized = cycles.filter((c) => !materialized.has(c.id));
@@ -239,26 +243,23 @@ export class UnitStatsService {
  */
 function unpack(pack: StatPack, reader: PackedStatsReader, out: UnitStats[]): void {
   const positions = pack.metrics.map((metric) => reader.positionOf(metric) ?? -1);
-  const values = pack.values;
-  let at = 0;
-  pack.unitIds.forEach((unitId, u) => {
-    const septets: number[] = [];
-    for (let end = at + pack.septets[u] * SEPTET; at < end; at += SEPTET) {
-      const position = positions[values[at]];
+  eachUnitOf(pack, (unitId, septets, count) => {
+    let kept = 0;
+    for (let at = 0; at < count * SEPTET; at += SEPTET) {
+      const position = positions[septets[at]];
       if (position < 0) continue;
-      septets.push(position);
-      for (let k = 1; k < SEPTET; k++) septets.push(values[at + k]);
+      if (kept !== at) septets.copyWithin(kept, at, at + SEPTET);
+      septets[kept] = position;
+      kept += SEPTET;
     }
-    if (septets.length > 0)
+    if (kept > 0)
       out.push({
         cycleId: pack.cycleId,
         unitId,
         audience: pack.audience,
-        metrics: reader.stats(septets),
+        metrics: reader.stats(septets.subarray(0, kept)),
       });
   });
-  if (at !== values.length)
-    throw new Error(`the stats pack of cycle ${pack.cycleId} (${pack.audience}) is malformed`);
 }
 
 /** Every metric the surveys of these cycles can have in unit_cycle_stats. */

@@ -50,7 +50,7 @@ export class PackedStatsReader {
     return this.position.get(metric);
   }
 
-  stats(packed: readonly number[]): StatsByMetric {
+  stats(packed: ArrayLike<number>): StatsByMetric {
     if (this.used + packed.length > this.chunk.length) {
       const next = Math.min(LARGEST_CHUNK, Math.max(FIRST_CHUNK, this.chunk.length * 2));
       this.chunk = new Float64Array(Math.max(next, packed.length));
@@ -69,7 +69,7 @@ export class PackedStatsReader {
     );
   }
 
-  private layoutOf(packed: readonly number[]): Layout {
+  private layoutOf(packed: ArrayLike<number>): Layout {
     const last = this.last;
     if (last !== null && last.positions.length * STRIDE === packed.length) {
       let same = true;
