@@ -10,7 +10,7 @@ export class CreateUnitCycleStatPacks1795501900000 implements MigrationInterface
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "unit_cycle_stat_packs" ("cycle_id" uuid NOT NULL, "audience" text NOT NULL, "metrics" text array NOT NULL, "unit_ids" uuid array NOT NULL, "septets" integer array NOT NULL, "data" bytea NOT NULL, CONSTRAINT "pk_unit_cycle_stat_packs" PRIMARY KEY ("cycle_id", "audience"))`,
+      `CREATE TABLE "unit_cycle_stat_packs" ("cycle_id" uuid NOT NULL, "audience" text NOT NULL, "metrics" text array NOT NULL, "unit_ids" uuid array NOT NULL, "septets" integer array NOT NULL, "data" bytea NOT NULL, "written_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), CONSTRAINT "pk_unit_cycle_stat_packs" PRIMARY KEY ("cycle_id", "audience"))`,
     );
     await queryRunner.query(
       `INSERT INTO unit_cycle_stat_packs (cycle_id, audience, metrics, unit_ids, septets, data)

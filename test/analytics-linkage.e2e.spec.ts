@@ -1,3 +1,5 @@
+import { reportFingerprint } from '../src/analytics/queries/report-fingerprint.query';
+import { UnitStatsService } from '../src/analytics/unit-stats.service';
 import { CycleEvents } from '../src/cycles/cycle-events';
 import { beginMissingHistory } from '../src/directory/history/employee-history.queries';
 import { SealedAnswersService } from '../src/respond/sealed-answers.service';
@@ -311,6 +313,15 @@ describe('Linkage and unit results API', () => {
     const storedLinkage = (await agent.get(`/api/v1/cycles/${q2}/linkage`).expect(200)).body;
     expect(storedLinkage.analysis).toEqual(liveLinkage.analysis);
     expect(storedLinkage.units).toEqual(liveLinkage.units);
+  });
+
+  it("changes the reports' fingerprint of the stats when a cycle's stats are written again, and only then", async () => {
+    const before = await reportFingerprint(t.dataSource.manager);
+    expect((await reportFingerprint(t.dataSource.manager)).stats).toBe(before.stats);
+    await t.app.get(UnitStatsService).materialize(q2);
+    const after = await reportFingerprint(t.dataSource.manager);
+    expect(after.stats).not.toBe(before.stats);
+    expect(after.units).toBe(before.units);
   });
 
   it('documents the linkage endpoints in OpenAPI', async () => {

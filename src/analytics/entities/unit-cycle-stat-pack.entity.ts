@@ -28,4 +28,8 @@ export class UnitCycleStatPack {
 
   @Column({ type: 'bytea' })
   data: Buffer;
+
+  /** when the pack (and the stats rows it was made from) was written: the reports' fingerprint */
+  @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
+  writtenAt: Date;
 }

@@ -17,10 +17,10 @@ const FINGERPRINT_QUERIES = [
                            UNION
                            SELECT customer_survey_id FROM reported))
        AS questions`,
-  // The sums in millionths, as whole numbers: a float total would depend on the order a
-  // parallel scan adds them in, and so differ from one request to the next.
-  `SELECT concat_ws('|', count(*), sum(n), sum(round(sum * 1000000)::bigint)) AS stats
-     FROM unit_cycle_stats WHERE cycle_id = ANY(ARRAY(${REPORTED_CYCLES}))`,
+  // Stats change only by materialization, which writes each of the cycle's packs anew.
+  `SELECT md5(coalesce(string_agg(concat_ws('|', cycle_id, audience, written_at), ','
+                                  ORDER BY cycle_id, audience), '')) AS stats
+     FROM unit_cycle_stat_packs WHERE cycle_id = ANY(ARRAY(${REPORTED_CYCLES}))`,
   `SELECT (SELECT concat_ws('|', count(*), max(updated_at)) FROM employees) AS employees,
           (SELECT concat_ws('|', count(*), max(updated_at)) FROM customer_accounts) AS accounts,
           (SELECT concat_ws('|', count(*), max(updated_at)) FROM follow_ups) AS follow_ups,
@@ -59,8 +59,8 @@ const PART_OF: Record<string, ReadInput> = {
 
 /**
  * Everything a report reads, summarized part by part: cycles (state, periods, surveys), the
- * materialized stats of every closed cycle (which change only by re-materialization, which the
- * stats sums catch), the directory (units, employees, accounts: counts and last change), the
+ * materialized stats of every closed cycle (which change only by re-materialization, which
+ * writes the cycle's stats packs anew: when each was written stands for them), the directory (units, employees, accounts: counts and last change), the
  * surveys' questions and follow-through (follow-ups, action plans). Open cycles add nothing but
  * their state: no report holds anything of theirs. Three statements at once, each over a few
  * tables and without parallel workers (which made none of them faster): all of them finish
