@@ -1,4 +1,5 @@
 import { reportFingerprint } from '../src/analytics/queries/report-fingerprint.query';
+import { RESPONSE_COUNT_METRIC } from '../src/analytics/stats/unit-metrics';
 import { UnitStatsService } from '../src/analytics/unit-stats.service';
 import { CycleEvents } from '../src/cycles/cycle-events';
 import { beginMissingHistory } from '../src/directory/history/employee-history.queries';
@@ -313,6 +314,37 @@ describe('Linkage and unit results API', () => {
     const storedLinkage = (await agent.get(`/api/v1/cycles/${q2}/linkage`).expect(200)).body;
     expect(storedLinkage.analysis).toEqual(liveLinkage.analysis);
     expect(storedLinkage.units).toEqual(liveLinkage.units);
+  });
+
+  it('reads response counts from the count rows as the packs and the live aggregate give them', async () => {
+    const stats = t.app.get(UnitStatsService);
+    const counts = (rows: Awaited<ReturnType<UnitStatsService['read']>>) =>
+      rows
+        .map((r) => ({
+          cycle: r.cycleId,
+          unit: r.unitId,
+          audience: r.audience,
+          sums: r.metrics.get(RESPONSE_COUNT_METRIC),
+        }))
+        .sort((a, b) =>
+          `${a.cycle}${a.unit}${a.audience}`.localeCompare(`${b.cycle}${b.unit}${b.audience}`),
+        );
+    const closed = (await stats.reads().cycles()).filter((c) => c.id === q1 || c.id === q2);
+    expect(closed).toHaveLength(2);
+    // Q2 is materialized by now and Q1 is not: one read of each kind in the same call.
+    const packed = await t.dataSource.query(
+      `SELECT DISTINCT cycle_id AS id FROM unit_cycle_stat_packs WHERE cycle_id = ANY($1)`,
+      [[q1, q2]],
+    );
+    expect(packed.map((p: { id: string }) => p.id)).toEqual([q2]);
+    const fromRows = counts(await stats.responseCounts(closed));
+    const fromPacks = counts(await stats.read(closed, { metrics: [RESPONSE_COUNT_METRIC] }));
+    expect(fromRows.length).toBeGreaterThan(10);
+    expect(fromRows.filter((r) => r.cycle === q2).length).toBeGreaterThan(5);
+    expect(fromRows).toEqual(fromPacks);
+    // ...and the same again once Q1 is materialized too.
+    await stats.materialize(q1);
+    expect(counts(await stats.responseCounts(closed))).toEqual(fromPacks);
   });
 
   it("changes the reports' fingerprint of the stats when a cycle's stats are written again, and only then", async () => {

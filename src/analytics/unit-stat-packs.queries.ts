@@ -1,5 +1,6 @@
 import type { Audience } from '../surveys/entities/survey.entity';
 import { queryRows, type Queryable } from '../database/sql';
+import { RESPONSE_COUNT_METRIC } from './stats/unit-metrics';
 
 /**
  * unit_cycle_stat_packs (entities/unit-cycle-stat-pack.entity.ts): a cycle's unit_cycle_stats,
@@ -89,6 +90,50 @@ export async function readStatPacks(
     septets: row.septets === '' ? [] : row.septets.split(',').map(Number),
     data: Buffer.from(row.data, 'base64'),
   }));
+}
+
+/** A unit's response count in a materialized cycle, as unit_cycle_stats holds it ('*'). */
+export interface ResponseCountRow {
+  cycleId: string;
+  unitId: string;
+  audience: Audience;
+  n: number;
+  sum: number;
+  sumSq: number;
+  favorable: number;
+  promoters: number;
+  detractors: number;
+}
+
+/**
+ * The response-count rows of those of these cycles that are materialized (the ones with packs,
+ * written in the same transaction as their rows), and which cycles those are: a few thousand
+ * rows through a partial index (ix_unit_cycle_stats_responses), where reading the packs would
+ * carry every metric of every unit only to keep one.
+ */
+export async function readResponseCounts(
+  db: Queryable,
+  cycleIds: readonly string[],
+): Promise<{ materialized: Set<string>; rows: ResponseCountRow[] }> {
+  const [packed, rows] = await Promise.all([
+    queryRows<{ cycleId: string }>(
+      db,
+      `SELECT DISTINCT cycle_id AS "cycleId" FROM unit_cycle_stat_packs
+        WHERE cycle_id = ANY($1::uuid[])`,
+      [cycleIds],
+    ),
+    queryRows<ResponseCountRow>(
+      db,
+      `SELECT cycle_id AS "cycleId", unit_id AS "unitId", audience, n, sum, sum_sq AS "sumSq",
+              favorable, promoters, detractors
+         FROM unit_cycle_stats
+        WHERE metric = '${RESPONSE_COUNT_METRIC}' AND cycle_id = ANY($1::uuid[])
+        ORDER BY cycle_id, unit_id, audience`,
+      [cycleIds],
+    ),
+  ]);
+  const materialized = new Set(packed.map((p) => p.cycleId));
+  return { materialized, rows: rows.filter((r) => materialized.has(r.cycleId)) };
 }
 
 /**

@@ -1,7 +1,14 @@
 import { Browser, Page } from 'playwright-core';
 import type { Role } from '../../src/auth/roles';
 import { demoCommand } from '../../src/cli/demo.command';
-import { axeViolations, browserSignIn, DESKTOP, launchBrowser, screenshot } from './browser';
+import {
+  axeViolations,
+  browserSignIn,
+  DESKTOP,
+  launchBrowser,
+  screenshot,
+  withAxeOnEveryPage,
+} from './browser';
 import { createTestApp, createUser, listen, TestApp } from './test-app';
 
 /**
@@ -169,7 +176,7 @@ export function describeSiteWalk(roles: ReadonlyArray<{ role: Role; atLeast: num
           ORDER BY u.path LIMIT 1`,
           );
           const user = await createUser(t, role, role === 'manager' ? region.id : null);
-          const context = await browser.newContext({ viewport: DESKTOP });
+          const context = await withAxeOnEveryPage(await browser.newContext({ viewport: DESKTOP }));
           const page = await context.newPage();
           try {
             await browserSignIn(page, baseUrl, user.email, user.password);

@@ -6,6 +6,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('unit_cycle_stats')
 @Index('ix_unit_cycle_stats_cycle', ['cycleId'])
+// The response counts alone, for cycle coverage (readResponseCounts).
+@Index('ix_unit_cycle_stats_responses', ['cycleId'], { where: `metric = '*'` })
 export class UnitCycleStat {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_unit_cycle_stats' })
   cycleId: string;

@@ -15,6 +15,8 @@ export type ExitType = (typeof EXIT_TYPES)[number];
 
 @Entity('employees')
 @Index('ix_employees_unit', ['unitId'])
+// The deactivated records, which the retention aggregate joins.
+@Index('ix_employees_deactivated', ['id', 'deactivatedAt'], { where: 'deactivated_at IS NOT NULL' })
 export class Employee {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_employees' })
   id: string;

@@ -8,6 +8,10 @@ import { Employee, type ExitType } from './employee.entity';
  */
 @Entity('employment_periods')
 @Index('uq_employment_periods_employee_hire', ['employeeId', 'hireDate'], { unique: true })
+// The ended periods, a few percent of the table, which the retention aggregate joins.
+@Index('ix_employment_periods_exited', ['id', 'exitDate', 'exitType'], {
+  where: 'exit_type IS NOT NULL',
+})
 @Check('ck_employment_periods_dates', `exit_date IS NULL OR exit_date >= hire_date`)
 export class EmploymentPeriod {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_employment_periods' })
