@@ -80,20 +80,11 @@ export async function screenshot(
 ): Promise<string> {
   const dir = options.dir ?? SCREENSHOT_DIR;
   mkdirSync(dir, { recursive: true });
-  // The test's own screenshots are JPEG, a third quicker to take than PNG on a long page; the
-  // README's stay PNG.
-  const type = dir === SCREENSHOT_DIR ? 'jpeg' : 'png';
-  const file = join(dir, `${name}.${type === 'jpeg' ? 'jpg' : 'png'}`);
+  const file = join(dir, `${name}.png`);
   const fullPage = options.clip === undefined && (options.fullPage ?? true);
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.screenshot({
-        path: file,
-        fullPage,
-        clip: options.clip,
-        type,
-        quality: type === 'jpeg' ? 80 : undefined,
-      });
+      await page.screenshot({ path: file, fullPage, clip: options.clip });
       return file;
     } catch (error) {
       if (attempt >= 3 || !String(error).includes('Unable to capture screenshot')) throw error;
