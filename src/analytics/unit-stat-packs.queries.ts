@@ -92,29 +92,25 @@ export async function readStatPacks(
   }));
 }
 
-/** A unit's response count in a materialized cycle, as unit_cycle_stats holds it ('*'). */
-export interface ResponseCountRow {
+/** The units' response counts of one audience in a materialized cycle ('*' in unit_cycle_stats). */
+export interface ResponseCounts {
   cycleId: string;
-  unitId: string;
   audience: Audience;
-  n: number;
-  sum: number;
-  sumSq: number;
-  favorable: number;
-  promoters: number;
-  detractors: number;
+  unitIds: string[];
+  counts: number[];
 }
 
 /**
- * The response-count rows of those of these cycles that are materialized (the ones with packs,
+ * The response counts of those of these cycles that are materialized (the ones with packs,
  * written in the same transaction as their rows), and which cycles those are: a few thousand
- * rows through a partial index (ix_unit_cycle_stats_responses), where reading the packs would
- * carry every metric of every unit only to keep one.
+ * rows through a partial index (ix_unit_cycle_stats_responses), sent as one row per cycle and
+ * audience, where reading the packs would carry every metric of every unit only to keep one.
+ * A count row's other sums are always zero (unit-stats.query.ts).
  */
 export async function readResponseCounts(
   db: Queryable,
   cycleIds: readonly string[],
-): Promise<{ materialized: Set<string>; rows: ResponseCountRow[] }> {
+): Promise<{ materialized: Set<string>; counts: ResponseCounts[] }> {
   const [packed, rows] = await Promise.all([
     queryRows<{ cycleId: string }>(
       db,
@@ -122,18 +118,29 @@ export async function readResponseCounts(
         WHERE cycle_id = ANY($1::uuid[])`,
       [cycleIds],
     ),
-    queryRows<ResponseCountRow>(
+    queryRows<{ cycleId: string; audience: Audience; unitIds: string; counts: string }>(
       db,
-      `SELECT cycle_id AS "cycleId", unit_id AS "unitId", audience, n, sum, sum_sq AS "sumSq",
-              favorable, promoters, detractors
+      `SELECT cycle_id AS "cycleId", audience,
+              string_agg(unit_id::text, ',' ORDER BY unit_id) AS "unitIds",
+              string_agg(n::text, ',' ORDER BY unit_id) AS counts
          FROM unit_cycle_stats
         WHERE metric = '${RESPONSE_COUNT_METRIC}' AND cycle_id = ANY($1::uuid[])
-        ORDER BY cycle_id, unit_id, audience`,
+        GROUP BY cycle_id, audience`,
       [cycleIds],
     ),
   ]);
   const materialized = new Set(packed.map((p) => p.cycleId));
-  return { materialized, rows: rows.filter((r) => materialized.has(r.cycleId)) };
+  return {
+    materialized,
+    counts: rows
+      .filter((r) => materialized.has(r.cycleId))
+      .map((r) => ({
+        cycleId: r.cycleId,
+        audience: r.audience,
+        unitIds: r.unitIds.split(','),
+        counts: r.counts.split(',').map(Number),
+      })),
+  };
 }
 
 /**

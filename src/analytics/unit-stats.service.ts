@@ -192,17 +192,19 @@ export class UnitStatsService {
   ): Promise<UnitStats[]> {
     if (cycles.length === 0) return [];
     for (const cycle of cycles) assertResultsAvailable(cycle);
-    const { materialized, rows } = await readResponseCounts(
+    const { materialized, counts } = await readResponseCounts(
       manager,
       cycles.map((c) => c.id),
     );
     const reader = new PackedStatsReader([RESPONSE_COUNT_METRIC]);
-    const out: UnitStats[] = rows.map((r) => ({
-      cycleId: r.cycleId,
-      unitId: r.unitId,
-      audience: r.audience,
-      metrics: reader.stats([0, r.n, r.sum, r.sumSq, r.favorable, r.promoters, r.detractors]),
-    }));
+    const out: UnitStats[] = counts.flatMap(({ cycleId, audience, unitIds, counts: n }) =>
+      unitIds.map((unitId, u) => ({
+        cycleId,
+        unitId,
+        audience,
+        metrics: reader.stats([0, n[u], 0, 0, 0, 0, 0]),
+      })),
+    );
     const live = cycles.filter((c) => !materialized.has(c.id));
     if (live.length > 0)
       out.push(...(await this.read(live, { metrics: [RESPONSE_COUNT_METRIC] }, manager)));
