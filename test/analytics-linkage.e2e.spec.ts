@@ -316,7 +316,7 @@ describe('Linkage and unit results API', () => {
     expect(storedLinkage.units).toEqual(liveLinkage.units);
   });
 
-  it('reads response counts from the count rows as the packs and the live aggregate give them', async () => {
+  it('reads response counts alone from the count rows as the whole packs and the live aggregate give them', async () => {
     const stats = t.app.get(UnitStatsService);
     const counts = (rows: Awaited<ReturnType<UnitStatsService['read']>>) =>
       rows
@@ -337,14 +337,18 @@ describe('Linkage and unit results API', () => {
       [[q1, q2]],
     );
     expect(packed.map((p: { id: string }) => p.id)).toEqual([q2]);
-    const fromRows = counts(await stats.responseCounts(closed));
-    const fromPacks = counts(await stats.read(closed, { metrics: [RESPONSE_COUNT_METRIC] }));
+    const countsAlone = async () =>
+      counts(await stats.read(closed, { metrics: [RESPONSE_COUNT_METRIC] }));
+    const fromRows = await countsAlone();
+    // Every metric read (the whole packs for Q2), of which the counts are kept.
+    const fromPacks = counts(await stats.read(closed));
     expect(fromRows.length).toBeGreaterThan(10);
     expect(fromRows.filter((r) => r.cycle === q2).length).toBeGreaterThan(5);
+    expect(fromRows.every((r) => r.sums !== undefined && r.sums.n > 0)).toBe(true);
     expect(fromRows).toEqual(fromPacks);
     // ...and the same again once Q1 is materialized too.
     await stats.materialize(q1);
-    expect(counts(await stats.responseCounts(closed))).toEqual(fromPacks);
+    expect(await countsAlone()).toEqual(fromPacks);
   });
 
   it("changes the reports' fingerprint of the stats when a cycle's stats are written again, and only then", async () => {

@@ -120,7 +120,7 @@ export class AnalyticsReads implements ReadMemo {
         closed.length === 0
           ? []
           : await this.memo.keep(`response-counts:${key}`, ['cycles', 'stats'], () =>
-              this.stats.responseCounts(closed),
+              this.stats.read(closed, { metrics: [RESPONSE_COUNT_METRIC] }),
             );
       const rows = new Map<string, LinkageRow>();
       for (const s of counts) {

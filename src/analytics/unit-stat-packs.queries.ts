@@ -19,6 +19,11 @@ export const SEPTET = 7;
  */
 export const SEPTET_BYTES = 36;
 
+/** One stats row `s` as a septet's bytes, its metric at `position` (an int4 expression). */
+const septetOf = (position: string) =>
+  `int4send(${position}) || int4send(s.n) || int4send(s.favorable) || int4send(s.promoters)
+   || int4send(s.detractors) || float8send(s.sum) || float8send(s.sum_sq)`;
+
 const PACK_SELECT = `
   SELECT d.cycle_id, d.audience, d.metrics,
          array_agg(u.unit_id ORDER BY u.unit_id), array_agg(u.septets ORDER BY u.unit_id),
@@ -27,9 +32,7 @@ const PACK_SELECT = `
             FROM unit_cycle_stats WHERE cycle_id = $1 GROUP BY cycle_id, audience) d
     CROSS JOIN LATERAL (
       SELECT s.unit_id, count(*)::int AS septets,
-             string_agg(int4send((array_position(d.metrics, s.metric) - 1)::int4)
-                        || int4send(s.n) || int4send(s.favorable) || int4send(s.promoters)
-                        || int4send(s.detractors) || float8send(s.sum) || float8send(s.sum_sq),
+             string_agg(${septetOf('(array_position(d.metrics, s.metric) - 1)::int4')},
                         ''::bytea ORDER BY s.metric) AS data
         FROM unit_cycle_stats s
        WHERE s.cycle_id = d.cycle_id AND s.audience = d.audience
@@ -60,19 +63,33 @@ export interface StatPack {
   data: Buffer;
 }
 
+/** A pack as it travels: the arrays as one string each, the septets in base64. */
+interface PackRow {
+  cycleId: string;
+  audience: Audience;
+  metrics: string[];
+  unitIds: string;
+  septets: string;
+  data: string;
+}
+
+function packOf(row: PackRow): StatPack {
+  return {
+    cycleId: row.cycleId,
+    audience: row.audience,
+    metrics: row.metrics,
+    unitIds: row.unitIds === '' ? [] : row.unitIds.split(','),
+    septets: row.septets === '' ? [] : row.septets.split(',').map(Number),
+    data: Buffer.from(row.data, 'base64'),
+  };
+}
+
 /** The packs of these cycles (every audience: a cycle with any is materialized). */
 export async function readStatPacks(
   db: Queryable,
   cycleIds: readonly string[],
 ): Promise<StatPack[]> {
-  const rows = await queryRows<{
-    cycleId: string;
-    audience: Audience;
-    metrics: string[];
-    unitIds: string;
-    septets: string;
-    data: string;
-  }>(
+  const rows = await queryRows<PackRow>(
     db,
     // The text is what costs here: base64 is two thirds of bytea's hex output, and the two
     // 2,000-element arrays are split faster as one string each than parsed as arrays.
@@ -82,65 +99,32 @@ export async function readStatPacks(
        FROM unit_cycle_stat_packs WHERE cycle_id = ANY($1::uuid[])`,
     [cycleIds],
   );
-  return rows.map((row) => ({
-    cycleId: row.cycleId,
-    audience: row.audience,
-    metrics: row.metrics,
-    unitIds: row.unitIds === '' ? [] : row.unitIds.split(','),
-    septets: row.septets === '' ? [] : row.septets.split(',').map(Number),
-    data: Buffer.from(row.data, 'base64'),
-  }));
-}
-
-/** The units' response counts of one audience in a materialized cycle ('*' in unit_cycle_stats). */
-export interface ResponseCounts {
-  cycleId: string;
-  audience: Audience;
-  unitIds: string[];
-  counts: number[];
+  return rows.map(packOf);
 }
 
 /**
- * The response counts of those of these cycles that are materialized (the ones with packs,
- * written in the same transaction as their rows), and which cycles those are: a few thousand
- * rows through a partial index (ix_unit_cycle_stats_responses), sent as one row per cycle and
- * audience, where reading the packs would carry every metric of every unit only to keep one.
- * A count row's other sums are always zero (unit-stats.query.ts).
+ * readStatPacks cut down to the response count ('*'): packs of one septet per unit, made from
+ * the count rows alone (a few thousand, through the partial index
+ * ix_unit_cycle_stats_responses) rather than by unpacking every metric of every unit. A cycle
+ * and audience have count rows exactly when they have a pack: both are written from the same
+ * stats rows in one transaction, and every unit with a stats row has a count row.
  */
-export async function readResponseCounts(
+export async function readCountPacks(
   db: Queryable,
   cycleIds: readonly string[],
-): Promise<{ materialized: Set<string>; counts: ResponseCounts[] }> {
-  const [packed, rows] = await Promise.all([
-    queryRows<{ cycleId: string }>(
-      db,
-      `SELECT DISTINCT cycle_id AS "cycleId" FROM unit_cycle_stat_packs
-        WHERE cycle_id = ANY($1::uuid[])`,
-      [cycleIds],
-    ),
-    queryRows<{ cycleId: string; audience: Audience; unitIds: string; counts: string }>(
-      db,
-      `SELECT cycle_id AS "cycleId", audience,
-              string_agg(unit_id::text, ',' ORDER BY unit_id) AS "unitIds",
-              string_agg(n::text, ',' ORDER BY unit_id) AS counts
-         FROM unit_cycle_stats
-        WHERE metric = '${RESPONSE_COUNT_METRIC}' AND cycle_id = ANY($1::uuid[])
-        GROUP BY cycle_id, audience`,
-      [cycleIds],
-    ),
-  ]);
-  const materialized = new Set(packed.map((p) => p.cycleId));
-  return {
-    materialized,
-    counts: rows
-      .filter((r) => materialized.has(r.cycleId))
-      .map((r) => ({
-        cycleId: r.cycleId,
-        audience: r.audience,
-        unitIds: r.unitIds.split(','),
-        counts: r.counts.split(',').map(Number),
-      })),
-  };
+): Promise<StatPack[]> {
+  const rows = await queryRows<PackRow>(
+    db,
+    `SELECT s.cycle_id AS "cycleId", s.audience, ARRAY['${RESPONSE_COUNT_METRIC}'] AS metrics,
+            string_agg(s.unit_id::text, ',' ORDER BY s.unit_id) AS "unitIds",
+            string_agg('1', ',') AS septets,
+            encode(string_agg(${septetOf('0')}, ''::bytea ORDER BY s.unit_id), 'base64') AS data
+       FROM unit_cycle_stats s
+      WHERE s.metric = '${RESPONSE_COUNT_METRIC}' AND s.cycle_id = ANY($1::uuid[])
+      GROUP BY s.cycle_id, s.audience`,
+    [cycleIds],
+  );
+  return rows.map(packOf);
 }
 
 /**

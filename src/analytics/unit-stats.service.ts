@@ -21,7 +21,7 @@ import { STAT_COLUMNS, unitStatsSelect } from './unit-stats.query';
 import {
   deleteAllStatPacks,
   eachUnitOf,
-  readResponseCounts,
+  readCountPacks,
   readStatPacks,
   SEPTET,
   type StatPack,
@@ -180,37 +180,6 @@ export class UnitStatsService {
    * asks: this is the one read every employee and customer figure rests on. `audience` limits
    * it to one side, `metrics` to the metrics named.
    */
-  /**
-   * Each unit's response counts in these closed cycles: what read(cycles, { metrics:
-   * [RESPONSE_COUNT_METRIC] }) returns, in the same form, read from the count rows of the
-   * materialized cycles alone (the live aggregate for the others). The cycle coverage behind
-   * the dashboard and the default range of a report needs nothing else.
-   */
-  async responseCounts(
-    cycles: readonly CycleInfo[],
-    manager = this.dataSource.manager,
-  ): Promise<UnitStats[]> {
-    if (cycles.length === 0) return [];
-    for (const cycle of cycles) assertResultsAvailable(cycle);
-    const { materialized, counts } = await readResponseCounts(
-      manager,
-      cycles.map((c) => c.id),
-    );
-    const reader = new PackedStatsReader([RESPONSE_COUNT_METRIC]);
-    const out: UnitStats[] = counts.flatMap(({ cycleId, audience, unitIds, counts: n }) =>
-      unitIds.map((unitId, u) => ({
-        cycleId,
-        unitId,
-        audience,
-        metrics: reader.stats([0, n[u], 0, 0, 0, 0, 0]),
-      })),
-    );
-    const live = cycles.filter((c) => !materialized.has(c.id));
-    if (live.length > 0)
-      out.push(...(await this.read(live, { metrics: [RESPONSE_COUNT_METRIC] }, manager)));
-    return out;
-  }
-
   async read(
     cycles: readonly CycleInfo[],
     options: { audience?: Audience; metrics?: readonly string[] } = {},
@@ -219,7 +188,9 @@ export class UnitStatsService {
     const { audience, metrics } = options;
     if (cycles.length === 0) return [];
     for (const cycle of cycles) assertResultsAvailable(cycle);
-    const packs = await readStatPacks(
+    // The response count alone (cycle coverage) comes from its own rows, not every metric's.
+    const countsOnly = metrics?.length === 1 && metrics[0] === RESPONSE_COUNT_METRIC;
+    const packs = await (countsOnly ? readCountPacks : readStatPacks)(
       manager,
       cycles.map((c) => c.id),
     );
