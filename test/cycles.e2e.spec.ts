@@ -1,5 +1,9 @@
 import { CycleClosedEvent, CycleEvents } from '../src/cycles/cycle-events';
-import { addMonthsToDate, recurrenceLabel } from '../src/cycles/cycle-lifecycle.service';
+import {
+  addMonthsToDate,
+  CycleLifecycleService,
+  recurrenceLabel,
+} from '../src/cycles/cycle-lifecycle.service';
 import { InvitationTokensService } from '../src/delivery/invitation-tokens.service';
 import { OutboxService } from '../src/delivery/outbox.service';
 import { cycleInput, seedOrg } from './support/delivery-fixtures';
@@ -212,6 +216,44 @@ describe('Cycles', () => {
       new Date(nextCycle.opensAt).getTime() - new Date(input.opensAt).getTime(),
     ).toBeGreaterThan(27 * 86_400_000);
   }, 60_000);
+
+  it('finishes the launch of a recurrence created before a crash instead of creating another', async () => {
+    const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const post = async (overrides: Record<string, unknown>) =>
+      (
+        await t
+          .http()
+          .post('/api/v1/cycles')
+          .set('Authorization', bearer)
+          .send(cycleInput([org.rootId], { opensAt: future(30), closesAt: future(40), ...overrides }))
+          .expect(201)
+      ).body.id as string;
+    const prev = await post({ recurrence: 'monthly' });
+    // The crash: the next cycle was created and linked, but its launch never ran.
+    const orphan = await post({ recurrence: 'monthly' });
+    await t.dataSource.query(`UPDATE cycles SET previous_cycle_id = $2 WHERE id = $1`, [
+      orphan,
+      prev,
+    ]);
+    const lifecycle = t.app.get(CycleLifecycleService);
+    const next = await lifecycle.createNextRecurrence(prev);
+    expect(next).toMatchObject({ id: orphan, status: 'scheduled' });
+    expect(await lifecycle.createNextRecurrence(prev)).toMatchObject({ id: orphan });
+    const linked: unknown[] = await t.dataSource.query(
+      `SELECT id FROM cycles WHERE previous_cycle_id = $1`,
+      [prev],
+    );
+    expect(linked).toHaveLength(1);
+    // A recurrence made from scratch is launched in the transaction that creates it.
+    const fresh = await post({ recurrence: 'monthly' });
+    const made = await lifecycle.createNextRecurrence(fresh);
+    expect(made).toMatchObject({ status: 'scheduled', previousCycleId: fresh });
+    const [launch] = await t.dataSource.query<Array<{ n: string }>>(
+      `SELECT count(*) AS n FROM audit_events WHERE action = 'cycle.launch' AND target_id = $1`,
+      [made!.id],
+    );
+    expect(Number(launch.n)).toBe(1);
+  });
 
   it('documents the survey and cycle API in OpenAPI', async () => {
     const docs = await t.http().get('/api/docs-json').expect(200);

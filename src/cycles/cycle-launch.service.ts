@@ -72,34 +72,45 @@ export class CycleLaunchService {
   }
 
   async launch(cycleId: string): Promise<void> {
-    const cycle = await this.dataSource.transaction(async (m) => {
-      const [row] = await queryRows<CycleRow>(m, `SELECT * FROM cycles WHERE id = $1 FOR UPDATE`, [
-        cycleId,
-      ]);
-      if (!row) throw new CycleError(CycleErrorCode.NOT_FOUND);
-      if (row.imported) throw new CycleError(CycleErrorCode.IMPORTED);
-      if (row.status === 'closed') throw new CycleError(CycleErrorCode.ALREADY_CLOSED);
-      if (row.status !== 'draft') return row; // launched already: resume below
-      if (new Date(row.closes_at) <= new Date())
-        throw new CycleError(CycleErrorCode.CLOSES_IN_PAST);
-      const units: unknown[] = await m.query(
-        `SELECT 1 FROM cycle_target_units WHERE cycle_id = $1 LIMIT 1`,
-        [cycleId],
-      );
-      if (units.length === 0) throw new CycleError(CycleErrorCode.NO_TARGET_UNITS);
-      await this.surveys.lock(
-        m,
-        [row.employee_survey_id, row.customer_survey_id].filter((id): id is string => !!id),
-      );
-      await m.query(
-        `UPDATE cycles SET status = 'scheduled', launched_at = now(), updated_at = now() WHERE id = $1`,
-        [cycleId],
-      );
-      await this.recordLaunch(m, row);
-      return { ...row, status: 'scheduled' as const };
-    });
+    const cycle = await this.dataSource.transaction((m) => this.lockAndSchedule(m, cycleId));
     await this.scheduleLifecycle(cycle);
     if (new Date(cycle.opens_at) <= new Date()) await this.open(cycleId);
+  }
+
+  /**
+   * The launch's state change alone, in the caller's transaction: a cycle created and launched
+   * together (a recurrence) is never seen as a draft. launch() afterwards schedules its jobs.
+   */
+  async markLaunched(m: EntityManager, cycleId: string): Promise<void> {
+    await this.lockAndSchedule(m, cycleId);
+  }
+
+  /** Locks the surveys and sets a draft cycle scheduled; a launched one is returned as it is. */
+  private async lockAndSchedule(m: EntityManager, cycleId: string): Promise<CycleRow> {
+    const [row] = await queryRows<CycleRow>(m, `SELECT * FROM cycles WHERE id = $1 FOR UPDATE`, [
+      cycleId,
+    ]);
+    if (!row) throw new CycleError(CycleErrorCode.NOT_FOUND);
+    if (row.imported) throw new CycleError(CycleErrorCode.IMPORTED);
+    if (row.status === 'closed') throw new CycleError(CycleErrorCode.ALREADY_CLOSED);
+    if (row.status !== 'draft') return row; // launched already: launch() resumes
+    if (new Date(row.closes_at) <= new Date())
+      throw new CycleError(CycleErrorCode.CLOSES_IN_PAST);
+    const units: unknown[] = await m.query(
+      `SELECT 1 FROM cycle_target_units WHERE cycle_id = $1 LIMIT 1`,
+      [cycleId],
+    );
+    if (units.length === 0) throw new CycleError(CycleErrorCode.NO_TARGET_UNITS);
+    await this.surveys.lock(
+      m,
+      [row.employee_survey_id, row.customer_survey_id].filter((id): id is string => !!id),
+    );
+    await m.query(
+      `UPDATE cycles SET status = 'scheduled', launched_at = now(), updated_at = now() WHERE id = $1`,
+      [cycleId],
+    );
+    await this.recordLaunch(m, row);
+    return { ...row, status: 'scheduled' as const };
   }
 
   /** The launch and the surveys it locks, in the audit log (in the launch's transaction). */

@@ -176,7 +176,12 @@ export class CycleLifecycleService implements OnModuleInit {
       `SELECT id FROM cycles WHERE previous_cycle_id = $1`,
       [cycleId],
     );
-    if (existing[0]) return this.cycles.get(existing[0].id);
+    if (existing[0]) {
+      // Created before a crash: finish its launch (each step is idempotent), never a second one.
+      const found = await this.cycles.get(existing[0].id);
+      if (found.status !== 'closed') await this.launcher.launch(found.id);
+      return this.cycles.get(found.id);
+    }
     const months = prev.recurrence === 'monthly' ? 1 : 3;
     const periodStart = addMonthsToDate(prev.periodStart, months);
     const periodEnd = addMonthsToDate(prev.periodEnd, months);
@@ -204,6 +209,7 @@ export class CycleLifecycleService implements OnModuleInit {
         created.id,
         cycleId,
       ]);
+      await this.launcher.markLaunched(m, created.id);
       return created;
     });
     await this.launcher.launch(next.id);
