@@ -225,7 +225,9 @@ describe('Cycles', () => {
           .http()
           .post('/api/v1/cycles')
           .set('Authorization', bearer)
-          .send(cycleInput([org.rootId], { opensAt: future(30), closesAt: future(40), ...overrides }))
+          .send(
+            cycleInput([org.rootId], { opensAt: future(30), closesAt: future(40), ...overrides }),
+          )
           .expect(201)
       ).body.id as string;
     const prev = await post({ recurrence: 'monthly' });

@@ -94,8 +94,7 @@ export class CycleLaunchService {
     if (row.imported) throw new CycleError(CycleErrorCode.IMPORTED);
     if (row.status === 'closed') throw new CycleError(CycleErrorCode.ALREADY_CLOSED);
     if (row.status !== 'draft') return row; // launched already: launch() resumes
-    if (new Date(row.closes_at) <= new Date())
-      throw new CycleError(CycleErrorCode.CLOSES_IN_PAST);
+    if (new Date(row.closes_at) <= new Date()) throw new CycleError(CycleErrorCode.CLOSES_IN_PAST);
     const units: unknown[] = await m.query(
       `SELECT 1 FROM cycle_target_units WHERE cycle_id = $1 LIMIT 1`,
       [cycleId],
