@@ -11,6 +11,11 @@
  *   report_start_s    the first request after start (the build, plus a fresh process's warm-up)
  *   report_json_1m_s  GET /api/v1/reports/linkage (the same data as JSON), median of 3
  *   report_html_kb    size of the page (REPORT_HTML_FILE=<file> writes it there)
+ *   report_browse_s   an executive going through the linkage report, every cycle's report and
+ *                     three regions' pages in turn, again: median of that second round (each
+ *                     page was built once already, so it should be served from what was kept)
+ *   report_heap_mb    the server's live JavaScript heap (after a full collection) once all of
+ *                     those pages are kept
  *
  * The data is bench/linkage.bench.ts's cached database (2,000 units, 4 quarterly cycles): if it
  * is not there yet, that benchmark runs first to seed it. Set DATABASE_URL to use another
@@ -23,6 +28,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup';
 import { UsersService } from '../src/auth/users.service';
@@ -85,6 +92,13 @@ async function timedGet(base: string, path: string, session: Session) {
   return { elapsed, body };
 }
 
+/** The heap still in use after a full collection: what the server keeps, garbage left out. */
+function liveHeapMb(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   limitHeapGrowth(); // as src/main.ts does for the server
@@ -142,12 +156,32 @@ async function main(): Promise<void> {
       const json: number[] = [];
       for (let i = 0; i < 3; i++)
         json.push((await timedGet(base, '/api/v1/reports/linkage', session)).elapsed);
+      // The reports an executive goes through, twice over: the linkage report, every closed
+      // cycle's and the first regions' unit pages. The second round finds them kept.
+      const db = app.get(DataSource);
+      const cycles = await db.query<Array<{ id: string }>>(
+        `SELECT id FROM cycles WHERE status = 'closed' ORDER BY closes_at`,
+      );
+      const regions = await db.query<Array<{ id: string }>>(
+        `SELECT id FROM units WHERE parent_id = (SELECT id FROM units WHERE parent_id IS NULL LIMIT 1)
+          ORDER BY path LIMIT 3`,
+      );
+      const pages = [
+        '/reports/linkage',
+        ...cycles.map((c) => `/reports/cycles/${c.id}`),
+        ...regions.map((u) => `/reports/units/${u.id}`),
+      ];
+      for (const path of pages) await timedGet(base, path, session);
+      const browse: number[] = [];
+      for (const path of pages) browse.push((await timedGet(base, path, session)).elapsed);
+      const heapMb = liveHeapMb();
       if (process.env.REPORT_HTML_FILE) writeFileSync(process.env.REPORT_HTML_FILE, start.body);
       const headline = /<p class="headline">([^<]+)<\/p>/.exec(start.body)?.[1] ?? '';
       log(`verdict: ${headline.replace(/&#x3D;/g, '=')}`);
       log(`warm runs: ${runs.map((r) => r.toFixed(3)).join(', ')} s`);
       log(`builds after a change: ${colds.map((r) => r.toFixed(3)).join(', ')} s`);
       log(`builds from nothing: ${rebuilds.map((r) => r.toFixed(3)).join(', ')} s`);
+      log(`${pages.length} reports, second visit: ${browse.map((r) => r.toFixed(3)).join(', ')} s`);
 
       console.log(`report_1m_s: ${median(runs).toFixed(3)} s`);
       console.log(`report_cold_s: ${median(colds).toFixed(3)} s`);
@@ -155,6 +189,8 @@ async function main(): Promise<void> {
       console.log(`report_start_s: ${start.elapsed.toFixed(3)} s`);
       console.log(`report_json_1m_s: ${median(json).toFixed(3)} s`);
       console.log(`report_html_kb: ${Math.round(Buffer.byteLength(start.body) / 1024)} kB`);
+      console.log(`report_browse_s: ${median(browse).toFixed(3)} s`);
+      console.log(`report_heap_mb: ${Math.round(heapMb)} MB`);
     } finally {
       if (app && userId) {
         const ds = app.get(DataSource);

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { UnitStatsService } from '../src/analytics/unit-stats.service';
 import { LinkageService } from '../src/analytics/linkage.service';
 import { reportCommand } from '../src/cli/report.command';
+import { Metrics } from '../src/metrics/metrics.service';
 import { ReportCache } from '../src/reports/report-cache';
 import { ReportWarmer } from '../src/reports/report-warmer';
 import { inviteEmployee } from './support/respond-factories';
@@ -285,6 +286,29 @@ describe('Report pages', () => {
       range.mockRestore();
       cycle.mockRestore();
     }
+  });
+
+  it('keeps every report a reader moves between: going through them again builds nothing', async () => {
+    const misses = async () =>
+      Number(
+        /tandem_report_cache_lookups_total\{result="miss"\} (\d+)/.exec(
+          await t.app.get(Metrics).registry.metrics(),
+        )?.[1] ?? 0,
+      );
+    const pages = [
+      '/reports/linkage',
+      ...world.cycles.map((c) => `/reports/cycles/${c.id}`),
+      ...[world.root, world.retail, ...world.branches.slice(0, 3)].flatMap((unit) => [
+        `/reports/units/${unit.id}`,
+        `/reports/units/${unit.id}?cycle=${world.cycles[0].id}`,
+      ]),
+    ];
+    t.app.get(ReportCache).clear();
+    for (const page of pages) await executive.get(page).expect(200);
+    const built = await misses();
+    for (const page of pages) await executive.get(page).expect(200);
+    // Every page and read of the first round is still there for the second.
+    expect(await misses()).toBe(built);
   });
 
   // Last: it changes the data.

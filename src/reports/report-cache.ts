@@ -9,10 +9,13 @@ import type { ReadMemo } from '../analytics/read-memo';
 import { Metrics } from '../metrics/metrics.service';
 
 /**
- * Entries kept at once: report data, the pages built from it and the reads they share, each a
- * few MB for thousands of units.
+ * Entries kept at once: report data, the pages built from it and the reads they share. One
+ * page takes six to eight (its data, its page, the stats, retention, churn and comments it
+ * read), so this keeps about twenty pages: everything a reader goes through in a sitting, and
+ * a few readers' scopes. At 32, eight pages (the linkage report, four cycles, three regions)
+ * pushed each other out, and going through them again rebuilt every one.
  */
-const MAX_ENTRIES = 32;
+const MAX_ENTRIES = 160;
 /** Belt and braces: even an unchanged fingerprint is re-checked by a rebuild this often. */
 const MAX_AGE_MS = 10 * 60 * 1000;
 
