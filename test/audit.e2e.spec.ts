@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AuditService } from '../src/audit/audit.service';
 import { cycleInput, seedOrg } from './support/delivery-fixtures';
 import { createTestApp, createUser, csrfFrom, signedInAgent, TestApp } from './support/test-app';
 
@@ -589,6 +590,27 @@ describe('Audit log', () => {
         target_label: 'employees.csv',
         details: { query: { status: 'all' } },
       });
+    });
+    it('has a download on record before the file arrives, even where the handler sends it', async () => {
+      const start = await lastId();
+      // A slow audit write: a record made after the file was sent would not be there yet.
+      const audit = t.app.get(AuditService);
+      const record = audit.record.bind(audit);
+      const slow = jest.spyOn(audit, 'record').mockImplementation(async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return record(...args);
+      });
+      try {
+        await admin.agent.get('/admin/employees/export.csv?status=all').expect(200);
+        await admin.agent.get(`/reports/cycles/${cycleId}/response-rates.csv`).expect(200);
+        const rows = await events('export.download', start);
+        expect(rows.map((r) => r.target_id)).toEqual([
+          '/admin/employees/export.csv',
+          `/reports/cycles/${cycleId}/response-rates.csv`,
+        ]);
+      } finally {
+        slow.mockRestore();
+      }
     });
   });
 
