@@ -13,6 +13,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { AuditService } from './audit/audit.service';
+import { registerDownloadAudit } from './audit/download-audit';
 import { csrfOptions } from './auth/csrf';
 import { PgSessionStore } from './auth/pg-session.store';
 import { resolveSessionSecret } from './auth/session-secret';
@@ -68,6 +70,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   registerRequestTiming(fastify, app.get(Metrics));
   registerAccessLog(fastify, appLogger);
   registerMetricsRoute(fastify, app.get(Metrics), config.metrics);
+  registerDownloadAudit(fastify, app.get(AuditService));
 
   // Nest's body parsers, then ours for JSON: bounded in size and nesting before it is parsed.
   adapter.registerParserMiddleware();

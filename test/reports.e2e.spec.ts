@@ -5,6 +5,7 @@ import { reportCommand } from '../src/cli/report.command';
 import { Metrics } from '../src/metrics/metrics.service';
 import { ReportCache } from '../src/reports/report-cache';
 import { ReportWarmer } from '../src/reports/report-warmer';
+import { parsePrometheusText, sampleValue } from './support/prometheus-text';
 import { inviteEmployee } from './support/respond-factories';
 import { createTestApp, signedInAgent, TestApp } from './support/test-app';
 import {
@@ -290,11 +291,11 @@ describe('Report pages', () => {
 
   it('keeps every report a reader moves between: going through them again builds nothing', async () => {
     const misses = async () =>
-      Number(
-        /tandem_report_cache_lookups_total\{result="miss"\} (\d+)/.exec(
-          await t.app.get(Metrics).registry.metrics(),
-        )?.[1] ?? 0,
-      );
+      sampleValue(
+        parsePrometheusText(await t.app.get(Metrics).exposition()),
+        'tandem_report_cache_lookups_total',
+        { result: 'miss' },
+      ) ?? 0;
     const pages = [
       '/reports/linkage',
       ...world.cycles.map((c) => `/reports/cycles/${c.id}`),

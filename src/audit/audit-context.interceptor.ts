@@ -5,7 +5,7 @@ import { runInRequest } from './audit-context';
 
 /**
  * Global: runs each request's handler inside the request's audit context, so services record
- * who and from where. Downloads are recorded by DownloadAudit.
+ * who and from where. Downloads are recorded by registerDownloadAudit.
  */
 @Injectable()
 export class AuditContextInterceptor implements NestInterceptor {

@@ -172,15 +172,15 @@ export class CycleLifecycleService implements OnModuleInit {
   async createNextRecurrence(cycleId: string): Promise<Cycle | null> {
     const prev = await this.cycles.get(cycleId);
     if (prev.recurrence === 'none') return null;
-    const existing: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM cycles WHERE previous_cycle_id = $1`,
+    const [existing] = await queryRows<{ id: string; status: string }>(
+      this.dataSource,
+      `SELECT id, status FROM cycles WHERE previous_cycle_id = $1`,
       [cycleId],
     );
-    if (existing[0]) {
+    if (existing) {
       // Created before a crash: finish its launch (each step is idempotent), never a second one.
-      const found = await this.cycles.get(existing[0].id);
-      if (found.status !== 'closed') await this.launcher.launch(found.id);
-      return this.cycles.get(found.id);
+      if (existing.status !== 'closed') await this.launcher.launch(existing.id);
+      return this.cycles.get(existing.id);
     }
     const months = prev.recurrence === 'monthly' ? 1 : 3;
     const periodStart = addMonthsToDate(prev.periodStart, months);

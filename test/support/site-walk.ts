@@ -62,14 +62,23 @@ const MAX_PAGES = 160;
 export class ShapeBudget {
   private readonly visits = new Map<string, number>();
 
-  /** True, and counted, when the address shows something the walk has not seen enough of. */
+  /** Whether the address shows something the walk has not seen enough of. */
+  wants(href: string): boolean {
+    return slotsOf(href).some((slot) => (this.visits.get(slot) ?? 0) < PER_SHAPE);
+  }
+
+  /** wants(), and the address counted when it does. */
   take(href: string): boolean {
-    const [path, query] = pageShape(href).split('?');
-    const slots = query ? query.split('&').map((key) => `${path}?${key}`) : [path];
-    if (slots.every((slot) => (this.visits.get(slot) ?? 0) >= PER_SHAPE)) return false;
-    for (const slot of slots) this.visits.set(slot, (this.visits.get(slot) ?? 0) + 1);
+    if (!this.wants(href)) return false;
+    for (const slot of slotsOf(href)) this.visits.set(slot, (this.visits.get(slot) ?? 0) + 1);
     return true;
   }
+}
+
+/** What an address counts against: its path, or its path with each of its query keys. */
+function slotsOf(href: string): string[] {
+  const [path, query] = pageShape(href).split('?');
+  return query ? query.split('&').map((key) => `${path}?${key}`) : [path];
 }
 
 interface Finding {
@@ -157,7 +166,7 @@ export async function walk(
       queue.push(next);
     }
   }
-  return { visited, findings, complete: !queue.some((path) => budget.take(path)) };
+  return { visited, findings, complete: !queue.some((path) => budget.wants(path)) };
 }
 
 /**
