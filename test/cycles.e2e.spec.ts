@@ -269,6 +269,17 @@ describe('Cycles', () => {
         '/api/v1/cycles/{id}/units',
       ]),
     );
+    // Fields with a default value document their own type, not "object".
+    const schemas = docs.body.components.schemas;
+    const typeOf = (schema: string, property: string): unknown =>
+      schemas[schema].properties[property].type;
+    expect(typeOf('CreateCycleDto', 'name')).toBe('string');
+    expect(typeOf('CreateCycleDto', 'periodStart')).toBe('string');
+    expect(typeOf('CreateCycleDto', 'pilot')).toBe('boolean');
+    expect(typeOf('ExtendCycleDto', 'closesAt')).toBe('string');
+    expect(typeOf('CreateSurveyDto', 'name')).toBe('string');
+    expect(typeOf('QuestionDto', 'text')).toBe('string');
+    expect(typeOf('QuestionDto', 'required')).toBe('boolean');
   });
 
   it('shifts recurring periods by whole months, keeping month ends', () => {

@@ -28,18 +28,18 @@ const emptyToUndefined = ({ value }: { value: unknown }) =>
 export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
-  NODE_ENV = 'development';
+  NODE_ENV: string = 'development';
 
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST: string = '0.0.0.0';
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -60,7 +60,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   @Max(65535)
-  EMBEDDED_PG_PORT = 54329;
+  EMBEDDED_PG_PORT: number = 54329;
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -74,7 +74,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(50)
-  SMTP_POOL_SIZE = 5;
+  SMTP_POOL_SIZE: number = 5;
 
   /** How long an invitation being sent is left alone by other instances; renewed while held. */
   @IsOptional()
@@ -82,7 +82,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(2)
   @Max(600)
-  DELIVERY_LEASE_SECONDS = 30;
+  DELIVERY_LEASE_SECONDS: number = 30;
 
   /** A reminder sent "now" skips anyone mailed (invitation or reminder) within this many hours. */
   @IsOptional()
@@ -90,12 +90,12 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(336)
-  REMINDER_GAP_HOURS = 24;
+  REMINDER_GAP_HOURS: number = 24;
 
   @IsOptional()
   @IsString()
   @MinLength(3)
-  MAIL_FROM = 'Tandem surveys <surveys@tandem.localhost>';
+  MAIL_FROM: string = 'Tandem surveys <surveys@tandem.localhost>';
 
   /** The company's name until an admin sets one on the settings page. */
   @IsOptional()
@@ -129,26 +129,26 @@ export class EnvironmentVariables {
   @Type(() => Number)
   @IsInt()
   @Min(3, { message: 'must be an integer of at least 3' })
-  ANONYMITY_MIN = 5;
+  ANONYMITY_MIN: number = 5;
 
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(3)
-  COMMENT_MIN = 10;
+  COMMENT_MIN: number = 10;
 
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  MIN_CUSTOMER_RESPONSES = 5;
+  MIN_CUSTOMER_RESPONSES: number = 5;
 
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(60)
-  FOLLOW_UP_DUE_BUSINESS_DAYS = 2;
+  FOLLOW_UP_DUE_BUSINESS_DAYS: number = 2;
 
   /** Cost of one leaver (hiring, training, lost output) in the company's currency; unset: none. */
   @IsOptional()
@@ -160,7 +160,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  DATA_DIR = 'var';
+  DATA_DIR: string = 'var';
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -178,19 +178,19 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
-  JOBS_ENABLED = true;
+  JOBS_ENABLED: boolean = true;
 
   /** Tests and local development only: webhooks may go to loopback addresses, over http too. */
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
-  WEBHOOK_ALLOW_LOOPBACK = false;
+  WEBHOOK_ALLOW_LOOPBACK: boolean = false;
 
   /** Tests and local development only: an OpenID provider at a loopback address, over http. */
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
-  SSO_ALLOW_LOOPBACK_ISSUER = false;
+  SSO_ALLOW_LOOPBACK_ISSUER: boolean = false;
 
   /** First retry delay of a failed webhook delivery; each further retry waits about twice as long. */
   @IsOptional()
@@ -198,14 +198,14 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(3600)
-  WEBHOOK_RETRY_DELAY_SECONDS = 30;
+  WEBHOOK_RETRY_DELAY_SECONDS: number = 30;
 
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(20)
-  WEBHOOK_RETRY_LIMIT = 8;
+  WEBHOOK_RETRY_LIMIT: number = 8;
 
   /** A PEM file of certificates trusted for webhook endpoints besides the usual public roots. */
   @IsOptional()
@@ -215,12 +215,12 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
-  LOG_LEVEL = 'log';
+  LOG_LEVEL: string = 'log';
 
   /** `json`: one JSON object per log line, with the request id of request-scoped lines. */
   @IsOptional()
   @IsIn(['text', 'json'])
-  LOG_FORMAT = 'text';
+  LOG_FORMAT: string = 'text';
 
   /** Bearer token a Prometheus scraper sends for /metrics; unset, /metrics on PORT is off. */
   @IsOptional()
@@ -242,7 +242,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  METRICS_HOST = '127.0.0.1';
+  METRICS_HOST: string = '127.0.0.1';
 }
 
 export interface AppConfig {

@@ -17,11 +17,11 @@ const blankToNull = ({ value }: { value: unknown }) => (value === '' ? null : va
 export class LoginDto {
   @Transform(trim)
   @IsEmail({}, { message: 'Enter the email address you sign in with.' })
-  email = '';
+  email: string = '';
 
   @IsString()
   @MinLength(1, { message: 'Enter your password.' })
-  password = '';
+  password: string = '';
 
   @IsOptional()
   @IsString()
@@ -31,29 +31,29 @@ export class LoginDto {
 export class ChangePasswordDto {
   @IsString()
   @MinLength(1, { message: 'Enter your current password.' })
-  current = '';
+  current: string = '';
 
   @IsString()
   @MinLength(12, { message: 'Choose a password of at least 12 characters.' })
   @MaxLength(200)
-  next = '';
+  next: string = '';
 
   @IsString()
   @ValidateIf((o: ChangePasswordDto) => o.confirm !== o.next)
   @IsIn(['__never__'], { message: 'The two new passwords do not match.' })
-  confirm = '';
+  confirm: string = '';
 }
 
 export class InviteUserDto {
   @Transform(trim)
   @IsEmail({}, { message: 'Enter a valid email address.' })
-  email = '';
+  email: string = '';
 
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'Enter a name.' })
   @MaxLength(200)
-  name = '';
+  name: string = '';
 
   @IsIn(ROLES, { message: 'Choose a role.' })
   role: Role = 'hr';
@@ -79,24 +79,24 @@ export class CreateApiKeyDto {
   @IsString()
   @MinLength(1, { message: 'Name the key, e.g. "HRIS sync".' })
   @MaxLength(100)
-  name = '';
+  name: string = '';
 }
 
 export class ForgotPasswordDto {
   @Transform(trim)
   @IsEmail({}, { message: 'Enter the email address you sign in with.' })
   @MaxLength(320)
-  email = '';
+  email: string = '';
 }
 
 export class SetPasswordDto {
   @IsString()
   @MinLength(12, { message: 'Choose a password of at least 12 characters.' })
   @MaxLength(200)
-  next = '';
+  next: string = '';
 
   @IsString()
   @ValidateIf((o: SetPasswordDto) => o.confirm !== o.next)
   @IsIn(['__never__'], { message: 'The two passwords do not match.' })
-  confirm = '';
+  confirm: string = '';
 }

@@ -51,22 +51,22 @@ export class CreateCycleDto {
   @IsString()
   @MinLength(1, { message: 'Name the cycle.' })
   @MaxLength(200)
-  name = '';
+  name: string = '';
 
   @ApiProperty({ example: '2026-Q2', description: 'Unique; names the wave in reports.' })
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'Give a period label such as 2026-Q2.' })
   @MaxLength(100)
-  periodLabel = '';
+  periodLabel: string = '';
 
   @ApiProperty({ example: '2026-04-01' })
   @IsDateString({ strict: true }, { message: 'Enter the first day of the period.' })
-  periodStart = '';
+  periodStart: string = '';
 
   @ApiProperty({ example: '2026-06-30' })
   @IsDateString({ strict: true }, { message: 'Enter the last day of the period.' })
-  periodEnd = '';
+  periodEnd: string = '';
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
   @Transform(blankToNull)
@@ -91,12 +91,12 @@ export class CreateCycleDto {
   @ApiProperty({ example: '2026-05-04T08:00:00Z' })
   @Transform(toUtc)
   @IsISO8601({ strict: true }, { message: 'Enter when the cycle opens.' })
-  opensAt = '';
+  opensAt: string = '';
 
   @ApiProperty({ example: '2026-05-18T17:00:00Z' })
   @Transform(toUtc)
   @IsISO8601({ strict: true }, { message: 'Enter when the cycle closes.' })
-  closesAt = '';
+  closesAt: string = '';
 
   @ApiPropertyOptional({ type: [Number], example: [3, 7], description: 'Days after opening.' })
   @Transform(toDays)
@@ -119,7 +119,7 @@ export class CreateCycleDto {
   })
   @Transform(toBoolean)
   @IsBoolean({ message: PILOT_MESSAGE })
-  pilot = false;
+  pilot: boolean = false;
 }
 
 /** Whether a cycle is a pilot; changeable in any state, after close too. */
@@ -130,5 +130,5 @@ export class UpdateCyclePilotDto {
   })
   @Transform(toBoolean)
   @IsBoolean({ message: PILOT_MESSAGE })
-  pilot = false;
+  pilot: boolean = false;
 }

@@ -12,5 +12,5 @@ export class ExtendCycleDto {
   })
   @Transform(toUtc)
   @IsISO8601({ strict: true }, { message: 'Enter the new closing time.' })
-  closesAt = '';
+  closesAt: string = '';
 }

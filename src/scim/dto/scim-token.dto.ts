@@ -8,10 +8,10 @@ export class CreateScimTokenDto {
   @IsString()
   @MinLength(1, { message: 'Name the token, e.g. "Entra ID".' })
   @MaxLength(100, { message: 'Keep the name under 100 characters.' })
-  name = '';
+  name: string = '';
 
   @IsUUID('all', { message: 'Choose the unit new people start in.' })
-  defaultUnitId = '';
+  defaultUnitId: string = '';
 
   @IsIn(EXIT_TYPES, { message: 'Choose the exit type recorded when someone is deactivated.' })
   defaultExitType: ExitType = 'voluntary';

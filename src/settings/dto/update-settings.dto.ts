@@ -91,27 +91,27 @@ export class SettingsFormDto {
   @IsString()
   @MaxLength(200, { message: 'Keep the name under 200 characters.' })
   @Matches(ONE_LINE, { message: 'The name must be one line.' })
-  companyName = '';
+  companyName: string = '';
 
   @Transform(trim)
   @IsString()
   @MaxLength(100, { message: 'Keep the sender name under 100 characters.' })
   @Matches(ONE_LINE, { message: 'The sender name must be one line.' })
-  mailSenderName = '';
+  mailSenderName: string = '';
 
   @Transform(trim)
   @ValidateIf((o: SettingsFormDto) => o.mailReplyTo !== '')
   @IsEmail({}, { message: REPLY_TO_MESSAGE })
   @MaxLength(254, { message: REPLY_TO_MESSAGE })
-  mailReplyTo = '';
+  mailReplyTo: string = '';
 
   @Transform(trim)
   @IsString()
   @IsTimeZone()
-  timeZone = '';
+  timeZone: string = '';
 
   @IsIn(LANGUAGES, { message: LANGUAGE_MESSAGE })
-  defaultLanguage = '';
+  defaultLanguage: string = '';
 
   @IsOptional()
   @IsIn(['on', 'true', '1'])

@@ -66,7 +66,7 @@ export class QuestionDto {
   @IsString()
   @MinLength(3, { message: 'Write the question.' })
   @MaxLength(500)
-  text = '';
+  text: string = '';
 
   @ApiPropertyOptional({
     example: 'engagement',
@@ -87,7 +87,7 @@ export class QuestionDto {
   })
   @Transform(checkbox)
   @IsBoolean()
-  reverseKeyed = false;
+  reverseKeyed: boolean = false;
 
   @ApiPropertyOptional({
     default: false,
@@ -96,7 +96,7 @@ export class QuestionDto {
   })
   @Transform(checkbox)
   @IsBoolean()
-  preferNotToSay = false;
+  preferNotToSay: boolean = false;
 
   @ApiPropertyOptional({
     enum: METRIC_ROLES,
@@ -112,7 +112,7 @@ export class QuestionDto {
   @ApiPropertyOptional({ default: false })
   @Transform(checkbox)
   @IsBoolean()
-  required = false;
+  required: boolean = false;
 
   @ApiPropertyOptional({ type: [String], description: 'Choices of a single_choice question.' })
   @Transform(lines)
@@ -129,14 +129,14 @@ export class SurveyDetailsDto {
   @IsString()
   @MinLength(1, { message: 'Name the survey.' })
   @MaxLength(200)
-  name = '';
+  name: string = '';
 
   @ApiPropertyOptional()
   @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  description = '';
+  description: string = '';
 }
 
 export class CreateSurveyDto extends SurveyDetailsDto {
@@ -170,5 +170,5 @@ export class MoveQuestionDto {
 
 export class AddFromBankDto {
   @IsUUID('all', { message: 'Choose an item of the question bank.' })
-  questionId = '';
+  questionId: string = '';
 }

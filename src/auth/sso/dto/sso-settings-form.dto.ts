@@ -8,24 +8,24 @@ const checked = ({ value }: { value: unknown }) => value === 'on' || value === '
 export class SsoSettingsFormDto {
   @Transform(checked)
   @IsBoolean()
-  enabled = false;
+  enabled: boolean = false;
 
   @Transform(trim)
   @IsString()
   @MaxLength(100, { message: 'Keep the provider’s name under 100 characters.' })
   @Matches(/^[^\r\n<>]*$/, { message: 'Write the name on one line, without < or >.' })
-  displayName = '';
+  displayName: string = '';
 
   @Transform(trim)
   @IsString()
   @MaxLength(500, { message: 'The issuer URL is too long.' })
-  issuerUrl = '';
+  issuerUrl: string = '';
 
   @Transform(trim)
   @IsString()
   @MaxLength(500, { message: 'The client ID is too long.' })
   @Matches(/^\S*$/, { message: 'The client ID has no spaces.' })
-  clientId = '';
+  clientId: string = '';
 
   /** Empty keeps the stored secret. */
   @IsOptional()
@@ -35,7 +35,7 @@ export class SsoSettingsFormDto {
 
   @Transform(checked)
   @IsBoolean()
-  clearClientSecret = false;
+  clearClientSecret: boolean = false;
 
   @Transform(trim)
   @IsString()
@@ -43,28 +43,28 @@ export class SsoSettingsFormDto {
   @Matches(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, {
     message: 'Scopes are words separated by single spaces, such as “openid email profile”.',
   })
-  scopes = 'openid email profile';
+  scopes: string = 'openid email profile';
 
   @IsString()
   @MaxLength(5000, { message: 'Too many domains.' })
-  allowedDomains = '';
+  allowedDomains: string = '';
 
   @Transform(trim)
   @IsString()
   @Matches(/^[\x21-\x7e]{1,200}$/, {
     message: 'Name the claim, such as groups or roles (no spaces).',
   })
-  roleClaim = 'groups';
+  roleClaim: string = 'groups';
 
   @IsString()
   @MaxLength(10000, { message: 'The mapping is too long.' })
-  roleMapping = '';
+  roleMapping: string = '';
 
   @Transform(checked)
   @IsBoolean()
-  ssoOnly = false;
+  ssoOnly: boolean = false;
 
   @IsString()
   @MaxLength(5000, { message: 'Too many addresses.' })
-  breakGlassEmails = '';
+  breakGlassEmails: string = '';
 }
