@@ -303,11 +303,18 @@ export class AnalyticsReads implements ReadMemo {
   }
 
   /** Accounts active at each cycle's start and lost in it, per unit. */
-  churn(cycleIds: readonly string[]): Promise<UnitChurn[]> {
-    return this.perCycle(this.churnByCycle, cycleIds, (ids) =>
-      this.memo.keep(`churn:${ids.join(',')}`, ['cycles', 'accounts'], () =>
-        churnByUnit(this.dataSource.manager, ids),
-      ),
+  churn(cycles: readonly CyclePeriod[]): Promise<UnitChurn[]> {
+    const byId = new Map(cycles.map((c) => [c.id, c]));
+    return this.perCycle(
+      this.churnByCycle,
+      cycles.map((c) => c.id),
+      (ids) =>
+        this.memo.keep(`churn:${ids.join(',')}`, ['cycles', 'accounts'], () =>
+          churnByUnit(
+            this.dataSource.manager,
+            ids.map((id) => byId.get(id)!),
+          ),
+        ),
     );
   }
 

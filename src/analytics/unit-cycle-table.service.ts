@@ -67,12 +67,11 @@ export class UnitCycleTableService {
     detailCycleId: string | undefined,
     reads: AnalyticsReads,
   ): Promise<UnitCycleTable> {
-    const cycleIds = cycles.map((c) => c.id);
     const [questions, statRows, retention, churn, allUnits] = await Promise.all([
       reads.questions(cycles),
       reads.scoredStats(cycles),
       reads.retention(cycles),
-      reads.churn(cycleIds),
+      reads.churn(cycles),
       reads.units(),
     ]);
     const units = new Map(
