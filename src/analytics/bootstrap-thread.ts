@@ -61,11 +61,10 @@ export class BootstrapThread implements OnModuleDestroy {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    // From the sources (ts-node, jest) the thread compiles its TypeScript as this process does.
-    const ext = extname(__filename);
-    const worker = new Worker(join(__dirname, `bootstrap-thread.worker${ext}`), {
-      execArgv: ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [],
-    });
+    const worker =
+      extname(__filename) === '.ts'
+        ? new Worker(fromSources(join(__dirname, 'bootstrap-thread.worker.ts')), { eval: true })
+        : new Worker(join(__dirname, 'bootstrap-thread.worker.js'));
     worker.on('message', (message: { id: number; intervals?: Intervals; error?: string }) => {
       const request = this.pending.get(message.id);
       if (!request) return;
@@ -98,4 +97,17 @@ export class BootstrapThread implements OnModuleDestroy {
     this.logger.warn(`Bootstrap ${id} runs on the main thread: ${why ?? 'no answer'}`);
     request.resolve(bootstrapHere(request.runs, request.settings));
   }
+}
+
+/**
+ * The thread's code when this process runs from the sources (ts-node, jest): its TypeScript
+ * compiled by ts-node with TypeScript's own compiler. Not with SWC, which ts-node uses
+ * elsewhere (tsconfig.json): SWC is a native addon, and a thread that loaded it and was then
+ * stopped mid-request could bring the whole process down (a segmentation fault of a jest
+ * worker, in bootstrap-thread.spec.ts).
+ */
+function fromSources(file: string): string {
+  const register = JSON.stringify(require.resolve('ts-node'));
+  return `require(${register}).register({ transpileOnly: true, swc: false });
+require(${JSON.stringify(file)});`;
 }
