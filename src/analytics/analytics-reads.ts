@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { UnitsService } from '../directory/units.service';
 import { type ReadInput, type ReadMemo } from './read-memo';
 import {
@@ -288,34 +288,18 @@ export class AnalyticsReads implements ReadMemo {
 
   /** Headcount-days and separations per unit over each cycle's period. */
   retention(cycles: readonly CyclePeriod[]): Promise<UnitRetention[]> {
-    const byId = new Map(cycles.map((c) => [c.id, c]));
-    return this.perCycle(
+    return this.perPeriod(
       this.retentionByCycle,
-      cycles.map((c) => c.id),
-      (ids) =>
-        this.memo.keep(`retention:${ids.join(',')}`, ['cycles', 'employees'], () =>
-          retentionByUnit(
-            this.dataSource.manager,
-            ids.map((id) => byId.get(id)!),
-          ),
-        ),
+      'retention',
+      ['cycles', 'employees'],
+      cycles,
+      retentionByUnit,
     );
   }
 
   /** Accounts active at each cycle's start and lost in it, per unit. */
   churn(cycles: readonly CyclePeriod[]): Promise<UnitChurn[]> {
-    const byId = new Map(cycles.map((c) => [c.id, c]));
-    return this.perCycle(
-      this.churnByCycle,
-      cycles.map((c) => c.id),
-      (ids) =>
-        this.memo.keep(`churn:${ids.join(',')}`, ['cycles', 'accounts'], () =>
-          churnByUnit(
-            this.dataSource.manager,
-            ids.map((id) => byId.get(id)!),
-          ),
-        ),
-    );
+    return this.perPeriod(this.churnByCycle, 'churn', ['cycles', 'accounts'], cycles, churnByUnit);
   }
 
   /** A read kept between builds while the inputs it depends on are unchanged (ReadMemo). */
@@ -333,21 +317,32 @@ export class AnalyticsReads implements ReadMemo {
     return value;
   }
 
-  private async perCycle<T extends { cycleId: string }>(
+  /**
+   * A directory read over cycles' periods: each cycle's rows read once per build (the cycles
+   * not read yet, in one statement), and kept between builds while `inputs` are unchanged.
+   */
+  private async perPeriod<T extends { cycleId: string }>(
     cache: Map<string, Promise<T[]>>,
-    cycleIds: readonly string[],
-    read: (ids: string[]) => Promise<T[]>,
+    name: string,
+    inputs: readonly ReadInput[],
+    cycles: readonly CyclePeriod[],
+    read: (manager: EntityManager, periods: readonly CyclePeriod[]) => Promise<T[]>,
   ): Promise<T[]> {
-    const missing = [...new Set(cycleIds)].filter((id) => !cache.has(id));
+    const missing = [...new Map(cycles.map((c) => [c.id, c])).values()].filter(
+      (c) => !cache.has(c.id),
+    );
     if (missing.length > 0) {
-      const rows = read(missing);
-      for (const id of missing)
+      const ids = missing.map((c) => c.id);
+      const rows = this.memo.keep(`${name}:${ids.join(',')}`, inputs, () =>
+        read(this.dataSource.manager, missing),
+      );
+      for (const id of ids)
         cache.set(
           id,
           rows.then((all) => all.filter((r) => r.cycleId === id)),
         );
     }
-    return (await Promise.all(cycleIds.map((id) => cache.get(id)!))).flat();
+    return (await Promise.all(cycles.map((c) => cache.get(c.id)!))).flat();
   }
 }
 

@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import { ROOT, sourceFiles } from './source-files';
 
 /**
  * A decorated class property (a DTO field, a configuration variable) names its type: the type
@@ -30,13 +31,11 @@ describe('decorated properties', () => {
   });
 
   it('name their type everywhere in src', () => {
-    const files = execFileSync('git', ['ls-files', 'src/*.ts', 'src/**/*.ts'], {
-      encoding: 'utf8',
-    })
-      .split('\n')
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+    const files = sourceFiles(join(ROOT, 'src'));
     expect(files.length).toBeGreaterThan(100);
-    const found = files.flatMap((f) => untypedDecoratedProperties(f, readFileSync(f, 'utf8')));
+    const found = files.flatMap((f) =>
+      untypedDecoratedProperties(relative(ROOT, f), readFileSync(f, 'utf8')),
+    );
     expect(found).toEqual([]);
   });
 });

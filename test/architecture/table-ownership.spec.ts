@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { ROOT, sourceFiles } from './source-files';
 import { READ_MODEL, TABLE_OWNERS } from './table-owners';
 
-const ROOT = join(__dirname, '..', '..');
 const SQL_REFERENCE = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+"?([a-z_]+)"?/gi;
 const SQL_STATEMENT = /\b(SELECT|INSERT|UPDATE|DELETE|WITH|TRUNCATE|ALTER)\b/;
 
@@ -27,14 +27,6 @@ function sqlTexts(file: string, text: string): string[] {
   };
   visit(source);
   return out.filter((sql) => SQL_STATEMENT.test(sql));
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
-  });
 }
 
 /** Every place a module names a table it does not own, as "file: table". */

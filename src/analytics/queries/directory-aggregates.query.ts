@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CycleSummary } from '../../cycles/cycles.service';
+import { dayNumber } from '../stats/calendar';
 
 /**
  * Directory figures per unit and cycle period, grouped by PostgreSQL: the headcount-days,
@@ -99,7 +100,7 @@ export async function retentionByUnit(
   ]);
   const separationsOf = new Map(separated.map((row) => [String(row.unitId), row]));
   return cycles.flatMap((cycle, i) => {
-    const days = daysIn(cycle);
+    const days = dayNumber(cycle.periodEnd) - dayNumber(cycle.periodStart) + 1;
     return onHeadcount
       .filter((row) => Number(row[`n${i}`]) > 0)
       .map((row) => {
@@ -115,12 +116,6 @@ export async function retentionByUnit(
         };
       });
   });
-}
-
-/** Days in a cycle's period, both ends inclusive. */
-function daysIn(cycle: CyclePeriod): number {
-  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-  return day(cycle.periodEnd) - day(cycle.periodStart) + 1;
 }
 
 /**
