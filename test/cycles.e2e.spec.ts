@@ -280,6 +280,23 @@ describe('Cycles', () => {
     expect(typeOf('CreateSurveyDto', 'name')).toBe('string');
     expect(typeOf('QuestionDto', 'text')).toBe('string');
     expect(typeOf('QuestionDto', 'required')).toBe('boolean');
+    // So do nullable ones (a string or a number, or null), which TypeScript records as Object.
+    expect(typeOf('CreateCycleDto', 'employeeSurveyId')).toBe('string');
+    expect(typeOf('CreateEmployeeDto', 'exitDate')).toBe('string');
+    expect(typeOf('UpdateSettingsDto', 'companyName')).toBe('string');
+    expect(typeOf('LinkageUnitPointDto', 'turnoverRate')).toBe('number');
+    const scalarsAsObjects = Object.entries(
+      schemas as Record<string, { properties?: Record<string, Record<string, unknown>> }>,
+    ).flatMap(([name, schema]) =>
+      Object.entries(schema.properties ?? {})
+        .filter(
+          ([, p]) =>
+            p.type === 'object' &&
+            (p.format !== undefined || ['string', 'number'].includes(typeof p.example)),
+        )
+        .map(([key]) => `${name}.${key}`),
+    );
+    expect(scalarsAsObjects).toEqual([]);
   });
 
   it('shifts recurring periods by whole months, keeping month ends', () => {

@@ -14,7 +14,7 @@ export class WithheldCycleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '2025-Q4' }) label: string;
   @ApiProperty({ example: 'open' }) status: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) closesAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closesAt: string | null;
   @ApiProperty({
     example:
       'Results of 2025-Q4 appear when the cycle closes on 15 December 2025; until then only participation (invitations sent, responses counted, response rates) is shown.',
@@ -62,11 +62,19 @@ class LinkageUnitPointDto {
     example: { metrics: { nps: 31, csat: 82.5, relationshipIndex: 70.1, churnRate: 0.04 } },
   })
   customer: object;
-  @ApiProperty({ nullable: true, description: 'Average daily headcount over the period.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Average daily headcount over the period.',
+  })
   headcount: number | null;
-  @ApiProperty({ nullable: true, description: 'Annualized turnover over the period (proportion).' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Annualized turnover over the period (proportion).',
+  })
   turnoverRate: number | null;
-  @ApiProperty({ nullable: true }) voluntaryTurnoverRate: number | null;
+  @ApiProperty({ type: Number, nullable: true }) voluntaryTurnoverRate: number | null;
 }
 
 export class LinkageReportDto {
@@ -81,7 +89,7 @@ export class LinkageReportDto {
       'Open cycles in the range asked for: no answer-derived figure of a cycle exists until it closes, so they are left out of the analysis.',
   })
   withheld: WithheldCycleDto[];
-  @ApiProperty({ format: 'uuid', nullable: true }) focusCycleId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) focusCycleId: string | null;
   @ApiPropertyOptional({
     nullable: true,
     description: "A manager's subtree; null for the whole company.",

@@ -68,13 +68,13 @@ export class CreateCycleDto {
   @IsDateString({ strict: true }, { message: 'Enter the last day of the period.' })
   periodEnd: string = '';
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @Transform(blankToNull)
   @IsOptional()
   @IsUUID('all', { message: 'Choose an employee survey.' })
   employeeSurveyId: string | null = null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @Transform(blankToNull)
   @IsOptional()
   @IsUUID('all', { message: 'Choose a customer survey.' })

@@ -25,6 +25,7 @@ export class CreateAccountDto {
   unitId: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'ACC-2231',
     description: 'Your own id for the account (from the CRM); generated when left out',
   })
@@ -35,6 +36,7 @@ export class CreateAccountDto {
   externalId?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'date',
     nullable: true,
     description: 'The day the account was lost',
@@ -65,7 +67,7 @@ export class AccountResponseDto {
   @ApiProperty() externalId: string;
   @ApiProperty() name: string;
   @ApiProperty({ format: 'uuid' }) unitId: string;
-  @ApiProperty({ format: 'date', nullable: true }) churnDate: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) churnDate: string | null;
   @ApiProperty({ type: [String] }) relationshipEmployeeEmails: string[];
   @ApiProperty({ nullable: true }) deactivatedAt: Date | null;
 }

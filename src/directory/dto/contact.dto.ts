@@ -51,5 +51,5 @@ export class ContactResponseDto {
   @ApiProperty() subscribed: boolean;
   @ApiProperty({ nullable: true }) unsubscribedAt: Date | null;
   @ApiProperty({ nullable: true }) deactivatedAt: Date | null;
-  @ApiProperty({ nullable: true }) language: string | null;
+  @ApiProperty({ type: String, nullable: true }) language: string | null;
 }

@@ -24,6 +24,7 @@ import {
 
 export class CreateEmployeeDto {
   @ApiPropertyOptional({
+    type: String,
     example: 'ana.silva@example.com',
     nullable: true,
     description: 'Blank or null for staff without an address (they answer with a printed code)',
@@ -45,7 +46,7 @@ export class CreateEmployeeDto {
   @IsUUID('all', { message: 'Choose a unit.' })
   unitId: string;
 
-  @ApiPropertyOptional({ example: 'E-10442', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'E-10442', nullable: true })
   @IsOptional()
   @Transform(blankToNull)
   @IsString()
@@ -56,7 +57,7 @@ export class CreateEmployeeDto {
   @IsCalendarDate({ message: 'Enter the hire date as YYYY-MM-DD.' })
   hireDate: string;
 
-  @ApiPropertyOptional({ example: '2024-06-30', format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '2024-06-30', format: 'date', nullable: true })
   @IsOptional()
   @Transform(blankToNull)
   @IsCalendarDate({ message: 'Enter the exit date as YYYY-MM-DD.' })
@@ -88,14 +89,14 @@ export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
 
 export class EmployeeResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ nullable: true }) externalId: string | null;
-  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalId: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
   @ApiProperty() name: string;
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty({ format: 'date' }) hireDate: string;
-  @ApiProperty({ format: 'date', nullable: true }) exitDate: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) exitDate: string | null;
   @ApiProperty({ enum: EXIT_TYPES, nullable: true }) exitType: ExitType | null;
   @ApiProperty() customerFacing: boolean;
-  @ApiProperty({ nullable: true }) language: string | null;
+  @ApiProperty({ type: String, nullable: true }) language: string | null;
   @ApiProperty({ nullable: true }) deactivatedAt: Date | null;
 }

@@ -33,7 +33,7 @@ export class EmployeeItemDto implements EmployeeListItem {
   @ApiProperty({ format: 'date', nullable: true, type: String }) exitDate: string | null;
   @ApiProperty({ enum: EXIT_TYPES, nullable: true }) exitType: ExitType | null;
   @ApiProperty() customerFacing: boolean;
-  @ApiProperty({ nullable: true, description: 'null: the company default language' })
+  @ApiProperty({ type: String, nullable: true, description: 'null: the company default language' })
   language: string | null;
   @ApiProperty({ nullable: true, type: Date }) deactivatedAt: Date | null;
   @ApiProperty({ enum: ['active', 'exited', 'inactive'] }) status: 'active' | 'exited' | 'inactive';
@@ -65,7 +65,7 @@ export class ContactItemDto implements ContactListItem {
   @ApiProperty() subscribed: boolean;
   @ApiProperty({ nullable: true, type: Date }) unsubscribedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date }) deactivatedAt: Date | null;
-  @ApiProperty({ nullable: true, description: 'null: the company default language' })
+  @ApiProperty({ type: String, nullable: true, description: 'null: the company default language' })
   language: string | null;
   @ApiProperty({ enum: ['active', 'inactive'] }) status: 'active' | 'inactive';
 }

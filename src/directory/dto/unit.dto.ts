@@ -12,6 +12,7 @@ export class CreateUnitDto {
   name: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'NORTH',
     description: 'Your own id for the unit (from the HR system); generated when left out',
   })
@@ -22,6 +23,7 @@ export class CreateUnitDto {
   externalId?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The parent unit; null for a top-level unit',
@@ -39,7 +41,7 @@ export class UnitResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() externalId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
   @ApiProperty({ example: '/3f0c…/9a1b…/' }) path: string;
   @ApiProperty({ nullable: true }) deactivatedAt: Date | null;
 }

@@ -15,13 +15,18 @@ class CycleRefDto {
 }
 
 class GroupDto {
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'null: the whole company.' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null: the whole company.',
+  })
   unitId: string | null;
   @ApiProperty({ example: 'Whole company' }) name: string;
 }
 
 class TrendDto {
-  @ApiProperty({ format: 'uuid', nullable: true }) unitId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) unitId: string | null;
   @ApiProperty() name: string;
   @ApiProperty({
     type: 'array',
@@ -30,6 +35,7 @@ class TrendDto {
   })
   points: object[];
   @ApiProperty({
+    type: String,
     nullable: true,
     description:
       'Set when the cycles used different surveys: the trend is computed from the items all of them asked, and this says which.',
@@ -74,13 +80,13 @@ export class LinkageReportDataDto {
 class UnitRefDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
   @ApiProperty({ description: "Whether the reader may open the parent unit's dashboard." })
   parentVisible: boolean;
 }
 
 class ParticipationCycleDto extends CycleRefDto {
-  @ApiProperty({ format: 'date-time', nullable: true }) closesAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closesAt: string | null;
 }
 
 /** What a report of a cycle that is still open returns instead of results. */

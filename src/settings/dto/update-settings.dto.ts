@@ -39,7 +39,7 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
 
 /** PUT /api/v1/settings: every field optional; null clears a field (or removes the logo). */
 export class UpdateSettingsDto {
-  @ApiPropertyOptional({ nullable: true, example: 'Harbor & Pine Bank' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Harbor & Pine Bank' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -47,7 +47,7 @@ export class UpdateSettingsDto {
   @Matches(ONE_LINE, { message: 'companyName must be one line' })
   companyName?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Harbor & Pine people team' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Harbor & Pine people team' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -55,7 +55,7 @@ export class UpdateSettingsDto {
   @Matches(ONE_LINE, { message: 'mailSenderName must be one line' })
   mailSenderName?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'people@example.com' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'people@example.com' })
   @IsOptional()
   @Transform(trim)
   @ValidateIf((o: UpdateSettingsDto) => o.mailReplyTo !== '')
@@ -75,6 +75,7 @@ export class UpdateSettingsDto {
   defaultLanguage?: string;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description:
       'PNG or JPEG of at most 200 kB, in base64 or as a data: URL; null removes the logo. SVG is refused.',

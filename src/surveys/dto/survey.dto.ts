@@ -145,6 +145,7 @@ export class CreateSurveyDto extends SurveyDetailsDto {
   audience: Audience = 'employee';
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     description:
       'A survey (e.g. a built-in template) whose questions the new survey starts with; its audience is used.',
