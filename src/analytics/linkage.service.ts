@@ -138,10 +138,11 @@ export class LinkageService {
   ): Promise<LinkageReport> {
     for (const cycle of cycles) assertResultsAvailable(cycle);
     const { anonymityMin, minCustomerResponses } = this.config.get('privacy', { infer: true });
-    const [table, visibility] = await Promise.all([
-      this.table.build(cycles, user.scope?.path ?? null, focus?.id, reads),
-      focus === null ? null : this.results.ownFigureVisibility(focus, reads),
-    ]);
+    // The analysis starts as soon as its table is there: the unit points' visibility (the
+    // focus cycle's own figures) is computed while the other thread runs the bootstrap.
+    const visible = focus === null ? null : this.results.ownFigureVisibility(focus, reads);
+    visible?.catch(() => undefined); // the table's or the analysis' failure, if any, is shown
+    const table = await this.table.build(cycles, user.scope?.path ?? null, focus?.id, reads);
     const primary = {
       employeeMetric: pick(table.employeeMetrics, options.employeeMetric, 'engagement'),
       customerMetric: pick(table.customerMetrics, options.customerMetric, 'nps'),
@@ -165,6 +166,7 @@ export class LinkageService {
       },
       this.bootstrap.run,
     );
+    const visibility = await visible;
     return {
       cycles: cycles.map(cycleSummary),
       withheld,
