@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { buildLinkageInput } from '../../test/fixtures/analytics/linkage-factory';
 import { BootstrapThread, MIN_DRAWS_ELSEWHERE } from './bootstrap-thread';
 import { analyzeLinkage, analyzeLinkageBeside } from './linkage-analysis';
+import { bootstrapHere, bootstrapSlices, type BootstrapRun } from './linkage-correlation';
+import { mulberry32 } from './stats/bootstrap';
 import type { LinkageInput } from './linkage.types';
 
 /** Large enough that the pairs' bootstrap goes to the other thread. */
@@ -48,6 +50,29 @@ describe(BootstrapThread.name, () => {
     expect(a).toEqual(analyzeLinkage(input(3)));
     expect(b).toEqual(analyzeLinkage(input(4)));
     expect(a.pairs[0]).not.toEqual(b.pairs[0]);
+  });
+
+  it('shares the resamples with this thread, each slice made once, with the same intervals', async () => {
+    const draw = mulberry32(8);
+    const x = Array.from({ length: 600 }, () => draw());
+    const runs: BootstrapRun[] = [
+      {
+        variables: [x, x.map((v) => v + draw()), x.map(() => draw())],
+        pairs: [
+          [0, 1],
+          [2, 1],
+        ],
+      },
+      { variables: [x.slice(0, 400), x.slice(200)], pairs: [[0, 1]] },
+    ];
+    const settings = { resamples: 2000, seed: 4 };
+    await thread.run(runs, settings).intervals; // the thread started and ready
+    const job = thread.run(runs, settings);
+    const madeHere = job.share();
+    expect(madeHere).toBeGreaterThan(0);
+    expect(madeHere).toBeLessThanOrEqual(bootstrapSlices(runs, settings).length);
+    expect(job.share()).toBe(0); // none left to take
+    expect(await job.intervals).toEqual(bootstrapHere(runs, settings));
   });
 
   it('still answers, on the main thread, when the thread is gone mid-request', async () => {

@@ -1,8 +1,17 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BootstrapElsewhere } from './linkage-analysis';
-import { bootstrapHere, type BootstrapRun, type BootstrapSettings } from './linkage-correlation';
+import type { BootstrapElsewhere, BootstrapJob } from './linkage-analysis';
+import {
+  bootstrapHere,
+  bootstrapSlices,
+  intervalsFromSlices,
+  resampleSlice,
+  takeSlices,
+  type BootstrapRun,
+  type BootstrapSettings,
+  type BootstrapSlice,
+} from './linkage-correlation';
 import type { BootstrapInterval } from './stats/bootstrap';
 
 /**
@@ -16,16 +25,23 @@ type Intervals = (BootstrapInterval | null)[][];
 interface Pending {
   runs: readonly BootstrapRun[];
   settings: BootstrapSettings;
+  slices: BootstrapSlice[];
+  /** the next slice to take, shared with the thread */
+  claims: Int32Array;
+  /** the slices made on this thread */
+  here: Map<number, Float64Array[]>;
   resolve: (intervals: Intervals) => void;
 }
 
 /**
  * A second thread for the linkage analysis' pair bootstrap (analyzeLinkageBeside): with 2,000
- * units it is about a third of the analysis, and the other sections go on beside it. One
- * thread, started on first use and kept; it keeps the process alive only while it is asked
- * something. Whatever goes
- * wrong over there (the thread failing to start, an exception, the thread dying) the request
- * is run here instead: the answer is the same either way, only later.
+ * units it is about a third of the analysis, and the other sections go on beside it. The
+ * bootstrap is cut into slices of resamples that both threads take from one shared counter:
+ * the thread starts at once, and the main thread joins in when it is done with the rest
+ * (share()), so neither waits for the other while slices are left. One thread, started on
+ * first use and kept; it keeps the process alive only while it is asked something. Whatever
+ * goes wrong over there (the thread failing to start, an exception, the thread dying) the
+ * slices it did not deliver are made here: the answer is the same either way, only later.
  */
 @Injectable()
 export class BootstrapThread implements OnModuleDestroy {
@@ -34,23 +50,27 @@ export class BootstrapThread implements OnModuleDestroy {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  /** BootstrapElsewhere: on the other thread when the work is large enough. */
-  readonly run: BootstrapElsewhere = (runs, settings) => {
+  /** BootstrapElsewhere: on the other thread and this one when the work is large enough. */
+  readonly run: BootstrapElsewhere = (runs, settings): BootstrapJob => {
     const draws = runs.reduce((sum, run) => sum + (run.variables[0]?.length ?? 0), 0);
     if (draws * settings.resamples < MIN_DRAWS_ELSEWHERE)
-      return Promise.resolve(bootstrapHere(runs, settings));
-    return new Promise<Intervals>((resolve) => {
-      const id = this.nextId++;
-      this.pending.set(id, { runs, settings, resolve });
+      return { intervals: Promise.resolve(bootstrapHere(runs, settings)), share: () => 0 };
+    const slices = bootstrapSlices(runs, settings);
+    const claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const here = new Map<number, Float64Array[]>();
+    const id = this.nextId++;
+    const intervals = new Promise<Intervals>((resolve) => {
+      this.pending.set(id, { runs, settings, slices, claims, here, resolve });
       try {
         const worker = this.thread();
         // Waited for, the thread keeps the process alive; idle, it does not.
         worker.ref();
-        worker.postMessage({ id, runs, settings });
+        worker.postMessage({ id, runs, settings, slices, claims: claims.buffer });
       } catch (error) {
         this.fail(error);
       }
     });
+    return { intervals, share: () => takeSlices(claims, runs, settings, slices, here) };
   };
 
   async onModuleDestroy(): Promise<void> {
@@ -65,14 +85,17 @@ export class BootstrapThread implements OnModuleDestroy {
       extname(__filename) === '.ts'
         ? new Worker(fromSources(join(__dirname, 'bootstrap-thread.worker.ts')), { eval: true })
         : new Worker(join(__dirname, 'bootstrap-thread.worker.js'));
-    worker.on('message', (message: { id: number; intervals?: Intervals; error?: string }) => {
-      const request = this.pending.get(message.id);
-      if (!request) return;
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) worker.unref();
-      if (message.intervals) request.resolve(message.intervals);
-      else this.runHere(message.id, request, message.error);
-    });
+    worker.on(
+      'message',
+      (message: { id: number; done?: Map<number, Float64Array[]>; error?: string }) => {
+        const request = this.pending.get(message.id);
+        if (!request) return;
+        this.pending.delete(message.id);
+        if (this.pending.size === 0) worker.unref();
+        if (message.done) this.finish(request, message.done);
+        else this.finishHere(message.id, request, message.error);
+      },
+    );
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
@@ -82,20 +105,35 @@ export class BootstrapThread implements OnModuleDestroy {
     return worker;
   }
 
-  /** Every request still waiting is run here; the next one starts a new thread. */
+  /** Every request still waiting is finished here; the next one starts a new thread. */
   private fail(error: unknown): void {
     const worker = this.worker;
     this.worker = null;
     void worker?.terminate();
     for (const [id, request] of this.pending) {
       this.pending.delete(id);
-      this.runHere(id, request, error instanceof Error ? error.message : String(error));
+      this.finishHere(id, request, error instanceof Error ? error.message : String(error));
     }
   }
 
-  private runHere(id: number, request: Pending, why: string | undefined): void {
-    this.logger.warn(`Bootstrap ${id} runs on the main thread: ${why ?? 'no answer'}`);
-    request.resolve(bootstrapHere(request.runs, request.settings));
+  private finishHere(id: number, request: Pending, why: string | undefined): void {
+    this.logger.warn(`Bootstrap ${id} is finished on the main thread: ${why ?? 'no answer'}`);
+    this.finish(request, new Map());
+  }
+
+  /**
+   * The intervals from the slices made there and here. A slice missing from both (taken by a
+   * thread that then failed) is made now.
+   */
+  private finish(request: Pending, there: ReadonlyMap<number, Float64Array[]>): void {
+    const { runs, settings, slices, here } = request;
+    const done = new Map([...here, ...there]);
+    // No slice is taken from here on: the counter is spent for both threads.
+    Atomics.store(request.claims, 0, slices.length);
+    slices.forEach((slice, k) => {
+      if (!done.has(k)) done.set(k, resampleSlice(runs, settings, slice));
+    });
+    request.resolve(intervalsFromSlices(runs, settings, slices, done));
   }
 }
 

@@ -87,24 +87,36 @@ export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
   return staged.finish(bootstrapHere(staged.runs, staged.settings), rest);
 }
 
-/** Runs the bootstrap runs somewhere else (another thread), with the same results. */
+/** A bootstrap handed to another thread: its intervals, the same as bootstrapHere's. */
+export interface BootstrapJob {
+  intervals: Promise<(BootstrapInterval | null)[][]>;
+  /**
+   * Takes part here: the resamples nobody has started yet are made on this thread. Returns how
+   * many slices of them it made.
+   */
+  share(): number;
+}
+
+/** Starts the bootstrap runs somewhere else (another thread). */
 export type BootstrapElsewhere = (
   runs: readonly BootstrapRun[],
   settings: BootstrapSettings,
-) => Promise<(BootstrapInterval | null)[][]>;
+) => BootstrapJob;
 
 /**
  * analyzeLinkage, the same analysis to the last bit, with the pairs' bootstrap (the largest
- * single part of it) handed to `elsewhere` while this thread computes the rest.
+ * single part of it) handed to `elsewhere` while this thread computes the rest, and then
+ * shared by both threads until it is done.
  */
 export async function analyzeLinkageBeside(
   input: LinkageInput,
   elsewhere: BootstrapElsewhere,
 ): Promise<LinkageAnalysis> {
   const staged = stageLinkage(input);
-  const intervals = elsewhere(staged.runs, staged.settings);
+  const job = elsewhere(staged.runs, staged.settings);
   const rest = staged.rest();
-  return staged.finish(await intervals, rest);
+  job.share();
+  return staged.finish(await job.intervals, rest);
 }
 
 /**

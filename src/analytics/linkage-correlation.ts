@@ -1,4 +1,9 @@
-import { bootstrapCorrelationCIs, type BootstrapInterval } from './stats/bootstrap';
+import {
+  bootstrapCorrelationCIs,
+  correlationIntervals,
+  resampledCorrelations,
+  type BootstrapInterval,
+} from './stats/bootstrap';
 import {
   averageRanks,
   correlationPValue,
@@ -105,6 +110,80 @@ export function bootstrapHere(
   settings: BootstrapSettings,
 ): (BootstrapInterval | null)[][] {
   return runs.map((run) => bootstrapCorrelationCIs(run.variables, run.pairs, settings));
+}
+
+/** Resamples in one slice of a bootstrap run that two threads share (BootstrapSlice). */
+export const RESAMPLES_PER_SLICE = 200;
+
+/**
+ * Resamples [from, to) of one run: the unit of work two threads take from a run's bootstrap,
+ * each slice by whichever thread is free first, with the same intervals in the end
+ * (intervalsFromSlices).
+ */
+export interface BootstrapSlice {
+  run: number;
+  from: number;
+  to: number;
+}
+
+/** The runs' resamples in slices of RESAMPLES_PER_SLICE, run after run. */
+export function bootstrapSlices(
+  runs: readonly BootstrapRun[],
+  settings: BootstrapSettings,
+): BootstrapSlice[] {
+  return runs.flatMap((_, run) =>
+    Array.from({ length: Math.ceil(settings.resamples / RESAMPLES_PER_SLICE) }, (_, k) => ({
+      run,
+      from: k * RESAMPLES_PER_SLICE,
+      to: Math.min(settings.resamples, (k + 1) * RESAMPLES_PER_SLICE),
+    })),
+  );
+}
+
+/** One slice's r's, for each pair of its run (resampledCorrelations). */
+export function resampleSlice(
+  runs: readonly BootstrapRun[],
+  settings: BootstrapSettings,
+  slice: BootstrapSlice,
+): Float64Array[] {
+  const { variables, pairs } = runs[slice.run];
+  return resampledCorrelations(variables, pairs, settings, slice.from, slice.to);
+}
+
+/**
+ * Takes slices one at a time, by their index in `slices`, from a counter shared with another
+ * thread (each index is taken once, by one of them), until none is left; `done` gets each
+ * slice taken here. Returns how many that was.
+ */
+export function takeSlices(
+  claims: Int32Array,
+  runs: readonly BootstrapRun[],
+  settings: BootstrapSettings,
+  slices: readonly BootstrapSlice[],
+  done: Map<number, Float64Array[]>,
+): number {
+  let taken = 0;
+  for (let k = Atomics.add(claims, 0, 1); k < slices.length; k = Atomics.add(claims, 0, 1)) {
+    done.set(k, resampleSlice(runs, settings, slices[k]));
+    taken++;
+  }
+  return taken;
+}
+
+/** Each run's intervals from its slices' r's (every slice made, wherever). */
+export function intervalsFromSlices(
+  runs: readonly BootstrapRun[],
+  settings: BootstrapSettings,
+  slices: readonly BootstrapSlice[],
+  done: ReadonlyMap<number, Float64Array[]>,
+): (BootstrapInterval | null)[][] {
+  return runs.map((run, r) =>
+    correlationIntervals(
+      slices.flatMap((slice, k) => (slice.run === r ? [done.get(k)!] : [])),
+      run.pairs.length,
+      settings,
+    ),
+  );
 }
 
 /**

@@ -1,7 +1,13 @@
 import reference from '../../../test/fixtures/analytics/bootstrap.json';
 import correlationReference from '../../../test/fixtures/analytics/correlation.json';
 import { defined } from '../../../test/fixtures/analytics/helpers';
-import { bootstrapCorrelationCI, bootstrapCorrelationCIs, mulberry32 } from './bootstrap';
+import {
+  bootstrapCorrelationCI,
+  bootstrapCorrelationCIs,
+  correlationIntervals,
+  mulberry32,
+  resampledCorrelations,
+} from './bootstrap';
 import { fisherConfidenceInterval, pearson } from './correlation';
 
 describe(mulberry32.name, () => {
@@ -12,6 +18,19 @@ describe(mulberry32.name, () => {
       expect(Array.from({ length: expected.length }, () => next())).toEqual(expected);
     },
   );
+
+  it('starts anywhere in the stream: skip draws in one step', () => {
+    const stream = mulberry32(20240601);
+    const drawn = Array.from({ length: 1_000 }, () => stream());
+    for (const skip of [0, 1, 17, 999]) {
+      const from = mulberry32(20240601, skip);
+      expect(Array.from({ length: 1_000 - skip }, () => from())).toEqual(drawn.slice(skip));
+    }
+    // Far into the stream (past 2³² draws the state has wrapped round): the same as stepping.
+    const far = 2 ** 32 + 5;
+    const wrapped = mulberry32(42, far)();
+    expect(wrapped).toBe(mulberry32(42, 5)());
+  });
 
   it('yields floats in [0, 1)', () => {
     const next = mulberry32(99);
@@ -84,6 +103,35 @@ describe(bootstrapCorrelationCIs.name, () => {
         expect(together[k]).toEqual(bootstrapCorrelationCI(variables[i], variables[j], options)),
       );
     }
+  });
+
+  it('gives the same intervals from slices of the resamples made apart, in any order', () => {
+    const options = { seed: 5, resamples: 500 };
+    const whole = bootstrapCorrelationCIs(variables, pairs, options);
+    const cuts = [0, 1, 199, 200, 437, 500];
+    const slices = cuts
+      .slice(1)
+      .map((to, k) => resampledCorrelations(variables, pairs, options, cuts[k], to))
+      .reverse();
+    expect(correlationIntervals(slices, pairs.length, options)).toEqual(whole);
+    expect(() => resampledCorrelations(variables, pairs, options, 400, 501)).toThrow(RangeError);
+  });
+
+  it('slices the same way when the draws are too many to keep in a table', () => {
+    // 4,100 units × 2,000 resamples is over the 8,000,000 draws a table holds: each slice
+    // starts the generator at its own first draw.
+    const n = 4_100;
+    const draw = mulberry32(9);
+    const x = Array.from({ length: n }, () => draw());
+    const y = x.map((value) => value + draw());
+    const options = { seed: 2, resamples: 2_000 };
+    const whole = bootstrapCorrelationCIs([x, y], [[0, 1]], options);
+    const slices = [
+      resampledCorrelations([x, y], [[0, 1]], options, 1_300, 2_000),
+      resampledCorrelations([x, y], [[0, 1]], options, 0, 1_300),
+    ];
+    expect(correlationIntervals(slices, 1, options)).toEqual(whole);
+    expect(whole[0]?.used).toBe(2_000);
   });
 
   it('leaves a constant variable and too few units without an interval', () => {

@@ -3,10 +3,13 @@ import { assertSameLength, mean, quantileSorted } from './descriptives';
 
 /**
  * mulberry32 (Tommy Ettinger's 32-bit generator): tiny, fast and good enough for resampling;
- * the same seed always yields the same stream. Returns floats in [0, 1).
+ * the same seed always yields the same stream. Returns floats in [0, 1); with `skip`, the
+ * stream from its skip-th draw on.
  */
-export function mulberry32(seed: number): () => number {
-  let state = seed | 0;
+export function mulberry32(seed: number, skip = 0): () => number {
+  // Each draw adds the same constant to the state, so `skip` draws are one multiplication away
+  // (mod 2³²: only the low 32 bits of skip · constant count).
+  let state = (seed + Math.imul((skip % 4294967296) | 0, 0x6d2b79f5)) | 0;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);
@@ -61,24 +64,57 @@ const BLOCK = 8;
  * bootstrapCorrelationCI(variables[i], variables[j], options): the same draws, and every sum
  * made of the same terms added in the same order, so the same floating-point numbers. Only
  * the work is shared: each variable's resampled sums are made once for all the pairs it is in.
- * The resampling loop allocates nothing: its sums and the resampled r's live in typed arrays
- * made before it starts.
  */
 export function bootstrapCorrelationCIs(
   variables: readonly (readonly number[])[],
   pairs: readonly (readonly [number, number])[],
   options: BootstrapOptions = {},
 ): (BootstrapInterval | null)[] {
+  const { resamples } = checkedOptions(options);
+  return correlationIntervals(
+    [resampledCorrelations(variables, pairs, options, 0, resamples)],
+    pairs.length,
+    options,
+  );
+}
+
+function checkedOptions(options: BootstrapOptions) {
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1)
     throw new RangeError(`bad resample count ${resamples}`);
   if (!(level > 0 && level < 1))
     throw new RangeError(`confidence level must be in (0, 1), got ${level}`);
+  return { resamples, level, seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED };
+}
+
+/**
+ * The resamples from `from` up to `to` of bootstrapCorrelationCIs: for each pair, the r's they
+ * gave (resamples where a variable was constant give none), in order. Slices of one bootstrap
+ * can be made apart, on different threads, and correlationIntervals() puts them together into
+ * the intervals the whole bootstrap gives. The resampling loop allocates nothing: its sums and
+ * the resampled r's live in typed arrays made before it starts.
+ */
+export function resampledCorrelations(
+  variables: readonly (readonly number[])[],
+  pairs: readonly (readonly [number, number])[],
+  options: BootstrapOptions,
+  from: number,
+  to: number,
+): Float64Array[] {
+  const { resamples, seed } = checkedOptions(options);
+  if (!(
+    Number.isInteger(from) &&
+    Number.isInteger(to) &&
+    0 <= from &&
+    from <= to &&
+    to <= resamples
+  ))
+    throw new RangeError(`bad slice [${from}, ${to}) of ${resamples} resamples`);
   if (pairs.length === 0) return [];
   const n = variables[0].length;
   for (const v of variables) assertSameLength(variables[0], v);
-  if (n < 3) return pairs.map(() => null);
+  if (n < 3) return pairs.map(() => new Float64Array(0));
 
   // Per resample, r needs five sums over the drawn units: Σx, Σy, Σx², Σy² and Σxy. r is
   // unchanged by a shift, so the data are centred first and the sums stay well conditioned.
@@ -86,9 +122,8 @@ export function bootstrapCorrelationCIs(
   // draws; the draws are shared by every pair of the same size and seed, and each variable's
   // Σx and Σx² by every pair it is in. Term 2u is Σx of the u-th variable used, 2u + 1 its
   // Σx², and 2U + q the Σxy of pair q.
-  const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
   const table = drawTable(seed, n, resamples);
-  const random = table === null ? mulberry32(seed) : null;
+  const random = table === null ? mulberry32(seed, from * n) : null;
   const picks = table ?? new Int32Array(n);
   const used = [...new Set(pairs.flat())];
   const slotOf = new Map(used.map((v, u) => [v, u]));
@@ -115,10 +150,11 @@ export function bootstrapCorrelationCIs(
   const sums = new Float64Array(blocks.length * BLOCK);
 
   const tolerance = Math.max(1e-9, 8 * n * Number.EPSILON);
-  // The r's of pair q are estimates[q · resamples ...], found[q] of them so far.
-  const estimates = new Float64Array(count * resamples);
+  // The r's of pair q are estimates[q · size ...], found[q] of them so far.
+  const size = to - from;
+  const estimates = new Float64Array(count * size);
   const found = new Int32Array(count);
-  for (let b = 0; b < resamples; b++) {
+  for (let b = from; b < to; b++) {
     const start = table === null ? 0 : b * n;
     const end = start + n;
     if (random !== null) for (let i = 0; i < n; i++) picks[i] = Math.floor(random() * n);
@@ -141,20 +177,39 @@ export function bootstrapCorrelationCIs(
       }
       if (!(vx > 0 && vy > 0)) continue;
       const r = (sxy - (sx * sy) / n) / (Math.sqrt(vx) * Math.sqrt(vy));
-      if (Number.isFinite(r)) estimates[q * resamples + found[q]++] = clampCorrelation(r);
+      if (Number.isFinite(r)) estimates[q * size + found[q]++] = clampCorrelation(r);
     }
   }
+  return Array.from({ length: count }, (_, q) => estimates.slice(q * size, q * size + found[q]));
+}
+
+/**
+ * The intervals of a bootstrap of `pairs` pairs from the r's of every one of its resamples,
+ * in slices (resampledCorrelations) that together cover each resample once, in any order.
+ */
+export function correlationIntervals(
+  slices: readonly (readonly Float64Array[])[],
+  pairs: number,
+  options: BootstrapOptions = {},
+): (BootstrapInterval | null)[] {
+  const { resamples, level } = checkedOptions(options);
   const tail = (1 - level) / 2;
   const intervals: (BootstrapInterval | null)[] = [];
-  for (let q = 0; q < count; q++) {
-    const used = found[q];
+  for (let q = 0; q < pairs; q++) {
+    const used = slices.reduce((sum, slice) => sum + slice[q].length, 0);
     if (used * 2 < resamples) {
       intervals.push(null);
       continue;
     }
+    const all = new Float64Array(used);
+    let at = 0;
+    for (const slice of slices) {
+      all.set(slice[q], at);
+      at += slice[q].length;
+    }
     // Ascending numeric order, as sort((a, b) => a − b) gives: the r's are finite and never
     // −0 (clampCorrelation adds +0), so the order is the same.
-    const sorted = estimates.subarray(q * resamples, q * resamples + used).sort();
+    const sorted = all.sort();
     intervals.push({
       lower: quantileSorted(sorted, tail),
       upper: quantileSorted(sorted, 1 - tail),
