@@ -4,7 +4,10 @@ module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '(src|test)/.*\\.spec\\.ts$',
   // Each file is transpiled alone (type checking is npm run check's job).
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  // ts-jest, with each module reading the built-ins it uses once (test/support/jest-transform.js).
+  transform: {
+    '^.+\\.ts$': ['<rootDir>/test/support/jest-transform.js', { tsconfig: 'tsconfig.jest.json' }],
+  },
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
