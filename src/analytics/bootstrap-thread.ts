@@ -2,16 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BootstrapElsewhere, BootstrapJob } from './linkage-analysis';
-import {
-  bootstrapHere,
-  bootstrapSlices,
-  intervalsFromSlices,
-  resampleSlice,
-  takeSlices,
-  type BootstrapRun,
-  type BootstrapSettings,
-  type BootstrapSlice,
-} from './linkage-correlation';
+import { bootstrapHere, SharedBootstrap, type SliceResults } from './linkage-correlation';
 import type { BootstrapInterval } from './stats/bootstrap';
 
 /**
@@ -23,13 +14,9 @@ export const MIN_DRAWS_ELSEWHERE = 400_000;
 type Intervals = (BootstrapInterval | null)[][];
 
 interface Pending {
-  runs: readonly BootstrapRun[];
-  settings: BootstrapSettings;
-  slices: BootstrapSlice[];
-  /** the next slice to take, shared with the thread */
-  claims: Int32Array;
+  bootstrap: SharedBootstrap;
   /** the slices made on this thread */
-  here: Map<number, Float64Array[]>;
+  here: SliceResults;
   resolve: (intervals: Intervals) => void;
 }
 
@@ -55,22 +42,21 @@ export class BootstrapThread implements OnModuleDestroy {
     const draws = runs.reduce((sum, run) => sum + (run.variables[0]?.length ?? 0), 0);
     if (draws * settings.resamples < MIN_DRAWS_ELSEWHERE)
       return { intervals: Promise.resolve(bootstrapHere(runs, settings)), share: () => 0 };
-    const slices = bootstrapSlices(runs, settings);
-    const claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const here = new Map<number, Float64Array[]>();
+    const bootstrap = new SharedBootstrap(runs, settings);
+    const here: SliceResults = new Map();
     const id = this.nextId++;
     const intervals = new Promise<Intervals>((resolve) => {
-      this.pending.set(id, { runs, settings, slices, claims, here, resolve });
+      this.pending.set(id, { bootstrap, here, resolve });
       try {
         const worker = this.thread();
         // Waited for, the thread keeps the process alive; idle, it does not.
         worker.ref();
-        worker.postMessage({ id, runs, settings, slices, claims: claims.buffer });
+        worker.postMessage({ id, runs, settings, claims: bootstrap.claims.buffer });
       } catch (error) {
         this.fail(error);
       }
     });
-    return { intervals, share: () => takeSlices(claims, runs, settings, slices, here) };
+    return { intervals, share: () => bootstrap.take(here) };
   };
 
   async onModuleDestroy(): Promise<void> {
@@ -85,17 +71,14 @@ export class BootstrapThread implements OnModuleDestroy {
       extname(__filename) === '.ts'
         ? new Worker(fromSources(join(__dirname, 'bootstrap-thread.worker.ts')), { eval: true })
         : new Worker(join(__dirname, 'bootstrap-thread.worker.js'));
-    worker.on(
-      'message',
-      (message: { id: number; done?: Map<number, Float64Array[]>; error?: string }) => {
-        const request = this.pending.get(message.id);
-        if (!request) return;
-        this.pending.delete(message.id);
-        if (this.pending.size === 0) worker.unref();
-        if (message.done) this.finish(request, message.done);
-        else this.finishHere(message.id, request, message.error);
-      },
-    );
+    worker.on('message', (message: { id: number; done?: SliceResults; error?: string }) => {
+      const request = this.pending.get(message.id);
+      if (!request) return;
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
+      if (message.done) this.finish(request, message.done);
+      else this.finishHere(message.id, request, message.error);
+    });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
@@ -121,19 +104,9 @@ export class BootstrapThread implements OnModuleDestroy {
     this.finish(request, new Map());
   }
 
-  /**
-   * The intervals from the slices made there and here. A slice missing from both (taken by a
-   * thread that then failed) is made now.
-   */
-  private finish(request: Pending, there: ReadonlyMap<number, Float64Array[]>): void {
-    const { runs, settings, slices, here } = request;
-    const done = new Map([...here, ...there]);
-    // No slice is taken from here on: the counter is spent for both threads.
-    Atomics.store(request.claims, 0, slices.length);
-    slices.forEach((slice, k) => {
-      if (!done.has(k)) done.set(k, resampleSlice(runs, settings, slice));
-    });
-    request.resolve(intervalsFromSlices(runs, settings, slices, done));
+  /** The intervals from the slices made there and here (SharedBootstrap.intervals). */
+  private finish({ bootstrap, here, resolve }: Pending, there: SliceResults): void {
+    resolve(bootstrap.intervals(new Map([...here, ...there])));
   }
 }
 

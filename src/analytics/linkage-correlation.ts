@@ -112,78 +112,77 @@ export function bootstrapHere(
   return runs.map((run) => bootstrapCorrelationCIs(run.variables, run.pairs, settings));
 }
 
-/** Resamples in one slice of a bootstrap run that two threads share (BootstrapSlice). */
+/** Resamples in one slice of a shared bootstrap (SharedBootstrap). */
 export const RESAMPLES_PER_SLICE = 200;
 
-/**
- * Resamples [from, to) of one run: the unit of work two threads take from a run's bootstrap,
- * each slice by whichever thread is free first, with the same intervals in the end
- * (intervalsFromSlices).
- */
-export interface BootstrapSlice {
+/** Resamples [from, to) of one run of a shared bootstrap. */
+interface BootstrapSlice {
   run: number;
   from: number;
   to: number;
 }
 
-/** The runs' resamples in slices of RESAMPLES_PER_SLICE, run after run. */
-export function bootstrapSlices(
-  runs: readonly BootstrapRun[],
-  settings: BootstrapSettings,
-): BootstrapSlice[] {
-  return runs.flatMap((_, run) =>
-    Array.from({ length: Math.ceil(settings.resamples / RESAMPLES_PER_SLICE) }, (_, k) => ({
-      run,
-      from: k * RESAMPLES_PER_SLICE,
-      to: Math.min(settings.resamples, (k + 1) * RESAMPLES_PER_SLICE),
-    })),
-  );
-}
-
-/** One slice's r's, for each pair of its run (resampledCorrelations). */
-export function resampleSlice(
-  runs: readonly BootstrapRun[],
-  settings: BootstrapSettings,
-  slice: BootstrapSlice,
-): Float64Array[] {
-  const { variables, pairs } = runs[slice.run];
-  return resampledCorrelations(variables, pairs, settings, slice.from, slice.to);
-}
+/** The r's a slice gave each pair of its run (resampledCorrelations), by slice index. */
+export type SliceResults = Map<number, Float64Array[]>;
 
 /**
- * Takes slices one at a time, by their index in `slices`, from a counter shared with another
- * thread (each index is taken once, by one of them), until none is left; `done` gets each
- * slice taken here. Returns how many that was.
+ * Bootstrap runs cut into slices of RESAMPLES_PER_SLICE resamples, run after run, that two
+ * threads make together: each takes the next slice from a counter they share (`claims`, over a
+ * SharedArrayBuffer), so each slice is made once, by whichever thread is free first. The
+ * intervals put together from the slices are bootstrapHere's, to the last bit.
  */
-export function takeSlices(
-  claims: Int32Array,
-  runs: readonly BootstrapRun[],
-  settings: BootstrapSettings,
-  slices: readonly BootstrapSlice[],
-  done: Map<number, Float64Array[]>,
-): number {
-  let taken = 0;
-  for (let k = Atomics.add(claims, 0, 1); k < slices.length; k = Atomics.add(claims, 0, 1)) {
-    done.set(k, resampleSlice(runs, settings, slices[k]));
-    taken++;
-  }
-  return taken;
-}
+export class SharedBootstrap {
+  private readonly slices: readonly BootstrapSlice[];
 
-/** Each run's intervals from its slices' r's (every slice made, wherever). */
-export function intervalsFromSlices(
-  runs: readonly BootstrapRun[],
-  settings: BootstrapSettings,
-  slices: readonly BootstrapSlice[],
-  done: ReadonlyMap<number, Float64Array[]>,
-): (BootstrapInterval | null)[][] {
-  return runs.map((run, r) =>
-    correlationIntervals(
-      slices.flatMap((slice, k) => (slice.run === r ? [done.get(k)!] : [])),
-      run.pairs.length,
-      settings,
-    ),
-  );
+  constructor(
+    readonly runs: readonly BootstrapRun[],
+    readonly settings: BootstrapSettings,
+    readonly claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
+  ) {
+    const perRun = Math.ceil(settings.resamples / RESAMPLES_PER_SLICE);
+    this.slices = runs.flatMap((_, run) =>
+      Array.from({ length: perRun }, (_, k) => ({
+        run,
+        from: k * RESAMPLES_PER_SLICE,
+        to: Math.min(settings.resamples, (k + 1) * RESAMPLES_PER_SLICE),
+      })),
+    );
+  }
+
+  /** Takes slices until none is left, each into `done`; returns how many it took. */
+  take(done: SliceResults): number {
+    let taken = 0;
+    for (let k = this.next(); k < this.slices.length; k = this.next()) {
+      done.set(k, this.make(k));
+      taken++;
+    }
+    return taken;
+  }
+
+  /**
+   * Each run's intervals from the slices made (`done`); a slice missing from it (taken by a
+   * thread that then failed) is made now. No slice is taken by either thread after this.
+   */
+  intervals(done: SliceResults): (BootstrapInterval | null)[][] {
+    Atomics.store(this.claims, 0, this.slices.length);
+    return this.runs.map((run, r) =>
+      correlationIntervals(
+        this.slices.flatMap((slice, k) => (slice.run === r ? [done.get(k) ?? this.make(k)] : [])),
+        run.pairs.length,
+        this.settings,
+      ),
+    );
+  }
+
+  private next(): number {
+    return Atomics.add(this.claims, 0, 1);
+  }
+
+  private make(k: number): Float64Array[] {
+    const { run, from, to } = this.slices[k];
+    const { variables, pairs } = this.runs[run];
+    return resampledCorrelations(variables, pairs, this.settings, from, to);
+  }
 }
 
 /**

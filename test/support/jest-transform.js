@@ -64,11 +64,11 @@ const STRICT = /^(["'])use strict\1;?/;
  * one (a statement before it would turn strict mode off): no line moves, so source maps and
  * stack traces still point at the right lines.
  */
-function withLocalBuiltIns(code, declaration = DECLARATION) {
+function withLocalBuiltIns(code) {
   const strict = STRICT.exec(code);
   return strict
-    ? `${strict[1]}use strict${strict[1]};${declaration}${code.slice(strict[0].length)}`
-    : `${declaration}${code}`;
+    ? `${strict[1]}use strict${strict[1]};${DECLARATION}${code.slice(strict[0].length)}`
+    : `${DECLARATION}${code}`;
 }
 
 module.exports = {

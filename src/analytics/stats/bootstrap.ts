@@ -103,13 +103,8 @@ export function resampledCorrelations(
   to: number,
 ): Float64Array[] {
   const { resamples, seed } = checkedOptions(options);
-  if (!(
-    Number.isInteger(from) &&
-    Number.isInteger(to) &&
-    0 <= from &&
-    from <= to &&
-    to <= resamples
-  ))
+  const integers = Number.isInteger(from) && Number.isInteger(to);
+  if (!integers || from < 0 || to < from || to > resamples)
     throw new RangeError(`bad slice [${from}, ${to}) of ${resamples} resamples`);
   if (pairs.length === 0) return [];
   const n = variables[0].length;
