@@ -100,7 +100,7 @@ describe('Password link attacks', () => {
 
   it('answers known, unknown and disabled addresses alike, in about the same time', async () => {
     const known: string[] = [];
-    for (let i = 0; i < 9; i++) known.push((await createUser(t, 'executive')).email);
+    for (let i = 0; i < 15; i++) known.push((await createUser(t, 'executive')).email);
     const disabled = await createUser(t, 'executive');
     await t.dataSource.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [disabled.id]);
     const normalize = (text: string, email: string) =>
@@ -111,10 +111,13 @@ describe('Password link attacks', () => {
     let reference: { status: number; text: string } | undefined;
     for (let i = 0; i < known.length; i++) {
       const unknown = `no.such.person.${i}.${Date.now()}@example.test`;
-      for (const [email, times] of [
+      const pair = [
         [known[i], knownTimes],
         [unknown, unknownTimes],
-      ] as const) {
+      ] as const;
+      // Each kind goes first in half the pairs: the worker sending earlier links' emails in this
+      // process, or anything else on a busy machine, then slows both kinds alike.
+      for (const [email, times] of i % 2 === 0 ? pair : [...pair].reverse()) {
         const { res, ms } = await requestReset(email);
         times.push(ms);
         const answer = { status: res.status, text: normalize(res.text, email) };
