@@ -2,8 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { buildLinkageInput } from '../../test/fixtures/analytics/linkage-factory';
 import { BootstrapThread, MIN_DRAWS_ELSEWHERE } from './bootstrap-thread';
 import { analyzeLinkage, analyzeLinkageBeside } from './linkage-analysis';
-import { bootstrapHere, RESAMPLES_PER_SLICE, type BootstrapRun } from './linkage-correlation';
+import type { BootstrapRun } from './linkage-correlation';
+import {
+  LAGGED_RESAMPLES_PER_SLICE,
+  resampleHere,
+  RESAMPLES_PER_SLICE,
+  type BootstrapWork,
+} from './shared-bootstrap';
 import { mulberry32 } from './stats/bootstrap';
+import { planLagged } from './stats/panel-lagged';
 import type { LinkageInput } from './linkage.types';
 
 /** Large enough that the pairs' bootstrap goes to the other thread. */
@@ -52,7 +59,7 @@ describe(BootstrapThread.name, () => {
     expect(a.pairs[0]).not.toEqual(b.pairs[0]);
   });
 
-  it('shares the resamples with this thread, each slice made once, with the same intervals', async () => {
+  it('shares the resamples with this thread, each slice made once, with the same results', async () => {
     const draw = mulberry32(8);
     const x = Array.from({ length: 600 }, () => draw());
     const runs: BootstrapRun[] = [
@@ -66,13 +73,33 @@ describe(BootstrapThread.name, () => {
       { variables: [x.slice(0, 400), x.slice(200)], pairs: [[0, 1]] },
     ];
     const settings = { resamples: 2000, seed: 4 };
-    await thread.run(runs, settings).intervals; // the thread started and ready
-    const job = thread.run(runs, settings);
-    const madeHere = job.share();
-    expect(madeHere).toBeGreaterThan(0);
-    expect(madeHere).toBeLessThanOrEqual(runs.length * (2000 / RESAMPLES_PER_SLICE));
-    expect(job.share()).toBe(0); // none left to take
-    expect(await job.intervals).toEqual(bootstrapHere(runs, settings));
+    // The lagged models' bootstrap over 300 units in 3 cycles, in slices of its own.
+    const lagged = planLagged(
+      Array.from({ length: 900 }, (_, i) => ({
+        unit: i % 300,
+        cycle: Math.floor(i / 300),
+        x: x[i % 600],
+        y: x[i % 600] / 2 + draw(),
+      })),
+      { resamples: 700, seed: 4 },
+    ).resampling;
+    for (const work of [
+      { runs, settings, lagged: null },
+      { runs, settings, lagged },
+    ] satisfies BootstrapWork[]) {
+      await thread.run(work).results; // the thread started and ready
+      const job = thread.run(work);
+      const madeHere = await job.share();
+      expect(madeHere).toBeGreaterThan(0);
+      expect(madeHere).toBeLessThanOrEqual(
+        runs.length * (2000 / RESAMPLES_PER_SLICE) +
+          (work.lagged ? 700 / LAGGED_RESAMPLES_PER_SLICE : 0),
+      );
+      expect(await job.share()).toBe(0); // none left to take
+      const results = await job.results;
+      expect(results).toEqual(resampleHere(work));
+      expect(results.lagged).toHaveLength(work.lagged ? 1400 : 0);
+    }
   });
 
   it('still answers, on the main thread, when the thread is gone mid-request', async () => {

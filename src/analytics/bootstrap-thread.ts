@@ -2,31 +2,42 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BootstrapElsewhere, BootstrapJob } from './linkage-analysis';
-import { bootstrapHere, SharedBootstrap, type SliceResults } from './linkage-correlation';
-import type { BootstrapInterval } from './stats/bootstrap';
+import {
+  resampleHere,
+  SharedBootstrap,
+  type BootstrapResults,
+  type BootstrapWork,
+  type SliceResults,
+} from './shared-bootstrap';
 
 /**
- * Below this many drawn units (units × resamples, summed over the runs) the bootstrap runs on
- * the caller's thread: handing it over costs more than it saves.
+ * Below this many drawn units (units × resamples, summed over the pairs' runs and the lagged
+ * bootstrap) the resampling runs on the caller's thread: handing it over costs more than it
+ * saves.
  */
 export const MIN_DRAWS_ELSEWHERE = 400_000;
-
-type Intervals = (BootstrapInterval | null)[][];
 
 interface Pending {
   bootstrap: SharedBootstrap;
   /** the slices made on this thread */
   here: SliceResults;
-  resolve: (intervals: Intervals) => void;
+  resolve: (results: BootstrapResults) => void;
+}
+
+/** Units drawn over the whole resampling. */
+function drawsOf({ runs, settings, lagged }: BootstrapWork): number {
+  const units = runs.reduce((sum, run) => sum + (run.variables[0]?.length ?? 0), 0);
+  return units * settings.resamples + (lagged ? lagged.table.groups * lagged.resamples : 0);
 }
 
 /**
- * A second thread for the linkage analysis' pair bootstrap (analyzeLinkageBeside): with 2,000
- * units it is about a third of the analysis, and the other sections go on beside it. The
- * bootstrap is cut into slices of resamples that both threads take from one shared counter:
- * the thread starts at once, and the main thread joins in when it is done with the rest
- * (share()), so neither waits for the other while slices are left. One thread, started on
- * first use and kept; it keeps the process alive only while it is asked something. Whatever
+ * A second thread for the linkage analysis' resampling (analyzeLinkageBeside): the pairs' and
+ * the lagged panel models' bootstraps, with 2,000 units about two thirds of the analysis, while
+ * the other sections go on beside it. The resampling is cut into slices that both threads take
+ * from one shared counter: the thread starts at once, and the main thread joins in when it is
+ * done with the rest (share()), so neither waits for the other while slices are left. One
+ * thread, started on first use and kept; it keeps the process alive only while it is asked
+ * something. Whatever
  * goes wrong over there (the thread failing to start, an exception, the thread dying) the
  * slices it did not deliver are made here: the answer is the same either way, only later.
  */
@@ -38,25 +49,24 @@ export class BootstrapThread implements OnModuleDestroy {
   private nextId = 0;
 
   /** BootstrapElsewhere: on the other thread and this one when the work is large enough. */
-  readonly run: BootstrapElsewhere = (runs, settings): BootstrapJob => {
-    const draws = runs.reduce((sum, run) => sum + (run.variables[0]?.length ?? 0), 0);
-    if (draws * settings.resamples < MIN_DRAWS_ELSEWHERE)
-      return { intervals: Promise.resolve(bootstrapHere(runs, settings)), share: () => 0 };
-    const bootstrap = new SharedBootstrap(runs, settings);
+  readonly run: BootstrapElsewhere = (work): BootstrapJob => {
+    if (drawsOf(work) < MIN_DRAWS_ELSEWHERE)
+      return { results: Promise.resolve(resampleHere(work)), share: () => Promise.resolve(0) };
+    const bootstrap = new SharedBootstrap(work);
     const here: SliceResults = new Map();
     const id = this.nextId++;
-    const intervals = new Promise<Intervals>((resolve) => {
+    const results = new Promise<BootstrapResults>((resolve) => {
       this.pending.set(id, { bootstrap, here, resolve });
       try {
         const worker = this.thread();
         // Waited for, the thread keeps the process alive; idle, it does not.
         worker.ref();
-        worker.postMessage({ id, runs, settings, claims: bootstrap.claims.buffer });
+        worker.postMessage({ id, work, claims: bootstrap.claims.buffer });
       } catch (error) {
         this.fail(error);
       }
     });
-    return { intervals, share: () => bootstrap.take(here) };
+    return { results, share: () => shareBetweenTasks(bootstrap, here) };
   };
 
   async onModuleDestroy(): Promise<void> {
@@ -104,10 +114,24 @@ export class BootstrapThread implements OnModuleDestroy {
     this.finish(request, new Map());
   }
 
-  /** The intervals from the slices made there and here (SharedBootstrap.intervals). */
+  /** The results from the slices made there and here (SharedBootstrap.results). */
   private finish({ bootstrap, here, resolve }: Pending, there: SliceResults): void {
-    resolve(bootstrap.intervals(new Map([...here, ...there])));
+    resolve(bootstrap.results(new Map([...here, ...there])));
   }
+}
+
+/**
+ * Takes slices one at a time, letting this thread's other waiting work (a report's other
+ * sections, say) run between them: that work is this thread's alone, the slices are either
+ * thread's, so the other thread is kept busy to the end.
+ */
+async function shareBetweenTasks(bootstrap: SharedBootstrap, here: SliceResults): Promise<number> {
+  let taken = 0;
+  while (bootstrap.takeOne(here)) {
+    taken++;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return taken;
 }
 
 /**

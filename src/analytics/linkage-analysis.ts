@@ -2,16 +2,14 @@ import { DEFAULT_BOOTSTRAP_SEED } from './stats/bootstrap';
 import { aggregatedScale, checkAggregation, summarizeAgreement } from './linkage-aggregation';
 import { analyzeCrossLag } from './linkage-cross-lag';
 import { analyzeDrivers } from './linkage-drivers';
-import { analyzePanel } from './linkage-panel';
+import { planPanel, type PanelPlan } from './linkage-panel';
 import {
-  bootstrapHere,
   insufficient,
   planPairs,
-  type BootstrapRun,
   type BootstrapSettings,
   type NamedMeasure,
 } from './linkage-correlation';
-import type { BootstrapInterval } from './stats/bootstrap';
+import { resampleHere, type BootstrapResults, type BootstrapWork } from './shared-bootstrap';
 import { resolveEligibility, type UnitEligibility } from './linkage-units';
 import { buildVerdict } from './linkage-verdict';
 import type {
@@ -84,44 +82,42 @@ function compareConsecutiveCycles(
 export function analyzeLinkage(input: LinkageInput): LinkageAnalysis {
   const staged = stageLinkage(input);
   const rest = staged.rest();
-  return staged.finish(bootstrapHere(staged.runs, staged.settings), rest);
+  return staged.finish(resampleHere(staged.work), rest);
 }
 
-/** A bootstrap handed to another thread: its intervals, the same as bootstrapHere's. */
+/** Resampling handed to another thread: its results, the same as resampleHere's. */
 export interface BootstrapJob {
-  intervals: Promise<(BootstrapInterval | null)[][]>;
+  results: Promise<BootstrapResults>;
   /**
-   * Takes part here: the resamples nobody has started yet are made on this thread. Returns how
-   * many slices of them it made.
+   * Takes part here: the resamples nobody has started yet are made on this thread, between its
+   * other tasks. Resolves to how many slices of them it made.
    */
-  share(): number;
+  share(): Promise<number>;
 }
 
-/** Starts the bootstrap runs somewhere else (another thread). */
-export type BootstrapElsewhere = (
-  runs: readonly BootstrapRun[],
-  settings: BootstrapSettings,
-) => BootstrapJob;
+/** Starts the resampling somewhere else (another thread). */
+export type BootstrapElsewhere = (work: BootstrapWork) => BootstrapJob;
 
 /**
- * analyzeLinkage, the same analysis to the last bit, with the pairs' bootstrap (the largest
- * single part of it) handed to `elsewhere` while this thread computes the rest, and then
- * shared by both threads until it is done.
+ * analyzeLinkage, the same analysis to the last bit, with its resampling (the pairs' and the
+ * lagged models' bootstraps, most of its work) handed to `elsewhere` while this thread
+ * computes the rest, and then shared by both threads until it is done.
  */
 export async function analyzeLinkageBeside(
   input: LinkageInput,
   elsewhere: BootstrapElsewhere,
 ): Promise<LinkageAnalysis> {
   const staged = stageLinkage(input);
-  const job = elsewhere(staged.runs, staged.settings);
+  const job = elsewhere(staged.work);
   const rest = staged.rest();
-  job.share();
-  return staged.finish(await job.intervals, rest);
+  await job.share();
+  return staged.finish(await job.results, rest);
 }
 
 /**
- * The analysis in three parts: the pairs' bootstrap runs, the sections that do not need them
- * (rest), and the whole analysis from both (finish).
+ * The analysis in three parts: its resampling (the pairs' bootstrap runs and the lagged panel
+ * models' bootstrap), the sections that do not need it (rest), and the whole analysis from
+ * both (finish).
  */
 function stageLinkage(input: LinkageInput) {
   const eligibility = resolveEligibility(input);
@@ -144,12 +140,31 @@ function stageLinkage(input: LinkageInput) {
     customerKeys.map((key) => ({ x: e, y: customerMetric(key) })),
   );
   const plan = planPairs(rows, measured);
-  const rest = () => independentSections(input, eligibility, focus, rows);
+  const turnoverMeasure = turnoverMeasures[0];
+  const comparisons = compareConsecutiveCycles(eligibility, [primaryE, turnoverMeasure], primaryC);
+  const customerKeysInRange = new Set(
+    input.rows.flatMap((row) => Object.keys(row.customer.metrics)),
+  );
+  const panelPlan = planPanel(eligibility, {
+    employee: primaryE,
+    customer: primaryC,
+    gapOutcomes: [
+      ...['nps', 'csat'].filter((k) => customerKeysInRange.has(k)).map(customerMetric),
+      turnoverMeasure,
+    ],
+    turnoverKey: turnoverMeasure.key,
+    crossLagged: comparisons.filter((c) => c.employeeMeasure === primaryE.key),
+    resamples: input.options?.panelResamples ?? 1000,
+    seed: input.options?.seed ?? DEFAULT_BOOTSTRAP_SEED,
+    leaverCost: input.options?.leaverCost ?? null,
+  });
+  const rest = () => independentSections(input, eligibility, focus, rows, comparisons, panelPlan);
   const finish = (
-    intervals: readonly (readonly (BootstrapInterval | null)[])[],
-    { comparisons, crossLagged, aggregation, agreement, panel, drivers }: ReturnType<typeof rest>,
+    resampled: BootstrapResults,
+    { crossLagged, aggregation, agreement, drivers, ...others }: ReturnType<typeof rest>,
   ): LinkageAnalysis => {
-    const summaries = plan.finish(intervals);
+    const summaries = plan.finish(resampled.intervals);
+    const panel = panelPlan.finish(others.panel, resampled.lagged);
     const results: PairResult[] = measured.map(({ x, y }, i) => ({
       employeeMeasure: x.key,
       customerMetric: y.key,
@@ -193,7 +208,12 @@ function stageLinkage(input: LinkageInput) {
       ? { status: 'ok', ...sections }
       : { status: 'insufficient', reason: primaryPair.reason, ...sections };
   };
-  return { runs: plan.runs, settings: bootstrap, rest, finish };
+  const work: BootstrapWork = {
+    runs: plan.runs,
+    settings: bootstrap,
+    lagged: panelPlan.resampling,
+  };
+  return { work, rest, finish };
 }
 
 function noFocusOf(input: LinkageInput, cycleCount: number): Insufficient {
@@ -228,19 +248,19 @@ function measuresOf(input: LinkageInput) {
   return { labelOf, employeeMetric, customerMetric, turnoverMeasures };
 }
 
-/** The sections that do not rest on the pairs' bootstrap. */
+/** The sections that do not rest on the resampling (the panel's other sections among them). */
 function independentSections(
   input: LinkageInput,
   eligibility: UnitEligibility,
   focus: UnitEligibility['cycles'][number] | undefined,
   rows: readonly LinkageRow[],
+  comparisons: CrossLagResult[],
+  panel: PanelPlan,
 ) {
   const { cycles } = eligibility;
-  const { labelOf, employeeMetric, customerMetric, turnoverMeasures } = measuresOf(input);
+  const { labelOf, employeeMetric, customerMetric } = measuresOf(input);
   const primaryE = employeeMetric(input.primary.employeeMetric);
   const primaryC = customerMetric(input.primary.customerMetric);
-  const turnoverMeasure = turnoverMeasures[0];
-  const comparisons = compareConsecutiveCycles(eligibility, [primaryE, turnoverMeasure], primaryC);
   const crossLagged: LinkageAnalysis['crossLagged'] =
     cycles.length < 2
       ? insufficient(`cross-lagged analysis needs at least two cycles; found ${cycles.length}`)
@@ -249,30 +269,13 @@ function independentSections(
   const responseOptions = input.options?.responseOptions ?? 5;
   const scale = aggregatedScale(primaryE.key, input.scales);
   const aggregation = checkAggregation(rows, responseOptions, scale?.items ?? null);
-  const customerKeysInRange = new Set(
-    input.rows.flatMap((row) => Object.keys(row.customer.metrics)),
-  );
-  const panel = analyzePanel(eligibility, {
-    employee: primaryE,
-    customer: primaryC,
-    gapOutcomes: [
-      ...['nps', 'csat'].filter((k) => customerKeysInRange.has(k)).map(customerMetric),
-      turnoverMeasure,
-    ],
-    turnoverKey: turnoverMeasure.key,
-    crossLagged: comparisons.filter((c) => c.employeeMeasure === primaryE.key),
-    resamples: input.options?.panelResamples ?? 1000,
-    seed: input.options?.seed ?? DEFAULT_BOOTSTRAP_SEED,
-    leaverCost: input.options?.leaverCost ?? null,
-  });
   const drivers =
     focus === undefined ? noFocusOf(input, cycles.length) : analyzeDrivers(rows, primaryC, labelOf);
   return {
-    comparisons,
     crossLagged,
     aggregation,
     agreement: summarizeAgreement(aggregation, scale, responseOptions),
-    panel,
+    panel: panel.rest(),
     drivers,
   };
 }

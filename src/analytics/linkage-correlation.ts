@@ -1,9 +1,4 @@
-import {
-  bootstrapCorrelationCIs,
-  correlationIntervals,
-  resampledCorrelations,
-  type BootstrapInterval,
-} from './stats/bootstrap';
+import { bootstrapCorrelationCIs, type BootstrapInterval } from './stats/bootstrap';
 import {
   averageRanks,
   correlationPValue,
@@ -110,79 +105,6 @@ export function bootstrapHere(
   settings: BootstrapSettings,
 ): (BootstrapInterval | null)[][] {
   return runs.map((run) => bootstrapCorrelationCIs(run.variables, run.pairs, settings));
-}
-
-/** Resamples in one slice of a shared bootstrap (SharedBootstrap). */
-export const RESAMPLES_PER_SLICE = 200;
-
-/** Resamples [from, to) of one run of a shared bootstrap. */
-interface BootstrapSlice {
-  run: number;
-  from: number;
-  to: number;
-}
-
-/** The r's a slice gave each pair of its run (resampledCorrelations), by slice index. */
-export type SliceResults = Map<number, Float64Array[]>;
-
-/**
- * Bootstrap runs cut into slices of RESAMPLES_PER_SLICE resamples, run after run, that two
- * threads make together: each takes the next slice from a counter they share (`claims`, over a
- * SharedArrayBuffer), so each slice is made once, by whichever thread is free first. The
- * intervals put together from the slices are bootstrapHere's, to the last bit.
- */
-export class SharedBootstrap {
-  private readonly slices: readonly BootstrapSlice[];
-
-  constructor(
-    readonly runs: readonly BootstrapRun[],
-    readonly settings: BootstrapSettings,
-    readonly claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
-  ) {
-    const perRun = Math.ceil(settings.resamples / RESAMPLES_PER_SLICE);
-    this.slices = runs.flatMap((_, run) =>
-      Array.from({ length: perRun }, (_, k) => ({
-        run,
-        from: k * RESAMPLES_PER_SLICE,
-        to: Math.min(settings.resamples, (k + 1) * RESAMPLES_PER_SLICE),
-      })),
-    );
-  }
-
-  /** Takes slices until none is left, each into `done`; returns how many it took. */
-  take(done: SliceResults): number {
-    let taken = 0;
-    for (let k = this.next(); k < this.slices.length; k = this.next()) {
-      done.set(k, this.make(k));
-      taken++;
-    }
-    return taken;
-  }
-
-  /**
-   * Each run's intervals from the slices made (`done`); a slice missing from it (taken by a
-   * thread that then failed) is made now. No slice is taken by either thread after this.
-   */
-  intervals(done: SliceResults): (BootstrapInterval | null)[][] {
-    Atomics.store(this.claims, 0, this.slices.length);
-    return this.runs.map((run, r) =>
-      correlationIntervals(
-        this.slices.flatMap((slice, k) => (slice.run === r ? [done.get(k) ?? this.make(k)] : [])),
-        run.pairs.length,
-        this.settings,
-      ),
-    );
-  }
-
-  private next(): number {
-    return Atomics.add(this.claims, 0, 1);
-  }
-
-  private make(k: number): Float64Array[] {
-    const { run, from, to } = this.slices[k];
-    const { variables, pairs } = this.runs[run];
-    return resampledCorrelations(variables, pairs, this.settings, from, to);
-  }
 }
 
 /**

@@ -19,7 +19,15 @@ import type {
 import { isFiniteNumber } from './stats/descriptives';
 import type { FixedEffect } from './stats/mixed-model';
 import { betweenWithin, type PanelRow } from './stats/panel-between-within';
-import { laggedWithin, type LaggedPath } from './stats/panel-lagged';
+import {
+  finishLagged,
+  laggedResamples,
+  planLagged,
+  type LaggedPath,
+  type LaggedPlan,
+  type LaggedResampling,
+  type LaggedWithinFit,
+} from './stats/panel-lagged';
 import { leaverCost, quartileSplit, welchInterval } from './stats/quartile-gaps';
 
 /**
@@ -189,57 +197,82 @@ const path = (p: LaggedPath) => ({
   raw: estimate(p.coefficient),
 });
 
-function analyzeLagged(
+/** The lagged section up to its bootstrap: the resampling to make, if any, and the rest. */
+interface LaggedStage {
+  resampling: LaggedResampling | null;
+  finish(coefficients: Float64Array): Outcome<LaggedSection>;
+}
+
+function planLaggedSection(
   rows: readonly PanelRow[],
   cycles: readonly LinkageCycle[],
   s: PanelSettings,
-): Outcome<LaggedSection> {
+): LaggedStage {
+  const without = (outcome: Outcome<LaggedSection>): LaggedStage => ({
+    resampling: null,
+    finish: () => outcome,
+  });
   if (cycles.length < 2)
-    return insufficient(`which comes first needs at least two cycles; found ${cycles.length}`);
+    return without(
+      insufficient(`which comes first needs at least two cycles; found ${cycles.length}`),
+    );
+  let plan: LaggedPlan;
   try {
-    const fit = laggedWithin(rows, {
+    plan = planLagged(rows, {
       cycleOrder: cycles.map((c) => c.id),
       resamples: s.resamples,
       seed: s.seed,
     });
-    if (fit.units < MIN_UNITS)
-      return insufficient(
-        `needs at least ${MIN_UNITS} units in two consecutive cycles; found ${fit.units}`,
-      );
-    const difference = {
-      estimate: fit.difference.estimate,
-      ci:
-        fit.difference.lower === null || fit.difference.upper === null
-          ? null
-          : ([fit.difference.lower, fit.difference.upper] as [number, number]),
-    };
-    const direction: LaggedDirection = !excludesZero(difference.ci)
-      ? 'not-shown'
-      : difference.estimate > 0
-        ? 'employee-first'
-        : 'customer-first';
-    return {
-      status: 'ok',
-      employeeMeasure: s.employee.key,
-      customerMetric: s.customer.key,
-      forward: path(fit.xToY),
-      reverse: path(fit.yToX),
-      difference,
-      direction,
-      rows: fit.pairs,
-      units: fit.units,
-      cycles: cycles.length,
-      shortPanel: cycles.length < SHORT_PANEL_CYCLES,
-      bootstrap: {
-        resamples: fit.bootstrap.resamples,
-        used: fit.bootstrap.used,
-        seed: fit.bootstrap.seed,
-      },
-      pairs: s.crossLagged,
-    };
   } catch (error) {
-    return failure(error);
+    return without(failure(error));
   }
+  const units = plan.resampling.table.groups;
+  if (units < MIN_UNITS)
+    return without(
+      insufficient(`needs at least ${MIN_UNITS} units in two consecutive cycles; found ${units}`),
+    );
+  return {
+    resampling: plan.resampling,
+    finish: (coefficients) => laggedSection(finishLagged(plan, coefficients), cycles, s),
+  };
+}
+
+function laggedSection(
+  fit: LaggedWithinFit,
+  cycles: readonly LinkageCycle[],
+  s: PanelSettings,
+): Outcome<LaggedSection> {
+  const difference = {
+    estimate: fit.difference.estimate,
+    ci:
+      fit.difference.lower === null || fit.difference.upper === null
+        ? null
+        : ([fit.difference.lower, fit.difference.upper] as [number, number]),
+  };
+  const direction: LaggedDirection = !excludesZero(difference.ci)
+    ? 'not-shown'
+    : difference.estimate > 0
+      ? 'employee-first'
+      : 'customer-first';
+  return {
+    status: 'ok',
+    employeeMeasure: s.employee.key,
+    customerMetric: s.customer.key,
+    forward: path(fit.xToY),
+    reverse: path(fit.yToX),
+    difference,
+    direction,
+    rows: fit.pairs,
+    units: fit.units,
+    cycles: cycles.length,
+    shortPanel: cycles.length < SHORT_PANEL_CYCLES,
+    bootstrap: {
+      resamples: fit.bootstrap.resamples,
+      used: fit.bootstrap.used,
+      seed: fit.bootstrap.seed,
+    },
+    pairs: s.crossLagged,
+  };
 }
 
 interface UnitMeans {
@@ -354,18 +387,46 @@ function analyzeQuartileGaps(
   };
 }
 
-export function analyzePanel(eligibility: UnitEligibility, settings: PanelSettings): PanelAnalysis {
+/**
+ * The panel analysis in three parts: the lagged models' bootstrap resampling (null when that
+ * section has none), every other section (rest, made beside the bootstrap), and the whole from
+ * both (finish, with the bootstrap's coefficients: laggedResamples).
+ */
+export function planPanel(eligibility: UnitEligibility, settings: PanelSettings) {
   const { cycles: covered, leftOut } = coveredCycles(eligibility);
   const cycles = covered.map((c) => c.cycle);
   const rows = panelRows(cycles, eligibility, settings);
-  return {
-    cycles: covered.map(({ cycle, units }) => ({ id: cycle.id, label: cycle.label, units })),
-    leftOut,
+  const lagged = planLaggedSection(rows, cycles, settings);
+  const rest = () => ({
     betweenWithin: finiteOr(
       analyzeBetweenWithin(rows, cycles, settings),
       'the between/within model',
     ),
-    lagged: finiteOr(analyzeLagged(rows, cycles, settings), 'the lagged models'),
     quartileGaps: finiteOr(analyzeQuartileGaps(cycles, eligibility, settings), 'the quartile gaps'),
-  };
+  });
+  const finish = (
+    { betweenWithin, quartileGaps }: ReturnType<typeof rest>,
+    laggedCoefficients: Float64Array,
+  ): PanelAnalysis => ({
+    cycles: covered.map(({ cycle, units }) => ({ id: cycle.id, label: cycle.label, units })),
+    leftOut,
+    betweenWithin,
+    lagged: finiteOr(lagged.finish(laggedCoefficients), 'the lagged models'),
+    quartileGaps,
+  });
+  return { resampling: lagged.resampling, rest, finish };
+}
+
+export type PanelPlan = ReturnType<typeof planPanel>;
+
+/** The whole panel analysis on this thread. */
+export function analyzePanel(eligibility: UnitEligibility, settings: PanelSettings): PanelAnalysis {
+  const plan = planPanel(eligibility, settings);
+  const { resampling } = plan;
+  return plan.finish(
+    plan.rest(),
+    resampling === null
+      ? new Float64Array(0)
+      : laggedResamples(resampling, 0, resampling.resamples),
+  );
 }

@@ -133,7 +133,7 @@ const BLOCK = 8;
  * time: blocks[b][g · BLOCK + j] is term b · BLOCK + j of unit g. Units are listed per size
  * class (their number of lagged rows), in the order they first appear.
  */
-interface SharedTable {
+export interface SharedTable {
   groups: number;
   sizes: number[];
   members: Int32Array[];
@@ -337,41 +337,87 @@ function percentile(values: number[], level: number): [number, number] {
 }
 
 /**
- * Lagged within-unit effects in both directions with a cluster-bootstrap CI for the
- * difference of the standardized cross-lagged coefficients. Units are drawn with replacement
- * (index = floor(u · G), u from mulberry32(seed)); a unit drawn twice enters as two units;
- * both models are refitted on each resample (on the units' sufficient statistics, so a
- * resample costs O(units)). Percentile CI; null bounds when over half the resamples could
- * not be fitted. Throws when the lagged rows cannot support the models.
+ * What the lagged models' bootstrap resamples are made from: plain data (typed arrays and
+ * numbers), so another thread can make some of them (laggedResamples).
  */
-export function laggedWithin(
-  rows: readonly PanelRow[],
-  options: LaggedOptions = {},
-): LaggedWithinFit {
-  const resamples = options.resamples ?? 1000;
-  const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
-  const level = options.level ?? 0.95;
+export interface LaggedResampling {
+  table: SharedTable;
+  /** both models' variance ratios on all units: where each resample's fit starts */
+  near: number[];
+  seed: number;
+  resamples: number;
+}
+
+/** laggedWithin up to its bootstrap: the lagged rows, both fits on all units, the resampling. */
+export interface LaggedPlan {
+  resampling: LaggedResampling;
+  level: number;
+  pairs: number;
+  fits: [MixedModelFit, MixedModelFit];
+  /** the standardized coefficients on all units */
+  point: [number, number];
+}
+
+/** Throws (RangeError) when the lagged rows cannot support the models. */
+export function planLagged(rows: readonly PanelRow[], options: LaggedOptions = {}): LaggedPlan {
   const lagged = laggedRows(rows, options.cycleOrder);
   const table = sharedTable(lagged);
   const full = fitBoth(table);
-  const fits = full.map((f) => f.model);
-  if (fits[0] === null || fits[1] === null)
+  const [y, x] = full.map((f) => f.model);
+  if (y === null || x === null)
     throw new RangeError('the lagged models cannot be fitted: too few lagged rows or no variation');
-  const point = full.map((f) => f.standardized);
-  const near = fits.map((f) => (f as MixedModelFit).theta ** 2);
+  return {
+    resampling: {
+      table,
+      near: [y.theta ** 2, x.theta ** 2],
+      seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED,
+      resamples: options.resamples ?? 1000,
+    },
+    level: options.level ?? 0.95,
+    pairs: lagged.length,
+    fits: [y, x],
+    point: [full[0].standardized, full[1].standardized],
+  };
+}
 
+/**
+ * Resamples [from, to) of the bootstrap: both standardized cross-lagged coefficients of each,
+ * in turn (NaN where a model could not be fitted). Resample b draws its units with draws
+ * b · G to (b + 1) · G of the seeded stream, so slices made anywhere, in any order, put
+ * together in order, are the whole bootstrap.
+ */
+export function laggedResamples(r: LaggedResampling, from: number, to: number): Float64Array {
+  const { table, near } = r;
   const groups = table.groups;
-  const random = mulberry32(seed);
+  const random = mulberry32(r.seed, from * groups);
   const weights = new Int32Array(groups);
-  const draws: number[][] = [[], [], []];
-  for (let b = 0; b < resamples; b++) {
+  const out = new Float64Array(2 * (to - from));
+  for (let b = 0; b < to - from; b++) {
     weights.fill(0);
     for (let i = 0; i < groups; i++) weights[Math.floor(random() * groups)]++;
-    const s = fitBoth(table, weights, near).map((f) => f.standardized);
-    if (!s.every(Number.isFinite)) continue;
-    draws[0].push(s[0]);
-    draws[1].push(s[1]);
-    draws[2].push(s[0] - s[1]);
+    const [xToY, yToX] = fitBoth(table, weights, near);
+    out[2 * b] = xToY.standardized;
+    out[2 * b + 1] = yToX.standardized;
+  }
+  return out;
+}
+
+/**
+ * The fit from its plan and its bootstrap's coefficients (laggedResamples' of every resample,
+ * in order). Percentile CI; null bounds when over half the resamples could not be fitted.
+ */
+export function finishLagged(plan: LaggedPlan, coefficients: Float64Array): LaggedWithinFit {
+  const { resamples, seed } = plan.resampling;
+  const { fits, point, level } = plan;
+  const draws: number[][] = [[], [], []];
+  if (coefficients.length !== 2 * resamples)
+    throw new Error(`the lagged bootstrap needs ${resamples} resamples`);
+  for (let b = 0; b < coefficients.length; b += 2) {
+    const [xToY, yToX] = [coefficients[b], coefficients[b + 1]];
+    if (!Number.isFinite(xToY) || !Number.isFinite(yToX)) continue;
+    draws[0].push(xToY);
+    draws[1].push(yToX);
+    draws[2].push(xToY - yToX);
   }
   const used = draws[2].length;
   const ci = (k: number): [number | null, number | null] =>
@@ -379,7 +425,7 @@ export function laggedWithin(
   const path = (k: number): LaggedPath => {
     const [lower, upper] = ci(k);
     return {
-      coefficient: coefficient(fits[k] as MixedModelFit, MODELS[k].names[1]),
+      coefficient: coefficient(fits[k], MODELS[k].names[1]),
       standardized: point[k],
       lower,
       upper,
@@ -387,8 +433,8 @@ export function laggedWithin(
   };
   const [lower, upper] = ci(2);
   return {
-    pairs: lagged.length,
-    units: groups,
+    pairs: plan.pairs,
+    units: plan.resampling.table.groups,
     outcomeY: fits[0],
     outcomeX: fits[1],
     xToY: path(0),
@@ -396,4 +442,20 @@ export function laggedWithin(
     difference: { estimate: point[0] - point[1], lower, upper },
     bootstrap: { resamples, used, seed, level },
   };
+}
+
+/**
+ * Lagged within-unit effects in both directions with a cluster-bootstrap CI for the
+ * difference of the standardized cross-lagged coefficients. Units are drawn with replacement
+ * (index = floor(u · G), u from mulberry32(seed)); a unit drawn twice enters as two units;
+ * both models are refitted on each resample (on the units' sufficient statistics, so a
+ * resample costs O(units)). Throws when the lagged rows cannot support the models.
+ */
+export function laggedWithin(
+  rows: readonly PanelRow[],
+  options: LaggedOptions = {},
+): LaggedWithinFit {
+  const plan = planLagged(rows, options);
+  const { resampling } = plan;
+  return finishLagged(plan, laggedResamples(resampling, 0, resampling.resamples));
 }
