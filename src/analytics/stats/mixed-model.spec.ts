@@ -2,7 +2,13 @@ import reference from '../../../test/fixtures/analytics/mixed-models.json';
 import { mulberry32 } from './bootstrap';
 import { coefficient, fitRandomIntercept, type MixedModelFit } from './mixed-model';
 import { betweenWithin, type PanelRow } from './panel-between-within';
-import { laggedRows, laggedWithin } from './panel-lagged';
+import {
+  finishLagged,
+  laggedResamples,
+  laggedRows,
+  laggedWithin,
+  planLagged,
+} from './panel-lagged';
 
 /** Reference values from lme4 (test/fixtures/analytics/generate_mixed_models.R). */
 interface LmerReference {
@@ -135,6 +141,22 @@ describe(laggedWithin.name, () => {
     ];
     expect(laggedRows(rows)).toEqual([{ unit: 'a', xw: -2, yw: -10, xNext: 3, yNext: 20 }]);
     expect(laggedRows(rows, [1, 2, 4])).toHaveLength(2);
+  });
+
+  it('gives the same fit from its bootstrap made in slices, in any order, as in one go', () => {
+    const rows = panelRows(reference.lagged[1]);
+    const plan = planLagged(rows, { resamples: 301, seed: 7 });
+    const whole = laggedResamples(plan.resampling, 0, 301);
+    const slices = [
+      [200, 301],
+      [0, 1],
+      [1, 200],
+    ].map(([from, to]) => ({ from, slice: laggedResamples(plan.resampling, from, to) }));
+    const joined = new Float64Array(602);
+    for (const { from, slice } of slices) joined.set(slice, 2 * from);
+    expect(joined).toEqual(whole);
+    expect(finishLagged(plan, joined)).toEqual(laggedWithin(rows, { resamples: 301, seed: 7 }));
+    expect(() => finishLagged(plan, whole.subarray(2))).toThrow('needs 301 resamples');
   });
 
   it('is reproducible for a seed', () => {
