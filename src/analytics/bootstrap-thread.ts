@@ -37,9 +37,9 @@ function drawsOf({ runs, settings, lagged }: BootstrapWork): number {
  * from one shared counter: the thread starts at once, and the main thread joins in when it is
  * done with the rest (share()), so neither waits for the other while slices are left. One
  * thread, started on first use and kept; it keeps the process alive only while it is asked
- * something. Whatever
- * goes wrong over there (the thread failing to start, an exception, the thread dying) the
- * slices it did not deliver are made here: the answer is the same either way, only later.
+ * something. Whatever goes wrong over there (the thread failing to start, an exception, the
+ * thread dying) the slices it did not deliver are made here: the answer is the same either
+ * way, only later.
  */
 @Injectable()
 export class BootstrapThread implements OnModuleDestroy {

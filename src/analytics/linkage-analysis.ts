@@ -161,10 +161,10 @@ function stageLinkage(input: LinkageInput) {
   const rest = () => independentSections(input, eligibility, focus, rows, comparisons, panelPlan);
   const finish = (
     resampled: BootstrapResults,
-    { crossLagged, aggregation, agreement, drivers, ...others }: ReturnType<typeof rest>,
+    { crossLagged, aggregation, agreement, drivers, panelSections }: ReturnType<typeof rest>,
   ): LinkageAnalysis => {
     const summaries = plan.finish(resampled.intervals);
-    const panel = panelPlan.finish(others.panel, resampled.lagged);
+    const panel = panelPlan.finish(panelSections, resampled.lagged);
     const results: PairResult[] = measured.map(({ x, y }, i) => ({
       employeeMeasure: x.key,
       customerMetric: y.key,
@@ -275,7 +275,8 @@ function independentSections(
     crossLagged,
     aggregation,
     agreement: summarizeAgreement(aggregation, scale, responseOptions),
-    panel: panel.rest(),
+    /** the panel's sections but the lagged models' */
+    panelSections: panel.rest(),
     drivers,
   };
 }
