@@ -1,6 +1,7 @@
 import { bootstrapHere, type BootstrapRun, type BootstrapSettings } from './linkage-correlation';
 import {
   correlationIntervals,
+  joined,
   resampledCorrelations,
   type BootstrapInterval,
 } from './stats/bootstrap';
@@ -38,12 +39,10 @@ export function resampleHere({ runs, settings, lagged }: BootstrapWork): Bootstr
 export const RESAMPLES_PER_SLICE = 200;
 export const LAGGED_RESAMPLES_PER_SLICE = 100;
 
-/** Resamples [from, to) of one pairs' run, or (run null) of the lagged bootstrap. */
-interface BootstrapSlice {
-  run: number | null;
-  from: number;
-  to: number;
-}
+/** Resamples [from, to) of one pairs' run, or of the lagged bootstrap. */
+type BootstrapSlice = { from: number; to: number } & (
+  { run: BootstrapRun; lagged?: undefined } | { run?: undefined; lagged: LaggedResampling }
+);
 
 /**
  * What each slice made, by slice index: the r's of each pair of its run
@@ -51,9 +50,9 @@ interface BootstrapSlice {
  */
 export type SliceResults = Map<number, Float64Array[]>;
 
-function cut(resamples: number, perSlice: number, run: number | null): BootstrapSlice[] {
+/** [from, to) of each slice of `resamples`, `perSlice` at a time. */
+function cut(resamples: number, perSlice: number): { from: number; to: number }[] {
   return Array.from({ length: Math.ceil(resamples / perSlice) }, (_, k) => ({
-    run,
     from: k * perSlice,
     to: Math.min(resamples, (k + 1) * perSlice),
   }));
@@ -75,8 +74,12 @@ export class SharedBootstrap {
   ) {
     const { runs, settings, lagged } = work;
     this.slices = [
-      ...runs.flatMap((_, run) => cut(settings.resamples, RESAMPLES_PER_SLICE, run)),
-      ...(lagged === null ? [] : cut(lagged.resamples, LAGGED_RESAMPLES_PER_SLICE, null)),
+      ...runs.flatMap((run) =>
+        cut(settings.resamples, RESAMPLES_PER_SLICE).map((range) => ({ ...range, run })),
+      ),
+      ...(lagged === null
+        ? []
+        : cut(lagged.resamples, LAGGED_RESAMPLES_PER_SLICE).map((range) => ({ ...range, lagged }))),
     ];
   }
 
@@ -101,30 +104,24 @@ export class SharedBootstrap {
    */
   results(done: SliceResults): BootstrapResults {
     Atomics.store(this.claims, 0, this.slices.length);
-    const made = (run: number | null) =>
-      this.slices.flatMap((slice, k) => (slice.run === run ? [done.get(k) ?? this.make(k)] : []));
+    const made = (of: (slice: BootstrapSlice) => boolean) =>
+      this.slices.flatMap((slice, k) => (of(slice) ? [done.get(k) ?? this.make(k)] : []));
     const { runs, settings } = this.work;
     return {
-      intervals: runs.map((run, r) => correlationIntervals(made(r), run.pairs.length, settings)),
-      lagged: concatenated(made(null).map(([coefficients]) => coefficients)),
+      intervals: runs.map((run) =>
+        correlationIntervals(
+          made((slice) => slice.run === run),
+          run.pairs.length,
+          settings,
+        ),
+      ),
+      lagged: joined(made((slice) => slice.lagged !== undefined).flat()),
     };
   }
 
   private make(k: number): Float64Array[] {
-    const { run, from, to } = this.slices[k];
-    const { runs, settings, lagged } = this.work;
-    if (run === null) return [laggedResamples(lagged as LaggedResampling, from, to)];
-    const { variables, pairs } = runs[run];
-    return resampledCorrelations(variables, pairs, settings, from, to);
+    const { run, lagged, from, to } = this.slices[k];
+    if (lagged !== undefined) return [laggedResamples(lagged, from, to)];
+    return resampledCorrelations(run.variables, run.pairs, this.work.settings, from, to);
   }
-}
-
-function concatenated(slices: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(slices.reduce((n, slice) => n + slice.length, 0));
-  let at = 0;
-  for (const slice of slices) {
-    out.set(slice, at);
-    at += slice.length;
-  }
-  return out;
 }

@@ -191,16 +191,10 @@ export function correlationIntervals(
   const tail = (1 - level) / 2;
   const intervals: (BootstrapInterval | null)[] = [];
   for (let q = 0; q < pairs; q++) {
-    const used = slices.reduce((sum, slice) => sum + slice[q].length, 0);
-    if (used * 2 < resamples) {
+    const all = joined(slices.map((slice) => slice[q]));
+    if (all.length * 2 < resamples) {
       intervals.push(null);
       continue;
-    }
-    const all = new Float64Array(used);
-    let at = 0;
-    for (const slice of slices) {
-      all.set(slice[q], at);
-      at += slice[q].length;
     }
     // Ascending numeric order, as sort((a, b) => a − b) gives: the r's are finite and never
     // −0 (clampCorrelation adds +0), so the order is the same.
@@ -208,8 +202,8 @@ export function correlationIntervals(
     intervals.push({
       lower: quantileSorted(sorted, tail),
       upper: quantileSorted(sorted, 1 - tail),
-      used,
-      skipped: resamples - used,
+      used: all.length,
+      skipped: resamples - all.length,
     });
   }
   return intervals;
@@ -311,4 +305,15 @@ function drawTable(seed: number, n: number, resamples: number): Int32Array | nul
   keptDraws.unshift({ seed, n, resamples, picks });
   keptDraws.length = Math.min(keptDraws.length, KEPT_TABLES);
   return picks;
+}
+
+/** The arrays one after another, in one new array (slices of a bootstrap put together). */
+export function joined(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
