@@ -239,7 +239,14 @@ export async function runFaultScenario(
   } finally {
     for (const p of processes)
       if (p.child.exitCode === null && !p.child.signalCode) p.child.kill('SIGTERM');
-    await Promise.race([Promise.all(processes.map((p) => p.exited)), sleep(15_000)]);
+    // Up to 15 s for them to stop; the timer goes with them, so nothing is left to keep this
+    // process alive once the scenario is over.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(processes.map((p) => p.exited)),
+      new Promise((resolve) => (grace = setTimeout(resolve, 15_000))),
+    ]);
+    clearTimeout(grace);
     for (const p of processes)
       if (p.child.exitCode === null && !p.child.signalCode) p.child.kill('SIGKILL');
     await sink.close();
