@@ -17,9 +17,8 @@ module.exports = {
   maxWorkers: 2,
   // A worker keeps about 20 MB of every spec file it has run (a heap snapshot after three files
   // still held all three applications, through the vm contexts the files ran in), so one that
-  // ran half the suite held 1.2–1.3 GB. Exiting then took
-  // Node over 500 ms, and jest killed both workers at the end with "A worker process has
-  // failed to exit gracefully". A worker past this much live heap after a file is replaced by
-  // a fresh one before the next (on the non-browser specs, a run as fast as without it).
+  // ran half the suite held 1.2–1.3 GB, took Node over 500 ms to tear down, and jest ended
+  // every run by killing both workers ("A worker process has failed to exit gracefully").
+  // A worker past this much live heap after a file is replaced by a fresh one before the next.
   workerIdleMemoryLimit: '600MB',
 };
