@@ -4,21 +4,22 @@ module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '(src|test)/.*\\.spec\\.ts$',
   // Each file is transpiled alone (type checking is npm run check's job).
-  // ts-jest, with each module reading the built-ins it uses once (test/support/jest-transform.js).
   transform: {
-    '^.+\\.ts$': ['<rootDir>/test/support/jest-transform.js', { tsconfig: 'tsconfig.jest.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
   },
-  testEnvironment: 'node',
+  // Each file's modules run in the worker's own global context rather than a vm context of their
+  // own, and packages under node_modules are loaded once per worker (test/support/jest-runtime.js).
+  testEnvironment: '<rootDir>/test/support/jest-environment.js',
+  runtime: '<rootDir>/test/support/jest-runtime.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Generous: a whole page walk in Chromium on a busy 2-core machine can take minutes; a hung
   // test still fails, just later.
   testTimeout: 180000,
   maxWorkers: 2,
-  // A worker keeps about 20 MB of every spec file it has run (a heap snapshot after three files
-  // still held all three applications, through the vm contexts the files ran in), so one that
-  // ran half the suite held 1.2–1.3 GB, took Node over 500 ms to tear down, and jest ended
-  // every run by killing both workers ("A worker process has failed to exit gracefully").
-  // A worker past this much live heap after a file is replaced by a fresh one before the next.
+  // A worker keeps about 10 MB of every spec file it has run (its modules and classes, held by
+  // the packages' metadata stores), so one that ran half the suite would hold a heap Node takes
+  // longer to tear down than the 500 ms jest waits ("A worker process has failed to exit
+  // gracefully"). A worker past this much live heap after a file is replaced by a fresh one.
   workerIdleMemoryLimit: '600MB',
 };
