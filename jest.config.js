@@ -17,9 +17,9 @@ module.exports = {
   // test still fails, just later.
   testTimeout: 180000,
   maxWorkers: 2,
-  // A worker keeps about 10 MB of every spec file it has run (its modules and classes, held by
-  // the packages' metadata stores), so one that ran half the suite would hold a heap Node takes
-  // longer to tear down than the 500 ms jest waits ("A worker process has failed to exit
-  // gracefully"). A worker past this much live heap after a file is replaced by a fresh one.
+  // A worker keeps about 10 MB of every spec file it has run (what holds it is not traced), so
+  // one that ran half the suite would hold a heap Node takes longer to tear down than the 500 ms
+  // jest waits ("A worker process has failed to exit gracefully"). A worker past this much live
+  // heap after a file is replaced by a fresh one.
   workerIdleMemoryLimit: '600MB',
 };

@@ -46,6 +46,7 @@ class WorkerGlobalEnvironment extends TestEnvironment {
     copyJestSymbols(this.global, globalThis);
     this.global = globalThis;
     globalThis.Error.stackTraceLimit = 100;
+    // Made again on this global: jest's mocks and fake timers must act on the one code runs in.
     this.moduleMocker = new ModuleMocker(globalThis);
     this.fakeTimers = new LegacyFakeTimers({
       config: config.projectConfig,
