@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ConfigService } from '@nestjs/config';
 import PgBoss from 'pg-boss';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { queryRows } from '../database/sql';
 
@@ -80,6 +80,9 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private workersRunning = false;
   private readonly workerIds = new Map<string, string[]>();
   private stopped = false;
+  /** Queues to wake when a transaction that queued jobs into them commits. */
+  private readonly wakeOnCommit = new WeakMap<QueryRunner, Set<string>>();
+  private subscribed = false;
 
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
@@ -125,8 +128,9 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Queues jobs in batches; a key already queued (or still kept) is skipped. With `manager`, the
-   * jobs are written in its transaction: they exist only if it commits, and workers find them at
-   * their next poll (woken now, they would look before the commit).
+   * jobs are written in its transaction: they exist only if it commits, and this instance's
+   * workers are woken once it has (woken now, they would look before the commit and then wait
+   * for their next poll).
    */
   async sendMany<T extends object>(
     queue: string,
@@ -147,8 +151,35 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         })),
         options,
       );
-    if (!manager && requests.some((r) => !r.startAfter || r.startAfter <= new Date()))
-      this.wake(queue);
+    if (!requests.some((r) => !r.startAfter || r.startAfter <= new Date())) return;
+    const transaction = manager?.queryRunner;
+    if (transaction?.isTransactionActive) this.wakeAfterCommit(transaction, queue);
+    else this.wake(queue);
+  }
+
+  /**
+   * Wakes the queue's local workers when the transaction of `runner` has committed (a nested
+   * transaction's savepoint is not the commit), and forgets them if it rolls back.
+   */
+  private wakeAfterCommit(runner: QueryRunner, queue: string): void {
+    const pending = this.wakeOnCommit.get(runner);
+    if (pending) {
+      pending.add(queue);
+      return;
+    }
+    this.wakeOnCommit.set(runner, new Set([queue]));
+    if (this.subscribed) return;
+    this.subscribed = true;
+    const settled = (runner: QueryRunner, committed: boolean) => {
+      if (runner.isTransactionActive) return;
+      const queues = this.wakeOnCommit.get(runner);
+      this.wakeOnCommit.delete(runner);
+      if (committed) for (const name of queues ?? []) this.wake(name);
+    };
+    this.dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => settled(queryRunner, true),
+      afterTransactionRollback: ({ queryRunner }) => settled(queryRunner, false),
+    });
   }
 
   /**

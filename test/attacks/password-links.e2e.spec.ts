@@ -132,10 +132,14 @@ describe('Password link attacks', () => {
     }).toEqual(reference);
     expect(reference!.status).toBe(200);
 
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-    // Loose bounds: the same statements either way, on a machine that may be busy.
-    expect(median(unknownTimes)).toBeGreaterThan(median(knownTimes) * 0.5);
-    expect(median(unknownTimes)).toBeLessThan(median(knownTimes) * 2);
+    // The lower quartile of each kind: on a busy machine a request of a few milliseconds is now
+    // and then held up by other processes, which only ever adds time (beside three other spec
+    // files, one kind's median came out twice the other's), so the faster answers show what the
+    // request itself costs. Loose bounds: the same statements either way.
+    const lowerQuartile = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 4)];
+    expect(lowerQuartile(unknownTimes)).toBeGreaterThan(lowerQuartile(knownTimes) * 0.5);
+    expect(lowerQuartile(unknownTimes)).toBeLessThan(lowerQuartile(knownTimes) * 2);
 
     // Only the known, active addresses got an email.
     for (const email of known) await mailedLink(email);
