@@ -1,5 +1,6 @@
 import { person, PlanOrg, seedPlanOrg } from './follow-through.fixtures';
 import { SmtpSink, startSmtpSink } from './support/delivery-fixtures';
+import { jobsSettled } from './support/jobs';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Person = Awaited<ReturnType<typeof person>>;
@@ -213,7 +214,7 @@ describe('Team action plans', () => {
       .expect(303);
     expect(res.headers.location).toBe(`/action-plans/${planId}`);
     await sink.waitFor(org.bigEmployees.length);
-    await new Promise((r) => setTimeout(r, 1500));
+    await jobsSettled(t);
     expect(sink.received.map((m) => m.to).sort()).toEqual([...org.bigEmployees].sort());
     // The cycle's label is for staff: employees read "the pulse survey".
     expect(sink.received[0].subject).toContain('what we will do after the pulse survey');
