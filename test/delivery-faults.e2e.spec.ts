@@ -2,11 +2,13 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app.config';
 import { CycleLaunchService } from '../src/cycles/cycle-launch.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { cycleInput, seedOrg, SmtpSink, startSmtpSink } from './support/delivery-fixtures';
+import { jobsSettled } from './support/jobs';
 import { createTestApp, signedInAgent, TestApp } from './support/test-app';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,9 +31,10 @@ async function startInstance(
   );
 }
 
-async function expectEachOnce(sink: SmtpSink, addresses: string[]) {
+/** Each address got its email once, and nothing more is on its way (no job running or due). */
+async function expectEachOnce(db: DataSource, sink: SmtpSink, addresses: string[]) {
   await sink.waitFor(addresses.length, 60_000);
-  await sleep(2000);
+  await jobsSettled(db);
   for (const a of addresses) expect(sink.countFor(a)).toBe(1);
   expect(sink.received).toHaveLength(addresses.length);
 }
@@ -65,7 +68,7 @@ describe('Delivery when things go wrong', () => {
       [cycle.id],
     );
     expect(during.refused).toBeGreaterThan(0);
-    await expectEachOnce(sink, [...org.employees, ...org.contacts]);
+    await expectEachOnce(t.dataSource, sink, [...org.employees, ...org.contacts]);
     const states = await t.dataSource.query(
       `SELECT delivery_state, count(*)::int AS n, max(attempts)::int AS attempts FROM invitations WHERE cycle_id = $1 GROUP BY 1`,
       [cycle.id],
@@ -82,6 +85,7 @@ describe('Delivery when things go wrong', () => {
     const cycle = await t.app.get(CyclesService).create(cycleInput([org.rootId]));
     await t.app.get(CycleLaunchService).launch(cycle.id);
     await expectEachOnce(
+      t.dataSource,
       sink,
       [...org.employees, ...org.contacts].filter((a) => a !== unknown),
     );
@@ -111,11 +115,11 @@ describe('Delivery when things go wrong', () => {
     );
     await launcher.createInvitations(cycle.id);
     await launcher.createInvitations(cycle.id);
-    await sleep(1500);
+    await jobsSettled(t.dataSource);
     expect(sink.received).toHaveLength(0);
 
     await Promise.all([launcher.launch(cycle.id), launcher.launch(cycle.id)]);
-    await expectEachOnce(sink, [...org.employees, ...org.contacts]);
+    await expectEachOnce(t.dataSource, sink, [...org.employees, ...org.contacts]);
   });
 
   it('sends each email once when two instances launch the same cycle at the same moment', async () => {
@@ -127,7 +131,7 @@ describe('Delivery when things go wrong', () => {
         t.app.get(CycleLaunchService).launch(cycle.id),
         second.get(CycleLaunchService).launch(cycle.id),
       ]);
-      await expectEachOnce(sink, [...org.employees, ...org.contacts]);
+      await expectEachOnce(t.dataSource, sink, [...org.employees, ...org.contacts]);
       const [{ n }] = await t.dataSource.query(
         `SELECT count(*)::int AS n FROM invitations WHERE cycle_id = $1`,
         [cycle.id],
@@ -152,7 +156,7 @@ describe('Delivery when things go wrong', () => {
     const second = await startInstance(t.databaseUrl, sink.url);
     try {
       await second.get(CycleLaunchService).launch(cycle.id); // someone presses launch again, too
-      await expectEachOnce(sink, everyone);
+      await expectEachOnce(second.get(DataSource), sink, everyone);
     } finally {
       await second.close();
       t = await createTestApp(); // for afterEach

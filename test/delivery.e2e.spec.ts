@@ -60,7 +60,7 @@ describe('Paired cycle delivery end to end', () => {
 
   it('delivers exactly one mail to every active recipient and none to the excluded', async () => {
     await sink.waitFor(recipients().length);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     for (const address of recipients()) expect(sink.countFor(address)).toBe(1);
     for (const address of org.excluded) expect(sink.countFor(address)).toBe(0);
     expect(sink.received).toHaveLength(recipients().length);
@@ -116,7 +116,7 @@ describe('Paired cycle delivery end to end', () => {
       .type('form')
       .send({ _csrf: csrf })
       .expect(303);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     expect(sink.received).toHaveLength(recipients().length);
     const [{ n }] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM invitations WHERE cycle_id = $1`,
@@ -145,7 +145,7 @@ describe('Paired cycle delivery end to end', () => {
       .tick(new Date(new Date(opensAt).getTime() + 3.1 * 86_400_000));
     const expected = recipients().filter((a) => !answered.some((m) => m.to === a));
     await sink.waitFor(before + expected.length);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     const reminders = sink.received.slice(before);
     expect(reminders.map((m) => m.to).sort()).toEqual(expected.sort());
     for (const m of reminders) expect(m.subject).toMatch(/^Reminder/);
@@ -183,7 +183,7 @@ describe('Paired cycle delivery end to end', () => {
       .get(CycleLifecycleService)
       .tick(new Date(new Date(opensAt).getTime() + 7.1 * 86_400_000));
     await sink.waitFor(before + expectedRound2.length);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     const round2 = sink.received.slice(before).map((m) => m.to);
     expect(round2.sort()).toEqual(expectedRound2.sort());
     expect(round2).not.toContain(contact);

@@ -211,7 +211,7 @@ describe('Tandem end to end on the demo company', () => {
   it('mails every employee and contact of those branches once, each with a personal link', async () => {
     const total = invited.employees + invited.contacts;
     await sink.waitFor(total, 60_000);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     firstWave = [...sink.received];
     expect(firstWave).toHaveLength(total);
     expect(new Set(firstWave.map((m) => m.to)).size).toBe(total);
@@ -259,7 +259,7 @@ describe('Tandem end to end on the demo company', () => {
     });
     const expected = firstWave.map((m) => m.to).filter((to) => !answered.has(to));
     await sink.waitFor(before + expected.length, 60_000);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     const reminders = sink.received.slice(before);
     expect(reminders.map((m) => m.to).sort()).toEqual(expected.sort());
     for (const mail of reminders) expect(mail.subject).toMatch(/^Reminder/);

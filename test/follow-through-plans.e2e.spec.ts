@@ -214,7 +214,7 @@ describe('Team action plans', () => {
       .expect(303);
     expect(res.headers.location).toBe(`/action-plans/${planId}`);
     await sink.waitFor(org.bigEmployees.length);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     expect(sink.received.map((m) => m.to).sort()).toEqual([...org.bigEmployees].sort());
     // The cycle's label is for staff: employees read "the pulse survey".
     expect(sink.received[0].subject).toContain('what we will do after the pulse survey');

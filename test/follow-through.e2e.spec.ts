@@ -155,7 +155,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
     const before = sink.received.length;
     expect(await digests.queueDaily(new Date())).toBe(1);
     await sink.waitFor(before + 1);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     const digest = mailsTo(managerOne.user.email);
     expect(digest).toHaveLength(1);
     expect(digest[0].subject).toBe('2 new customer follow-ups for your team');
@@ -167,7 +167,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
     expect(await digests.send(managerOne.user.id, new Date().toISOString().slice(0, 10))).toBe(
       'already-sent',
     );
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     expect(mailsTo(managerOne.user.email)).toHaveLength(1);
     expect(sink.received).toHaveLength(before + 1);
   });
@@ -234,7 +234,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
       .expect(303);
     expect(res.headers.location).toBe(`/follow-ups/${detractorFollowUp}`);
     await sink.waitFor(before + 1);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     const mails = mailsTo(detractor.to).filter((m) => m.subject.includes('we heard you'));
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe('Acme Bank: we heard you');
@@ -250,7 +250,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
       .type('form')
       .send({ _csrf: managerOne.csrf, resolution: 'Again', sendHeardYou: 'true' })
       .expect(422);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     expect(mailsTo(detractor.to).filter((m) => m.subject.includes('we heard you'))).toHaveLength(1);
 
     const [row] = await t.dataSource.query(
@@ -290,7 +290,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
       .type('form')
       .send({ _csrf: managerOne.csrf, resolution: 'Called them', sendHeardYou: 'true' })
       .expect(303);
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     expect(sink.received).toHaveLength(before);
     expect(mailsTo(unsubscriber.to).filter((m) => m.subject.includes('we heard you'))).toHaveLength(
       0,
@@ -318,7 +318,7 @@ describe('Customer follow-ups end to end (real SMTP)', () => {
     const before = sink.received.length;
     expect(await t.app.get(HeardYouService).send(unsubscriberFollowUp)).toBe('suppressed');
     expect(await t.app.get(HeardYouService).send(unsubscriberFollowUp)).toBe('skipped');
-    await jobsSettled(t);
+    await jobsSettled(t.dataSource);
     expect(sink.received).toHaveLength(before);
   });
 

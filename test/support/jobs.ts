@@ -1,5 +1,5 @@
 import { JOB_SCHEMA } from '../../src/jobs/job-queue.service';
-import type { TestApp } from './test-app';
+import type { DataSource } from 'typeorm';
 
 /**
  * Waits until no job is running or due: whatever the jobs queued so far were going to send has
@@ -8,10 +8,10 @@ import type { TestApp } from './test-app';
  * scheduled for later (reminders, closing) do not count; a job waiting to retry counts once its
  * time has come.
  */
-export async function jobsSettled(t: TestApp, timeoutMs = 30_000): Promise<void> {
+export async function jobsSettled(db: DataSource, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+    const [{ n }] = await db.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM ${JOB_SCHEMA}.job
         WHERE state = 'active' OR (state IN ('created', 'retry') AND start_after <= now())`,
     );
