@@ -4,6 +4,7 @@ import { PASSWORD_LINK_QUEUE } from '../src/auth/password-link-mailer.service';
 import { PasswordLinksService } from '../src/auth/password-links.service';
 import { resetPasswordCommand } from '../src/cli/reset-password.command';
 import { startSmtpSink, SmtpSink } from './support/delivery-fixtures';
+import { jobsSettled } from './support/jobs';
 import { createTestApp, createUser, csrfFrom, signIn, TestApp } from './support/test-app';
 
 const LINK = /\/password\/([A-Za-z0-9_-]{43})/;
@@ -67,23 +68,6 @@ describe('Password links end to end', () => {
       .post(`/password/${token}`)
       .type('form')
       .send({ _csrf: csrfFrom(page.text), next, confirm });
-  };
-
-  /** Jobs of the mail queue not yet done. */
-  const pendingJobs = async () =>
-    (
-      await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'completed'`,
-        [PASSWORD_LINK_QUEUE],
-      )
-    )[0].n as number;
-
-  const waitForQueue = async () => {
-    const deadline = Date.now() + 30_000;
-    while ((await pendingJobs()) > 0) {
-      if (Date.now() > deadline) throw new Error('The password-link jobs did not finish');
-      await new Promise((r) => setTimeout(r, 100));
-    }
   };
 
   beforeAll(async () => {
@@ -190,7 +174,7 @@ describe('Password links end to end', () => {
       text.replaceAll(email, 'EMAIL').replace(/name="_csrf" value="[^"]+"/g, '');
     expect(strip(other.text, unknown)).toBe(strip(known.text, user.email));
     await nextLink(user.email, 0);
-    await waitForQueue();
+    await jobsSettled(t.dataSource);
     expect(sink.received.length).toBe(before + 1);
     expect(sink.countFor(unknown)).toBe(0);
   });
@@ -208,14 +192,14 @@ describe('Password links end to end', () => {
         if (res.status === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(60);
         // Each email goes before the next request: a link replaced while its job waits is
         // (rightly) never sent, which would make the count below depend on the machine's speed.
-        await waitForQueue();
+        await jobsSettled(t.dataSource);
       }
     expect(statuses[user.email]).toEqual([200, 200, 200, 429, 429]);
     expect(statuses[unknown]).toEqual(statuses[user.email]);
     expect(texts[unknown]).toBe(texts[user.email]);
     expect(texts[user.email]).toContain('asked for this address several times');
     // Three requests gave three emails; each replaced the link before, so only the last works.
-    await waitForQueue();
+    await jobsSettled(t.dataSource);
     expect(sink.countFor(user.email)).toBe(3);
     const mails = sink.received.filter((m) => m.to === user.email);
     const tokens = mails.map((m) => LINK.exec(m.raw.replace(/=\r?\n/g, ''))![1]);
@@ -283,7 +267,7 @@ describe('Password links end to end', () => {
       refusing = false;
       await hurry();
       const { token } = await nextLink(user.email, 0);
-      await waitForQueue();
+      await jobsSettled(t.dataSource);
       expect(sink.countFor(user.email)).toBe(1);
       await client().get(`/password/${token}`).expect(200);
     } finally {

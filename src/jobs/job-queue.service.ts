@@ -82,12 +82,16 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   /** Queues to wake when a transaction that queued jobs into them commits. */
   private readonly wakeOnCommit = new WeakMap<QueryRunner, Set<string>>();
-  private subscribed = false;
 
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => this.settled(queryRunner, true),
+      afterTransactionRollback: ({ queryRunner }) => this.settled(queryRunner, false),
+    });
+  }
 
   defineQueue(definition: QueueDefinition): void {
     this.queues.set(definition.name, definition);
@@ -162,24 +166,15 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
    * transaction's savepoint is not the commit), and forgets them if it rolls back.
    */
   private wakeAfterCommit(runner: QueryRunner, queue: string): void {
-    const pending = this.wakeOnCommit.get(runner);
-    if (pending) {
-      pending.add(queue);
-      return;
-    }
-    this.wakeOnCommit.set(runner, new Set([queue]));
-    if (this.subscribed) return;
-    this.subscribed = true;
-    const settled = (runner: QueryRunner, committed: boolean) => {
-      if (runner.isTransactionActive) return;
-      const queues = this.wakeOnCommit.get(runner);
-      this.wakeOnCommit.delete(runner);
-      if (committed) for (const name of queues ?? []) this.wake(name);
-    };
-    this.dataSource.subscribers.push({
-      afterTransactionCommit: ({ queryRunner }) => settled(queryRunner, true),
-      afterTransactionRollback: ({ queryRunner }) => settled(queryRunner, false),
-    });
+    const queues = this.wakeOnCommit.get(runner) ?? new Set<string>();
+    this.wakeOnCommit.set(runner, queues.add(queue));
+  }
+
+  private settled(runner: QueryRunner, committed: boolean): void {
+    if (runner.isTransactionActive) return;
+    const queues = this.wakeOnCommit.get(runner);
+    this.wakeOnCommit.delete(runner);
+    if (committed) for (const queue of queues ?? []) this.wake(queue);
   }
 
   /**

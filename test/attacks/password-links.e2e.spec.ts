@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PASSWORD_LINK_QUEUE } from '../../src/auth/password-link-mailer.service';
 import { OutboxService } from '../../src/delivery/outbox.service';
+import { jobsSettled } from '../support/jobs';
 import { createTestApp, createUser, csrfFrom, signIn, TestApp } from '../support/test-app';
 
 const LINK = /\/password\/([A-Za-z0-9_-]{43})/;
@@ -143,18 +144,7 @@ describe('Password link attacks', () => {
 
     // Only the known, active addresses got an email.
     for (const email of known) await mailedLink(email);
-    const deadline = Date.now() + 30_000;
-    while (
-      (
-        await t.dataSource.query(
-          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'completed'`,
-          [PASSWORD_LINK_QUEUE],
-        )
-      )[0].n > 0
-    ) {
-      if (Date.now() > deadline) throw new Error('The mail jobs did not finish');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await jobsSettled(t.dataSource);
     const list = await outbox.list(1);
     expect(list.items.filter((i) => i.to.includes('no.such.person'))).toEqual([]);
     expect(list.items.filter((i) => i.to.includes(disabled.email))).toEqual([]);
