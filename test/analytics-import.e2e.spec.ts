@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { HistoricalImportService } from '../src/analytics/historical-import.service';
@@ -22,6 +21,7 @@ import {
   signedInAgent,
   TestApp,
 } from './support/test-app';
+import { tempDir } from './support/temp-dir';
 
 const WAVES = [
   { label: '2024-H1', start: '2024-01-01', end: '2024-06-30' },
@@ -175,7 +175,7 @@ describe('Historical response import', () => {
 
   it('runs as `npm run cli -- import:responses <file>`, printing line errors and exit codes', async () => {
     const command = findCommand('import:responses')!;
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-import-'));
+    const dir = tempDir('import');
     const bad = join(dir, 'bad.csv');
     writeFileSync(
       bad,

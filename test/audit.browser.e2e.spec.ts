@@ -110,7 +110,7 @@ describe('Audit log page in a browser', () => {
           page.waitForEvent('download'),
           page.getByRole('link', { name: /Download CSV/ }).click(),
         ]);
-        const csv = readFileSync((await download.path()), 'utf8');
+        const csv = readFileSync(await download.path(), 'utf8');
         expect(csv).toContain('actor_email');
         expect(csv).toContain(`Northwind ${label}`);
         expect(csv).not.toContain('cycle.close');

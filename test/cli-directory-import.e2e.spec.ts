@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importDirectoryCommands } from '../src/cli/import-directory.command';
 import { COMMANDS, findCommand } from '../src/cli/main';
 import { employeeRows, employeesCsv, unitsCsv, unitTree } from './fixtures/directory/directory-csv';
 import { createTestApp, TestApp } from './support/test-app';
+import { tempDir } from './support/temp-dir';
 
 describe('CLI directory imports', () => {
   let t: TestApp;
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-'));
+  const dir = tempDir('cli');
   const file = (name: string, content: string) => {
     const path = join(dir, name);
     writeFileSync(path, content);

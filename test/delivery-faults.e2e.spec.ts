@@ -1,7 +1,4 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app.config';
@@ -10,6 +7,7 @@ import { CyclesService } from '../src/cycles/cycles.service';
 import { cycleInput, seedOrg, SmtpSink, startSmtpSink } from './support/delivery-fixtures';
 import { jobsSettled } from './support/jobs';
 import { createTestApp, signedInAgent, TestApp } from './support/test-app';
+import { tempDir } from './support/temp-dir';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,7 +21,7 @@ async function startInstance(
       NODE_ENV: 'test',
       DATABASE_URL: databaseUrl,
       SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-test-data-')),
+      DATA_DIR: tempDir('data'),
       JOBS_ENABLED: 'true',
       SMTP_URL: smtpUrl,
       APP_URL: 'http://127.0.0.1:3999',

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ImportRunner } from '../src/directory/import/import-runner.service';
@@ -13,6 +12,7 @@ import {
 } from './support/browser';
 import { employeeRows, employeesCsv, unitsCsv, unitTree } from './fixtures/directory/directory-csv';
 import { createTestApp, createUser, listen, TestApp } from './support/test-app';
+import { tempDir } from './support/temp-dir';
 
 /** Every directory page and the sign-in/account pages, on a desktop and on a phone, checked by axe. */
 describe('Directory and account pages in a browser', () => {
@@ -20,7 +20,7 @@ describe('Directory and account pages in a browser', () => {
   let baseUrl: string;
   let browser: Browser;
   let admin: { email: string; password: string };
-  const files = mkdtempSync(join(tmpdir(), 'tandem-browser-csv-'));
+  const files = tempDir('browser-csv');
   const ids: Record<string, string> = {};
 
   const one = async (sql: string) => (await t.dataSource.query<Array<{ id: string }>>(sql))[0].id;

@@ -66,8 +66,6 @@ describe('Printed code sheet and kiosk in a browser', () => {
     }
   }
 
-
-
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
     expect(await axeViolations(page)).toEqual([]);

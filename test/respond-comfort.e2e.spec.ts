@@ -555,9 +555,7 @@ describe('Respondent comfort', () => {
         q_manager: '2',
       }).expect(303);
       expect(sent.headers.location).toBe(`/s/${token}/sections/1?check=1`);
-      const res = await get(sent.headers.location, { Cookie: cookiesOf(sent) }).expect(
-        422,
-      );
+      const res = await get(sent.headers.location, { Cookie: cookiesOf(sent) }).expect(422);
       expect(res.text).toContain('Section 1 of 4');
       expect(res.text).toContain('Choose an answer to this question.');
       // The last section's answer is kept for when the person comes back to it.

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ApiKeysService } from '../../src/auth/api-keys.service';
@@ -8,6 +7,7 @@ import { findCommand } from '../../src/cli/main';
 import { person, PlanOrg, seedPlanOrg } from '../follow-through.fixtures';
 import { createTestApp, createUser, signedInAgent, TestApp } from '../support/test-app';
 import { testState } from '../support/test-state';
+import { tempDir } from '../support/temp-dir';
 
 const LATIN1_UNITS = Buffer.from('external_id,name,parent_external_id\nCAFE,Caf\xe9,\n', 'latin1');
 const NOT_UTF8 = 'The file is not UTF-8 (line 2 has a byte sequence that is not valid UTF-8)';
@@ -57,7 +57,7 @@ describe('input attacks', () => {
     });
 
     it('is refused by the CLI imports', async () => {
-      const file = join(mkdtempSync(join(tmpdir(), 'tandem-attack-')), 'units.csv');
+      const file = join(tempDir('attack'), 'units.csv');
       writeFileSync(file, LATIN1_UNITS);
       for (const command of ['import:units', 'import:responses']) {
         let out = '';

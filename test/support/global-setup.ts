@@ -13,6 +13,9 @@ import { TEMPLATE_DB, testState, withDatabase } from './test-state';
  * run once into a template database; each spec file clones it (CREATE DATABASE ... TEMPLATE).
  */
 export default async function globalSetup(): Promise<void> {
+  // The run's own directory for the tests' files (test/support/temp-dir.ts); the workers
+  // inherit the variable, global teardown removes the directory.
+  process.env.TANDEM_TEST_TMP = mkdtempSync(join(tmpdir(), 'tandem-test-run-'));
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-test-pg-'));

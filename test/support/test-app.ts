@@ -1,7 +1,4 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
@@ -9,6 +6,7 @@ import { UsersService } from '../../src/auth/users.service';
 import { Role } from '../../src/auth/roles';
 import { AppConfig, loadConfig } from '../../src/config/app.config';
 import { createTestDatabase } from './test-database';
+import { tempDir } from './temp-dir';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -23,7 +21,7 @@ export interface TestApp {
 /** The real application on its own fresh database, ready for supertest. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-test-data-'));
+  const dataDir = tempDir('data');
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,

@@ -1,0 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A fresh directory for one test's files, inside the run's own directory (made by global setup,
+ * removed whole by global teardown), so a run leaves nothing behind in the system's tmp.
+ */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(process.env.TANDEM_TEST_TMP ?? tmpdir(), `${prefix}-`));
+}
