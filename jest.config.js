@@ -11,6 +11,8 @@ module.exports = {
   // own, and packages under node_modules are loaded once per worker (test/support/jest-runtime.js).
   testEnvironment: '<rootDir>/test/support/jest-environment.js',
   runtime: '<rootDir>/test/support/jest-runtime.js',
+  // Browser files first when jest has no timing yet (test/support/test-sequencer.js).
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Generous: a whole page walk in Chromium on a busy 2-core machine can take minutes; a hung
