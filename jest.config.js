@@ -11,7 +11,7 @@ module.exports = {
   // own, and packages under node_modules are loaded once per worker (test/support/jest-runtime.js).
   testEnvironment: '<rootDir>/test/support/jest-environment.js',
   runtime: '<rootDir>/test/support/jest-runtime.js',
-  // Browser files first when jest has no timing yet (test/support/test-sequencer.js).
+  // A recorded run's timings for files jest has not timed yet (test/support/test-sequencer.js).
   testSequencer: '<rootDir>/test/support/test-sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

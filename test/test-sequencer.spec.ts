@@ -5,7 +5,6 @@ import { tempDir } from './support/temp-dir';
 /** What the spec needs of a jest test: its path and the context jest's sequencer reads. */
 interface FakeTest {
   path: string;
-  duration?: number;
   context: unknown;
 }
 interface Sequencer {
@@ -13,23 +12,22 @@ interface Sequencer {
   cacheResults(tests: FakeTest[], results: unknown): void;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const RecordedFirstSequencer = require('./support/test-sequencer') as new () => Sequencer;
+const RecordedTimesSequencer = require('./support/test-sequencer') as new () => Sequencer;
 
 const ROOT = join(__dirname, '..');
-const DURATIONS = JSON.parse(
+const RECORDED = JSON.parse(
   readFileSync(join(__dirname, 'support', 'file-durations.json'), 'utf8'),
 ) as Record<string, number>;
 
-/** Two recorded files (small ones, as the site walks are) and four that are not recorded. */
+/** Three recorded files, the longest of them the smallest (as the site walks are), and one new. */
 const SIZES: Record<string, number> = {
   'test/site-walk.browser.e2e.spec.ts': 400,
   'test/attacks/mail-once.e2e.spec.ts': 3_000,
-  'test/unrecorded-huge.e2e.spec.ts': 90_000,
-  'test/unrecorded-small.e2e.spec.ts': 2_000,
-  'test/unrecorded-pages.browser.e2e.spec.ts': 20_000,
-  'src/unrecorded-big-unit.spec.ts': 200_000,
+  'src/auth/safe-next.spec.ts': 90_000,
+  'test/not-recorded.e2e.spec.ts': 2_000,
 };
 
+/** The same four tests each time, in one context whose jest cache starts empty. */
 function fakeTests(): () => FakeTest[] {
   const dir = tempDir('sequencer');
   const context = {
@@ -42,20 +40,19 @@ function fakeTests(): () => FakeTest[] {
 const paths = (tests: FakeTest[]) => tests.map((t) => t.path.slice(ROOT.length + 1));
 
 describe('the order spec files run in (test/support/test-sequencer.js)', () => {
-  it('without timings, runs recorded files longest first, then browser, end-to-end and unit files, each largest first', () => {
-    const recorded = ['test/site-walk.browser.e2e.spec.ts', 'test/attacks/mail-once.e2e.spec.ts'];
-    for (const path of recorded) expect(DURATIONS[path]).toBeGreaterThanOrEqual(3);
-    recorded.sort((a, b) => DURATIONS[b] - DURATIONS[a]);
-    expect(paths(new RecordedFirstSequencer().sort(fakeTests()()))).toEqual([
+  it("without jest's own timings, runs a file not recorded first, then the recorded ones longest first", () => {
+    const recorded = Object.keys(SIZES).filter((path) => path in RECORDED);
+    expect(recorded).toHaveLength(3);
+    recorded.sort((a, b) => RECORDED[b] - RECORDED[a]);
+    // By size alone, the site walk would run last.
+    expect(recorded[0]).toBe('test/site-walk.browser.e2e.spec.ts');
+    expect(paths(new RecordedTimesSequencer().sort(fakeTests()()))).toEqual([
+      'test/not-recorded.e2e.spec.ts',
       ...recorded,
-      'test/unrecorded-pages.browser.e2e.spec.ts',
-      'test/unrecorded-huge.e2e.spec.ts',
-      'test/unrecorded-small.e2e.spec.ts',
-      'src/unrecorded-big-unit.spec.ts',
     ]);
   });
 
-  it("with timings of its own, keeps jest's order: failed first, untimed next, then the longest", () => {
+  it("with timings of jest's own, goes by them: failed first, then the longest", () => {
     const tests = fakeTests();
     const result = (path: string, runtime: number, failing = 0) => ({
       testFilePath: join(ROOT, path),
@@ -63,23 +60,20 @@ describe('the order spec files run in (test/support/test-sequencer.js)', () => {
       skipped: false,
       perfStats: { runtime, start: 0, end: runtime },
     });
-    new RecordedFirstSequencer().cacheResults(tests(), {
+    new RecordedTimesSequencer().cacheResults(tests(), {
       testResults: [
         result('test/site-walk.browser.e2e.spec.ts', 1_000),
-        result('test/attacks/mail-once.e2e.spec.ts', 500),
-        result('test/unrecorded-huge.e2e.spec.ts', 60_000),
-        result('test/unrecorded-pages.browser.e2e.spec.ts', 5_000),
-        result('src/unrecorded-big-unit.spec.ts', 100, 1),
+        result('test/attacks/mail-once.e2e.spec.ts', 500, 1),
+        result('src/auth/safe-next.spec.ts', 60_000),
+        result('test/not-recorded.e2e.spec.ts', 5_000),
       ],
     });
-    // A new run reads what the last one recorded; the one file it has no time for runs early.
-    expect(paths(new RecordedFirstSequencer().sort(tests()))).toEqual([
-      'src/unrecorded-big-unit.spec.ts',
-      'test/unrecorded-small.e2e.spec.ts',
-      'test/unrecorded-huge.e2e.spec.ts',
-      'test/unrecorded-pages.browser.e2e.spec.ts',
-      'test/site-walk.browser.e2e.spec.ts',
+    // A new run reads what the last one recorded in jest's cache.
+    expect(paths(new RecordedTimesSequencer().sort(tests()))).toEqual([
       'test/attacks/mail-once.e2e.spec.ts',
+      'src/auth/safe-next.spec.ts',
+      'test/not-recorded.e2e.spec.ts',
+      'test/site-walk.browser.e2e.spec.ts',
     ]);
   });
 });

@@ -1,15 +1,15 @@
 /**
- * Jest's order, with a better guess for files it has no timing for yet (a fresh clone, CI).
+ * Jest's order, with a recorded run's timings for files jest has no timing of its own for yet
+ * (a fresh clone, CI).
  *
  * Jest runs the files that took longest last time first, so that the run does not end with one
- * worker busy and the other idle; a file it has no time for is placed by its size. But the
- * longest files are among the smallest (the two site walks, about a minute each, are a few lines
- * calling test/support/site-walk.ts; the mail fault scenarios are a short file that starts app
- * processes), so a fresh run ended with them, one worker waiting 10-20 s for the other.
- *
- * Untimed files here run longest first by test/support/file-durations.json, the files that took
- * 3 s or more in a recorded run; then the other browser files, the other end-to-end files and
- * the unit specs, each group largest first. Files jest has a time for keep jest's own order.
+ * worker busy and the other idle; a file it has no time for runs first, and among those the
+ * largest first. But the longest files are among the smallest (the two site walks, about a
+ * minute each, are a few lines calling test/support/site-walk.ts; the mail fault scenarios are a
+ * short file that starts app processes), so a fresh run ended with them, one worker waiting
+ * 12-18 s for the other. Here a file jest has not timed takes its time from
+ * test/support/file-durations.json (milliseconds by path from the project's root); a file in
+ * neither still runs first, as jest has it.
  *
  * `node test/support/test-sequencer.js record <jest --json output>` rewrites the durations file.
  */
@@ -20,32 +20,12 @@ const Sequencer = require('@jest/test-sequencer').default;
 const ROOT = join(__dirname, '..', '..');
 const DURATIONS_FILE = join(__dirname, 'file-durations.json');
 
-/** 0 for browser files, 1 for other end-to-end files, 2 for the rest. */
-function group(path) {
-  if (path.endsWith('.browser.e2e.spec.ts')) return 0;
-  if (path.endsWith('.e2e.spec.ts')) return 1;
-  return 2;
-}
+const fromRoot = (path) => relative(ROOT, path).split('\\').join('/');
 
-/** Seconds each file took in the recorded run, by its path from the project's root. */
-function recordedDurations() {
-  return JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'));
-}
-
-class RecordedFirstSequencer extends Sequencer {
-  sort(tests) {
-    const sorted = super.sort(tests);
-    const failed = sorted.filter((test) => this.hasFailed(test));
-    const untimed = sorted.filter((test) => test.duration == null && !failed.includes(test));
-    const timed = sorted.filter((test) => test.duration != null && !failed.includes(test));
-    const durations = recordedDurations();
-    const recordedSeconds = (path) => durations[relative(ROOT, path).split('\\').join('/')] ?? 0;
-    // Array.prototype.sort is stable: within a group, jest's order (by size) is kept.
-    untimed.sort(
-      (a, b) => recordedSeconds(b.path) - recordedSeconds(a.path) || group(a.path) - group(b.path),
-    );
-    // Where jest places them: failed files first, then untimed ones, then timed ones.
-    return [...failed, ...untimed, ...timed];
+class RecordedTimesSequencer extends Sequencer {
+  time(test) {
+    this.recorded ??= JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'));
+    return super.time(test) ?? this.recorded[fromRoot(test.path)];
   }
 }
 
@@ -58,14 +38,10 @@ if (require.main === module) {
     process.exit(2);
   }
   const run = JSON.parse(readFileSync(file, 'utf8'));
-  const seconds = run.testResults
-    .map((result) => [
-      relative(ROOT, result.name).split('\\').join('/'),
-      Math.round((result.endTime - result.startTime) / 1000),
-    ])
-    .filter(([, s]) => s >= 3)
+  const durations = run.testResults
+    .map((result) => [fromRoot(result.name), result.endTime - result.startTime])
     .sort((a, b) => b[1] - a[1]);
-  writeFileSync(DURATIONS_FILE, `${JSON.stringify(Object.fromEntries(seconds), null, 2)}\n`);
+  writeFileSync(DURATIONS_FILE, `${JSON.stringify(Object.fromEntries(durations), null, 2)}\n`);
 }
 
-module.exports = RecordedFirstSequencer;
+module.exports = RecordedTimesSequencer;
