@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Response } from 'supertest';
 import { demoCommand } from '../src/cli/demo.command';
 import { createTestApp, signedInAgent, TestApp } from './support/test-app';
+import { tempDir } from './support/temp-dir';
 
 /**
  * The analysis bundle's R script, run by R on the demo company's bundle, reproduces the
@@ -58,11 +58,10 @@ describe('Analysis bundle reproduced in R', () => {
     t = await createTestApp();
     const out = { write: () => true };
     expect(await demoCommand.run(['--seed', '42'], t.app, out)).toBe(0);
-    dir = mkdtempSync(join(tmpdir(), 'tandem-bundle-'));
+    dir = tempDir('bundle');
   }, 180_000);
 
   afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
     await t.close();
   });
 

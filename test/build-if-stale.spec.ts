@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isBuildStale, newestMtime } from '../scripts/build-if-stale';
+import { tempDir } from './support/temp-dir';
 
 describe('npm start builds only when stale', () => {
   describe(isBuildStale.name, () => {
@@ -25,7 +25,7 @@ describe('npm start builds only when stale', () => {
   });
 
   describe(newestMtime.name, () => {
-    const root = mkdtempSync(join(tmpdir(), 'tandem-stale-'));
+    const root = tempDir('stale');
     const at = (path: string, seconds: number) => utimesSync(join(root, path), seconds, seconds);
 
     beforeAll(() => {
@@ -39,8 +39,6 @@ describe('npm start builds only when stale', () => {
       at('package.json', 1_500);
       at('unrelated.md', 9_000);
     });
-
-    afterAll(() => rmSync(root, { recursive: true, force: true }));
 
     it('finds the newest time among the inputs, nested files included, missing ones ignored', () => {
       expect(newestMtime(root, ['src', 'package.json', 'package-lock.json'])).toBe(1_500_000);

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { CyclesService } from '../src/cycles/cycles.service';
 import { findFreePort } from '../src/database/embedded-postgres';
 import { cycleInput, seedOrg } from './support/delivery-fixtures';
 import { createTestApp, createUser, TestApp } from './support/test-app';
+import { tempDir } from './support/temp-dir';
 
 const ROOT = join(__dirname, '..');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -32,7 +31,7 @@ describe('LOG_FORMAT=json on a running server', () => {
     // The in-process app (quiet, as tests are) only prepares data; the server under test is
     // `src/main.ts` as a process of its own, as it runs in production.
     t = await createTestApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'tandem-json-logs-'));
+    dataDir = tempDir('json-logs');
     const port = await findFreePort();
     base = `http://127.0.0.1:${port}`;
     app = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
@@ -71,7 +70,6 @@ describe('LOG_FORMAT=json on a running server', () => {
       await exited;
     }
     await t?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
   const lines = (text: string): LogLine[] =>
