@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app.config';
@@ -130,8 +130,12 @@ export class MailTransport implements OnApplicationShutdown {
       text: message.text,
       html: message.html,
     };
+    // The summary is what lists the message (the Outbox page, erasure), so it appears whole and
+    // last: written under another name and renamed, it is never seen empty or half written.
     await writeFile(join(this.outboxDir, `${name}.eml`), raw);
-    await writeFile(join(this.outboxDir, `${name}.json`), JSON.stringify(entry));
+    const summary = join(this.outboxDir, `${name}.json`);
+    await writeFile(`${summary}.part`, JSON.stringify(entry));
+    await rename(`${summary}.part`, summary);
     this.logger.debug(`Wrote ${name}.eml to the outbox`);
   }
 }
