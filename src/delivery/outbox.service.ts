@@ -31,16 +31,21 @@ export class OutboxService {
     return this.transport.mode === 'smtp';
   }
 
+  /**
+   * A page of the outbox. A message erased after the folder was read and before its summary
+   * was (an erasure running beside the page) is left out rather than failing the page.
+   */
   async list(page: unknown): Promise<Paged<OutboxSummary>> {
     const names = (await this.names()).sort().reverse();
     const { page: n, skip, take } = pageParams(page, PAGE_SIZE);
-    const items = await Promise.all(
+    const read = await Promise.all(
       names.slice(skip, skip + take).map(async (name) => {
-        const entry = await this.read(name);
-        return { name, to: entry.to, subject: entry.subject, date: entry.date };
+        const entry = await this.read(name).catch(() => null);
+        return entry && { name, to: entry.to, subject: entry.subject, date: entry.date };
       }),
     );
-    return paged(items, names.length, n, PAGE_SIZE);
+    const items = read.filter((item): item is OutboxSummary => item !== null);
+    return paged(items, names.length - (read.length - items.length), n, PAGE_SIZE);
   }
 
   /** The message as written, personal links included: for the machine's operator and tests. */
