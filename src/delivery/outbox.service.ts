@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Paged, paged, pageParams } from '../common/pagination';
 import { DeliveryError, DeliveryErrorCode } from './delivery.errors';
@@ -38,14 +38,13 @@ export class OutboxService {
   async list(page: unknown): Promise<Paged<OutboxSummary>> {
     const names = (await this.names()).sort().reverse();
     const { page: n, skip, take } = pageParams(page, PAGE_SIZE);
-    const read = await Promise.all(
-      names.slice(skip, skip + take).map(async (name) => {
-        const entry = await this.read(name).catch(() => null);
-        return entry && { name, to: entry.to, subject: entry.subject, date: entry.date };
-      }),
-    );
-    const items = read.filter((item): item is OutboxSummary => item !== null);
-    return paged(items, names.length - (read.length - items.length), n, PAGE_SIZE);
+    const shown = names.slice(skip, skip + take);
+    const entries = await Promise.all(shown.map((name) => this.entry(name)));
+    const items = shown.flatMap((name, i) => {
+      const entry = entries[i];
+      return entry ? [{ name, to: entry.to, subject: entry.subject, date: entry.date }] : [];
+    });
+    return paged(items, names.length - (shown.length - items.length), n, PAGE_SIZE);
   }
 
   /** The message as written, personal links included: for the machine's operator and tests. */
@@ -70,6 +69,26 @@ export class OutboxService {
     };
   }
 
+  /**
+   * Deletes the copies of every message to these addresses (the message and its summary); how
+   * many messages went.
+   */
+  async eraseMessagesTo(addresses: readonly string[]): Promise<number> {
+    const wanted = addresses.map((a) => a.toLowerCase()).filter((a) => a.length > 0);
+    if (wanted.length === 0) return 0;
+    let erased = 0;
+    for (const name of await this.names()) {
+      const entry = await this.entry(name);
+      if (entry === null) continue;
+      const to = entry.to.toLowerCase();
+      if (!wanted.some((address) => to.includes(address))) continue;
+      await rm(join(this.transport.outboxDir, entry.file), { force: true });
+      await rm(join(this.transport.outboxDir, `${name}.json`), { force: true });
+      erased += 1;
+    }
+    return erased;
+  }
+
   private async names(): Promise<string[]> {
     try {
       const files = await readdir(this.transport.outboxDir);
@@ -83,12 +102,19 @@ export class OutboxService {
   }
 
   private async read(name: string): Promise<OutboxEntry> {
+    const entry = await this.entry(name);
+    if (entry === null) throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
+    return entry;
+  }
+
+  /** A message's summary, or null when it is not there (or no longer). */
+  private async entry(name: string): Promise<OutboxEntry | null> {
     try {
       return JSON.parse(
         await readFile(join(this.transport.outboxDir, `${name}.json`), 'utf8'),
       ) as OutboxEntry;
     } catch {
-      throw new DeliveryError(DeliveryErrorCode.OUTBOX_MESSAGE_NOT_FOUND);
+      return null;
     }
   }
 }

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../database/sql';
 import type { Audience } from '../surveys/entities/survey.entity';
-import { MailTransport, OutboxEntry } from './mail-transport.service';
+import { OutboxService } from './outbox.service';
 
 /** One person: a customer contact or an employee. */
 export type Recipient = { contactId: string } | { employeeId: string };
@@ -48,7 +46,7 @@ const where = (recipient: Recipient) =>
 export class RecipientPrivacyService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transport: MailTransport,
+    private readonly outbox: OutboxService,
   ) {}
 
   invitationsOf(recipient: Recipient): Promise<InvitationRecord[]> {
@@ -110,30 +108,7 @@ export class RecipientPrivacyService {
    * and its summary); how many messages went. With SMTP the mail server's own logs are outside
    * Tandem's reach.
    */
-  async eraseOutboxMessagesTo(addresses: readonly string[]): Promise<number> {
-    const wanted = addresses.map((a) => a.toLowerCase()).filter((a) => a.length > 0);
-    if (wanted.length === 0) return 0;
-    let files: string[];
-    try {
-      files = (await readdir(this.transport.outboxDir)).filter((f) => f.endsWith('.json'));
-    } catch {
-      return 0;
-    }
-    let erased = 0;
-    for (const file of files) {
-      const path = join(this.transport.outboxDir, file);
-      let entry: OutboxEntry;
-      try {
-        entry = JSON.parse(await readFile(path, 'utf8')) as OutboxEntry;
-      } catch {
-        continue;
-      }
-      const to = entry.to.toLowerCase();
-      if (!wanted.some((address) => to.includes(address))) continue;
-      await rm(join(this.transport.outboxDir, entry.file), { force: true });
-      await rm(path, { force: true });
-      erased += 1;
-    }
-    return erased;
+  eraseOutboxMessagesTo(addresses: readonly string[]): Promise<number> {
+    return this.outbox.eraseMessagesTo(addresses);
   }
 }
